@@ -1,0 +1,156 @@
+"""Offline text layer: offset-preserving normalisation, sentences, word tokens, stop words.
+
+Nothing here needs downloaded NLTK data. Sentence splitting is NLTK's Punkt
+(Kiss & Strunk 2006) with a curated abbreviation list instead of a trained model,
+run one paragraph at a time; word tokens come from a regular expression that keeps
+"U.S."-style abbreviations, hyphenated words and contractions whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+# --- normalisation -----------------------------------------------------------------
+# Every mapping is one character to one character, so an offset into the normalised
+# text is also an offset into the original: the original characters stay recoverable
+# by slicing the raw text with the same offsets.
+_CHAR_MAP = {
+    # odd spaces -> plain space
+    **{chr(c): " " for c in (0x00A0, 0x1680, 0x202F, 0x205F, 0x3000)},
+    **{chr(c): " " for c in range(0x2000, 0x200B)},
+    "\t": " ",
+    # quotation marks -> straight double quote
+    **{c: '"' for c in "\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033\u301d\u301e"},
+    # apostrophes and single quotes -> straight apostrophe
+    **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\u2039\u203a`\u00b4"},
+    # hyphen variants -> hyphen-minus; dashes -> em dash
+    **{c: "-" for c in "\u2010\u2011\u2212\u00ad"},
+    **{c: "\u2014" for c in "\u2012\u2013\u2014\u2015\ufe58"},
+}
+_TRANSLATION = str.maketrans(_CHAR_MAP)
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` with odd spaces, curly quotes, apostrophes and dashes made plain.
+
+    The result has exactly the same length as the input (one character in, one out),
+    so offsets computed on the normalised text index the original text too.
+    """
+    return text.translate(_TRANSLATION)
+
+
+# --- sentences -----------------------------------------------------------------------
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """
+    u.s u.k u.n e.u u.s.a u.s.s.r d.c a.m p.m e.g i.e etc vs v al
+    mr mrs ms dr prof sr jr st mt ft rev fr
+    gen lt col maj capt cmdr adm sgt cpl pvt brig
+    sen rep gov pres amb sec atty supt insp det
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    inc corp co ltd llc bros dept univ assn est approx no nos fig
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
+    neb nev okla ore pa tenn tex va vt wash wis wyo
+    """.split()
+)
+
+
+@lru_cache(maxsize=8)
+def _punkt(abbreviations: frozenset[str]) -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations)
+    return PunktSentenceTokenizer(params)
+
+
+def sentence_spans(
+    paragraph: str, *, abbreviations: Iterable[str] | None = None
+) -> list[tuple[int, int]]:
+    """Character spans ``(start, end)`` of the sentences in one paragraph.
+
+    Punkt with curated abbreviation parameters; leading and trailing whitespace is not
+    part of any span. Pass ``abbreviations`` (lower case, no final period) to replace
+    the default list.
+    """
+    abbrevs = ABBREVIATIONS if abbreviations is None else frozenset(abbreviations)
+    spans = []
+    for start, end in _punkt(abbrevs).span_tokenize(paragraph):
+        chunk = paragraph[start:end]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        spans.append((start + lead, start + lead + len(stripped)))
+    return spans
+
+
+def split_sentences(paragraph: str, *, abbreviations: Iterable[str] | None = None) -> list[str]:
+    """The sentences of one paragraph, as strings (see :func:`sentence_spans`)."""
+    return [paragraph[s:e] for s, e in sentence_spans(paragraph, abbreviations=abbreviations)]
+
+
+# --- words ---------------------------------------------------------------------------
+_TOKEN_RE = re.compile(
+    r"""
+    (?:[A-Za-z]\.){2,}(?![A-Za-z])        # U.S., U.N., D.C.
+    | \$?\d+(?:[.,:]\d+)*%?               # numbers, money, times, percentages
+    | \w+(?:['\u2019]\w+)*(?:-\w+(?:['\u2019]\w+)*)*   # words, contractions, hyphenated
+    """,
+    re.VERBOSE,
+)
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """Word tokens of ``text`` as ``(token, start, end)``, punctuation dropped."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+
+
+def tokenize(text: str, *, lower: bool = True) -> list[str]:
+    """Word tokens of ``text`` (lower-cased by default), punctuation dropped."""
+    tokens = _TOKEN_RE.findall(text)
+    return [t.lower() for t in tokens] if lower else tokens
+
+
+def count_words(text: str) -> int:
+    """Number of word tokens in ``text``."""
+    return sum(1 for _ in _TOKEN_RE.finditer(text))
+
+
+# A short English stop-word list. It deliberately keeps negators (not, no, never, nor,
+# without, n't forms) and "us", which in news copy is usually the country.
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a an the and or but if then than so as of at by for from in into on onto to with
+    about above after before between during over under through up down out off again
+    further once here there when where why how all any both each few more most other
+    some such only own same too very can will just should would could may might must
+    shall do does did doing done have has had having be is am are was were been being
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his
+    himself she her hers herself it its itself they them their theirs themselves what
+    which who whom whose this that these those also its 's s t d ll m o re ve y
+    """.split()
+)
+
+NEGATORS: frozenset[str] = frozenset(
+    "not no never nor none nobody nothing neither nowhere without cannot "
+    "n't don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't couldn't "
+    "shouldn't hasn't haven't hadn't".split()
+)
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased word tokens with stop words removed (negators and "us" are kept)."""
+    return [t for t in tokenize(text) if t not in STOPWORDS]
+
+
+def stopword_ratio(text: str) -> float:
+    """Share of word tokens that are English function words (0 when there are none).
+
+    English prose scores about 0.4-0.5; headlines, credits and non-English text much lower.
+    """
+    tokens = tokenize(text)
+    if not tokens:
+        return 0.0
+    return sum(t in STOPWORDS for t in tokens) / len(tokens)
