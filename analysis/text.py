@@ -51,11 +51,14 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     gen lt col maj capt cmdr adm sgt cpl pvt brig
     sen rep gov pres amb sec atty supt insp det
     jan feb mar apr jun jul aug sep sept oct nov dec
-    inc corp co ltd llc bros dept univ assn est approx no nos fig
+    inc corp co ltd llc bros dept univ assn est approx fig
     ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
     neb nev okla ore pa tenn tex va vt wash wis wyo
     """.split()
 )
+
+
+_NUMBER_ABBREV_RE = re.compile(r"\b(?:No|Nos|Art|Vol|p|pp)\.$")
 
 
 @lru_cache(maxsize=8)
@@ -75,14 +78,22 @@ def sentence_spans(
     the default list.
     """
     abbrevs = ABBREVIATIONS if abbreviations is None else frozenset(abbreviations)
-    spans = []
+    spans: list[tuple[int, int]] = []
     for start, end in _punkt(abbrevs).span_tokenize(paragraph):
         chunk = paragraph[start:end]
         stripped = chunk.strip()
         if not stripped:
             continue
         lead = len(chunk) - len(chunk.lstrip())
-        spans.append((start + lead, start + lead + len(stripped)))
+        s, e = start + lead, start + lead + len(stripped)
+        # "No." is an abbreviation only before a number ("the No. 2 official"); listing it
+        # as one would glue "She said no. Then ..." together.
+        if spans and _NUMBER_ABBREV_RE.search(paragraph[spans[-1][0] : spans[-1][1]]) and (
+            stripped[:1].isdigit()
+        ):
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
     return spans
 
 

@@ -1,0 +1,97 @@
+import pytest
+
+from analysis.text import (
+    STOPWORDS,
+    content_words,
+    normalize,
+    sentence_spans,
+    split_sentences,
+    stopword_ratio,
+    token_spans,
+    tokenize,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Secretary of\u00a0State", "Secretary of State"),
+        ("\u201cdead end\u201d", '"dead end"'),
+        ("Kerry\u2019s visit", "Kerry's visit"),
+        ("issues\u00a0\u2014 the", "issues \u2014 the"),
+        ("2014\u20132015", "2014\u20142015"),
+        ("non\u2011aligned", "non-aligned"),
+        ("\u2018frank\u2019 and \u201cmixed\"", "'frank' and \"mixed\""),
+    ],
+)
+def test_normalize_maps_odd_characters(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_keeps_length_so_offsets_index_the_original():
+    raw = "\u201cEverything is sunny\u201d \u2014\u00a0Zakharova\u2019s post\u2026"
+    norm = normalize(raw)
+    assert len(norm) == len(raw)
+    start = norm.index("Zakharova")
+    assert raw[start : start + 9] == "Zakharova"
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "n"),
+    [
+        ("Kerry met U.S. officials. Then he left.", 2),
+        ("The U.S. and Russia talked. Lavrov smiled.", 2),
+        ("Gen. Smith and Sen. Jones met Gov. Brown on Feb. 12 in Sochi.", 1),
+        ("Mr. Putin said yes. Mrs. May said no. Dr. Who said maybe.", 3),
+        ('"We agreed," he said. "We will meet again."', 2),
+        ("He asked: what now? Nobody knew!", 2),
+        ("Ceasefire agreed in Minsk on Feb. 12 with the OSCE.", 1),
+    ],
+)
+def test_sentence_splitting_respects_abbreviations(paragraph, n):
+    assert len(split_sentences(paragraph)) == n
+
+
+def test_sentence_spans_round_trip_and_exclude_whitespace():
+    para = "  First one here.   Second one, with U.S. in it.  "
+    spans = sentence_spans(para)
+    assert [para[s:e] for s, e in spans] == ["First one here.", "Second one, with U.S. in it."]
+
+
+def test_tokens_keep_abbreviations_numbers_and_hyphens():
+    toks = [t for t, _, _ in token_spans("U.S.-Russian ties: 6,000 died; it's self-proclaimed, $10,000.")]
+    assert toks == ["U.S.", "Russian", "ties", "6,000", "died", "it's", "self-proclaimed", "$10,000"]
+
+
+def test_token_offsets_round_trip():
+    text = "Kerry's visit to Sochi, May 12."
+    for tok, s, e in token_spans(text):
+        assert text[s:e] == tok
+
+
+def test_stopwords_keep_negators_and_us():
+    for word in ("not", "no", "never", "nor", "without", "us"):
+        assert word not in STOPWORDS
+    assert content_words("The US did not agree") == ["us", "not", "agree"]
+
+
+def test_stopword_ratio_separates_prose_from_credits():
+    assert stopword_ratio("The talks had failed to lead to any breakthroughs in the end.") > 0.3
+    assert stopword_ratio("Photo by: Reuters") < 0.4
+    assert stopword_ratio("") == 0.0
+
+
+def test_tokenize_lowercases_by_default():
+    assert tokenize("Kerry MET Lavrov") == ["kerry", "met", "lavrov"]
+    assert tokenize("Kerry", lower=False) == ["Kerry"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "n"),
+    [
+        ("He is the No. 2 official in the party.", 1),
+        ("She said no. Then she left.", 2),
+    ],
+)
+def test_no_is_an_abbreviation_only_before_a_number(paragraph, n):
+    assert len(split_sentences(paragraph)) == n
