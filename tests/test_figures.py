@@ -1,0 +1,50 @@
+import hashlib
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from analysis.figures import PALETTE, outlet_colors, save_figure, style
+
+
+def _draw_and_save(folder):
+    with style():
+        fig, ax = plt.subplots()
+        ax.bar(["a", "b"], [3, 1])
+        ax.set_title("A finding")
+        paths = save_figure(fig, "09-test-figure", pd.DataFrame({"x": ["a", "b"], "y": [3, 1]}), figures_dir=folder)
+        plt.close(fig)
+    return {k: hashlib.sha256(p.read_bytes()).hexdigest() for k, p in paths.items()}
+
+
+def test_save_figure_writes_png_svg_csv_and_is_byte_reproducible(tmp_path):
+    first = _draw_and_save(tmp_path / "one")
+    second = _draw_and_save(tmp_path / "two")
+    assert set(first) == {"png", "svg", "csv"}
+    assert first == second
+    assert (tmp_path / "one" / "09-test-figure.csv").read_text() == "x,y\na,3\nb,1\n"
+
+
+def test_save_figure_rejects_bad_names_and_missing_data(tmp_path):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="must look like"):
+        save_figure(fig, "Figure 1", pd.DataFrame(), figures_dir=tmp_path)
+    with pytest.raises(TypeError, match="plotted DataFrame"):
+        save_figure(fig, "01-ok", [1, 2], figures_dir=tmp_path)
+    plt.close(fig)
+
+
+def test_outlet_colours_are_fixed_and_distinct():
+    colours = outlet_colors(["TRT World", "The Moscow Times", "TRT World"])
+    assert colours == outlet_colors(["The Moscow Times", "TRT World"])
+    assert len(set(colours.values())) == 2
+    assert set(colours.values()) <= set(PALETTE)
+
+
+def test_style_does_not_leak_into_global_state():
+    import matplotlib as mpl
+
+    before = mpl.rcParams["axes.spines.top"]
+    with style():
+        assert mpl.rcParams["axes.spines.top"] is False
+    assert mpl.rcParams["axes.spines.top"] == before
