@@ -7,6 +7,7 @@ from analysis.compare import (
     align,
     coverage_overlap,
     extract_numbers,
+    grid_matches,
     number_discrepancies,
     similarity_grid,
     unique_content,
@@ -69,8 +70,9 @@ def test_one_shared_word_is_not_shared_content():
 
 def test_similarity_grid_is_long_format():
     grid = similarity_grid(SENTENCES, "a1", "b1")
-    assert len(grid) == 4 and set(grid.columns) == {"unit_a", "unit_b", "similarity"}
+    assert len(grid) == 4 and set(grid.columns) == {"unit_a", "unit_b", "similarity", "shared_terms"}
     assert grid.loc[(grid.unit_a == 0) & (grid.unit_b == 0), "similarity"].iloc[0] > 0.25
+    assert list(grid_matches(grid)[["unit_a", "unit_b"]].itertuples(index=False, name=None)) == [(0, 0)]
 
 
 def test_align_validates_columns():
