@@ -275,6 +275,10 @@ class UnreadableFile(ValueError):
     """A file that cannot be turned into text (empty, binary, too large)."""
 
 
+# Bytes that are not control characters (tab, newline, CR, form feed and printable bytes).
+_NOT_CONTROL = bytes([9, 10, 11, 12, 13, *range(32, 256)])
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode a capture, returning ``(text, encoding)``.
 
@@ -290,15 +294,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     head = data[:65536]
     if b"\x00" in head:
         raise UnreadableFile("binary file (contains NUL bytes), not text")
-    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    controls = len(head.translate(None, _NOT_CONTROL))
     if head and controls / len(head) > 0.05:
         raise UnreadableFile("binary file (many control bytes), not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    letters = sum(1 for b in head if (65 <= b <= 90) or (97 <= b <= 122) or b >= 0xC0)
-    high = sum(1 for b in head if b >= 0xC0)
+    high = len(head.translate(None, bytes(range(0xC0))))
+    letters = high + sum(head.count(bytes([b])) for b in (*range(65, 91), *range(97, 123)))
     if letters and high / letters >= 0.3:
         return data.decode("cp1251", errors="replace"), "cp1251"
     if any(0x80 <= b <= 0x9F for b in head):

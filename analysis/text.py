@@ -124,9 +124,10 @@ def tokenize(text: str, *, lower: bool = True) -> list[str]:
     return [t.lower() for t in tokens] if lower else tokens
 
 
+@lru_cache(maxsize=8192)
 def count_words(text: str) -> int:
     """Number of word tokens in ``text``."""
-    return sum(1 for _ in _TOKEN_RE.finditer(text))
+    return len(_TOKEN_RE.findall(text))
 
 
 # A short English stop-word list. It deliberately keeps negators (not, no, never, nor,
