@@ -504,6 +504,58 @@ def _article_id(row: dict) -> str:
     return given or Path(row["file"]).stem
 
 
+def plan_corpus(
+    folder: str | Path, manifest: str | Path = "manifest.csv"
+) -> tuple[list[dict], list[Problem]]:
+    """Read the manifest (or list the folder) and settle article ids, without reading any
+    capture: ``(rows to load, problems)``. Each row carries its ``article_id``; rows with an
+    empty ``file`` or a duplicate id are reported and left out."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"corpus folder not found: {folder}")
+    rows, problems = _entries(folder, manifest)
+    planned: list[dict] = []
+    seen: dict[str, str] = {}
+    for row in rows:
+        file = str(row.get("file", "")).strip()
+        article_id = _article_id(row)
+        path = folder / file
+        if not file:
+            problems.append(Problem(str(folder / manifest), article_id, "error", "manifest row with empty 'file'"))
+            continue
+        if article_id in seen:
+            problems.append(
+                Problem(
+                    str(path),
+                    article_id,
+                    "error",
+                    f"duplicate article_id {article_id!r} (already used by {seen[article_id]}); skipped",
+                )
+            )
+            continue
+        seen[article_id] = str(path)
+        planned.append({**row, "file": file, "article_id": article_id})
+    return planned, problems
+
+
+def load_rows(
+    folder: str | Path, rows: list[dict], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[ArticleRecord | Problem]:
+    """Load planned rows (see :func:`plan_corpus`) one at a time: each raw file is read,
+    parsed and released before the next."""
+    folder = Path(folder)
+    for row in rows:
+        path = folder / row["file"]
+        try:
+            record, notes = _load_one(path, row, row["article_id"], max_bytes=max_bytes)
+        except UnreadableFile as exc:
+            yield Problem(str(path), row["article_id"], "error", str(exc))
+            continue
+        for severity, note in notes:
+            yield Problem(str(path), row["article_id"], severity, note)
+        yield record
+
+
 def iter_corpus(
     folder: str | Path,
     manifest: str | Path = "manifest.csv",
@@ -512,36 +564,9 @@ def iter_corpus(
 ) -> Iterator[ArticleRecord | Problem]:
     """Stream a corpus folder one article at a time (each raw file is read, parsed and
     dropped before the next), yielding :class:`ArticleRecord` or :class:`Problem`."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {folder}")
-    rows, problems = _entries(folder, manifest)
+    rows, problems = plan_corpus(folder, manifest)
     yield from problems
-    seen: dict[str, str] = {}
-    for row in rows:
-        file = str(row.get("file", "")).strip()
-        path = folder / file
-        article_id = _article_id(row)
-        if not file:
-            yield Problem(str(folder / manifest), article_id, "error", "manifest row with empty 'file'")
-            continue
-        if article_id in seen:
-            yield Problem(
-                str(path),
-                article_id,
-                "error",
-                f"duplicate article_id {article_id!r} (already used by {seen[article_id]}); skipped",
-            )
-            continue
-        try:
-            record, notes = _load_one(path, row, article_id, max_bytes=max_bytes)
-        except UnreadableFile as exc:
-            yield Problem(str(path), article_id, "error", str(exc))
-            continue
-        seen[article_id] = str(path)
-        for severity, note in notes:
-            yield Problem(str(path), article_id, severity, note)
-        yield record
+    yield from load_rows(folder, rows, max_bytes=max_bytes)
 
 
 def _load_one(
@@ -676,6 +701,11 @@ def load_corpus(
         from tqdm.auto import tqdm
 
         items = tqdm(items, desc="loading articles", unit="item")
+    return assemble(items, folder=Path(folder))
+
+
+def assemble(items, *, folder: Path | None = None) -> Corpus:
+    """Build a :class:`Corpus` from loaded records and problems (in the order given)."""
     arts, paras, sents, removed, meta, problems = [], [], [], [], [], []
     for item in items:
         if isinstance(item, Problem):
@@ -698,7 +728,7 @@ def load_corpus(
         removed=pd.DataFrame(removed, columns=REMOVED_COLUMNS),
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
         metadata=pd.DataFrame(meta, columns=METADATA_COLUMNS),
-        folder=Path(folder),
+        folder=folder,
     )
 
 
