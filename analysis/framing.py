@@ -1,0 +1,857 @@
+"""Framing: distinctive language per outlet and Semetko & Valkenburg's generic news frames.
+
+Two families of measures live here.
+
+* **Distinctive terms** (:func:`distinctive_terms`): which words and two-word phrases one outlet
+  uses where the others do not. Weighted log-odds ratio with an informative Dirichlet prior
+  (Monroe, Colaresi & Quinn 2008, "Fightin' Words", *Political Analysis* 16(4)) with z-scores,
+  next to the signed chi-squared and G² keyness statistics of quanteda's ``textstat_keyness``
+  (Benoit et al. 2018, *JOSS* 3(30)).
+* **Generic frames** (:func:`frame_evidence`, :func:`frame_scores`, :func:`frame_presence`):
+  cue phrases written from the codebook questions of Semetko & Valkenburg (2000, "Framing
+  European politics", *Journal of Communication* 50(2), 93-109) for the conflict,
+  responsibility, economic consequences, human interest and morality frames. Every cue hit is
+  kept with its sentence and character offsets, so a frame score can always be traced back to
+  the sentences behind it. Article-level presence is decided by
+  the number of the frame's cue hits reaching a threshold; the five thresholds live in
+  ``analysis/data/frame_thresholds.json`` and are regenerated (and cross-validated) by
+  ``scripts/validate_frames.py``.
+
+The cue lists are topic-general on purpose: they name disagreement, blame, solutions, money,
+people and moral language, never the subject of a particular story.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.text import STOPWORDS, count_words, sentence_spans, tokenize
+
+FRAMES: tuple[str, ...] = ("conflict", "responsibility", "economic", "human_interest", "morality")
+
+# --- input checks --------------------------------------------------------------------
+
+
+def _require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{what} needs a table (pandas DataFrame), got {type(df).__name__}.")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(
+            f"{what}: the table has no column(s) {missing}; it has {list(df.columns)}. "
+            "Pass the right names with text_col=..., group_col=... or id_col=...."
+        )
+
+
+def _sentences_of(text: str) -> list[tuple[int, int]]:
+    """Sentence spans over a whole text: paragraphs split on blank lines, then Punkt."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for para in re.split(r"(\n\s*\n)", text):
+        if para and not para.isspace():
+            spans.extend((pos + s, pos + e) for s, e in sentence_spans(para))
+        pos += len(para)
+    return spans
+
+
+# --- distinctive terms -------------------------------------------------------------------
+
+
+def _ngram_counts(texts: Iterable[str], *, n: int, drop_stopwords: bool) -> Counter:
+    """Counts of n-grams built inside sentences (so no n-gram spans a sentence break)."""
+    counts: Counter = Counter()
+    for text in texts:
+        for s, e in _sentences_of(text):
+            toks = tokenize(text[s:e])
+            if n == 1:
+                grams = [t for t in toks if not (drop_stopwords and t in STOPWORDS)]
+            else:
+                grams = [
+                    " ".join(toks[i : i + n])
+                    for i in range(len(toks) - n + 1)
+                    if not (
+                        drop_stopwords and (toks[i] in STOPWORDS or toks[i + n - 1] in STOPWORDS)
+                    )
+                ]
+            counts.update(grams)
+    return counts
+
+
+def _signed_keyness(
+    a: np.ndarray, b: np.ndarray, n_target: float, n_reference: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Signed chi² (Yates) and G² (Williams) for 2x2 tables, as in quanteda textstat_keyness.
+
+    a, b: counts of the term in target and reference; the other cells are the rest of each
+    corpus. Sign is + when the target uses the term more than expected.
+    """
+    c = n_target - a
+    d = n_reference - b
+    total = a + b + c + d
+    row1, row2 = a + b, c + d
+    col1, col2 = a + c, b + d
+    expected_a = row1 * col1 / total
+    sign = np.where(a >= expected_a, 1.0, -1.0)
+    # chi-squared with Yates' continuity correction
+    diff = np.maximum(np.abs(a * d - b * c) - total / 2.0, 0.0)
+    chi2 = total * diff**2 / (row1 * row2 * col1 * col2)
+    # G2 = 2 * sum O ln(O/E), Williams (1976) correction q for a 2x2 table
+    observed = np.stack([a, b, c, d])
+    expected = np.stack(
+        [row1 * col1, row1 * col2, row2 * col1, row2 * col2]
+    ) / total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(observed > 0, observed * np.log(observed / expected), 0.0)
+    g2 = 2.0 * terms.sum(axis=0)
+    q = 1.0 + (total / row1 + total / row2 - 1.0) * (total / col1 + total / col2 - 1.0) / (
+        6.0 * total
+    )
+    g2 = g2 / q
+    p = stats.chi2.sf(chi2, df=1)
+    return sign * chi2, sign * g2, p
+
+
+def distinctive_terms(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    ngrams: Sequence[int] = (1, 2),
+    min_count: int = 2,
+    drop_stopwords: bool = True,
+    background: pd.DataFrame | Iterable[str] | None = None,
+    background_text_col: str = "text",
+    alpha0: float | None = None,
+) -> pd.DataFrame:
+    """Words and bigrams that set each group (outlet) apart from all the others.
+
+    Unit of observation: one row per (group, n-gram). Each group is compared with the pooled
+    rest of the corpus, so this works for two or for N outlets.
+
+    Method: weighted log-odds ratio with an informative Dirichlet prior, Monroe, Colaresi &
+    Quinn (2008, eq. 16-22): ``delta = log((y_g+a_w)/(n_g+a0-y_g-a_w)) -
+    log((y_r+a_w)/(n_r+a0-y_r-a_w))``, variance ``1/(y_g+a_w) + 1/(y_r+a_w)``, ``z =
+    delta/sqrt(var)``. The prior ``a_w = a0 * pi_w`` takes the term shares ``pi_w`` from the
+    pooled corpus (default) or from ``background`` (a table with ``background_text_col`` or a
+    list of texts), and ``a0`` defaults to the number of analysed tokens of that n-gram order, so
+    the prior weighs as much as the data and rare terms are shrunk towards zero. Each n-gram
+    order is its own multinomial. Also reported, for readers who know corpus linguistics:
+    signed chi² with Yates' correction and signed G² with Williams' correction (the defaults of
+    quanteda's ``textstat_keyness``), with the chi² p-value.
+
+    Columns: group, term, ngram, n_group, n_rest, per_1000_group, per_1000_rest (per 1,000
+    n-grams of that order), log_odds, se, z, chi2, g2, p_chi2. Sorted by group, then z
+    descending. Terms seen fewer than ``min_count`` times in the whole corpus are dropped
+    after scoring (they still count towards totals). Stop words are dropped from unigrams and
+    from either end of bigrams when ``drop_stopwords``.
+    """
+    _require_columns(df, [text_col, group_col], "distinctive_terms")
+    if df.empty:
+        raise ValueError("distinctive_terms: the table is empty; there is no text to compare.")
+    if df[group_col].isna().any():
+        raise ValueError(f"distinctive_terms: some rows have no {group_col!r}; fill it in first.")
+    groups = sorted(df[group_col].astype(str).unique())
+    if len(groups) < 2:
+        raise ValueError(
+            f"distinctive_terms needs at least two groups in {group_col!r} to compare; "
+            f"found only {groups}."
+        )
+    texts = df[text_col].fillna("").astype(str)
+    keys = df[group_col].astype(str)
+    if background is not None:
+        if isinstance(background, pd.DataFrame):
+            _require_columns(background, [background_text_col], "distinctive_terms background")
+            bg_texts = background[background_text_col].fillna("").astype(str).tolist()
+        else:
+            bg_texts = [str(t) for t in background]
+    rows = []
+    for n in ngrams:
+        per_group = {
+            g: _ngram_counts(texts[keys == g], n=n, drop_stopwords=drop_stopwords) for g in groups
+        }
+        pooled: Counter = Counter()
+        for c in per_group.values():
+            pooled.update(c)
+        if not pooled:
+            continue
+        vocab = sorted(pooled)
+        prior_counts = (
+            pooled
+            if background is None
+            else _ngram_counts(bg_texts, n=n, drop_stopwords=drop_stopwords)
+        )
+        prior_total = sum(prior_counts.get(w, 0) for w in vocab)
+        total_tokens = float(sum(pooled.values()))
+        a0 = float(alpha0) if alpha0 is not None else total_tokens
+        # Terms unseen in a background corpus get a pseudo-count of 0.5 so the prior is proper.
+        shares = np.array([prior_counts.get(w, 0) for w in vocab], dtype=float)
+        shares = np.where(shares > 0, shares, 0.5) / max(prior_total + 0.5 * (shares == 0).sum(), 1)
+        alpha = a0 * shares / shares.sum()
+        y_all = np.array([pooled[w] for w in vocab], dtype=float)
+        for g in groups:
+            y_g = np.array([per_group[g].get(w, 0) for w in vocab], dtype=float)
+            y_r = y_all - y_g
+            n_g, n_r = y_g.sum(), y_r.sum()
+            if n_g == 0 or n_r == 0:
+                continue
+            delta = np.log((y_g + alpha) / (n_g + a0 - y_g - alpha)) - np.log(
+                (y_r + alpha) / (n_r + a0 - y_r - alpha)
+            )
+            se = np.sqrt(1.0 / (y_g + alpha) + 1.0 / (y_r + alpha))
+            chi2, g2, p = _signed_keyness(y_g, y_r, n_g, n_r)
+            keep = y_all >= min_count
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "group": g,
+                        "term": np.array(vocab, dtype=object)[keep],
+                        "ngram": n,
+                        "n_group": y_g[keep].astype(int),
+                        "n_rest": y_r[keep].astype(int),
+                        "per_1000_group": 1000 * y_g[keep] / n_g,
+                        "per_1000_rest": 1000 * y_r[keep] / n_r,
+                        "log_odds": delta[keep],
+                        "se": se[keep],
+                        "z": (delta / se)[keep],
+                        "chi2": chi2[keep],
+                        "g2": g2[keep],
+                        "p_chi2": p[keep],
+                    }
+                )
+            )
+    columns = [
+        "group", "term", "ngram", "n_group", "n_rest", "per_1000_group", "per_1000_rest",
+        "log_odds", "se", "z", "chi2", "g2", "p_chi2",
+    ]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.concat(rows, ignore_index=True)[columns]
+    return out.sort_values(["group", "z", "term"], ascending=[True, False, True]).reset_index(
+        drop=True
+    )
+
+
+def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> pd.DataFrame:
+    """The ``k`` highest-z terms per group from :func:`distinctive_terms` (z above ``min_z``)."""
+    _require_columns(terms, ["group", "term", "z"], "top_distinctive")
+    kept = terms[terms["z"] > min_z].sort_values(["group", "z", "term"], ascending=[True, False, True])
+    return kept.groupby("group", sort=True).head(k).reset_index(drop=True)
+
+
+# --- generic frames: codebook cues ---------------------------------------------------------
+# Each entry: (question id, Semetko & Valkenburg codebook question, cue phrases). Cue syntax:
+# words separated by spaces (any whitespace matches), a trailing * allows any word ending,
+# matching ignores case. Cues name the *form* of framing (disagreement, blame, money, people,
+# moral language), never the topic of a story.
+CODEBOOK: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
+    "conflict": [
+        ("CO1", "Does the story reflect disagreement between parties, individuals, groups or "
+         "countries?", (
+            "disagree*", "dispute*", "clash*", "conflict*", "feud*", "rift*", "spat*",
+            "standoff*", "stand-off*", "tension*", "at odds", "oppose*", "opposed", "opposing",
+            "opposition", "opponent*", "reject*", "refuse*", "refused", "deny", "denies",
+            "denied", "denial*", "dismiss*", "rebuff*", "push back", "pushback", "backlash",
+            "controvers*", "contentious", "rival*", "versus", "fight*", "fought", "battle*",
+            "hostil*", "confront*", "protest*", "challenge*", "challenged", "countered",
+            "objection*", "row over", "war of words", "sparred", "spar", "tussle*",
+        )),
+        ("CO2", "Does one party, individual, group or country reproach another?", (
+            "accus*", "blame*", "blaming", "criticis*", "criticiz*", "criticism*", "condemn*",
+            "denounc*", "attack*", "slam*", "lambast*", "rebuk*", "chastis*", "chastiz*",
+            "decried", "decry", "decries", "assail*", "castigat*", "lash* out", "hit out",
+            "hits out", "take aim", "took aim", "taking aim", "mock*", "ridicul*", "scorn*",
+            "smear*", "discredit*", "allege*", "alleging", "warn*", "threat*",
+        )),
+        ("CO3", "Does the story refer to two sides or to more than two sides of the problem or "
+         "issue?", (
+            "both sides", "two sides", "other side", "either side", "on the other hand",
+            "critics", "opponents", "supporters", "proponents", "skeptic*", "sceptic*",
+            "detractors", "advocates", "divided", "divisive", "division*", "polariz*",
+            "polaris*", "partisan", "camps", "whereas", "argue*", "arguing", "argument*",
+            "debate*", "contend*", "insist*", "however",
+        )),
+        ("CO4", "Does the story refer to winners and losers?", (
+            "winner*", "loser*", "win", "wins", "won", "winning", "defeat*", "victory",
+            "victories", "victorious",
+            "triumph*", "upper hand", "setback*", "prevail*", "concede*", "conceded",
+        )),
+    ],
+    "responsibility": [
+        ("RE1", "Does the story suggest that some level of government has the ability to "
+         "alleviate the problem?", (
+            "government*", "administration*", "congress*", "parliament*", "legislat*",
+            "lawmaker*", "ministry", "ministries", "regulat*", "policy", "policies",
+            "policymaker*", "senate", "federal", "authorities", "agency", "agencies",
+            "officials", "the state", "council*", "municipal*", "white house", "cabinet",
+        )),
+        ("RE2", "Does the story suggest that some level of government is responsible for the "
+         "issue or problem?", (
+            "responsib*", "accountab*", "to blame", "blamed for", "fault", "failure to",
+            "failed to", "fails to", "failing to", "negligen*", "liable", "liability",
+            "mismanag*", "inaction",
+        )),
+        ("RE3", "Does the story suggest solution(s) to the problem or issue?", (
+            "solution*", "solve*", "solving", "tackl*", "fix", "fixes", "fixing", "remed*",
+            "plan", "plans", "proposal*", "propose*", "proposing", "reform*", "measures",
+            "initiative*", "strateg*", "steps to", "take action", "taking action", "action plan",
+            "ban", "bans", "banned", "mandate*", "commitment*", "commit", "commits",
+            "committed", "pledg*", "agreement*", "deal",
+            "implement*", "address the", "addressing", "curb*", "reduce*", "reducing",
+            "prevent*", "mitigat*", "resolv*", "resolution*",
+        )),
+        ("RE4", "Does the story suggest that an individual or group of people in society is "
+         "responsible for the issue or problem?", (
+            "responsible for", "caused by", "cause of", "driven by", "fueled", "fuelled",
+            "fueling", "fuelling",
+            "result of", "culprit*", "their fault", "his fault", "her fault", "to blame",
+            "because of", "due to",
+        )),
+        ("RE5", "Does the story suggest the problem requires urgent action?", (
+            "urgent*", "urge", "urged", "urges", "urging", "immediate*", "emergency",
+            "act now", "must act", "need to act", "needs to act", "call* for", "calling for",
+            "deadline*", "running out", "as soon as possible", "swift*", "without delay",
+            "crisis", "crises", "demand", "demands", "demanded", "demanding",
+        )),
+    ],
+    "economic": [
+        ("EC1", "Is there a mention of financial losses or gains now or in the future?", (
+            "cost", "costs", "costing", "billion*", "million*", "trillion*", "dollar*",
+            "euro", "euros", "price*", "pricing", "profit*", "loss", "losses", "revenue*",
+            "gdp", "econom*", "financ*", "fund", "funds", "funding", "funded", "money",
+            "investment*", "invest", "invests", "invested", "investing",
+            "budget*", "tax", "taxes", "taxpayer*", "taxation", "subsid*", "market*",
+            "trade", "trading", "jobs", "employment", "unemploy*", "wage", "wages", "income*",
+            "spend*", "spent", "debt*", "insurance", "insurer*", "insured", "industr*",
+            "business*", "company", "companies",
+            "bank*", "sanction*", "earn", "earns", "earned", "earning*", "fiscal", "monetary", "currency", "ruble*",
+            "rouble*", "stocks", "stock market*", "shares", "investor*", "export*", "imports",
+            "imported", "importer*", "importing", "tariff*",
+            "inflation", "recession", "commercial", "per cent", "percent",
+        )),
+        ("EC2", "Is there a mention of the costs or degree of expense involved?", (
+            "expensive", "costly", "cheap*", "afford*", "price tag", "pay for", "paid for",
+            "paying for", "bill for", "at a cost", "at the expense", "expense*", "cost of",
+            "costs of",
+        )),
+        ("EC3", "Is there a reference to economic consequences of pursuing or not pursuing a "
+         "course of action?", (
+            "economic impact*", "economic consequence*", "economic growth", "economic damage",
+            "growth", "boost the economy", "hurt the economy", "harm the economy", "job loss*",
+            "job creation", "create jobs", "competitive*", "competitiveness", "economic cost*",
+            "economic benefit*", "downturn", "slowdown", "output",
+        )),
+    ],
+    "human_interest": [
+        ("HI1", "Does the story provide a human example or human face on the issue?", (
+            "mother", "father", "mom", "dad", "son", "daughter", "wife", "husband",
+            "grandmother", "grandfather", "grandchild*", "family", "families", "child",
+            "children", "kids", "baby", "babies", "resident*", "neighbo*", "victim*",
+            "survivor*", "widow*", "villager*", "teenager*", "woman", "man", "girl", "boy",
+            "personal*",
+        )),
+        ("HI2", "Does the story employ adjectives or personal vignettes that generate feelings "
+         "of outrage, empathy-caring, sympathy or compassion?", (
+            "heartbreak*", "heartbroken", "tragic*", "tragedy", "tragedies", "devastat*",
+            "grief", "griev*", "mourn*", "tears", "weep*", "wept", "cry", "cried", "crying",
+            "suffer*", "pain", "pains", "painful", "fear*", "afraid", "scared", "terrif*", "horrif*", "horror*",
+            "heart", "hearts", "love", "loved", "loves", "loving", "desperat*", "anguish*", "sorrow*", "sad", "sadness",
+            "outrag*", "compassion*", "sympath*", "empath*", "lonel*", "helpless*", "brave*",
+            "courag*", "hero", "heroes", "heroic", "heroism", "heartfelt", "emotion*", "anxi*", "worried", "hopeless*",
+            "shock*", "angry", "anger",
+        )),
+        ("HI3", "Does the story emphasize how individuals and groups are affected by the issue "
+         "or problem?", (
+            "affected", "their lives", "lives", "livelihood*", "homes", "homeless*",
+            "displaced", "injured", "wounded", "killed", "died", "dead", "deaths", "death",
+            "evacuat*", "refugee*", "struggl*", "hardship*", "survive*", "surviving",
+            "vulnerable", "poverty", "poor", "hungry", "hunger", "sick", "ill", "illness*",
+        )),
+        ("HI4", "Does the story go into the private or personal lives of the actors?", (
+            "childhood", "grew up", "growing up", "married", "marriage", "born", "friend*",
+            "birthday", "hometown", "home town", "his family", "her family", "my family",
+            "personal life", "private life", "retired", "retirement", "wedding", "funeral",
+        )),
+    ],
+    "morality": [
+        ("MO1", "Does the story contain any moral message?", (
+            "moral*", "immoral*", "ethic*", "unethical", "conscience", "right and wrong",
+            "virtue*", "virtuous", "evil*", "sin", "sins", "sinful", "wicked*", "shame*",
+            "disgrace*", "decency", "integrity", "dishonest*", "hypocri*", "justice",
+            "injustice*", "unjust", "unfair*", "fairness", "greed*", "selfish*", "corrupt*",
+            "betray*", "dignity", "honour", "honor", "noble", "righteous*", "values",
+        )),
+        ("MO2", "Does the story make reference to morality, God and other religious tenets?", (
+            "god", "gods", "lord", "church*", "pope", "relig*", "faith*", "bible*", "biblical",
+            "pray*", "sacred", "holy", "christian*", "muslim*", "islam*", "jewish", "judaism",
+            "blessing*", "bless", "blessed", "spiritual*", "stewardship", "clergy", "imam*",
+            "rabbi*", "pastor", "pastors", "bishop*", "creation", "scripture*", "divine", "heaven*",
+            "hell", "soul", "souls", "catholic*", "evangelical*", "theolog*",
+        )),
+        ("MO3", "Does the story offer specific social prescriptions about how to behave?", (
+            "should", "shouldn't", "ought to", "must", "mustn't", "duty", "duties",
+            "obligation*", "obliged", "responsibility to", "we need to", "we have to",
+            "is wrong", "it's wrong", "was wrong", "owe", "owes", "we all", "each of us",
+            "generations",
+        )),
+    ],
+}
+QUESTIONS: tuple[str, ...] = tuple(q for items in CODEBOOK.values() for q, _, _ in items)
+
+
+def phrase_regex(cue: str) -> str:
+    """Regex for a cue phrase: words split on spaces (any whitespace matches), a trailing
+    ``*`` allows any word ending, ``?`` makes the letter before it optional; whole words only.
+    """
+    parts = []
+    for word in cue.split():
+        star = word.endswith("*")
+        word = word.rstrip("*")
+        # "?" in a cue marks an optional letter (fuell?ed); everything else is literal.
+        body = "".join(re.escape(ch) if ch != "?" else "?" for ch in word)
+        parts.append(body + (r"[\w'-]*" if star else ""))
+    return r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])"
+
+
+# Cue matching works on word tokens rather than one big regex alternation (which re would try
+# at every character): a word is letters/digits joined by internal hyphens or apostrophes, so
+# "self-proclaimed" and "shouldn't" are one word and "cost" does not match "cost-cutting".
+_WORD_RE = re.compile(r"\w+(?:['-]\w+)*")
+_Spec = tuple[tuple[str, bool], ...]  # (word, has trailing *) per word of a cue
+
+
+@lru_cache(maxsize=1)
+def _cue_index() -> tuple[dict[str, list[tuple[int, _Spec]]], dict[str, list[tuple[int, _Spec]]],
+                          tuple[int, ...]]:
+    """First-word index over all codebook cues: exact words and * prefixes, by question index."""
+    exact: dict[str, list[tuple[int, _Spec]]] = {}
+    prefix: dict[str, list[tuple[int, _Spec]]] = {}
+    for qi, (_frame, _qid, cues) in enumerate(_questions()):
+        for cue in cues:
+            spec = tuple((w.rstrip("*").lower(), w.endswith("*")) for w in cue.split())
+            first, star = spec[0]
+            (prefix if star else exact).setdefault(first, []).append((qi, spec))
+    lengths = tuple(sorted({len(p) for p in prefix}, reverse=True))
+    return exact, prefix, lengths
+
+
+@lru_cache(maxsize=1)
+def _questions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    return tuple((frame, qid, cues) for frame, items in CODEBOOK.items() for qid, _, cues in items)
+
+
+def _word_matches(token: str, word: str, star: bool) -> bool:
+    if star:
+        return token.startswith(word)
+    return token == word or token == word + "'s" or token == word + "'"
+
+
+@lru_cache(maxsize=65536)
+def _candidates(token: str) -> tuple[tuple[int, _Spec], ...]:
+    exact, prefix, lengths = _cue_index()
+    found = list(exact.get(token, ()))
+    if token.endswith("'s"):
+        found += exact.get(token[:-2], ())
+    for n in lengths:
+        if n <= len(token):
+            found += prefix.get(token[:n], ())
+    return tuple(found)
+
+
+# Human face: a named person with an age apposition ("Maria Lopez, 34, ...") and first person
+# singular voice; both need case, so they are separate case-sensitive patterns.
+_AGE_RE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, \d{1,3},")
+_FIRST_PERSON_RE = re.compile(r"(?<![\w'-])(?:I|I'm|I've|[Mm]y|me)(?![\w'-])")
+
+
+def _hits_in(text: str) -> list[tuple[str, str, str, int, int]]:
+    words = [(m.group().lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    questions = _questions()
+    free_from = [0] * len(questions)  # matches of one question do not overlap
+    hits = []
+    for i, (tok, start, _end) in enumerate(words):
+        best: dict[int, tuple[int, bool]] = {}
+        for qi, spec in _candidates(tok):
+            if start < free_from[qi] or i + len(spec) > len(words):
+                continue
+            ok = all(
+                _word_matches(words[i + k][0], w, star)
+                and text[words[i + k - 1][2] : words[i + k][1]].isspace()
+                for k, (w, star) in enumerate(spec[1:], start=1)
+            ) and _word_matches(tok, *spec[0])
+            if ok and i + len(spec) - 1 > best.get(qi, (-1, False))[0]:
+                best[qi] = (i + len(spec) - 1, spec[-1][1])
+        for qi, (last, star) in best.items():
+            end = words[last][2]
+            last_tok = words[last][0]
+            # "man's" matched by the cue "man": the possessive ending is not part of the cue
+            if not star and last_tok.endswith(("'s", "'")):
+                end -= 2 if last_tok.endswith("'s") else 1
+            frame, qid, _ = questions[qi]
+            hits.append((frame, qid, text[start:end], start, end))
+            free_from[qi] = end
+    for rx in (_AGE_RE, _FIRST_PERSON_RE):
+        hits.extend(("human_interest", "HI1", m.group(), m.start(), m.end())
+                    for m in rx.finditer(text))
+    hits.sort(key=lambda h: (h[3], h[4], h[0], h[1]))
+    return hits
+
+
+_EVIDENCE_COLUMNS = [
+    "frame", "question", "cue", "start", "end", "sent_start", "sent_end", "sentence",
+]
+
+
+def frame_evidence(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    id_col: str = "article_id",
+    sent_col: str | None = None,
+    offset_col: str | None = None,
+) -> pd.DataFrame:
+    """Every codebook cue hit, with the sentence it sits in (the evidence behind frame scores).
+
+    Unit of observation: one row per cue hit. Input is either an article table (one text per
+    row; sentences are found with :func:`analysis.text.sentence_spans` paragraph by paragraph
+    and numbered 0..n-1 over the article, the same way the corpus loader numbers them) or a
+    sentence table (pass ``sent_col="sent_id"`` and ``offset_col="start"``; each row's text is
+    one sentence and ``offset_col`` is its start in the article text).
+
+    Columns: ``id_col``, sent_id, frame, question (codebook id, see :data:`CODEBOOK`), cue
+    (the matched words), start, end (offsets of the cue in the article text), sent_start,
+    sent_end (offsets of the sentence in the article text), sentence.
+    Method: Semetko & Valkenburg (2000) codebook questions turned into cue phrases.
+    """
+    cols = [text_col, id_col] + [c for c in (sent_col, offset_col) if c]
+    _require_columns(df, cols, "frame_evidence")
+    if (sent_col is None) != (offset_col is None):
+        raise ValueError("frame_evidence: give both sent_col and offset_col for a sentence table.")
+    if sent_col is None and df[id_col].duplicated().any():
+        dupes = df.loc[df[id_col].duplicated(), id_col].unique()[:5].tolist()
+        raise ValueError(
+            f"frame_evidence: {id_col!r} must be unique in an article table; repeated: {dupes}. "
+            "For a sentence table pass sent_col='sent_id' and offset_col='start'."
+        )
+    records = []
+    ids = df[id_col].tolist()
+    texts = df[text_col].fillna("").astype(str).tolist()
+    if sent_col is None:
+        for doc_id, text in zip(ids, texts, strict=True):
+            spans = _sentences_of(text)
+            hits = _hits_in(text)
+            j = 0
+            for frame, qid, cue, s, e in hits:
+                while j < len(spans) and spans[j][1] <= s:
+                    j += 1
+                if j < len(spans) and spans[j][0] <= s:
+                    sid, (ss, se) = j, spans[j]
+                else:  # cue outside every sentence span (should not happen): keep, flag -1
+                    sid, (ss, se) = -1, (s, e)
+                records.append((doc_id, sid, frame, qid, cue, s, e, ss, se, text[ss:se]))
+    else:
+        sids = df[sent_col].tolist()
+        offsets = df[offset_col].astype(int).tolist()
+        for doc_id, sid, off, text in zip(ids, sids, offsets, texts, strict=True):
+            for frame, qid, cue, s, e in _hits_in(text):
+                records.append(
+                    (doc_id, sid, frame, qid, cue, off + s, off + e, off, off + len(text), text)
+                )
+    out = pd.DataFrame.from_records(records, columns=[id_col, "sent_id", *_EVIDENCE_COLUMNS])
+    return out.sort_values([id_col, "start", "frame", "question"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def question_rates(
+    df: pd.DataFrame, *, text_col: str = "text", id_col: str = "article_id"
+) -> pd.DataFrame:
+    """Cue hits per 1,000 words for every codebook question: one row per text.
+
+    Columns: ``id_col``, n_words, then one column per question id in :data:`QUESTIONS`
+    (CO1..MO3) holding hits per 1,000 words. These are the features of the presence model.
+    """
+    _require_columns(df, [text_col, id_col], "question_rates")
+    evidence = frame_evidence(df, text_col=text_col, id_col=id_col)
+    return _question_rates(df, evidence, text_col=text_col, id_col=id_col)
+
+
+def _question_rates(
+    df: pd.DataFrame, evidence: pd.DataFrame, *, text_col: str, id_col: str
+) -> pd.DataFrame:
+    texts = df[text_col].fillna("").astype(str)
+    n_words = np.array([count_words(t) for t in texts])
+    counts = (
+        evidence.groupby([id_col, "question"]).size().unstack(fill_value=0)
+        .reindex(index=df[id_col].to_numpy(), columns=list(QUESTIONS), fill_value=0)
+    )
+    rates = counts.to_numpy() * (1000.0 / np.clip(n_words, 1, None))[:, None]
+    out = pd.DataFrame(rates, columns=list(QUESTIONS))
+    out.insert(0, "n_words", n_words)
+    out.insert(0, id_col, df[id_col].to_numpy())
+    return out
+
+
+def frame_scores(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    id_col: str = "article_id",
+    group_col: str | None = None,
+) -> pd.DataFrame:
+    """Per-text frame cue counts, rates per 1,000 words and model-based presence.
+
+    Unit of observation: one row per text (article). Columns: ``id_col`` (and ``group_col`` if
+    given), n_words, then per frame ``<frame>_hits`` (cue hits), ``<frame>_per_1000`` (hits per
+    1,000 words), ``<frame>_sentences`` (sentences with at least one hit) and ``<frame>``
+    (bool presence: hits at or above :func:`frame_thresholds`),
+    then one ``<question>_per_1000`` column per codebook question (see :data:`CODEBOOK`).
+    The evidence behind each count is :func:`frame_evidence` on the same table.
+    Method: Semetko & Valkenburg (2000) cues; presence thresholds fitted by
+    ``scripts/validate_frames.py`` on the Narrative Frames Corpus (Frermann et al. 2023).
+    """
+    cols = [text_col, id_col] + ([group_col] if group_col else [])
+    _require_columns(df, cols, "frame_scores")
+    if df[id_col].duplicated().any():
+        raise ValueError(f"frame_scores: {id_col!r} must be unique (one row per article).")
+    evidence = frame_evidence(df, text_col=text_col, id_col=id_col)
+    rates = _question_rates(df, evidence, text_col=text_col, id_col=id_col)
+    base = rates[[id_col, "n_words"]].copy()
+    if group_col:
+        base.insert(1, group_col, df[group_col].to_numpy())
+    per_1000 = 1000.0 / base["n_words"].clip(lower=1).to_numpy()
+    ids = base[id_col].to_numpy()
+    for frame in FRAMES:
+        sub = evidence[evidence["frame"] == frame]
+        hits = sub.groupby(id_col).size().reindex(ids, fill_value=0).to_numpy()
+        sents = sub.groupby(id_col)["sent_id"].nunique().reindex(ids, fill_value=0)
+        base[f"{frame}_hits"] = hits
+        base[f"{frame}_per_1000"] = hits * per_1000
+        base[f"{frame}_sentences"] = sents.to_numpy()
+    q_rates = rates[list(QUESTIONS)].to_numpy()
+    thresholds = frame_thresholds()
+    for frame in FRAMES:
+        base[frame] = base[f"{frame}_hits"].to_numpy() >= thresholds[frame]
+    for i, q in enumerate(QUESTIONS):
+        base[f"{q}_per_1000"] = q_rates[:, i]
+    return base
+
+
+def frame_presence(texts: Sequence[str] | pd.Series) -> pd.DataFrame:
+    """Which generic frames each text carries: one row per text, one boolean column per frame.
+
+    Columns: conflict, responsibility, economic, human_interest, morality; the index is the
+    input Series' index (or 0..n-1 for a list). Method: a frame is present when its Semetko &
+    Valkenburg (2000) codebook cues reach :func:`frame_thresholds` hits in the text
+    (see :func:`frame_scores`). The thresholds were fitted on news articles of 150-1,000
+    words; in much longer texts counts grow and presence leans towards True, so compare
+    ``<frame>_per_1000`` rates from :func:`frame_scores` across texts of different lengths.
+    """
+    if isinstance(texts, str):
+        raise TypeError("frame_presence takes a list of texts, not one string; wrap it: [text].")
+    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
+    df = pd.DataFrame({"article_id": range(len(series)), "text": series.to_numpy()})
+    scores = frame_scores(df)
+    out = scores[list(FRAMES)].astype(bool)
+    out.index = series.index
+    return out
+
+
+# --- presence rule ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _load_model() -> dict:
+    path = resources.files("analysis").joinpath("data/frame_thresholds.json")
+    if not path.is_file():
+        raise FileNotFoundError(
+            "analysis/data/frame_thresholds.json is missing; regenerate it with "
+            "`python scripts/validate_frames.py --write-model`."
+        )
+    model = json.loads(path.read_text(encoding="utf-8"))
+    if model.get("codebook_cues") != _codebook_size():
+        raise ValueError(
+            "analysis/data/frame_thresholds.json was fitted on a different codebook; "
+            "regenerate it with `python scripts/validate_frames.py --write-model`."
+        )
+    return model
+
+
+def _codebook_size() -> int:
+    return sum(len(cues) for items in CODEBOOK.values() for _, _, cues in items)
+
+
+def frame_thresholds() -> dict[str, float]:
+    """Number of cue hits in an article at or above which a frame counts as present.
+
+    One number per frame, chosen to maximise F1 on the Narrative Frames Corpus dev set
+    (Frermann et al. 2023) by ``scripts/validate_frames.py --write-model``; see that script's
+    output for cross-validated precision, recall and F1.
+    """
+    return {f: float(v["threshold_hits"]) for f, v in _load_model()["frames"].items()}
+
+
+def frame_profile(scores: pd.DataFrame, *, group_col: str = "outlet") -> pd.DataFrame:
+    """Frame profile per group: one row per (group, frame).
+
+    Columns: group_col, frame, n_articles, share_present (share of articles where the frame is
+    present), per_1000 (cue hits per 1,000 words over all the group's words), hits, n_words.
+    Input: the output of :func:`frame_scores` with ``group_col``.
+    """
+    needed = [group_col, "n_words"] + [f"{f}_hits" for f in FRAMES] + list(FRAMES)
+    _require_columns(scores, needed, "frame_profile")
+    rows = []
+    for g, sub in scores.groupby(group_col, sort=True):
+        words = int(sub["n_words"].sum())
+        for frame in FRAMES:
+            hits = int(sub[f"{frame}_hits"].sum())
+            rows.append(
+                {
+                    group_col: g,
+                    "frame": frame,
+                    "n_articles": len(sub),
+                    "share_present": float(sub[frame].mean()),
+                    "per_1000": 1000.0 * hits / words if words else math.nan,
+                    "hits": hits,
+                    "n_words": words,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def frame_examples(
+    evidence: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    group_col: str = "outlet",
+    id_col: str = "article_id",
+    per_frame: int = 2,
+) -> pd.DataFrame:
+    """The strongest evidence sentences per (group, frame): those with the most cue hits.
+
+    Unit of observation: one row per evidence sentence. Columns: group_col, frame, id_col,
+    sent_id, n_cues, cues (the matched words, ``; ``-joined), questions (codebook ids),
+    sent_start, sent_end, sentence. Ties keep text order. Input: :func:`frame_evidence` output
+    and the article table that maps ``id_col`` to ``group_col``.
+    """
+    _require_columns(evidence, [id_col, "sent_id", "frame", "cue", "question", "sentence"],
+                     "frame_examples")
+    _require_columns(articles, [id_col, group_col], "frame_examples")
+    if evidence.empty:
+        return pd.DataFrame(columns=[group_col, "frame", id_col, "sent_id", "n_cues", "cues",
+                                     "questions", "sent_start", "sent_end", "sentence"])
+    ev = evidence.merge(articles[[id_col, group_col]], on=id_col, how="left", validate="m:1")
+    keys = [group_col, "frame", id_col, "sent_id", "sent_start", "sent_end", "sentence"]
+    agg = ev.groupby(keys, sort=False).agg(
+        n_cues=("cue", "size"),
+        cues=("cue", lambda s: "; ".join(s)),
+        questions=("question", lambda s: ", ".join(sorted(set(s)))),
+    ).reset_index()
+    agg = agg.sort_values([group_col, "frame", "n_cues", id_col, "sent_start"],
+                          ascending=[True, True, False, True, True], kind="stable")
+    out = agg.groupby([group_col, "frame"], sort=True).head(per_frame)
+    cols = [group_col, "frame", id_col, "sent_id", "n_cues", "cues", "questions", "sent_start",
+            "sent_end", "sentence"]
+    return out[cols].reset_index(drop=True)
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def plot_fightin_words(
+    terms: pd.DataFrame,
+    *,
+    colors: dict[str, str] | None = None,
+    label_k: int = 8,
+    z_line: float = 1.96,
+    max_panels: int = 6,
+):
+    """Fightin' Words plot (Monroe et al. 2008, fig. 3): z-score against term frequency.
+
+    One panel per group (up to ``max_panels``), x = total count of the term in the corpus
+    (log scale), y = z of the log-odds ratio (group against the rest). Terms beyond ``z_line``
+    are coloured with the group's colour; the ``label_k`` highest are labelled. Input: the
+    output of :func:`distinctive_terms`. Returns (figure, plotted data).
+    """
+    import matplotlib.pyplot as plt
+
+    _require_columns(terms, ["group", "term", "z", "n_group", "n_rest"], "plot_fightin_words")
+    groups = sorted(terms["group"].unique())[:max_panels]
+    colors = colors or {}
+    data = terms[terms["group"].isin(groups)].assign(total=lambda d: d.n_group + d.n_rest)
+    data = data.assign(labelled=False)
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    fig, axes = plt.subplots(1, len(groups), figsize=(5.2 * len(groups), 4.8), squeeze=False,
+                             sharey=True, layout="constrained")
+    for ax, g in zip(axes[0], groups, strict=False):
+        sub = data[data["group"] == g]
+        strong = sub["z"] >= z_line
+        color = colors.get(g, "#0072B2")
+        ax.scatter(sub.loc[~strong, "total"], sub.loc[~strong, "z"], s=10, color="#BBBBBB",
+                   alpha=0.7, linewidths=0)
+        ax.scatter(sub.loc[strong, "total"], sub.loc[strong, "z"], s=20, color=color,
+                   linewidths=0)
+        # label the group's top terms even when none passes the line, so the reader sees
+        # which words lead; colour says whether they pass it
+        top = sub[sub["z"] > 0].nlargest(label_k, "z")
+        data.loc[top.index, "labelled"] = True
+        # terms with the same counts sit on the same point: one joined label per point
+        spots = top.groupby([top["total"], top["z"].round(6)], sort=False)["term"].agg(list)
+        for k, ((total, z), words) in enumerate(spots.items()):
+            text = ", ".join(words[:4]) + (f" +{len(words) - 4}" if len(words) > 4 else "")
+            ax.annotate(text, (total, z), xytext=(5, 6 if k % 2 == 0 else -10),
+                        textcoords="offset points", fontsize=8,
+                        color=color if z >= z_line else "#444444")
+        ax.axhline(z_line, color="#7F7F7F", lw=0.8, ls="--")
+        ax.axhline(-z_line, color="#7F7F7F", lw=0.8, ls="--")
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5)))
+        ax.xaxis.set_minor_locator(LogLocator(base=10, subs=()))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        ax.set_xlabel("times the term occurs in the corpus (log scale)")
+        ax.set_title(f"{g} vs the rest (dashed: |z| = {z_line:g})", fontsize=10)
+    axes[0][0].set_ylabel("z-score of weighted log-odds")
+    return fig, data
+
+
+def plot_frame_profile(profile: pd.DataFrame, *, group_col: str = "outlet",
+                       colors: dict[str, str] | None = None):
+    """Grouped bars: frame cue hits per 1,000 words per outlet, one bar per (frame, outlet).
+
+    Input: :func:`frame_profile` output. Bars of outlets where the frame is judged present in
+    at least half of the articles are solid, others hatched. Returns (figure, plotted data).
+    """
+    import matplotlib.pyplot as plt
+
+    _require_columns(profile, [group_col, "frame", "per_1000", "share_present"],
+                     "plot_frame_profile")
+    groups = sorted(profile[group_col].unique())
+    colors = colors or {}
+    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.3 * len(FRAMES) * max(2, len(groups))))
+    height = 0.8 / max(1, len(groups))
+    for k, g in enumerate(groups):
+        sub = profile[profile[group_col] == g].set_index("frame").reindex(list(FRAMES))
+        ys = [i + (k - (len(groups) - 1) / 2) * height for i in range(len(FRAMES))]
+        bars = ax.barh(ys, sub["per_1000"].fillna(0), height=height * 0.95,
+                       color=colors.get(g, "#0072B2"), label=g)
+        for bar, present in zip(bars, sub["share_present"].fillna(0) >= 0.5, strict=True):
+            if not present:
+                bar.set_hatch("///")
+                bar.set_facecolor("white")
+                bar.set_edgecolor(colors.get(g, "#0072B2"))
+    ax.set_yticks(range(len(FRAMES)))
+    ax.set_yticklabels([f.replace("_", " ") for f in FRAMES])
+    ax.invert_yaxis()
+    ax.set_xlabel("codebook cue hits per 1,000 words")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig, profile.copy()

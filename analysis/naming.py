@@ -1,0 +1,600 @@
+"""Labels and naming: keyword in context, collocations, naming variants and agency per outlet.
+
+* :func:`kwic` / :func:`kwic_side_by_side`: keyword-in-context lines for given terms, one column
+  per outlet, every line with its character offsets.
+* :func:`collocation_differences`: bigram collocations each outlet uses (NLTK's
+  ``BigramCollocationFinder`` scored with Dunning's 1993 log-likelihood ratio) and how often the
+  other outlets use the same pair, so phrases only one outlet uses stand out.
+* :func:`naming_table`: how each outlet names contested places, actors and events, from a
+  lexicon of competing names (:data:`NAMING_VARIANTS`; pass your own).
+* :func:`name_forms`: the automatic complement: the exact forms (titles, modifiers) around each
+  proper name and label, per outlet ("pro-Russian separatists" against "the separatists").
+* :func:`conflict_agents`: who is the grammatical doer of conflict verbs (blame, accuse,
+  annex, support, urge, ...), from surface patterns without a parser: active clauses with a
+  name or pronoun right before the verb, passives with a *by*-phrase, and nominalisations
+  ("X's annexation of Y", "annexation of Y by X"). Clauses whose subject is not a name or a
+  pronoun directly before the verb are returned with an empty doer rather than a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from analysis.framing import _require_columns, _sentences_of, phrase_regex
+from analysis.text import STOPWORDS, token_spans, tokenize
+
+# --- keyword in context -------------------------------------------------------------------
+
+
+def _term_pattern(terms: Sequence[str]) -> re.Pattern:
+    if isinstance(terms, str):
+        terms = [terms]
+    terms = [t for t in terms if t and t.strip()]
+    if not terms:
+        raise ValueError("kwic: give at least one non-empty search term, e.g. ['sanctions'].")
+    alts = sorted(set(terms), key=len, reverse=True)
+    return re.compile("|".join(f"(?P<t{i}>{phrase_regex(t)})" for i, t in enumerate(alts)),
+                      re.IGNORECASE), alts
+
+
+def kwic(
+    df: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    id_col: str = "article_id",
+    window: int = 60,
+) -> pd.DataFrame:
+    """Keyword-in-context lines: one row per match of any of ``terms``.
+
+    Terms are matched case-insensitively as whole words; a trailing ``*`` allows any ending
+    ("annex*" finds annexed, annexation). Columns: term (the search term that matched),
+    group_col, id_col, start, end (offsets of the match in the text), left, match, right
+    (``window`` characters either side, line breaks flattened).
+    """
+    _require_columns(df, [text_col, group_col, id_col], "kwic")
+    rx, alts = _term_pattern(terms)
+    rows = []
+    for gid, doc_id, text in zip(df[group_col], df[id_col], df[text_col].fillna(""), strict=True):
+        for m in rx.finditer(text):
+            term = alts[int(m.lastgroup[1:])]
+            s, e = m.start(), m.end()
+            left = " ".join(text[max(0, s - window) : s].split())
+            right = " ".join(text[e : e + window].split())
+            rows.append((term, gid, doc_id, s, e, left, m.group(), right))
+    cols = ["term", group_col, id_col, "start", "end", "left", "match", "right"]
+    out = pd.DataFrame.from_records(rows, columns=cols)
+    return out.sort_values(["term", group_col, id_col, "start"], kind="stable").reset_index(drop=True)
+
+
+def kwic_side_by_side(
+    lines: pd.DataFrame, *, group_col: str = "outlet", max_lines: int = 5, width: int = 40
+) -> pd.DataFrame:
+    """KWIC lines laid out side by side: one row per (term, line number), one column per outlet.
+
+    Input: the output of :func:`kwic`. Each cell reads ``"...left [match] right..."`` trimmed
+    to ``width`` characters either side; an outlet with fewer lines gets empty cells, and a
+    column ``n_<outlet>`` gives its total number of matches for the term.
+    """
+    _require_columns(lines, ["term", group_col, "left", "match", "right"], "kwic_side_by_side")
+    if lines.empty:
+        return pd.DataFrame(columns=["term", "line"])
+    groups = sorted(lines[group_col].astype(str).unique())
+    rows = []
+    for term, sub in lines.groupby("term", sort=True):
+        per = {g: sub[sub[group_col].astype(str) == g] for g in groups}
+        depth = min(max_lines, max(len(v) for v in per.values()))
+        for i in range(depth):
+            row = {"term": term, "line": i + 1}
+            for g in groups:
+                if i < len(per[g]):
+                    r = per[g].iloc[i]
+                    gap = " " if r["right"][:1].isalnum() else ""
+                    row[g] = f"{r['left'][-width:]} [{r['match']}]{gap}{r['right'][:width]}"
+                else:
+                    row[g] = ""
+            for g in groups:
+                row[f"n_{g}"] = len(per[g])
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- collocations -------------------------------------------------------------------------
+
+
+def _sentence_tokens(texts: Iterable[str]) -> list[list[str]]:
+    docs = []
+    for text in texts:
+        for s, e in _sentences_of(text):
+            docs.append(tokenize(text[s:e]))
+    return docs
+
+
+def collocation_differences(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    min_freq: int = 2,
+    top_n: int = 15,
+) -> pd.DataFrame:
+    """Bigram collocations per outlet, with how often the other outlets use the same pair.
+
+    Unit of observation: one row per (group, bigram), the ``top_n`` best per group. Method:
+    NLTK ``BigramCollocationFinder.from_documents`` over sentences (no pair spans a sentence
+    break), pairs seen fewer than ``min_freq`` times in the group or with a stop word at
+    either end dropped, scored by Dunning's (1993) log-likelihood ratio. Columns: group_col,
+    bigram, llr, n_group, n_other (count of the pair in all other groups), only_here (True
+    when no other group uses the pair).
+    """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    _require_columns(df, [text_col, group_col], "collocation_differences")
+    groups = sorted(df[group_col].astype(str).unique())
+    finders = {}
+    for g in groups:
+        texts = df.loc[df[group_col].astype(str) == g, text_col].fillna("").astype(str)
+        finders[g] = BigramCollocationFinder.from_documents(_sentence_tokens(texts))
+    rows = []
+    measure = BigramAssocMeasures.likelihood_ratio
+    for g in groups:
+        finder = finders[g]
+        finder.apply_freq_filter(min_freq)
+        finder.apply_word_filter(lambda w: w in STOPWORDS or not any(c.isalpha() for c in w))
+        scored = sorted(finder.score_ngrams(measure), key=lambda x: (-x[1], x[0]))[:top_n]
+        for pair, score in scored:
+            n_other = sum(finders[o].ngram_fd.get(pair, 0) for o in groups if o != g)
+            rows.append({group_col: g, "bigram": " ".join(pair), "llr": score,
+                         "n_group": finder.ngram_fd[pair], "n_other": n_other,
+                         "only_here": n_other == 0})
+    return pd.DataFrame(rows, columns=[group_col, "bigram", "llr", "n_group", "n_other", "only_here"])
+
+
+# --- naming variants ------------------------------------------------------------------------
+# Competing names for the same referent in English-language news. Each concept maps to its
+# variants; a variant is a cue phrase (see analysis.framing.phrase_regex). Extend or replace by
+# passing ``variants=`` to naming_table.
+NAMING_VARIANTS: dict[str, tuple[str, ...]] = {
+    "Ukrainian capital": ("Kiev", "Kyiv"),
+    "Ukrainian city Kharkiv": ("Kharkov", "Kharkiv"),
+    "Ukrainian city Odesa": ("Odessa", "Odesa"),
+    "Luhansk": ("Lugansk", "Luhansk"),
+    "Myanmar": ("Burma", "Myanmar"),
+    "Turkey": ("Turkey", "Türkiye", "Turkiye"),
+    "armed non-state group": (
+        "separatist*", "rebel*", "insurgent*", "militant*", "terrorist*", "militia*",
+        "gunmen", "fighters", "freedom fighter*", "self-defense forces", "self-defence forces",
+    ),
+    "ethnic/political qualifier": ("pro-Russian", "pro-Moscow", "pro-Kremlin", "pro-Western",
+                                   "pro-Kiev", "pro-Kyiv", "pro-government", "Russian-backed",
+                                   "Moscow-backed", "Western-backed", "US-backed", "Iran-backed"),
+    "legitimacy qualifier": ("self-proclaimed", "self-declared", "so-called", "de facto",
+                             "breakaway", "puppet", "unrecognised", "unrecognized",
+                             "illegitimate", "illegal", "legitimate"),
+    "ruling power": ("regime", "government", "administration", "authorities", "junta",
+                     "leadership"),
+    "territorial change": ("annex", "annexed", "annexation", "occupied", "occupation",
+                           "reunification", "reunified", "accession", "incorporation",
+                           "seized", "seizure", "takeover", "joined Russia", "rejoined"),
+    "the West": ("the West", "Western", "international community", "Euro-Atlantic"),
+    "armed conflict": ("war", "conflict", "crisis", "invasion", "intervention", "incursion",
+                       "special military operation", "aggression", "civil war", "clashes"),
+    "ceasefire": ("ceasefire", "cease-fire", "truce", "armistice"),
+    "people crossing borders": ("illegal immigrant*", "illegal alien*", "undocumented",
+                                "migrant*", "asylum seeker*", "refugee*"),
+}
+
+
+def naming_table(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    variants: Mapping[str, Sequence[str]] | None = None,
+    only_used: bool = True,
+) -> pd.DataFrame:
+    """How each outlet names each place, actor and event: counts of competing variants.
+
+    Unit of observation: one row per (concept, variant). Columns: concept, variant, one count
+    column per outlet, total, and ``example_<outlet>``: the first sentence where that outlet
+    uses the variant (the evidence). Variants are matched case-insensitively as whole words
+    ("separatist*" finds separatist and separatists); a longer variant inside the same concept
+    wins over a shorter one at the same place ("freedom fighters" is not also "fighters").
+    ``only_used`` drops variants no outlet uses.
+    """
+    _require_columns(df, [text_col, group_col], "naming_table")
+    variants = NAMING_VARIANTS if variants is None else variants
+    groups = sorted(df[group_col].astype(str).unique())
+    texts = df[text_col].fillna("").astype(str).tolist()
+    keys = df[group_col].astype(str).tolist()
+    spans = [_sentences_of(t) for t in texts]
+    rows = []
+    for concept, forms in variants.items():
+        if isinstance(forms, str):
+            forms = [forms]
+        ordered = sorted(forms, key=len, reverse=True)
+        rx = re.compile("|".join(f"(?P<v{i}>{phrase_regex(v)})" for i, v in enumerate(ordered)),
+                        re.IGNORECASE)
+        counts = {v: Counter() for v in forms}
+        examples: dict[tuple[str, str], str] = {}
+        for text, g, sp in zip(texts, keys, spans, strict=True):
+            for m in rx.finditer(text):
+                v = ordered[int(m.lastgroup[1:])]
+                counts[v][g] += 1
+                if (v, g) not in examples:
+                    sent = next((text[s:e] for s, e in sp if s <= m.start() < e), "")
+                    examples[(v, g)] = sent
+        for v in forms:
+            if only_used and not counts[v]:
+                continue
+            row = {"concept": concept, "variant": v}
+            row.update({g: counts[v].get(g, 0) for g in groups})
+            row["total"] = sum(counts[v].values())
+            row.update({f"example_{g}": examples.get((v, g), "") for g in groups})
+            rows.append(row)
+    cols = ["concept", "variant", *groups, "total", *[f"example_{g}" for g in groups]]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --- automatic name forms -------------------------------------------------------------------
+_CONNECTORS = frozenset({"of", "for", "de", "al", "bin"})
+_HEAD_RE = re.compile(r"[A-Z]")
+
+
+def _is_name_token(tok: str) -> bool:
+    # Capitalised word, acronym (U.S.), or hyphenated form with a capital part (pro-Russian);
+    # not a one-letter prefix compound such as "T-shirt" or "X-ray".
+    parts = tok.split("-")
+    if len(parts) > 1 and len(parts[0]) == 1:
+        return False
+    return bool(_HEAD_RE.match(tok)) or any(p[:1].isupper() for p in parts[1:])
+
+
+# Lower-case words that belong to how a person or group is named ("Kremlin adviser X").
+ROLE_WORDS = frozenset(
+    "spokesman spokeswoman spokesperson adviser advisor aide counterpart minister secretary "
+    "president premier leader chief head envoy ambassador official officials commander general "
+    "deputy senior top former acting interim so-called self-proclaimed self-declared de facto "
+    "breakaway rebel rebels separatist separatists militant militants forces troops army "
+    "government regime administration authorities".split()
+)
+
+
+def _modifier(tok: str) -> bool:
+    low = tok.lower()
+    return _is_name_token(tok) or "-" in tok or low in ROLE_WORDS
+
+
+def name_forms(
+    df: pd.DataFrame,
+    heads: Sequence[str] | None = None,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    id_col: str = "article_id",
+    max_modifiers: int = 5,
+    min_groups: int = 2,
+) -> pd.DataFrame:
+    """The exact forms in which each outlet names people, places and groups.
+
+    For every occurrence of a head word (a name such as a surname, or a label such as
+    "separatists") that ends a name (the next word is not capitalised), the form is the head
+    plus the words directly before it that belong to the name: capitalised words and acronyms
+    ("U.S. Secretary of State John Kerry"), hyphenated qualifiers ("pro-Russian",
+    "self-proclaimed") and role words (:data:`ROLE_WORDS`: "Kremlin adviser", "Russian
+    counterpart"), up to ``max_modifiers``; "of" is kept between capitalised words; a
+    capitalised sentence opener ("Since", "While") is dropped. Possessive 's is not part of the
+    form. Heads default to capitalised words, not sentence-initial, that end a name in at least
+    ``min_groups`` outlets, so the table compares how the *same* referent is named.
+
+    Unit of observation: one row per mention. Columns: head, form, group_col, id_col, start,
+    end (offsets of the form in the text), sentence.
+    """
+    _require_columns(df, [text_col, group_col, id_col], "name_forms")
+    records = []
+    for g, doc_id, text in zip(df[group_col].astype(str), df[id_col],
+                               df[text_col].fillna("").astype(str), strict=True):
+        for s, e in _sentences_of(text):
+            records.append((g, doc_id, text, s, e, token_spans(text[s:e])))
+
+    def ends_name(toks: list, i: int, sent: str) -> bool:
+        return not (i + 1 < len(toks) and _is_name_token(toks[i + 1][0])
+                    and _tight(sent, toks, i + 1) and not toks[i][0].endswith("'s"))
+
+    if heads is None:
+        seen: dict[str, set[str]] = {}
+        for g, _doc, text, s, e, toks in records:
+            for i, (tok, _, _) in enumerate(toks):
+                word = tok.removesuffix("'s")
+                if (i > 0 and word[:1].isupper() and word.lower() not in STOPWORDS and len(word) > 1
+                        and ends_name(toks, i, text[s:e])):
+                    seen.setdefault(word, set()).add(g)
+        heads = sorted(h for h, gs in seen.items() if len(gs) >= min_groups)
+    head_set = {h.lower(): h for h in heads}
+    rows = []
+    for g, doc_id, text, s, e, toks in records:
+        sent = text[s:e]
+        for i, (tok, _ts, te) in enumerate(toks):
+            word = tok.removesuffix("'s")
+            head = head_set.get(word.lower())
+            # a capitalised head (a name) only matches capitalised text: "State" is not "state"
+            if head is None or (head[:1].isupper() and not word[:1].isupper()):
+                continue
+            if not ends_name(toks, i, sent):
+                continue
+            j = i
+            while j > 0 and i - j < max_modifiers and _tight(sent, toks, j):
+                prev = toks[j - 1][0]
+                low = prev.lower()
+                if prev.endswith("'s"):
+                    if _is_name_token(prev):  # "Kiev's forces": the possessor names them
+                        j -= 1
+                    break
+                if low == "of" and j >= 2 and _is_name_token(toks[j - 2][0]) and _is_name_token(toks[j][0]):
+                    j -= 1
+                    continue
+                if not _modifier(prev) or low in STOPWORDS:
+                    break
+                j -= 1
+            while j < i and j == 0 and toks[j][0].lower() in STOPWORDS | _OPENERS:
+                j += 1
+            start, end = s + toks[j][1], s + te - (len(tok) - len(word))
+            rows.append({"head": head, "form": " ".join(text[start:end].split()), group_col: g,
+                         id_col: doc_id, "start": start, "end": end, "sentence": sent})
+    cols = ["head", "form", group_col, id_col, "start", "end", "sentence"]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["head", group_col, id_col, "start"], kind="stable").reset_index(drop=True)
+
+
+def name_form_table(forms: pd.DataFrame, *, group_col: str = "outlet") -> pd.DataFrame:
+    """Counts of each (head, form) per outlet from :func:`name_forms`, one row per form.
+
+    Columns: head, form, one count column per outlet, total, shared (True if every outlet
+    uses this exact form). Sorted by head, then total descending.
+    """
+    _require_columns(forms, ["head", "form", group_col], "name_form_table")
+    if forms.empty:
+        return pd.DataFrame(columns=["head", "form", "total", "shared"])
+    table = forms.groupby(["head", "form", group_col]).size().unstack(fill_value=0)
+    groups = list(table.columns)
+    table = table.reset_index()
+    table.columns.name = None
+    table["total"] = table[groups].sum(axis=1)
+    table["shared"] = (table[groups] > 0).all(axis=1)
+    return table.sort_values(["head", "total", "form"], ascending=[True, False, True]).reset_index(
+        drop=True
+    )
+
+
+# --- agency ------------------------------------------------------------------------------------
+# Conflict verbs as lemma -> regex of verb forms. Nominalisations are listed separately.
+CONFLICT_VERBS: dict[str, str] = {
+    "accuse": r"accus(?:e|es|ed|ing)",
+    "annex": r"annex(?:es|ed|ing)?",
+    "attack": r"attack(?:s|ed|ing)?",
+    "blame": r"blam(?:e|es|ed|ing)",
+    "condemn": r"condemn(?:s|ed|ing)?",
+    "criticise": r"critici[sz](?:e|es|ed|ing)",
+    "deny": r"den(?:y|ies|ied|ying)",
+    "invade": r"invad(?:e|es|ed|ing)",
+    "occupy": r"occup(?:y|ies|ied|ying)",
+    "pressure": r"pressur(?:e|es|ed|ing)",
+    "reject": r"reject(?:s|ed|ing)?",
+    "sanction": r"sanction(?:ed|ing)",  # "sanctions" is nearly always the noun
+    "support": r"support(?:s|ed|ing)?",
+    "threaten": r"threaten(?:s|ed|ing)?",
+    "urge": r"urg(?:e|es|ed|ing)",
+    "violate": r"violat(?:e|es|ed|ing)",
+    "warn": r"warn(?:s|ed|ing)?",
+}
+NOMINALISATIONS: dict[str, str] = {
+    "accuse": r"accusations?",
+    "annex": r"annexation",
+    "attack": r"attacks?",
+    "criticise": r"criticism",
+    "invade": r"invasion",
+    "occupy": r"occupation",
+    "support": r"support",
+    "violate": r"violations?",
+}
+# Words allowed between a subject and its verb ("Russia also continues to blame").
+_BRIDGE = frozenset(
+    "also still repeatedly again has have had will would could may might continue continues "
+    "continued to not never already often openly publicly reportedly allegedly strongly both "
+    "all jointly further even once is are was were be been being itself themselves so far "
+    "long recently previously".split()
+)
+_PRONOUNS = frozenset("he she they we it i you".split())
+_OPENERS = frozenset(
+    "since while although though however meanwhile yesterday today earlier later last "
+    "according despite in on at after before when as".split()
+)
+
+
+def _verb_forms() -> re.Pattern:
+    alts = "|".join(f"(?P<v_{lemma}>{rx})" for lemma, rx in CONFLICT_VERBS.items())
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def _noun_forms() -> re.Pattern:
+    alts = "|".join(f"(?P<n_{lemma}>{rx})" for lemma, rx in NOMINALISATIONS.items())
+    return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
+
+
+def _name_run_left(toks: list[tuple[str, int, int]], i: int, sent: str) -> tuple[int, int] | None:
+    """Token range [j, i) of a name phrase ending right before token i (coordination allowed)."""
+    j = i
+    while j > 0:
+        tok = toks[j - 1][0]
+        gap = sent[toks[j - 1][2] : toks[j][1]]
+        if gap.strip() not in ("", "'s"):
+            break
+        if _is_name_token(tok) or (tok.lower() == "and" and j - 2 >= 0 and _is_name_token(toks[j - 2][0])
+                                   and j < i) or (tok.lower() in _CONNECTORS and j - 2 >= 0
+                                                  and _is_name_token(toks[j - 2][0]) and j < i):
+            j -= 1
+            continue
+        break
+    # a capitalised sentence opener ("Since", "After") is not part of the name
+    while j < i and j == 0 and toks[j][0].lower() in STOPWORDS | _OPENERS:
+        j += 1
+    if j == i:
+        return None
+    # "The Kremlin": include a leading "the" for readability
+    if j > 0 and toks[j - 1][0].lower() == "the":
+        j -= 1
+    return j, i
+
+
+def _name_run_right(toks: list[tuple[str, int, int]], i: int, sent: str) -> tuple[int, int] | None:
+    """Token range of the agent phrase after "by": names and nouns up to punctuation or a verb."""
+    k = i
+    while k < len(toks) and k - i < 8:
+        if k > i and sent[toks[k - 1][2] : toks[k][1]].strip() not in ("", "'s"):
+            break
+        low = toks[k][0].lower()
+        if low in STOPWORDS and low not in {"the", "and", "of", "both", "its", "their"}:
+            break
+        k += 1
+    while k > i and toks[k - 1][0].lower() in STOPWORDS | {"both"}:
+        k -= 1
+    content = [t for t, _, _ in toks[i:k] if t.lower() not in STOPWORDS | {"both"}]
+    if not content:
+        return None
+    while toks[i][0].lower() in {"both"}:
+        i += 1
+    return i, k
+
+
+def conflict_agents(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    id_col: str = "article_id",
+) -> pd.DataFrame:
+    """Who does what to whom with conflict verbs, from surface patterns (no parser).
+
+    Unit of observation: one row per conflict verb or nominalisation (:data:`CONFLICT_VERBS`,
+    :data:`NOMINALISATIONS`). Patterns, in order: passive "was annexed by X" (doer X);
+    "X's annexation" and "annexation ... by X" (doer X); active "X (also|has|continues to ...)
+    blames" where X is a run of capitalised words (coordination allowed) or a pronoun. If no
+    pattern applies the doer is empty and ``pattern`` is "unresolved": no guessing.
+    Verbs after "to" with no name before them ("was not to blame", "urged them to support")
+    are unresolved too. Pronouns are reported as such (no coreference).
+
+    Columns: group_col, id_col, sent_id, verb (lemma), form (as written), pattern (active,
+    passive, possessive, by-phrase, unresolved), doer, start, end (offsets of the verb in the
+    text), sentence.
+    """
+    _require_columns(df, [text_col, group_col, id_col], "conflict_agents")
+    verb_rx, noun_rx = _verb_forms(), _noun_forms()
+    rows = []
+    for g, doc_id, text in zip(df[group_col].astype(str), df[id_col],
+                               df[text_col].fillna("").astype(str), strict=True):
+        for sid, (s, e) in enumerate(_sentences_of(text)):
+            sent = text[s:e]
+            toks = token_spans(sent)
+            starts = {ts: k for k, (_, ts, _) in enumerate(toks)}
+            matches = [(m, "verb") for m in verb_rx.finditer(sent)]
+            matches += [(m, "noun") for m in noun_rx.finditer(sent)]
+            for m, kind in sorted(matches, key=lambda x: x[0].start()):
+                k = starts.get(m.start())
+                if k is None:
+                    continue
+                lemma = m.lastgroup[2:]
+                doer, pattern = _find_doer(toks, k, sent, kind)
+                rows.append({group_col: g, id_col: doc_id, "sent_id": sid, "verb": lemma,
+                             "form": m.group(), "pattern": pattern, "doer": doer,
+                             "start": s + m.start(), "end": s + m.end(), "sentence": sent})
+    cols = [group_col, id_col, "sent_id", "verb", "form", "pattern", "doer", "start", "end",
+            "sentence"]
+    out = pd.DataFrame(rows, columns=cols)
+    # a noun form that is also a verb form (support, attacks) is kept once, as found first
+    return out.drop_duplicates(subset=[id_col, "start"]).reset_index(drop=True)
+
+
+def _span_text(sent: str, toks: list, rng: tuple[int, int]) -> str:
+    a, b = rng
+    return " ".join(sent[toks[a][1] : toks[b - 1][2]].split())
+
+
+def _tight(sent: str, toks: list, j: int) -> bool:
+    """True when only spaces separate token j-1 from token j."""
+    return sent[toks[j - 1][2] : toks[j][1]].strip() == ""
+
+
+def _find_doer(toks: list, k: int, sent: str, kind: str) -> tuple[str, str]:
+    lower = [t[0].lower() for t in toks]
+    # by-phrase within the next six tokens: passive verb or "annexation of Crimea by Russia"
+    for b in range(k + 1, min(len(toks), k + 7)):
+        if lower[b] == "by":
+            run = _name_run_right(toks, b + 1, sent)
+            if run:
+                prev = lower[k - 1] if k > 0 else ""
+                is_passive = kind == "verb" and (
+                    prev in {"was", "were", "been", "being", "is", "are", "be", "get", "got"}
+                    or (prev.endswith("ly") and lower[k].endswith("ed"))
+                    or k == 0
+                    or not _is_name_token(toks[k - 1][0]) and lower[k].endswith("ed")
+                    and sent[toks[k - 1][2] : toks[k][1]].strip() == ","
+                )
+                if kind == "noun" or is_passive:
+                    return _span_text(sent, toks, run), "passive" if is_passive else "by-phrase"
+            break
+        if lower[b] in {",", "and", "but"}:
+            break
+    if kind == "noun":
+        # X's annexation: the possessor directly before
+        if k > 0 and sent[toks[k - 1][2] : toks[k][1]].strip() == "" and lower[k - 1].endswith("'s"):
+            name = toks[k - 1][0][:-2]
+            run = _name_run_left(toks, k - 1, sent)
+            head = _span_text(sent, toks, run) + " " if run else ""
+            return (head + name).strip(), "possessive"
+        return "", "unresolved"
+    # active clause: skip bridge words leftwards, then take a name run or a pronoun
+    j = k
+    while j > 0 and lower[j - 1] in _BRIDGE and _tight(sent, toks, j):
+        j -= 1
+    if j > 0 and not _tight(sent, toks, j):
+        # punctuation right before the clause ("..., accusing it of"): a participle or a new
+        # clause whose subject is elsewhere in the sentence; no guessing.
+        return "", "unresolved"
+    if j > 0 and lower[j - 1] in {"not"}:
+        return "", "unresolved"
+    if k - j >= 1 and lower[k - 1] == "to" and j == k - 1:
+        return "", "unresolved"
+    if j > 0 and lower[j - 1] in _PRONOUNS:
+        return toks[j - 1][0], "active"
+    run = _name_run_left(toks, j, sent)
+    if run:
+        return _span_text(sent, toks, run), "active"
+    # "Russian authorities have denied": a common noun headed by a capitalised modifier
+    if j > 1 and lower[j - 1] not in STOPWORDS and _is_name_token(toks[j - 2][0]):
+        run = _name_run_left(toks, j - 1, sent)
+        if run:
+            return _span_text(sent, toks, (run[0], j)), "active"
+    return "", "unresolved"
+
+
+def agency_table(agents: pd.DataFrame, *, group_col: str = "outlet") -> pd.DataFrame:
+    """Counts of (doer, verb) per outlet from :func:`conflict_agents`, resolved rows only.
+
+    Unit: one row per (doer, verb); columns: doer, verb, one count column per outlet, total.
+    """
+    _require_columns(agents, ["doer", "verb", group_col], "agency_table")
+    done = agents[agents["doer"] != ""]
+    if done.empty:
+        return pd.DataFrame(columns=["doer", "verb", "total"])
+    table = done.groupby(["doer", "verb", group_col]).size().unstack(fill_value=0).reset_index()
+    table.columns.name = None
+    groups = [c for c in table.columns if c not in ("doer", "verb")]
+    table["total"] = table[groups].sum(axis=1)
+    return table.sort_values(["total", "doer", "verb"], ascending=[False, True, True]).reset_index(
+        drop=True
+    )

@@ -1,0 +1,260 @@
+"""Tests for analysis.framing: distinctive terms (Monroe et al. 2008), keyness, generic frames."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from analysis import framing as F
+
+
+def _two_outlets() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "outlet": ["A", "A", "B", "B"],
+            "text": [
+                "The regime rejected the talks. The regime blamed the rebels.",
+                "Officials said the regime would talk. Prices rose sharply.",
+                "The government rejected the talks. The government welcomed the truce.",
+                "Officials said the government would talk. Prices rose sharply.",
+            ],
+        }
+    )
+
+
+# --- distinctive terms ---------------------------------------------------------------------
+
+
+def test_distinctive_terms_finds_each_outlets_word():
+    out = F.distinctive_terms(_two_outlets(), min_count=1)
+    top_a = out[(out.group == "A") & (out.ngram == 1)].iloc[0]
+    top_b = out[(out.group == "B") & (out.ngram == 1)].iloc[0]
+    assert top_a.term == "regime" and top_a.z > 0
+    assert top_b.term == "government" and top_b.z > 0
+    # a word used equally by both is not distinctive
+    shared = out[(out.group == "A") & (out.term == "prices")].iloc[0]
+    assert abs(shared.z) < abs(top_a.z)
+
+
+def test_log_odds_matches_monroe_formula_by_hand():
+    df = pd.DataFrame({"outlet": ["A", "B"], "text": ["cat cat dog", "dog dog dog bird"]})
+    out = F.distinctive_terms(df, ngrams=(1,), min_count=1, drop_stopwords=False)
+    # pooled counts cat 2, dog 4, bird 1 (n=7); a0 = 7, so alpha_w = pooled count
+    y_a = {"cat": 2, "dog": 1, "bird": 0}
+    y_b = {"cat": 0, "dog": 3, "bird": 1}
+    alpha = {"cat": 2.0, "dog": 4.0, "bird": 1.0}
+    n_a, n_b, a0 = 3, 4, 7.0
+    for w in alpha:
+        d = np.log((y_a[w] + alpha[w]) / (n_a + a0 - y_a[w] - alpha[w])) - np.log(
+            (y_b[w] + alpha[w]) / (n_b + a0 - y_b[w] - alpha[w])
+        )
+        z = d / np.sqrt(1 / (y_a[w] + alpha[w]) + 1 / (y_b[w] + alpha[w]))
+        row = out[(out.group == "A") & (out.term == w)].iloc[0]
+        assert row.log_odds == pytest.approx(d)
+        assert row.z == pytest.approx(z)
+
+
+def test_two_groups_are_mirror_images():
+    out = F.distinctive_terms(_two_outlets(), min_count=1)
+    a = out[out.group == "A"].set_index("term")
+    b = out[out.group == "B"].set_index("term")
+    common = a.index.intersection(b.index)
+    assert np.allclose(a.loc[common, "z"], -b.loc[common, "z"])
+    assert np.allclose(a.loc[common, "chi2"], -b.loc[common, "chi2"])
+
+
+def test_keyness_matches_scipy_on_a_2x2_table():
+    df = pd.DataFrame({"outlet": ["A", "B"], "text": ["war " * 10 + "peace " * 30,
+                                                       "war " * 25 + "peace " * 15]})
+    out = F.distinctive_terms(df, ngrams=(1,), min_count=1, drop_stopwords=False)
+    row = out[(out.group == "A") & (out.term == "war")].iloc[0]
+    table = np.array([[10, 25], [30, 15]])
+    chi2_yates = stats.chi2_contingency(table, correction=True)[0]
+    assert row.chi2 == pytest.approx(-chi2_yates)  # A uses "war" less than expected
+    g2 = stats.chi2_contingency(table, correction=False, lambda_="log-likelihood")[0]
+    assert abs(row.g2) < g2  # Williams' correction shrinks G2
+    assert abs(row.g2) == pytest.approx(g2, rel=0.05)
+
+
+def test_bigrams_do_not_cross_sentences_and_skip_stopword_edges():
+    df = pd.DataFrame({"outlet": ["A", "B"],
+                       "text": ["Pro-Russian separatists fought. Separatists fought again.",
+                                "Rebels fought."]})
+    out = F.distinctive_terms(df, ngrams=(2,), min_count=1)
+    terms = set(out.term)
+    assert "pro-russian separatists" in terms
+    assert "fought separatists" not in terms  # would span a sentence break
+    assert not any(t.startswith("the ") for t in terms)
+
+
+def test_background_prior_and_n_groups():
+    df = pd.DataFrame({"outlet": ["A", "B", "C"],
+                       "text": ["alpha beta beta", "beta gamma gamma", "gamma alpha alpha"]})
+    out = F.distinctive_terms(df, ngrams=(1,), min_count=1, background=["alpha beta gamma delta"])
+    assert set(out.group) == {"A", "B", "C"}
+    assert out[out.group == "A"].iloc[0].term == "beta"
+
+
+@pytest.mark.parametrize(
+    "df, message",
+    [
+        (pd.DataFrame({"text": ["a"]}), "outlet"),
+        (pd.DataFrame({"text": ["a b"], "outlet": ["A"]}), "at least two"),
+        (pd.DataFrame({"text": [], "outlet": []}), "empty"),
+    ],
+)
+def test_distinctive_terms_explains_bad_input(df, message):
+    with pytest.raises(ValueError, match=message):
+        F.distinctive_terms(df)
+
+
+def test_distinctive_terms_does_not_mutate_input():
+    df = _two_outlets()
+    before = df.copy()
+    F.distinctive_terms(df)
+    pd.testing.assert_frame_equal(df, before)
+
+
+# --- generic frames --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, frame, question",
+    [
+        ("The opposition accused the minister of lying.", "conflict", "CO2"),
+        ("Critics and supporters are divided over the plan.", "conflict", "CO3"),
+        ("The government is responsible for the failure to act.", "responsibility", "RE2"),
+        ("Officials urged immediate action.", "responsibility", "RE5"),
+        ("The plan will cost taxpayers $4 billion.", "economic", "EC1"),
+        ("It is too expensive for families to afford.", "economic", "EC2"),
+        ("Maria Lopez, 34, lost her home in the flood.", "human_interest", "HI1"),
+        ("Her heartbreaking story moved the audience to tears.", "human_interest", "HI2"),
+        ("Church leaders said it was a sin.", "morality", "MO2"),
+        ("We have a moral duty to act.", "morality", "MO1"),
+    ],
+)
+def test_codebook_cues_fire(sentence, frame, question):
+    ev = F.frame_evidence(pd.DataFrame({"article_id": [1], "text": [sentence]}))
+    assert ((ev.frame == frame) & (ev.question == question)).any(), ev
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The counterpart of the committee stressed the importance of the painting.",
+        "Insurgents waged an investigation.",  # insur*, wage*, invest* must not fire
+    ],
+)
+def test_lookalike_words_do_not_fire_economic_or_human_interest(sentence):
+    ev = F.frame_evidence(pd.DataFrame({"article_id": [1], "text": [sentence]}))
+    assert not ev.frame.isin(["economic", "human_interest"]).any(), ev
+
+
+def test_evidence_offsets_trace_back_to_text_and_sentence():
+    text = ("Ministers clashed over the budget.\n\nThe opposition blamed the government. "
+            "Families said the cuts cost them dearly.")
+    ev = F.frame_evidence(pd.DataFrame({"article_id": ["x"], "text": [text]}))
+    assert len(ev) > 0
+    for r in ev.itertuples():
+        assert text[r.start:r.end] == r.cue
+        assert text[r.sent_start:r.sent_end] == r.sentence
+        assert r.sent_start <= r.start < r.end <= r.sent_end
+    assert set(ev.sent_id) == {0, 1, 2}
+
+
+def test_evidence_from_sentence_table_matches_article_table(seeds):
+    by_article = F.frame_evidence(seeds.articles)
+    by_sentence = F.frame_evidence(seeds.sentences, sent_col="sent_id", offset_col="start")
+    key = ["article_id", "sent_id", "start", "end", "frame", "question"]
+    pd.testing.assert_frame_equal(
+        by_article[key].sort_values(key).reset_index(drop=True),
+        by_sentence[key].sort_values(key).reset_index(drop=True),
+    )
+
+
+def test_frame_scores_rates_and_presence_follow_thresholds():
+    need = int(F.frame_thresholds()["economic"])
+    texts = [
+        " ".join(["The plan costs taxpayers money."] * need),  # 3 economic cues a sentence
+        "Rain fell on the hills this morning.",
+    ]
+    df = pd.DataFrame({"article_id": [1, 2], "text": texts})
+    sc = F.frame_scores(df)
+    assert sc.loc[0, "economic_hits"] == 3 * need
+    assert sc.loc[0, "economic_sentences"] == need
+    assert sc.loc[1, "economic_hits"] == 0
+    assert sc.loc[0, "economic_per_1000"] == pytest.approx(
+        1000 * sc.loc[0, "economic_hits"] / sc.loc[0, "n_words"])
+    thresholds = F.frame_thresholds()
+    for frame in F.FRAMES:
+        assert (sc[frame] == (sc[f"{frame}_hits"] >= thresholds[frame])).all()
+    assert bool(sc.loc[0, "economic"]) and not bool(sc.loc[1, "economic"])
+
+
+def test_cues_respect_word_edges_and_possessives():
+    text = "The man's plan won't cost-cut; cost matters. Deal's done."
+    ev = F.frame_evidence(pd.DataFrame({"article_id": [1], "text": [text]}))
+    cues = set(ev.cue)
+    assert "man" in cues and "man's" not in cues      # possessive trimmed from the cue
+    assert "won" not in cues                          # "won't" is not a win
+    assert "cost" in cues and "cost-cut" not in cues  # hyphenated compounds stay whole
+    for r in ev.itertuples():
+        assert text[r.start:r.end] == r.cue
+
+
+def test_frame_presence_shape_and_index():
+    texts = pd.Series(["They accused each other and clashed over who was to blame.", ""],
+                      index=["a", "b"])
+    out = F.frame_presence(texts)
+    assert list(out.columns) == list(F.FRAMES)
+    assert list(out.index) == ["a", "b"]
+    assert out.dtypes.eq(bool).all()
+    assert not out.loc["b"].any()  # an empty text carries no frame
+    with pytest.raises(TypeError):
+        F.frame_presence("one string")
+
+
+def test_frame_profile_per_outlet(seeds):
+    sc = F.frame_scores(seeds.articles, group_col="outlet")
+    prof = F.frame_profile(sc, group_col="outlet")
+    assert len(prof) == seeds.articles.outlet.nunique() * len(F.FRAMES)
+    assert prof.share_present.between(0, 1).all()
+    # hits in the profile add up to the evidence rows
+    ev = F.frame_evidence(seeds.articles)
+    assert prof.hits.sum() == len(ev)
+
+
+def test_seeds_distinctive_terms_reflect_naming_choices(seeds):
+    out = F.distinctive_terms(seeds.articles, min_count=1)
+    by_group = {g: set(sub.sort_values("z", ascending=False).term.head(40))
+                for g, sub in out.groupby("group")}
+    trt = next(g for g in by_group if "TRT" in g)
+    mt = next(g for g in by_group if "Moscow" in g)
+    assert "regime" in by_group[trt]
+    assert "regime" not in by_group[mt]
+
+
+def test_plots_return_figure_and_the_plotted_data(seeds):
+    import matplotlib.pyplot as plt
+
+    terms = F.distinctive_terms(seeds.articles, min_count=2)
+    fig, data = F.plot_fightin_words(terms, label_k=5)
+    assert len(fig.axes) == seeds.articles.outlet.nunique()
+    assert data.groupby("group")["labelled"].sum().le(5).all()
+    assert data["labelled"].any()
+    plt.close(fig)
+    prof = F.frame_profile(F.frame_scores(seeds.articles, group_col="outlet"))
+    fig, data = F.plot_frame_profile(prof)
+    assert len(data) == len(prof)
+    plt.close(fig)
+
+
+def test_frame_examples_pick_sentences_with_most_cues(seeds):
+    ev = F.frame_evidence(seeds.articles)
+    ex = F.frame_examples(ev, seeds.articles, per_frame=1)
+    assert ex.groupby(["outlet", "frame"]).size().eq(1).all()
+    for r in ex.itertuples():
+        same = ev[(ev.article_id == r.article_id) & (ev.frame == r.frame)]
+        assert r.n_cues == same.groupby("sent_id").size().max()

@@ -1,0 +1,173 @@
+"""Tests for analysis.naming: KWIC, collocations, naming variants, name forms, agency."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import naming as N
+
+
+def _corpus() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "article_id": ["a1", "a2", "b1"],
+            "outlet": ["Alpha", "Alpha", "Beta"],
+            "text": [
+                "Troops annexed the region. The annexation was condemned.\n\n"
+                "Pro-Russian separatists held Kiev airport.",
+                "The regime denied it. Prime minister Jane Doe spoke in Kyiv.",
+                "The government said the separatists broke the cease-fire in Kyiv. "
+                "Finance Minister Jane Doe agreed.",
+            ],
+        }
+    )
+
+
+# --- KWIC ------------------------------------------------------------------------------------
+
+
+def test_kwic_wildcards_offsets_and_case():
+    df = _corpus()
+    lines = N.kwic(df, ["annex*", "kyiv"], window=20)
+    assert set(lines.term) == {"annex*", "kyiv"}
+    assert (lines.term == "annex*").sum() == 2
+    assert (lines.term == "kyiv").sum() == 2
+    texts = df.set_index("article_id").text
+    for r in lines.itertuples():
+        assert texts[r.article_id][r.start:r.end] == r.match
+        assert len(r.left) <= 20 and len(r.right) <= 20
+
+
+def test_kwic_whole_words_only():
+    df = pd.DataFrame({"article_id": [1], "outlet": ["A"], "text": ["Warsaw warned of war."]})
+    assert N.kwic(df, ["war"]).match.tolist() == ["war"]
+
+
+def test_kwic_side_by_side_has_one_column_per_outlet():
+    lines = N.kwic(_corpus(), ["separatists"])
+    wide = N.kwic_side_by_side(lines)
+    assert {"Alpha", "Beta", "n_Alpha", "n_Beta"} <= set(wide.columns)
+    assert wide.loc[0, "n_Alpha"] == 1 and wide.loc[0, "n_Beta"] == 1
+    assert "[separatists]" in wide.loc[0, "Alpha"]
+
+
+def test_kwic_rejects_empty_terms():
+    with pytest.raises(ValueError, match="search term"):
+        N.kwic(_corpus(), [])
+
+
+# --- collocations ------------------------------------------------------------------------------
+
+
+def test_collocation_differences_flags_pairs_only_one_outlet_uses():
+    df = pd.DataFrame(
+        {
+            "outlet": ["A", "B"],
+            "text": [
+                "The nuclear programme worried them. The nuclear programme was discussed. "
+                "Talks began. The nuclear programme stalled.",
+                "The nuclear deal worried them. The nuclear deal was discussed. Talks ended.",
+            ],
+        }
+    )
+    out = N.collocation_differences(df, min_freq=2)
+    a = out[out.outlet == "A"].set_index("bigram")
+    assert "nuclear programme" in a.index
+    assert bool(a.loc["nuclear programme", "only_here"])
+    assert a.loc["nuclear programme", "n_group"] == 3
+    assert not any("the" in b.split() for b in out.bigram)
+
+
+# --- naming table ------------------------------------------------------------------------------
+
+
+def test_naming_table_counts_competing_names_per_outlet():
+    table = N.naming_table(_corpus())
+    row = table[(table.concept == "Ukrainian capital")].set_index("variant")
+    assert row.loc["Kiev", "Alpha"] == 1 and row.loc["Kiev", "Beta"] == 0
+    assert row.loc["Kyiv", "Alpha"] == 1 and row.loc["Kyiv", "Beta"] == 1
+    assert "Kyiv" in row.loc["Kyiv", "example_Beta"]
+    ceasefire = table[table.concept == "ceasefire"].set_index("variant")
+    assert ceasefire.loc["cease-fire", "Beta"] == 1
+
+
+def test_naming_table_longest_variant_wins_and_custom_lexicon():
+    df = pd.DataFrame({"outlet": ["A"], "text": ["Freedom fighters and other fighters met."]})
+    table = N.naming_table(df, variants={"armed": ("fighters", "freedom fighters")})
+    counts = table.set_index("variant")["A"]
+    assert counts["freedom fighters"] == 1 and counts["fighters"] == 1
+
+
+# --- name forms --------------------------------------------------------------------------------
+
+
+def test_name_forms_keeps_titles_and_qualifiers():
+    forms = N.name_forms(_corpus(), ["Doe", "separatists", "airport"])
+    got = set(zip(forms.outlet, forms.form, strict=True))
+    assert ("Alpha", "Pro-Russian separatists") in got
+    assert ("Beta", "separatists") in got
+    assert ("Beta", "Finance Minister Jane Doe") in got
+    assert ("Alpha", "Prime minister Jane Doe") in got
+    assert ("Alpha", "Kiev airport") in got
+    table = N.name_form_table(forms)
+    assert not table.loc[table.form == "separatists", "shared"].item()
+
+
+def test_name_forms_drop_sentence_openers_and_possessive(seeds):
+    forms = N.name_forms(seeds.articles, ["Moscow", "forces", "Russia"])
+    assert not forms.form.str.startswith("Since ").any()
+    assert not forms.form.str.contains("T-shirt").any()
+    assert "Kiev's forces" in set(forms.form)
+    texts = seeds.articles.set_index("article_id").text
+    for r in forms.itertuples():
+        assert texts[r.article_id][r.start:r.end].split() == r.form.split()
+
+
+# --- agency ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, verb, doer, pattern",
+    [
+        ("Russia continues to blame the United States for the conflict.", "blame", "Russia",
+         "active"),
+        ("Washington accuses Moscow of arming rebels.", "accuse", "Washington", "active"),
+        ("Crimea was annexed by Russia in 2014.", "annex", "Russia", "passive"),
+        ("Moscow's annexation of Crimea angered Kiev.", "annex", "Moscow", "possessive"),
+        ("The annexation of Crimea by Russia was condemned.", "annex", "Russia", "by-phrase"),
+        ("Kerry and Lavrov urged all parties to respect the truce.", "urge", "Kerry and Lavrov",
+         "active"),
+        ("A claim Russian authorities have denied.", "deny", "Russian authorities", "active"),
+        ("She urged calm.", "urge", "She", "active"),
+        ("The delegation said the country was not to blame.", "blame", "", "unresolved"),
+        ("The ministry condemned the US, accusing it of meddling.", "accuse", "", "unresolved"),
+        ("Since Moscow annexed Crimea, ties have soured.", "annex", "Moscow", "active"),
+    ],
+)
+def test_conflict_agents_patterns(sentence, verb, doer, pattern):
+    df = pd.DataFrame({"article_id": [1], "outlet": ["A"], "text": [sentence]})
+    out = N.conflict_agents(df)
+    row = out[out.verb == verb].iloc[0]
+    assert (row.doer, row.pattern) == (doer, pattern)
+    assert sentence[row.start:row.end] == row.form
+
+
+def test_agency_on_seeds_matches_hand_reading(seeds):
+    """Hand-read doers of conflict verbs in the two seed articles (the gold list is ours)."""
+    out = N.conflict_agents(seeds.articles)
+    resolved = out[out.doer != ""]
+    gold = {
+        ("The Moscow Times", "annex", "Moscow"),
+        ("The Moscow Times", "blame", "Russia"),
+        ("The Moscow Times", "accuse", "Washington"),
+        ("TRT World", "annex", "Moscow"),
+        ("TRT World", "blame", "the Kremlin"),
+        ("TRT World", "urge", "Kerry and Lavrov"),
+    }
+    got = set(zip(resolved.outlet, resolved.verb, resolved.doer, strict=True))
+    assert gold <= got
+    # every resolved doer is a span of the sentence it came from
+    assert all(d in s for d, s in zip(resolved.doer, resolved.sentence, strict=True))
+    table = N.agency_table(out)
+    assert table.total.sum() == len(resolved)
