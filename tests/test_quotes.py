@@ -1,0 +1,197 @@
+"""Table-driven tests for analysis.quotes.extract_quotes (offline, deterministic)."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+
+import pandas as pd
+import pytest
+
+from analysis.paths import ROOT, SEEDS_DIR
+from analysis.quotes import COLUMNS, cue_lemma, extract_quotes
+
+
+def _one(text: str) -> pd.Series:
+    df = extract_quotes(text)
+    assert len(df) == 1, f"expected one attribution, got {len(df)}:\n{df}"
+    return df.iloc[0]
+
+
+# (text, speaker, kind, cue, quote)
+PATTERNS = [
+    ('"We will win," said Jane Doe.', "Jane Doe", "direct", "said", "We will win,"),
+    ('"We will win," Jane Doe said.', "Jane Doe", "direct", "said", "We will win,"),
+    ('Jane Doe said: "We will win."', "Jane Doe", "direct", "said", "We will win."),
+    ('Jane Doe said that the team would win.', "Jane Doe", "indirect", "said",
+     "the team would win"),
+    ('Jane Doe said the team would win.', "Jane Doe", "indirect", "said", "the team would win"),
+    ('The team would win, Jane Doe said.', "Jane Doe", "indirect", "said", "The team would win"),
+    ('Coach Jane Doe told reporters that the team was "ready to fight" on Sunday.', "Jane Doe",
+     "mixed", "told", 'the team was "ready to fight"'),
+    ('The team will win, according to coach Jane Doe.', "Jane Doe", "indirect",
+     "according to", "The team will win"),
+    ('According to the league, the match was cancelled.', "league", "indirect", "according to",
+     "the match was cancelled"),
+    ('"It is over," the mayor was quoted as saying by the Daily Herald.', "mayor", "direct",
+     "was quoted as saying", "It is over,"),
+    ('Mayor Tom Hill wrote on Facebook that the bridge would reopen.', "Tom Hill", "indirect",
+     "wrote", "the bridge would reopen"),
+    ('Mayor Tom Hill referred to the plan as "pure fantasy" in a radio interview.', "Tom Hill",
+     "mixed", "referred to ... as", 'the plan as "pure fantasy"'),
+    ('Tom Hill, the mayor of Springfield, said the bridge would reopen.', "Tom Hill", "indirect",
+     "said", "the bridge would reopen"),
+    ('Officials said Tuesday that the bridge would reopen.', "Officials", "indirect", "said",
+     "the bridge would reopen"),
+    ('The ministry said in a statement that the bridge would reopen.', "ministry", "indirect",
+     "said", "the bridge would reopen"),
+    ('Police Chief Ann Ray: "Nobody was hurt."', "Ann Ray", "direct", ":", "Nobody was hurt."),
+    ('"Nobody was hurt" — Police Chief Ann Ray.', "Ann Ray", "direct", "—", "Nobody was hurt"),
+    ('The union accused the company of breaking the law.', "union", "indirect", "accused",
+     "the company of breaking the law"),
+    ("PORTVILLE (Reuters) - Dockworkers walked out on Tuesday, union leaders said.",
+     "union leaders", "indirect", "said", "Dockworkers walked out on Tuesday"),
+    ("Sen. Lindsey Graham, R-S.C., said the plan had failed.", "Lindsey Graham", "indirect",
+     "said", "the plan had failed"),
+    ('The plan was "dead." Analysts said the vote would be close.', "Analysts", "indirect",
+     "said", "the vote would be close"),
+    ("Lavrov was said to have told Kerry that sanctions would fail, according to a statement "
+     "on the ministry's web site.", "Lavrov", "indirect", "told", "sanctions would fail"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind", "cue", "quote"), PATTERNS)
+def test_patterns(text, speaker, kind, cue, quote):
+    row = _one(text)
+    assert (row.speaker, row.kind, row.cue) == (speaker, kind, cue)
+    assert row.quote.rstrip(".,") == quote.rstrip(".,")
+    assert text[row.start : row.end] == row.quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The so-called "peace plan" has been criticised.',
+        'The film, titled "Winter Light", opens on Friday.',
+        "Photo by: Reuters",
+        "The minister said goodbye to her staff.",
+        "Russia has long been insisting the regime change in Syria.",
+        "A claim the authorities have denied.",
+        "",
+        "   \n\n ",
+    ],
+)
+def test_no_invented_attributions(text):
+    assert extract_quotes(text).empty
+
+
+def test_columns_and_empty_frame_have_the_contract_columns():
+    assert list(extract_quotes("").columns) == COLUMNS
+    assert list(extract_quotes('"Yes," he said.').columns) == COLUMNS
+
+
+def test_split_quote_and_continuation_share_the_speaker():
+    text = ('"We tried," said coach Dan Reyes, "but they were better." '
+            '"Next year we come back."')
+    df = extract_quotes(text)
+    assert list(df.speaker) == ["Dan Reyes"] * 3
+    assert list(df.kind) == ["direct"] * 3
+
+
+def test_multi_paragraph_quotation():
+    text = ('Mayor Lisa Grant defended the budget.\n\n"We cut waste.\n\n'
+            '"And we will keep it that way," she said.')
+    df = extract_quotes(text)
+    assert list(df.speaker) == ["Lisa Grant", "Lisa Grant"]
+    assert list(df.quote) == ["We cut waste.", "And we will keep it that way,"]
+
+
+def test_pronoun_and_surname_resolve_to_the_full_name():
+    text = ("Economist Rafael Ortiz of the Bank of Spain expects a slowdown. He said growth would "
+            'stall. "The second half will be weak," Ortiz added.')
+    df = extract_quotes(text)
+    assert list(df.speaker) == ["Rafael Ortiz", "Rafael Ortiz"]
+    assert list(df.mention) == ["He", "Ortiz"]
+    assert list(df.source_type) == ["expert", "expert"]
+
+
+def test_nested_outer_source_becomes_via():
+    text = ('The minister told reporters that talks went "well," the state news agency reported.')
+    row = _one(text)
+    assert row.speaker == "minister"
+    assert row.kind == "mixed"
+    assert "news agency" in row.via
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u201cWe will win,\u201d said Jane Doe.",  # curly
+        '"We will win,\u201d said Jane Doe.',  # mixed straight/curly
+        "\u201cWe will win, said Jane Doe.",  # unclosed opening mark
+        "\u2018We will win,\u2019 said Jane Doe.",  # British single quotes
+        "'We will win,' said Jane Doe.",
+    ],
+)
+def test_quotation_mark_styles_keep_exact_offsets(text):
+    row = _one(text)
+    assert row.speaker == "Jane Doe"
+    assert text[row.start : row.end] == row.quote
+    assert row.quote.startswith("We will win")
+
+
+def test_possessive_plural_is_not_a_closing_single_quote():
+    df = extract_quotes("The countries' leaders said the talks would resume in May.")
+    assert list(df.kind) == ["indirect"]
+
+
+def test_random_junk_never_crashes_and_offsets_stay_in_range():
+    rng = random.Random(7)
+    pieces = ['"', "\u201c", "\u201d", "'", ",", " said ", " he said.", "\n\n", " according to ",
+              "Smith", ":", " \u2014 ", ".", " that ", "U.S. "]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 50)))
+        df = extract_quotes(text)
+        for row in df.itertuples():
+            assert 0 <= row.start < row.end <= len(text)
+            assert text[row.start : row.end] == row.quote
+
+
+def test_rejects_non_text_input():
+    with pytest.raises(TypeError, match="string"):
+        extract_quotes(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("cue", "lemma"),
+    [("said", "say"), ("told", "tell"), ("was quoted as saying", "be quoted as saying"),
+     ("referred to ... as", "refer to ... as"), ("according to", "according to")],
+)
+def test_cue_lemma(cue, lemma):
+    assert cue_lemma(cue) == lemma
+
+
+def _validator():
+    spec = importlib.util.spec_from_file_location(
+        "validate_quotes", ROOT / "scripts" / "validate_quotes.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_seed_gold_regression():
+    """Regression guard on the hand-annotated seed gold (see scripts/validate_quotes.py)."""
+    if not any(SEEDS_DIR.glob("*.txt")):
+        pytest.skip("no seed files")
+    res = _validator().seeds_per_file(errors=False)
+    assert res["f1"] >= 0.9
+    assert res["speaker_acc"] >= 0.9
+    assert res["kind_acc"] >= 0.9
+
+
+def test_gold_quotes_are_substrings_of_their_texts():
+    mod = _validator()
+    gold = pd.read_csv(mod.GOLD_DIR / "quotes_madeup.csv", keep_default_na=False)
+    for row in gold[gold.kind != "none"].itertuples():
+        assert mod.locate(row.text, row.quote)[0] >= 0, row.case_id
