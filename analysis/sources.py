@@ -430,7 +430,38 @@ def corpus_quotes(
     paragraph. Articles whose ``language_col`` is not "en" are skipped; their ids are in
     ``result.attrs["skipped"]``. Within an event, a speaker whose side is unknown in one
     article takes the side found for the same speaker_id elsewhere when it is unique.
+    This is :func:`extract_corpus_quotes` (per article) followed by
+    :func:`resolve_speakers` (across the corpus).
     """
+    raw = extract_corpus_quotes(
+        articles,
+        text_col=text_col,
+        id_col=id_col,
+        outlet_col=outlet_col,
+        event_col=event_col,
+        language_col=language_col,
+        sentences=sentences,
+        lexicon=lexicon,
+    )
+    out = resolve_speakers(raw)
+    out.attrs["skipped"] = raw.attrs.get("skipped", [])
+    return out
+
+
+def extract_corpus_quotes(
+    articles: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    id_col: str = "article_id",
+    outlet_col: str = "outlet",
+    event_col: str = "event",
+    language_col: str | None = "language",
+    sentences: pd.DataFrame | None = None,
+    lexicon: SourceLexicon | None = None,
+) -> pd.DataFrame:
+    """The per-article half of :func:`corpus_quotes`: attributions with article_id, outlet,
+    event, words, sent_id and sentence, but no cross-article speaker ids yet. Each article
+    is independent, so this can run on any partition of the corpus."""
     from analysis.quotes import COLUMNS, extract_quotes
     from analysis.text import count_words, sentence_spans
 
@@ -446,6 +477,11 @@ def corpus_quotes(
         raise ValueError(f"Article id {dup!r} appears more than once; ids must be unique.")
     frames = []
     skipped = []
+    by_article = (
+        {aid: grp.sort_values("start") for aid, grp in sentences.groupby("article_id", sort=False)}
+        if sentences is not None
+        else {}
+    )
     for row in articles.itertuples(index=False):
         rec = row._asdict()
         aid = rec[id_col]
@@ -459,9 +495,10 @@ def corpus_quotes(
         q.insert(2, "event", rec.get(event_col, "") if event_col in articles.columns else "")
         q["words"] = [count_words(t) for t in q["quote"]]
         if sentences is not None:
-            sents = sentences[sentences["article_id"] == aid].sort_values("start")
-            spans = list(zip(sents["start"], sents["end"], sents["sent_id"], sents["text"],
-                             strict=True))
+            sents = by_article.get(aid)
+            spans = [] if sents is None else list(
+                zip(sents["start"], sents["end"], sents["sent_id"], sents["text"], strict=True)
+            )
         else:
             spans = []
             pos = 0
@@ -487,6 +524,16 @@ def corpus_quotes(
         out = pd.concat(frames, ignore_index=True)
     else:
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    out.attrs["skipped"] = skipped
+    return out
+
+
+def resolve_speakers(quotes: pd.DataFrame) -> pd.DataFrame:
+    """The corpus-wide half of :func:`corpus_quotes`: one ``speaker_id`` and ``canonical``
+    name per person or body within an event (across articles and outlets, robust to
+    transliteration variants and titles), and unknown sides or types filled from the same
+    speaker elsewhere in the event when that is unambiguous. Returns a new table."""
+    out = quotes.copy()
     out["canonical"] = _speaker_keys(out) if len(out) else pd.Series(dtype="object")
     out["speaker_id"] = [
         f"{_slug(str(e))}/{_slug(c)}" for e, c in zip(out["event"], out["canonical"], strict=True)
@@ -504,7 +551,7 @@ def corpus_quotes(
     out["source_type"] = out["source_type"].where(
         (out["source_type"] != "other") | (tfill == ""), tfill
     )
-    out.attrs["skipped"] = skipped
+    cols = [c for c in out.columns if c not in ("speaker_id", "canonical")]
     return out[[*cols[:3], "speaker_id", "canonical", *cols[3:]]]
 
 
