@@ -1,0 +1,407 @@
+"""Tests for analysis.sentiment: lexicon scoring, tone toward mentions, summaries, evidence."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import sentiment as S
+
+# --------------------------------------------------------------------------------------
+# Sentence scoring
+# --------------------------------------------------------------------------------------
+
+
+def test_score_sentences_keeps_order_and_columns():
+    texts = ["This is a wonderful, happy day.", "", "The talks were a disaster.", "It rained."]
+    out = S.score_sentences(texts)
+    assert list(out.columns) == ["neg", "neu", "pos", "compound"]
+    assert len(out) == len(texts)
+    assert out.loc[0, "compound"] > 0.5
+    assert out.loc[1].tolist() == [0.0, 0.0, 0.0, 0.0]
+    assert out.loc[2, "compound"] < -0.05
+    assert out.loc[3, "compound"] == 0.0
+
+
+def test_score_sentences_series_keeps_index_and_matches_nltk():
+    s = pd.Series(["good", "bad"], index=[10, 20])
+    out = S.score_sentences(s)
+    assert out.index.tolist() == [10, 20]
+    assert out.loc[10, "compound"] == S.vader().polarity_scores("good")["compound"]
+
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [
+        ("The deal is good.", 1),
+        ("The deal is not good.", -1),
+        ("The deal is never good.", -1),
+        ("The deal is extremely good.", 1),
+    ],
+)
+def test_vader_negation_table(text, sign):
+    assert np.sign(S.score_sentences([text]).loc[0, "compound"]) == sign
+
+
+def test_extremely_boosts_intensity():
+    out = S.score_sentences(["The deal is good.", "The deal is extremely good."])
+    assert out.loc[1, "compound"] > out.loc[0, "compound"]
+
+
+@pytest.mark.parametrize("bad", ["just one string", ["ok", None], ["ok", 3.0]])
+def test_score_sentences_rejects_non_text(bad):
+    with pytest.raises(TypeError):
+        S.score_sentences(bad)
+
+
+def test_afinn_columns_and_sign():
+    out = S.score_sentences_afinn(["a terrible, awful failure", "a great success", "a table"])
+    assert list(out.columns) == ["afinn", "afinn_compound"]
+    assert out["afinn"].tolist()[2] == 0
+    assert out.loc[0, "afinn_compound"] < 0 < out.loc[1, "afinn_compound"]
+    assert out["afinn_compound"].abs().max() < 1
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(0.05, "positive"), (0.0499, "neutral"), (-0.05, "negative"), (-0.0499, "neutral")],
+)
+def test_label_cutoffs(value, expected):
+    assert S.label([value])[0] == expected
+
+
+def test_score_table_does_not_mutate_input():
+    df = pd.DataFrame({"text": ["Good news.", "Bad news."], "outlet": ["A", "B"]})
+    before = df.copy()
+    out = S.score_table(df)
+    pd.testing.assert_frame_equal(df, before)
+    assert {"compound", "label", "afinn_compound"} <= set(out.columns)
+
+
+def test_score_table_missing_column_message():
+    with pytest.raises(ValueError, match="missing column"):
+        S.score_table(pd.DataFrame({"body": ["x"]}))
+
+
+# --------------------------------------------------------------------------------------
+# Tone toward a mention
+# --------------------------------------------------------------------------------------
+CONTRAST = "Critics praised Smith as brilliant and honest, but they condemned Jones as corrupt."
+
+
+def _span(text: str, word: str) -> tuple[int, int]:
+    start = text.index(word)
+    return start, start + len(word)
+
+
+@pytest.mark.parametrize("method", ["window", "model"])
+def test_toward_separates_targets_in_one_sentence(method):
+    smith = S.toward(CONTRAST, *_span(CONTRAST, "Smith"), method=method)
+    jones = S.toward(CONTRAST, *_span(CONTRAST, "Jones"), method=method)
+    assert smith > jones
+    assert S.label([smith])[0] == "positive"
+    assert S.label([jones])[0] == "negative"
+
+
+def test_toward_sentence_method_is_plain_vader():
+    text = "The summit was a success for Smith."
+    got = S.toward(text, *_span(text, "Smith"), method="sentence")
+    assert got == S.score_sentences([text]).loc[0, "compound"]
+
+
+def test_toward_neutral_sentence_is_neutral():
+    text = "Smith arrived in the city on Tuesday for talks with officials."
+    for method in ("window", "model"):
+        assert S.label([S.toward(text, *_span(text, "Smith"), method=method)])[0] == "neutral"
+
+
+@pytest.mark.parametrize("start, end", [(-1, 3), (5, 5), (0, 1000)])
+def test_toward_rejects_bad_spans(start, end):
+    with pytest.raises(ValueError, match="does not fit"):
+        S.toward("Smith spoke.", start, end)
+
+
+def test_toward_unknown_method():
+    with pytest.raises(ValueError, match="unknown method"):
+        S.toward("Smith spoke.", 0, 5, method="magic")
+
+
+def test_window_ignores_words_inside_mention():
+    text = "The Happy Valley council met on Monday."
+    assert S.window_score(text, *_span(text, "Happy Valley")) == 0.0
+
+
+def test_fit_toward_model_learns_direction_and_roundtrips():
+    texts, starts, ends, labels = [], [], [], []
+    for i in range(30):
+        name = f"Name{i}"
+        for verb, lab in (("hailed", 1), ("denounced", -1), ("visited", 0)):
+            t = f"Officials {verb} {name} on Monday."
+            texts.append(t)
+            s = t.index(name)
+            starts.append(s)
+            ends.append(s + len(name))
+            labels.append(lab)
+    model = S.fit_toward_model(texts, starts, ends, labels, c=10.0)
+    probe = "Reporters hailed Zed on Monday."
+    p = model.proba(probe, *_span(probe, "Zed"))
+    assert max(p, key=p.get) == "positive"
+    again = S.TowardModel.from_json(model.to_json())
+    assert S.toward(probe, *_span(probe, "Zed"), model=again) == pytest.approx(
+        S.toward(probe, *_span(probe, "Zed"), model=model), abs=1e-3
+    )
+
+
+def test_fit_toward_model_validates_labels():
+    with pytest.raises(ValueError, match="labels"):
+        S.fit_toward_model(["a b", "a b"], [0, 0], [1, 1], [2, 0])
+
+
+@pytest.mark.parametrize(
+    "proba, expected",
+    [
+        ({"negative": 0.2, "neutral": 0.3, "positive": 0.5}, "positive"),
+        ({"negative": 0.40, "neutral": 0.35, "positive": 0.25}, "negative"),
+        ({"negative": 0.1, "neutral": 0.5, "positive": 0.4}, "neutral"),
+        ({"negative": 0.34, "neutral": 0.33, "positive": 0.33}, "negative"),
+    ],
+)
+def test_compound_reproduces_most_probable_class(proba, expected):
+    assert S.label([S.TowardModel.compound(proba)])[0] == expected
+
+
+def test_default_model_loads():
+    model = S.default_model()
+    assert model.meta["n_features"] > 100
+    assert set(model.weights) == set(S.LABELS)
+
+
+# --------------------------------------------------------------------------------------
+# Actors
+# --------------------------------------------------------------------------------------
+ACTORS = {"United States": ["United States", "U.S.", "US"], "Russia": ["Russia", "Moscow"],
+          "Putin": ["Vladimir Putin", "Putin"]}
+
+
+def test_actor_mentions_aliases_and_offsets():
+    sentences = pd.DataFrame(
+        {
+            "article_id": ["a", "a"],
+            "sent_id": [0, 1],
+            "outlet": ["X", "X"],
+            "start": [0, 60],
+            "text": [
+                "The U.S. and Russia met; Russian officials told us little.",
+                "Vladimir Putin said the US would not be blamed.",
+            ],
+        }
+    )
+    article = sentences.loc[0, "text"] + "  " + sentences.loc[1, "text"]
+    m = S.actor_mentions(sentences, ACTORS)
+    assert m["alias"].tolist() == ["U.S.", "Russia", "Vladimir Putin", "US"]
+    assert m["actor"].tolist() == ["United States", "Russia", "Putin", "United States"]
+    for _, row in m.iterrows():
+        assert row["sentence"][row["mention_start"]:row["mention_end"]] == row["alias"]
+        assert article[row["start"]:row["end"]] == row["alias"]
+    assert m["tone"].between(-1, 1).all()
+
+
+def test_actor_list_rejects_alias_for_two_actors():
+    with pytest.raises(ValueError, match="both"):
+        S.actor_mentions(pd.DataFrame({"text": ["x"]}), {"A": ["Moscow"], "B": ["Moscow"]})
+
+
+def test_actor_mentions_empty_result_has_columns():
+    m = S.actor_mentions(pd.DataFrame({"text": ["Nothing here."]}), ACTORS)
+    assert len(m) == 0
+    assert {"actor", "tone", "sentence_compound"} <= set(m.columns)
+
+
+def test_default_actor_list():
+    actors = S.load_actors()
+    assert actors and all(aliases and all(a.strip() for a in aliases) for aliases in actors.values())
+
+
+# --------------------------------------------------------------------------------------
+# Quoted speech vs narration
+# --------------------------------------------------------------------------------------
+def test_mark_speech():
+    sentences = pd.DataFrame(
+        {"article_id": ["a", "a", "b"], "start": [0, 20, 0], "end": [20, 40, 10]}
+    )
+    quotes = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 35], "end": [15, 60]})
+    out = S.mark_speech(sentences, quotes)
+    assert out["speech"].tolist() == ["quoted", "narration", "narration"]
+    assert out["quoted_share"].tolist() == pytest.approx([0.75, 0.25, 0.0])
+    assert "speech" not in sentences.columns
+    assert (S.mark_speech(sentences, None)["speech"] == "narration").all()
+
+
+def test_mark_speech_checks_quote_columns():
+    sentences = pd.DataFrame({"article_id": ["a"], "start": [0], "end": [5]})
+    with pytest.raises(ValueError, match="quotes is missing"):
+        S.mark_speech(sentences, pd.DataFrame({"article_id": ["a"], "begin": [0]}))
+
+
+# --------------------------------------------------------------------------------------
+# Summaries, bootstrap, permutation test
+# --------------------------------------------------------------------------------------
+def _scored(seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "outlet": ["A"] * 60 + ["B"] * 60,
+            "compound": np.r_[rng.normal(0.3, 0.2, 60), rng.normal(-0.3, 0.2, 60)].clip(-1, 1),
+        }
+    )
+
+
+def test_summarize_tone_shares_by_hand():
+    df = pd.DataFrame({"outlet": ["A"] * 4, "compound": [0.5, -0.5, 0.0, 0.04]})
+    row = S.summarize_tone(df, n_boot=200).iloc[0]
+    assert row["n"] == 4
+    assert row["pct_positive"] == 25 and row["pct_negative"] == 25
+    assert row["polarity"] == 50 and row["net_tone"] == 0
+    assert row["mean"] == pytest.approx(0.01)
+
+
+def test_summarize_tone_cis_bracket_and_are_deterministic():
+    df = _scored()
+    a = S.summarize_tone(df)
+    b = S.summarize_tone(df)
+    pd.testing.assert_frame_equal(a, b)
+    for stat in ("mean", "pct_positive", "pct_negative", "polarity", "net_tone"):
+        assert (a[f"{stat}_lo"] <= a[stat]).all() and (a[stat] <= a[f"{stat}_hi"]).all()
+    assert (a["mean_hi"] - a["mean_lo"] > 0).all()
+
+
+def test_group_figures_do_not_depend_on_other_groups():
+    df = _scored()
+    both = S.summarize_tone(df).set_index("outlet")
+    only_a = S.summarize_tone(df[df["outlet"] == "A"]).set_index("outlet")
+    pd.testing.assert_series_equal(both.loc["A"], only_a.loc["A"])
+
+
+def test_summarize_tone_units_average_mentions_first():
+    df = pd.DataFrame(
+        {"outlet": ["A"] * 3, "article_id": ["x"] * 3, "sent_id": [0, 0, 1],
+         "tone": [1.0, 0.0, -0.5]}
+    )
+    row = S.summarize_tone(df, value_col="tone", unit_cols=["article_id", "sent_id"]).iloc[0]
+    assert row["n"] == 2 and row["mean"] == pytest.approx(0.0)
+
+
+def test_permutation_test_detects_difference_and_not_noise():
+    df = _scored()
+    res = S.permutation_test(df, "A", "B", n_perm=2000)
+    assert res["diff"] > 0 and res["p_value"] < 0.01
+    same = pd.DataFrame({"outlet": ["A", "B"] * 40, "compound": np.tile(np.linspace(-1, 1, 40), 2)})
+    assert S.permutation_test(same, "A", "B", n_perm=2000)["p_value"] > 0.5
+
+
+def test_permutation_test_unknown_outlet():
+    with pytest.raises(ValueError, match="unknown outlet"):
+        S.permutation_test(_scored(), "A", "Z")
+
+
+def test_pairwise_permutation_single_group_is_empty():
+    df = _scored()
+    assert len(S.pairwise_permutation(df[df["outlet"] == "A"], n_perm=100)) == 0
+    assert len(S.pairwise_permutation(df, n_perm=100)) == 1
+
+
+def test_compare_lexicons_stacks():
+    df = S.score_table(pd.DataFrame({"outlet": ["A", "A", "B"],
+                                     "text": ["Great win.", "Sad loss.", "A chair."]}))
+    out = S.compare_lexicons(df, n_boot=100)
+    assert sorted(out["lexicon"].unique()) == ["AFINN", "VADER"]
+    assert len(out) == 4
+
+
+# --------------------------------------------------------------------------------------
+# Arc and evidence
+# --------------------------------------------------------------------------------------
+def test_sentiment_arc_positions_and_smoothing():
+    df = pd.DataFrame(
+        {"article_id": ["a"] * 5 + ["b"], "sent_id": [4, 3, 2, 1, 0, 0],
+         "compound": [1.0, 0.0, 0.0, 0.0, 0.0, 0.7]}
+    )
+    arc = S.sentiment_arc(df, window=3)
+    a = arc[arc["article_id"] == "a"]
+    assert a["sent_id"].tolist() == [0, 1, 2, 3, 4]
+    assert a["position"].tolist() == [0, 0.25, 0.5, 0.75, 1.0]
+    assert a["smoothed"].tolist() == pytest.approx([0, 0, 0, 1 / 3, 0.5])
+    assert arc.loc[arc["article_id"] == "b", "position"].item() == 0.5
+
+
+def test_extreme_sentences_evidence():
+    df = pd.DataFrame(
+        {"outlet": ["A"] * 4 + ["B"], "text": list("pqrst"),
+         "compound": [0.9, -0.8, 0.1, -0.2, 0.3]}
+    )
+    ev = S.extreme_sentences(df, n=2)
+    top = ev[(ev["outlet"] == "A") & (ev["side"] == "most positive")]
+    assert top["text"].tolist() == ["p", "r"]
+    bottom = ev[(ev["outlet"] == "A") & (ev["side"] == "most negative")]
+    assert bottom["text"].tolist() == ["q", "s"]
+    assert len(ev[ev["outlet"] == "B"]) == 2
+
+
+# --------------------------------------------------------------------------------------
+# Seed corpus and figures
+# --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seed_scored(seeds):
+    return S.sentence_tone(seeds.sentences, seeds.articles)
+
+
+def test_sentence_tone_covers_every_english_sentence(seeds, seed_scored):
+    english = seeds.articles.loc[seeds.articles["language"] == "en", "article_id"]
+    assert len(seed_scored) == seeds.sentences["article_id"].isin(english).sum()
+    assert seed_scored["compound"].between(-1, 1).all()
+    assert (seed_scored["speech"] == "narration").all()
+    summary = S.summarize_tone(seed_scored)
+    counts = seed_scored.groupby("outlet").size()
+    assert summary.set_index("outlet")["n"].to_dict() == counts.to_dict()
+
+
+def test_sentence_tone_skips_other_languages(seeds):
+    articles = seeds.articles.copy()
+    articles.loc[articles.index[0], "language"] = "de"
+    out = S.sentence_tone(seeds.sentences, articles)
+    assert articles.loc[articles.index[0], "article_id"] not in set(out["article_id"])
+
+
+def test_seed_quote_seam_marks_quoted_sentences(seeds, seed_scored):
+    first = seed_scored.iloc[[0]]
+    quotes = first[["article_id", "start", "end"]]
+    out = S.sentence_tone(seeds.sentences, seeds.articles, quotes=quotes)
+    assert out["speech"].eq("quoted").sum() == 1
+
+
+def test_default_actors_all_found_in_seeds_with_traceable_offsets(seeds, seed_scored):
+    mentions = S.actor_mentions(seed_scored)
+    assert set(mentions["actor"]) == set(S.load_actors())
+    text = seeds.articles.set_index("article_id")["text"]
+    for aid, s, e, alias in zip(mentions["article_id"], mentions["start"], mentions["end"],
+                                mentions["alias"], strict=True):
+        assert text[aid][s:e] == alias
+
+
+def test_plots_return_figure_and_plotted_data(seed_scored):
+    import matplotlib.pyplot as plt
+
+    summary = S.summarize_tone(seed_scored, n_boot=100)
+    mentions = S.actor_mentions(seed_scored)
+    actor = S.summarize_tone(mentions, by=["outlet", "actor"], value_col="tone",
+                             unit_cols=["article_id", "sent_id"], n_boot=100)
+    for fig, data in (
+        S.plot_arc(S.sentiment_arc(seed_scored)),
+        S.plot_arc(S.sentiment_arc(seed_scored), max_panels=1),
+        S.plot_distribution(seed_scored, summary),
+        S.plot_actor_tone(actor),
+        S.plot_lexicons(S.compare_lexicons(seed_scored, n_boot=100)),
+    ):
+        assert isinstance(data, pd.DataFrame) and len(data)
+        plt.close(fig)
