@@ -721,6 +721,10 @@ def assemble(items, *, folder: Path | None = None) -> Corpus:
     articles = articles.reindex(columns=ARTICLE_COLUMNS + extra)
     for col in ("n_paragraphs", "n_sentences", "n_words"):
         articles[col] = articles[col].astype("int64")
+    # optional metadata: object columns with None for "absent", whatever the batch holds,
+    # so tables built in parts concatenate to exactly the table built at once
+    for col in ("title", "standfirst", "byline", "published", "updated"):
+        articles[col] = articles[col].astype(object).where(articles[col].notna(), None)
     return Corpus(
         articles=articles,
         paragraphs=pd.DataFrame(paras, columns=PARAGRAPH_COLUMNS),

@@ -542,12 +542,12 @@ def resolve_speakers(quotes: pd.DataFrame) -> pd.DataFrame:
     known = out[out["affiliation"] != ""].groupby("speaker_id")["affiliation"].agg(
         lambda s: s.iloc[0] if s.nunique() == 1 else ""
     )
-    fill = out["speaker_id"].map(known).fillna("")
+    fill = out["speaker_id"].map(lambda k: known.get(k, ""))
     out["affiliation"] = out["affiliation"].where(out["affiliation"] != "", fill)
     types = out[out["source_type"] != "other"].groupby("speaker_id")["source_type"].agg(
         lambda s: s.iloc[0] if s.nunique() == 1 else ""
     )
-    tfill = out["speaker_id"].map(types).fillna("")
+    tfill = out["speaker_id"].map(lambda k: types.get(k, ""))
     out["source_type"] = out["source_type"].where(
         (out["source_type"] != "other") | (tfill == ""), tfill
     )

@@ -1,0 +1,57 @@
+"""The pipeline: same tables from a folder or a loaded corpus, from pandas or dask."""
+
+import pandas as pd
+import pytest
+from conftest import FIXTURES
+
+from analysis.corpus import load_corpus
+from analysis.pipeline import TABLES, run, term_counts
+
+
+@pytest.fixture(scope="module")
+def pandas_tables():
+    return run(FIXTURES / "tiny", engine="pandas", progress=False, batch_size=2)
+
+
+def test_pipeline_returns_every_table(pandas_tables):
+    assert set(pandas_tables) == set(TABLES)
+    assert len(pandas_tables["articles"]) == 4
+    assert {"compound", "neg", "neu", "pos"} <= set(pandas_tables["sentences"].columns)
+    assert {"speaker_id", "speaker", "kind", "start", "end"} <= set(pandas_tables["quotes"].columns)
+    assert set(pandas_tables["frames"]["article_id"]) == set(pandas_tables["articles"]["article_id"])
+
+
+def test_batches_do_not_change_results(pandas_tables):
+    one_batch = run(FIXTURES / "tiny", progress=False, batch_size=1000)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(pandas_tables[name], one_batch[name], check_dtype=False)
+
+
+def test_folder_and_loaded_corpus_agree(pandas_tables):
+    from_corpus = run(load_corpus(FIXTURES / "tiny"), progress=False, batch_size=3)
+    for name in ("articles", "sentences", "quotes", "frames", "terms"):
+        pd.testing.assert_frame_equal(pandas_tables[name], from_corpus[name], check_dtype=False)
+
+
+def test_speaker_ids_are_unified_across_batches(pandas_tables):
+    # batch_size=2 puts the two articles of each event in different batches in some runs;
+    # ids must still be one per speaker and event
+    quotes = pandas_tables["quotes"]
+    assert quotes.groupby(["event", "canonical"])["speaker_id"].nunique().max() == 1
+
+
+def test_dask_engine_gives_identical_tables(pandas_tables):
+    dask_tables = run(FIXTURES / "tiny", engine="dask", n_workers=2, progress=False, batch_size=2)
+    for name in TABLES:
+        pd.testing.assert_frame_equal(pandas_tables[name], dask_tables[name])
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="engine must be"):
+        run(FIXTURES / "tiny", engine="spark")
+
+
+def test_term_counts():
+    arts = pd.DataFrame({"article_id": ["a"], "text": ["The US did not agree; the US said no."]})
+    counts = term_counts(arts).set_index("term")["count"].to_dict()
+    assert counts == {"us": 2, "not": 1, "agree": 1, "said": 1, "no": 1}
