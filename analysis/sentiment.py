@@ -64,10 +64,38 @@ def vader():
 
 
 @lru_cache(maxsize=1)
-def _afinn():
+def _afinn_lexicon() -> tuple[dict[str, float], int]:
+    """AFINN-en-165 from the afinn package: (phrase -> score, longest phrase length)."""
     from afinn import Afinn
 
-    return Afinn(language="en")
+    words = Afinn.read_word_file(Afinn().full_filename("AFINN-en-165.txt"))
+    return {k: float(v) for k, v in words.items()}, max(len(k) for k in words)
+
+
+_AFINN_SPACE_RE = re.compile(r"\s+")
+_AFINN_BOUNDARY_RE = re.compile(r"\b")
+
+
+def afinn_score(text: str) -> float:
+    """Sum of AFINN word scores of ``text``, exactly as ``afinn.Afinn().score`` computes it
+    (lower-cased, whitespace collapsed, leftmost-longest phrase matches between word
+    boundaries), but by dictionary look-ups at word boundaries instead of one regular
+    expression with 3,382 alternatives, which is about ten times slower."""
+    lexicon, longest = _afinn_lexicon()
+    t = _AFINN_SPACE_RE.sub(" ", text).lower()
+    bounds = [m.start() for m in _AFINN_BOUNDARY_RE.finditer(t)]
+    total = 0.0
+    pos = 0  # findall does not overlap: the next match starts at or after the last end
+    for k, i in enumerate(bounds):
+        if i < pos or i >= len(t) or not (t[i].isalnum() or t[i] == "_"):
+            continue
+        for j in reversed(bounds[k + 1 : bisect.bisect_right(bounds, i + longest)]):
+            score = lexicon.get(t[i:j])
+            if score is not None:
+                total += score
+                pos = j
+                break
+    return total
 
 
 def _as_texts(texts: Iterable[str] | pd.Series, what: str = "texts") -> list[str]:
@@ -108,8 +136,7 @@ def score_sentences_afinn(texts: Iterable[str] | pd.Series) -> pd.DataFrame:
     ``afinn_compound`` (that sum squashed to [-1, 1] with VADER's x / sqrt(x^2 + 15)).
     """
     values = _as_texts(texts)
-    af = _afinn()
-    raw = np.array([af.score(t) for t in values], dtype=float)
+    raw = np.array([afinn_score(t) for t in values], dtype=float)
     index = texts.index if isinstance(texts, pd.Series) else None
     return pd.DataFrame({"afinn": raw, "afinn_compound": _squash(raw)}, index=index)
 

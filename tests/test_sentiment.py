@@ -405,3 +405,32 @@ def test_plots_return_figure_and_plotted_data(seed_scored):
     ):
         assert isinstance(data, pd.DataFrame) and len(data)
         plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is wonderful!",
+        "I can't stand it; he is self-deluded and does not work.",
+        "No fun at all, said the cashing in crowd.",
+        "Winner   wrote\tthat the WINNER won.",
+        "",
+        "Sanctions against Russia were a \"dead end\", the ministry said.",
+    ],
+)
+def test_fast_afinn_matches_the_afinn_package(text):
+    from afinn import Afinn
+
+    from analysis.sentiment import afinn_score
+
+    assert afinn_score(text) == Afinn().score(text)
+
+
+def test_fast_afinn_matches_on_every_seed_sentence(seeds):
+    from afinn import Afinn
+
+    from analysis.sentiment import afinn_score
+
+    reference = Afinn()
+    for text in seeds.sentences["text"]:
+        assert afinn_score(text) == reference.score(text), text
