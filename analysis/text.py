@@ -58,6 +58,7 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 )
 
 
+_INNER_STOP_RE = re.compile(r"[.?!]")
 _NUMBER_ABBREV_RE = re.compile(r"\b(?:No|Nos|Art|Vol|p|pp)\.$")
 
 
@@ -78,6 +79,14 @@ def sentence_spans(
     the default list.
     """
     abbrevs = ABBREVIATIONS if abbreviations is None else frozenset(abbreviations)
+    stripped_all = paragraph.strip()
+    if not stripped_all:
+        return []
+    if not _INNER_STOP_RE.search(stripped_all, 0, len(stripped_all) - 2):
+        # Punkt only breaks after . ? ! followed by more text: with none before the last two
+        # characters the paragraph is one sentence, and Punkt need not run.
+        lead = len(paragraph) - len(paragraph.lstrip())
+        return [(lead, lead + len(stripped_all))]
     spans: list[tuple[int, int]] = []
     for start, end in _punkt(abbrevs).span_tokenize(paragraph):
         chunk = paragraph[start:end]
