@@ -42,8 +42,8 @@ def test_html_report_is_self_contained_and_names_every_outlet(report_run):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in html
     assert "Methods and limitations" in html
-    for outlet in ("Harbour Wire", "Daily Gazette", "Coast Observer"):
-        assert outlet in html
+    for name in ("Harbour Wire", "Daily Gazette", "Coast Observer", "Port strike 2021", "Summit 2021"):
+        assert name in html
     assert "Traceback" not in html
 
 
