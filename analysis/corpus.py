@@ -392,7 +392,10 @@ class Corpus:
             + ", ".join(f"{a} ({lang})" for a, lang in skipped.itertuples(index=False)),
             stacklevel=2,
         )
-        ids = set(self.articles.loc[keep, "article_id"])
+        return self.subset(set(self.articles.loc[keep, "article_id"]))
+
+    def subset(self, ids: set[str], *, keep_problems: bool = True) -> Corpus:
+        """The corpus restricted to the articles in ``ids`` (every table filtered alike)."""
 
         def sub(df: pd.DataFrame) -> pd.DataFrame:
             return df[df["article_id"].isin(ids)].reset_index(drop=True)
@@ -404,6 +407,7 @@ class Corpus:
             sentences=sub(self.sentences),
             removed=sub(self.removed),
             metadata=sub(self.metadata),
+            problems=self.problems if keep_problems else self.problems.iloc[0:0],
         )
 
     def evidence(self, article_id: str, start: int, end: int) -> str:

@@ -109,7 +109,7 @@ def run(
     if isinstance(corpus, Corpus):
         ids = corpus.articles["article_id"].tolist()
         chunks = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)] or [[]]
-        parts_in = [_subset(corpus, set(chunk)) for chunk in chunks]
+        parts_in = [corpus.subset(set(chunk), keep_problems=False) for chunk in chunks]
         planning = pd.DataFrame(columns=corpus.problems.columns)
         if engine == "pandas":
             parts = [analyse(p) for p in _progress(parts_in, progress, "analysing batches")]
@@ -129,21 +129,6 @@ def run(
     else:
         parts = _dask_map(_load_and_analyse, [(folder, b, max_bytes) for b in batches], scheduler, n_workers, progress)
     return _combine(parts, planning)
-
-
-def _subset(corpus: Corpus, ids: set[str]) -> Corpus:
-    def sub(df: pd.DataFrame) -> pd.DataFrame:
-        return df[df["article_id"].isin(ids)].reset_index(drop=True)
-
-    return dataclasses.replace(
-        corpus,
-        articles=sub(corpus.articles),
-        paragraphs=sub(corpus.paragraphs),
-        sentences=sub(corpus.sentences),
-        removed=sub(corpus.removed),
-        metadata=sub(corpus.metadata),
-        problems=corpus.problems.iloc[0:0],
-    )
 
 
 def _progress(items, enabled: bool, desc: str):

@@ -15,7 +15,7 @@ def pandas_tables():
 
 def test_pipeline_returns_every_table(pandas_tables):
     assert set(pandas_tables) == set(TABLES)
-    assert len(pandas_tables["articles"]) == 4
+    assert len(pandas_tables["articles"]) == 5
     assert {"compound", "neg", "neu", "pos"} <= set(pandas_tables["sentences"].columns)
     assert {"speaker_id", "speaker", "kind", "start", "end"} <= set(pandas_tables["quotes"].columns)
     assert set(pandas_tables["frames"]["article_id"]) == set(pandas_tables["articles"]["article_id"])

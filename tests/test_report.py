@@ -42,8 +42,11 @@ def test_html_report_is_self_contained_and_names_every_outlet(report_run):
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64" in html
     assert "Methods and limitations" in html
-    for name in ("Harbour Wire", "Daily Gazette", "Coast Observer", "Port strike 2021", "Summit 2021"):
+    for name in ("Harbour Wire", "Daily Gazette", "Coast Observer", "Port strike 2021", "Summit 2021",
+                 "Election 2021"):
         assert name in html
+    # an event only one outlet covered is skipped by the comparisons, with a note saying so
+    assert "'Election 2021' is covered by a single outlet" in html
     assert "Traceback" not in html
 
 
