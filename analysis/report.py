@@ -108,13 +108,28 @@ def execute_notebooks(
 METHODS = """\
 ## Methods and limitations
 
-- **Corpus.** Plain-text or HTML captures are parsed by `analysis.corpus.parse_article`: page furniture
-  (appeals, navigation, credits, captions, dates, contact lines) is removed by general line rules and every
-  removed line is listed with its reason in notebook 01. Sentences: NLTK Punkt with a curated abbreviation
-  list (Kiss & Strunk 2006). Offsets into each article's text make every number traceable to its sentence.
-- **Limitations.** Rule-based parsing can misread unusual page layouts: check the removed-lines table.
-  All analyses are English-only; other languages are flagged and skipped. Results on a handful of articles
-  describe those articles, not the outlets' coverage in general.
+- **Corpus.** Captures are parsed by general line rules (`analysis.corpus.parse_article`): page furniture
+  (appeals, navigation, credits, captions, dates, contact lines) is removed and every removed line is
+  listed with its reason in notebook 01. Sentences: NLTK Punkt with a curated abbreviation list (Kiss &
+  Strunk 2006). Offsets into each article's text make every number traceable to its sentence.
+- **Tone.** VADER sentence scores (Hutto & Gilbert 2014; r = 0.49 with human ratings of NYT editorials),
+  AFINN as a second lexicon (Nielsen 2011), GDELT-style shares, 95% bootstrap intervals over sentences and
+  permutation tests. Tone toward an actor: VADER word scores weighted by distance and clause, read by a
+  model fitted on NewsMTSC (Hamborg & Donnay 2021): macro-F1 0.63 against 0.52 for sentence VADER.
+- **Sources.** Rules over reporting verbs and sentence structure (no parser); source type and side from a
+  documented lexicon of descriptors. On made-up held-out sentences: F1 0.88 for finding attributions,
+  89.5% for the speaker.
+- **Framing.** Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008);
+  Semetko & Valkenburg (2000) generic frames from codebook cue phrases, each hit shown with its sentence;
+  presence thresholds beat the always-present baseline on the NFC benchmark for all five frames.
+- **Coverage.** Sentences aligned within an event by TF-IDF cosine (threshold 0.25, two shared stems;
+  precision 1.0, recall 0.25 on hand-aligned seed pairs); quantities read with their hedges as intervals,
+  non-overlapping pairs flagged for checking.
+- **Limitations.** Lexical methods: paraphrases are missed by the alignment, frame cues ignore negation,
+  tone toward an actor is noisy per mention. Rule-based parsing can misread unusual page layouts: check
+  the removed-lines table. All analyses are English-only; other languages are flagged and skipped. A
+  handful of articles describes those articles, not the outlets' coverage in general. Every figure has
+  its plotted data as a CSV beside it.
 """
 
 
