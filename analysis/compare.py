@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.text import STOPWORDS, tokenize
+from analysis.validate import require_columns
 
 #: Cosine similarity at or above which two units count as reporting the same content.
 #: Chosen with ``scripts/validate_alignment.py``: on the seeds' hand-aligned sentence pairs
@@ -58,12 +59,6 @@ def _vectorize(texts: list[str]):
         return csr_matrix((len(texts), 1))
 
 
-def _require(df: pd.DataFrame, cols, name: str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} is missing column(s) {', '.join(missing)}")
-
-
 def align(
     units: pd.DataFrame,
     articles: pd.DataFrame,
@@ -82,8 +77,8 @@ def align(
     (``shared``: similarity >= ``threshold`` and >= ``min_shared_terms`` stems in common). Events covered by a
     single outlet produce no rows (there is nothing to compare with).
     """
-    _require(units, ["article_id", unit_col, text_col], "units")
-    _require(articles, ["article_id", "outlet", "event"], "articles")
+    require_columns(units, ["article_id", unit_col, text_col], "units")
+    require_columns(articles, ["article_id", "outlet", "event"], "articles")
     df = units[["article_id", unit_col, text_col]].merge(
         articles[["article_id", "outlet", "event"]], on="article_id", how="inner"
     )
@@ -253,7 +248,7 @@ def extract_numbers(units: pd.DataFrame, *, text_col: str = "text", id_cols=("ar
     into the article text when ``start_col`` is present, else into the unit) and ``sentence``.
     Years, dates and numbers without a recognised unit are left out.
     """
-    _require(units, [text_col, *id_cols], "units")
+    require_columns(units, [text_col, *id_cols], "units")
     rows = []
     has_start = start_col in units.columns
     for rec in units.itertuples(index=False):

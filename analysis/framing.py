@@ -36,21 +36,13 @@ import pandas as pd
 from scipy import stats
 
 from analysis.text import STOPWORDS, count_words, sentence_spans, tokenize
+from analysis.validate import require_columns
+
+_COLUMN_HINT = "Pass the right names with text_col=..., group_col=... or id_col=...."
 
 FRAMES: tuple[str, ...] = ("conflict", "responsibility", "economic", "human_interest", "morality")
 
 # --- input checks --------------------------------------------------------------------
-
-
-def _require_columns(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{what} needs a table (pandas DataFrame), got {type(df).__name__}.")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{what}: the table has no column(s) {missing}; it has {list(df.columns)}. "
-            "Pass the right names with text_col=..., group_col=... or id_col=...."
-        )
 
 
 def _sentences_of(text: str) -> list[tuple[int, int]]:
@@ -155,7 +147,7 @@ def distinctive_terms(
     after scoring (they still count towards totals). Stop words are dropped from unigrams and
     from either end of bigrams when ``drop_stopwords``.
     """
-    _require_columns(df, [text_col, group_col], "distinctive_terms")
+    require_columns(df, [text_col, group_col], "distinctive_terms", hint=_COLUMN_HINT)
     if df.empty:
         raise ValueError("distinctive_terms: the table is empty; there is no text to compare.")
     if df[group_col].isna().any():
@@ -170,7 +162,7 @@ def distinctive_terms(
     keys = df[group_col].astype(str)
     if background is not None:
         if isinstance(background, pd.DataFrame):
-            _require_columns(background, [background_text_col], "distinctive_terms background")
+            require_columns(background, [background_text_col], "distinctive_terms background", hint=_COLUMN_HINT)
             bg_texts = background[background_text_col].fillna("").astype(str).tolist()
         else:
             bg_texts = [str(t) for t in background]
@@ -243,7 +235,7 @@ def distinctive_terms(
 
 def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> pd.DataFrame:
     """The ``k`` highest-z terms per group from :func:`distinctive_terms` (z above ``min_z``)."""
-    _require_columns(terms, ["group", "term", "z"], "top_distinctive")
+    require_columns(terms, ["group", "term", "z"], "top_distinctive", hint=_COLUMN_HINT)
     kept = terms[terms["z"] > min_z].sort_values(["group", "z", "term"], ascending=[True, False, True])
     return kept.groupby("group", sort=True).head(k).reset_index(drop=True)
 
@@ -533,7 +525,7 @@ def frame_evidence(
     Method: Semetko & Valkenburg (2000) codebook questions turned into cue phrases.
     """
     cols = [text_col, id_col] + [c for c in (sent_col, offset_col) if c]
-    _require_columns(df, cols, "frame_evidence")
+    require_columns(df, cols, "frame_evidence", hint=_COLUMN_HINT)
     if (sent_col is None) != (offset_col is None):
         raise ValueError("frame_evidence: give both sent_col and offset_col for a sentence table.")
     if sent_col is None and df[id_col].duplicated().any():
@@ -580,7 +572,7 @@ def question_rates(
     Columns: ``id_col``, n_words, then one column per question id in :data:`QUESTIONS`
     (CO1..MO3) holding hits per 1,000 words. These are the features of the presence model.
     """
-    _require_columns(df, [text_col, id_col], "question_rates")
+    require_columns(df, [text_col, id_col], "question_rates", hint=_COLUMN_HINT)
     evidence = frame_evidence(df, text_col=text_col, id_col=id_col)
     return _question_rates(df, evidence, text_col=text_col, id_col=id_col)
 
@@ -620,7 +612,7 @@ def frame_scores(
     ``scripts/validate_frames.py`` on the Narrative Frames Corpus (Frermann et al. 2023).
     """
     cols = [text_col, id_col] + ([group_col] if group_col else [])
-    _require_columns(df, cols, "frame_scores")
+    require_columns(df, cols, "frame_scores", hint=_COLUMN_HINT)
     if df[id_col].duplicated().any():
         raise ValueError(f"frame_scores: {id_col!r} must be unique (one row per article).")
     evidence = frame_evidence(df, text_col=text_col, id_col=id_col)
@@ -708,7 +700,7 @@ def frame_profile(scores: pd.DataFrame, *, group_col: str = "outlet") -> pd.Data
     Input: the output of :func:`frame_scores` with ``group_col``.
     """
     needed = [group_col, "n_words"] + [f"{f}_hits" for f in FRAMES] + list(FRAMES)
-    _require_columns(scores, needed, "frame_profile")
+    require_columns(scores, needed, "frame_profile", hint=_COLUMN_HINT)
     rows = []
     for g, sub in scores.groupby(group_col, sort=True):
         words = int(sub["n_words"].sum())
@@ -743,9 +735,9 @@ def frame_examples(
     sent_start, sent_end, sentence. Ties keep text order. Input: :func:`frame_evidence` output
     and the article table that maps ``id_col`` to ``group_col``.
     """
-    _require_columns(evidence, [id_col, "sent_id", "frame", "cue", "question", "sentence"],
-                     "frame_examples")
-    _require_columns(articles, [id_col, group_col], "frame_examples")
+    require_columns(evidence, [id_col, "sent_id", "frame", "cue", "question", "sentence"], "frame_examples",
+                    hint=_COLUMN_HINT)
+    require_columns(articles, [id_col, group_col], "frame_examples", hint=_COLUMN_HINT)
     if evidence.empty:
         return pd.DataFrame(columns=[group_col, "frame", id_col, "sent_id", "n_cues", "cues",
                                      "questions", "sent_start", "sent_end", "sentence"])
@@ -784,7 +776,7 @@ def plot_fightin_words(
     """
     import matplotlib.pyplot as plt
 
-    _require_columns(terms, ["group", "term", "z", "n_group", "n_rest"], "plot_fightin_words")
+    require_columns(terms, ["group", "term", "z", "n_group", "n_rest"], "plot_fightin_words", hint=_COLUMN_HINT)
     groups = sorted(terms["group"].unique())[:max_panels]
     colors = colors or {}
     data = terms[terms["group"].isin(groups)].assign(total=lambda d: d.n_group + d.n_rest)
@@ -833,8 +825,8 @@ def plot_frame_profile(profile: pd.DataFrame, *, group_col: str = "outlet",
     """
     import matplotlib.pyplot as plt
 
-    _require_columns(profile, [group_col, "frame", "per_1000", "share_present"],
-                     "plot_frame_profile")
+    require_columns(profile, [group_col, "frame", "per_1000", "share_present"], "plot_frame_profile",
+                    hint=_COLUMN_HINT)
     groups = sorted(profile[group_col].unique())
     colors = colors or {}
     fig, ax = plt.subplots(figsize=(10, 1.2 + 0.3 * len(FRAMES) * max(2, len(groups))))

@@ -24,8 +24,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from analysis.framing import _require_columns, _sentences_of, phrase_regex
+from analysis.framing import _COLUMN_HINT, _sentences_of, phrase_regex
 from analysis.text import STOPWORDS, token_spans, tokenize
+from analysis.validate import require_columns
 
 # --- keyword in context -------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ def kwic(
     group_col, id_col, start, end (offsets of the match in the text), left, match, right
     (``window`` characters either side, line breaks flattened).
     """
-    _require_columns(df, [text_col, group_col, id_col], "kwic")
+    require_columns(df, [text_col, group_col, id_col], "kwic", hint=_COLUMN_HINT)
     rx, alts = _term_pattern(terms)
     rows = []
     for gid, doc_id, text in zip(df[group_col], df[id_col], df[text_col].fillna(""), strict=True):
@@ -81,7 +82,7 @@ def kwic_side_by_side(
     to ``width`` characters either side; an outlet with fewer lines gets empty cells, and a
     column ``n_<outlet>`` gives its total number of matches for the term.
     """
-    _require_columns(lines, ["term", group_col, "left", "match", "right"], "kwic_side_by_side")
+    require_columns(lines, ["term", group_col, "left", "match", "right"], "kwic_side_by_side", hint=_COLUMN_HINT)
     if lines.empty:
         return pd.DataFrame(columns=["term", "line"])
     groups = sorted(lines[group_col].astype(str).unique())
@@ -134,7 +135,7 @@ def collocation_differences(
     """
     from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-    _require_columns(df, [text_col, group_col], "collocation_differences")
+    require_columns(df, [text_col, group_col], "collocation_differences", hint=_COLUMN_HINT)
     groups = sorted(df[group_col].astype(str).unique())
     finders = {}
     for g in groups:
@@ -207,7 +208,7 @@ def naming_table(
     wins over a shorter one at the same place ("freedom fighters" is not also "fighters").
     ``only_used`` drops variants no outlet uses.
     """
-    _require_columns(df, [text_col, group_col], "naming_table")
+    require_columns(df, [text_col, group_col], "naming_table", hint=_COLUMN_HINT)
     variants = NAMING_VARIANTS if variants is None else variants
     groups = sorted(df[group_col].astype(str).unique())
     texts = df[text_col].fillna("").astype(str).tolist()
@@ -295,7 +296,7 @@ def name_forms(
     Unit of observation: one row per mention. Columns: head, form, group_col, id_col, start,
     end (offsets of the form in the text), sentence.
     """
-    _require_columns(df, [text_col, group_col, id_col], "name_forms")
+    require_columns(df, [text_col, group_col, id_col], "name_forms", hint=_COLUMN_HINT)
     records = []
     for g, doc_id, text in zip(df[group_col].astype(str), df[id_col],
                                df[text_col].fillna("").astype(str), strict=True):
@@ -357,7 +358,7 @@ def name_form_table(forms: pd.DataFrame, *, group_col: str = "outlet") -> pd.Dat
     Columns: head, form, one count column per outlet, total, shared (True if every outlet
     uses this exact form). Sorted by head, then total descending.
     """
-    _require_columns(forms, ["head", "form", group_col], "name_form_table")
+    require_columns(forms, ["head", "form", group_col], "name_form_table", hint=_COLUMN_HINT)
     if forms.empty:
         return pd.DataFrame(columns=["head", "form", "total", "shared"])
     table = forms.groupby(["head", "form", group_col]).size().unstack(fill_value=0)
@@ -492,7 +493,7 @@ def conflict_agents(
     passive, possessive, by-phrase, unresolved), doer, start, end (offsets of the verb in the
     text), sentence.
     """
-    _require_columns(df, [text_col, group_col, id_col], "conflict_agents")
+    require_columns(df, [text_col, group_col, id_col], "conflict_agents", hint=_COLUMN_HINT)
     verb_rx, noun_rx = _verb_forms(), _noun_forms()
     rows = []
     for g, doc_id, text in zip(df[group_col].astype(str), df[id_col],
@@ -587,7 +588,7 @@ def agency_table(agents: pd.DataFrame, *, group_col: str = "outlet") -> pd.DataF
 
     Unit: one row per (doer, verb); columns: doer, verb, one count column per outlet, total.
     """
-    _require_columns(agents, ["doer", "verb", group_col], "agency_table")
+    require_columns(agents, ["doer", "verb", group_col], "agency_table", hint=_COLUMN_HINT)
     done = agents[agents["doer"] != ""]
     if done.empty:
         return pd.DataFrame(columns=["doer", "verb", "total"])

@@ -38,6 +38,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.validate import require_columns
+
 CUTOFF = 0.05
 LABELS = ("negative", "neutral", "positive")
 MODEL_FILE = "newsmtsc_toward_model.json"
@@ -155,7 +157,7 @@ def score_table(
     Adds ``neg, neu, pos, compound`` (VADER), ``label`` (+-0.05 cut-offs) and, unless
     ``afinn=False``, ``afinn`` and ``afinn_compound``.
     """
-    _require(sentences, [text_col], "sentences")
+    require_columns(sentences, [text_col], "sentences")
     out = sentences.copy()
     scores = score_sentences(out[text_col].reset_index(drop=True))
     for col in scores.columns:
@@ -166,16 +168,6 @@ def score_table(
         out["afinn"] = af["afinn"].to_numpy()
         out["afinn_compound"] = af["afinn_compound"].to_numpy()
     return out
-
-
-def _require(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{name} is missing column(s) {missing}; it has {list(df.columns)}"
-        )
 
 
 # ---------------------------------------------------------------------------------------
@@ -473,7 +465,7 @@ def load_actors(path: str | Path | None = None) -> dict[str, list[str]]:
             table = pd.read_csv(fh, dtype=str)
     else:
         table = pd.read_csv(path, dtype=str)
-    _require(table, ["actor", "alias"], "actor list")
+    require_columns(table, ["actor", "alias"], "actor list")
     table = table.dropna(subset=["actor", "alias"])
     actors: dict[str, list[str]] = {}
     for actor, alias in zip(table["actor"], table["alias"], strict=True):
@@ -518,7 +510,7 @@ def actor_mentions(
     ``tone`` (:func:`toward` with ``method``) and ``sentence_compound`` (plain VADER).
     ``actors`` maps actor -> aliases (exact, case-sensitive); default :func:`load_actors`.
     """
-    _require(sentences, [text_col], "sentences")
+    require_columns(sentences, [text_col], "sentences")
     pattern, alias_to_actor = _actor_regex(actors if actors is not None else load_actors())
     kept = [c for c in keep if c in sentences.columns]
     records = []
@@ -568,11 +560,11 @@ def mark_speech(
     ``min_share`` of its characters fall inside quote spans. ``quotes=None`` or an empty
     table marks everything as narration.
     """
-    _require(sentences, ["article_id", "start", "end"], "sentences")
+    require_columns(sentences, ["article_id", "start", "end"], "sentences")
     out = sentences.copy()
     share = np.zeros(len(out))
     if quotes is not None and len(quotes):
-        _require(quotes, ["article_id", "start", "end"], "quotes")
+        require_columns(quotes, ["article_id", "start", "end"], "quotes")
         spans: dict[object, list[tuple[int, int]]] = {}
         for aid, s, e in zip(quotes["article_id"], quotes["start"], quotes["end"], strict=True):
             spans.setdefault(aid, []).append((int(s), int(e)))
@@ -638,7 +630,7 @@ def summarize_tone(
     """
     keys = [by] if isinstance(by, str) else list(by)
     units = list(unit_cols or [])
-    _require(scored, [*keys, value_col, *units], "scored table")
+    require_columns(scored, [*keys, value_col, *units], "scored table")
     data = scored.dropna(subset=[value_col])
     if units:
         data = data.groupby([*keys, *units], as_index=False, sort=True)[value_col].mean()
@@ -679,7 +671,7 @@ def permutation_test(
     Unit: rows of ``scored`` (sentences). Returns ``a, b, n_a, n_b, mean_a, mean_b, diff``
     (a - b) and ``p_value`` = (1 + #|perm diff| >= |observed|) / (1 + n_perm).
     """
-    _require(scored, [group_col, value_col], "scored table")
+    require_columns(scored, [group_col, value_col], "scored table")
     known = set(scored[group_col].dropna().unique())
     for g in (a, b):
         if g not in known:
@@ -718,7 +710,7 @@ def pairwise_permutation(
     seed: int = 0,
 ) -> pd.DataFrame:
     """:func:`permutation_test` for every pair of groups; one row per pair (empty if < 2)."""
-    _require(scored, [group_col, value_col], "scored table")
+    require_columns(scored, [group_col, value_col], "scored table")
     groups = sorted(scored[group_col].dropna().unique())
     rows = [
         permutation_test(
@@ -770,7 +762,7 @@ def sentiment_arc(
     ``smoothed`` (centred moving average of ``value_col`` over ``window`` sentences,
     shrinking at the edges).
     """
-    _require(scored, [article_col, order_col, value_col], "scored table")
+    require_columns(scored, [article_col, order_col, value_col], "scored table")
     if window < 1:
         raise ValueError("window must be at least 1 sentence")
     out = scored.sort_values([article_col, order_col], kind="stable").copy()
@@ -801,7 +793,7 @@ def extreme_sentences(
     Ties break by original row order, so the output is deterministic.
     """
     keys = [by] if isinstance(by, str) else list(by)
-    _require(scored, [*keys, value_col], "scored table")
+    require_columns(scored, [*keys, value_col], "scored table")
     extra = [c for c in columns if c in scored.columns and c not in keys]
     data = scored.reset_index(drop=True).dropna(subset=[value_col])
     parts = []
@@ -834,8 +826,8 @@ def sentence_tone(
     ``afinn, afinn_compound``, and ``quoted_share, speech`` from :func:`mark_speech` with
     ``quotes`` (any table with ``article_id, start, end``; None = all narration).
     """
-    _require(sentences, ["article_id", "sent_id", "text", "start", "end"], "sentences")
-    _require(articles, ["article_id", *article_cols], "articles")
+    require_columns(sentences, ["article_id", "sent_id", "text", "start", "end"], "sentences")
+    require_columns(articles, ["article_id", *article_cols], "articles")
     if articles["article_id"].duplicated().any():
         raise ValueError("articles has duplicate article_id values")
     arts = articles
@@ -862,7 +854,7 @@ def plot_arc(arc: pd.DataFrame, *, max_panels: int = 8, value_col: str = "compou
 
     from analysis.figures import outlet_colors
 
-    _require(arc, ["article_id", "outlet", "position", "smoothed", value_col], "arc table")
+    require_columns(arc, ["article_id", "outlet", "position", "smoothed", value_col], "arc table")
     colors = outlet_colors(arc["outlet"])
     arts = arc[["article_id", "outlet"]].drop_duplicates().sort_values(["outlet", "article_id"])
     by_article = len(arts) <= max_panels
@@ -910,7 +902,7 @@ def plot_distribution(scored: pd.DataFrame, summary: pd.DataFrame, *, value_col:
 
     from analysis.figures import outlet_colors
 
-    _require(scored, ["outlet", value_col], "scored table")
+    require_columns(scored, ["outlet", value_col], "scored table")
     outlets = sorted(scored["outlet"].unique())
     colors = outlet_colors(outlets)
     fig, ax = plt.subplots(figsize=(8, 1.4 + 1.1 * len(outlets)))
@@ -949,7 +941,7 @@ def plot_actor_tone(summary: pd.DataFrame, *, value: str = "mean", min_n: int = 
 
     from analysis.figures import outlet_colors
 
-    _require(summary, ["outlet", "actor", "n", value, f"{value}_lo", f"{value}_hi"], "summary")
+    require_columns(summary, ["outlet", "actor", "n", value, f"{value}_lo", f"{value}_hi"], "summary")
     actors = sorted(summary["actor"].unique())
     outlets = sorted(summary["outlet"].unique())
     colors = outlet_colors(outlets)
@@ -993,7 +985,7 @@ def plot_lexicons(comparison: pd.DataFrame, *, value: str = "mean"):
 
     from analysis.figures import outlet_colors
 
-    _require(comparison, ["lexicon", "outlet", value, "net_tone"], "comparison")
+    require_columns(comparison, ["lexicon", "outlet", value, "net_tone"], "comparison")
     outlets = sorted(comparison["outlet"].unique())
     lexicons = list(dict.fromkeys(comparison["lexicon"]))
     colors = outlet_colors(outlets)
