@@ -1461,19 +1461,22 @@ class _Extractor:
                 self._inherit(owner, qi)
 
     def _inherit(self, best: _Attr, qi: int) -> _Attr:
-        d = self.d
-        q = d.quotes[qi]
         c = _Attr(best.cue, best.lemma, best.cue_start, best.cue_end, best.region_start)
         c.np, c.inherited, c.via = best.np, best, best.via
-        c.kind = "direct"
-        c.start, c.end = self._inner(q)
-        c.quote_ids = [qi]
-        c.evidence_end = q.end + 1
-        q.claimed = True
-        self._resolve(c)
+        self._claim_direct(c, qi)
         c.mention = best.mention
-        d.attrs.append(c)
         return c
+
+    def _claim_direct(self, a: _Attr, qi: int) -> None:
+        """Make ``a`` the direct attribution of quotation ``qi`` and record it."""
+        q = self.d.quotes[qi]
+        a.kind = "direct"
+        a.start, a.end = self._inner(q)
+        a.quote_ids = [qi]
+        a.evidence_end = q.end + 1
+        q.claimed = True
+        self._resolve(a)
+        self.d.attrs.append(a)
 
     def _colon_dash(self) -> None:
         """'Peskov: "..."', '"..." — Peskov' and 'Peskov — "..."' attributions."""
@@ -1505,14 +1508,7 @@ class _Extractor:
                     cue = "—"
             if np is None or not any(t.cap for t in np.tokens) or len(np.tokens) > 10:
                 continue
-            a = _Attr(cue, cue, q.start, q.start, np.start, np=np)
-            a.kind = "direct"
-            a.start, a.end = self._inner(q)
-            a.quote_ids = [qi]
-            a.evidence_end = q.end + 1
-            q.claimed = True
-            self._resolve(a)
-            d.attrs.append(a)
+            self._claim_direct(_Attr(cue, cue, q.start, q.start, np.start, np=np), qi)
 
 
 def extract_quotes(text: str, *, lexicon: SourceLexicon | None = None) -> pd.DataFrame:
