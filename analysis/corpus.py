@@ -132,7 +132,8 @@ def parse_article(raw: str) -> ParsedArticle:
     """
     lines = _lines(raw)
     art = ParsedArticle()
-    pre: dict[int, tuple[str, str]] = {}  # index -> (kind, detail)
+    # index -> (kind, detail): a furniture reason, (date kind, date), a byline name, or ""
+    pre: dict[int, tuple[str, object]] = {}
     for i, ln in enumerate(lines):
         reason = fx.furniture_reason(ln.text)
         if reason is not None:
@@ -140,10 +141,11 @@ def parse_article(raw: str) -> ParsedArticle:
             continue
         dated = fx.date_line(ln.text)
         if dated is not None:
-            pre[i] = ("date", dated[0])
+            pre[i] = ("date", dated)
             continue
-        if fx.byline(ln.text) is not None:
-            pre[i] = ("byline", "")
+        name = fx.byline(ln.text)
+        if name is not None:
+            pre[i] = ("byline", name)
         elif fx.credit_line(ln.text):
             pre[i] = ("credit", "")
 
@@ -169,11 +171,11 @@ def parse_article(raw: str) -> ParsedArticle:
         kind, detail = pre.get(i, ("", ""))
         ln = lines[i]
         if kind == "date":
-            _, date = fx.date_line(ln.text)  # type: ignore[misc]
-            if detail == "updated" and art.updated is None:
+            date_kind, date = detail
+            if date_kind == "updated" and art.updated is None:
                 art.updated = date
                 meta(i, "updated")
-            elif detail == "published" and art.published is None:
+            elif date_kind == "published" and art.published is None:
                 art.published = date
                 meta(i, "published")
             else:
@@ -181,7 +183,7 @@ def parse_article(raw: str) -> ParsedArticle:
             return True
         if kind in ("byline", "credit"):
             if art.byline is None:
-                art.byline = fx.byline(ln.text) if kind == "byline" else ln.text
+                art.byline = detail if kind == "byline" else ln.text
                 meta(i, "byline")
             else:
                 remove(i, fx.DUPLICATE if kind == "byline" else "agency credit line")
