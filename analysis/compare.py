@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from analysis import lexicons
 from analysis.text import STOPWORDS, tokenize
 from analysis.validate import require_columns
 
@@ -217,7 +218,7 @@ _NUMBER_RE = re.compile(
     re.I | re.X,
 )
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = tuple(sorted(lexicons.words("months"), key=len, reverse=True))
 
 
 def _unit_class(unit: str) -> str | None:

@@ -362,6 +362,20 @@ def detect_language(text: str) -> str:
 # ---------------------------------------------------------------------------------------
 # A corpus
 # ---------------------------------------------------------------------------------------
+def is_english(articles: pd.DataFrame, *, language_col: str = "language") -> pd.Series:
+    """Boolean mask of the articles the English-only analyses read: the one English filter.
+
+    The loader normalises language tags, so English is ``"en"``; a missing language counts
+    as not English (the loader always sets one, so a missing value means a hand-made table).
+    """
+    return articles[language_col].fillna("").astype(str).str.lower().str.split("-").str[0].eq("en")
+
+
+def english_only(articles: pd.DataFrame, *, language_col: str = "language") -> pd.DataFrame:
+    """The rows of ``articles`` in English (see :func:`is_english`)."""
+    return articles[is_english(articles, language_col=language_col)]
+
+
 @dataclasses.dataclass
 class Corpus:
     """Tidy tables for one corpus folder.
@@ -385,7 +399,7 @@ class Corpus:
 
     def english(self) -> Corpus:
         """The corpus restricted to articles in English, warning about any it skips."""
-        keep = self.articles["language"].eq("en")
+        keep = is_english(self.articles)
         if keep.all():
             return self
         skipped = self.articles.loc[~keep, ["article_id", "language"]]

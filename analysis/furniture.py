@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from analysis import lexicons
 from analysis.text import count_words, tokenize
 
 # --- reasons (the vocabulary of the `removed` table) -----------------------------------
@@ -30,26 +31,7 @@ BEFORE_TITLE = "before the headline (site header)"
 DUPLICATE = "repeated metadata line"
 DATE_AFTER_BODY = "date line inside the body"
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+_MONTHS = {name: int(month) for name, month in lexicons.load("months").itertuples(index=False)}
 _MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY_RE = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
 _TIME_RE = r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?(?:[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*)\)?)?)"

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import lexicons
 from analysis.corpus import load_corpus
 from analysis.paths import ROOT, SEEDS_DIR
 from analysis.text import sentence_spans
@@ -34,7 +35,7 @@ _FURNITURE_END = [
     "Contact the author at desk@example.org",
     "Reporting by A. Writer; Editing by B. Editor",
 ]
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_MONTHS = [name.title() for name, _ in lexicons.load("months").itertuples(index=False) if len(name) == 3]
 
 
 def sentence_pool(*, max_per_source: int = 20000) -> list[str]:

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
+from analysis import lexicons
+
 # --- normalisation -----------------------------------------------------------------
 # Every mapping is one character to one character, so an offset into the normalised
 # text is also an offset into the original: the original characters stay recoverable
@@ -139,26 +141,10 @@ def count_words(text: str) -> int:
     return len(_TOKEN_RE.findall(text))
 
 
-# A short English stop-word list. It deliberately keeps negators (not, no, never, nor,
-# without, n't forms) and "us", which in news copy is usually the country.
-STOPWORDS: frozenset[str] = frozenset(
-    """
-    a an the and or but if then than so as of at by for from in into on onto to with
-    about above after before between during over under through up down out off again
-    further once here there when where why how all any both each few more most other
-    some such only own same too very can will just should would could may might must
-    shall do does did doing done have has had having be is am are was were been being
-    i me my myself we our ours ourselves you your yours yourself yourselves he him his
-    himself she her hers herself it its itself they them their theirs themselves what
-    which who whom whose this that these those also its 's s t d ll m o re ve y
-    """.split()
-)
-
-NEGATORS: frozenset[str] = frozenset(
-    "not no never nor none nobody nothing neither nowhere without cannot "
-    "n't don't doesn't didn't isn't aren't wasn't weren't won't wouldn't can't couldn't "
-    "shouldn't hasn't haven't hadn't".split()
-)
+# A short English stop-word list (analysis/lexicons/stopwords.csv). It deliberately keeps
+# negators (not, no, never, nor, without, n't forms) and "us", which in news copy is usually the country.
+STOPWORDS: frozenset[str] = lexicons.words("stopwords")
+NEGATORS: frozenset[str] = lexicons.words("negators")
 
 
 def content_words(text: str) -> list[str]:

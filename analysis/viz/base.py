@@ -1,0 +1,202 @@
+"""One house style for every figure, fixed colours, safe labels and one way to save.
+
+Colours: outlets take the Okabe & Ito (2008) colour-blind-safe palette; categories (sides,
+source types, frames) take Paul Tol's "muted" scheme, so an outlet colour never doubles as a
+category colour. Styling is applied only inside :func:`style` (importing this module changes
+no global state). Labels drawn from user data (outlets, events, titles, speakers) go through
+:func:`plain`, so ``$`` is never read as mathtext.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import textwrap
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.paths import FIGURES_DIR
+
+# Okabe-Ito, without black (kept for text) and with yellow last (weak on white).
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#F0E442",  # yellow
+)
+# Paul Tol's "muted" qualitative scheme: for categories, never for outlets.
+CATEGORY_PALETTE: tuple[str, ...] = (
+    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
+)
+NEUTRAL_GREY = "#7F7F7F"
+DPI = 150  # savefig dots per inch
+MAX_PX = 3000  # no saved figure is larger than this many pixels on either side
+MAX_INCHES = MAX_PX / DPI
+
+_RC = {
+    "figure.figsize": (8, 4.5),
+    "figure.dpi": 100,
+    "savefig.dpi": DPI,
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+    "svg.hashsalt": "analysis",  # stable element ids in SVG output
+    "svg.fonttype": "none",
+    "path.simplify": True,
+}
+
+
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """Context manager applying the house style to figures created inside it."""
+    import matplotlib as mpl
+
+    with mpl.rc_context(_RC):
+        yield
+
+
+def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
+    """A fixed colour per outlet: outlets sorted by name take the palette in order.
+
+    Past seven outlets the colours repeat with a different line style in mind; figures with
+    that many outlets use small multiples labelled by name rather than relying on colour.
+    """
+    names = sorted({str(o) for o in outlets})
+    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
+
+
+def category_colors(categories: Iterable[str], *, grey: Iterable[str] = ("unknown", "other", "unresolved")) -> dict[str, str]:
+    """A colour per category (side, source type, frame) from a palette no outlet uses.
+
+    Categories named in ``grey`` (unknown, other, unresolved) are drawn in neutral grey.
+    """
+    grey = {g.lower() for g in grey}
+    names = sorted({str(c) for c in categories})
+    colours: dict[str, str] = {}
+    i = 0
+    for name in names:
+        if name.lower() in grey or name.lower().startswith("unresolved"):
+            colours[name] = NEUTRAL_GREY
+        else:
+            colours[name] = CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]
+            i += 1
+    return colours
+
+
+_MATH_CHARS = str.maketrans({"$": r"\$"})
+
+
+def plain(text: object) -> str:
+    """A user-data string made safe as a matplotlib label: ``$`` cannot start mathtext."""
+    return str(text).translate(_MATH_CHARS)
+
+
+def wrap(text: object, width: int = 40, *, max_lines: int = 3) -> str:
+    """``text`` as a plain label wrapped to ``width`` characters, at most ``max_lines`` lines."""
+    lines = textwrap.wrap(str(text), width=width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
+    return plain("\n".join(lines))
+
+
+def shorten(text: object, width: int = 40) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    s = " ".join(str(text).split())
+    return plain(s if len(s) <= width else s[: width - 1].rstrip() + "…")
+
+
+def fig_size(width: float, height: float) -> tuple[float, float]:
+    """``(width, height)`` in inches, capped so the saved PNG stays within :data:`MAX_PX`."""
+    return (min(float(width), MAX_INCHES), min(float(height), MAX_INCHES))
+
+
+def grid_shape(n_panels: int, *, max_cols: int = 4) -> tuple[int, int]:
+    """Rows and columns for ``n_panels`` small multiples."""
+    n = max(int(n_panels), 1)
+    cols = min(n, max_cols)
+    return (n + cols - 1) // cols, cols
+
+
+_NAME_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula (starts with = + - @) gets a
+    leading apostrophe; numbers and everything else pass unchanged (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def safe_csv(data: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``data`` whose text cells cannot act as spreadsheet formulas."""
+    out = data.copy()
+    for col in out.columns:
+        if out[col].dtype == object:
+            out[col] = out[col].map(neutralise_cell)
+    return out
+
+
+def save_figure(
+    fig,
+    name: str,
+    data: pd.DataFrame,
+    *,
+    figures_dir: str | Path | None = None,
+    formats: tuple[str, ...] = ("png", "svg"),
+) -> dict[str, Path]:
+    """Write ``fig`` as ``NAME.png`` and ``NAME.svg`` and the plotted ``data`` as ``NAME.csv``.
+
+    ``name`` is ``NN-slug`` (two digits, then lower-case words joined by hyphens), e.g.
+    ``"01-paragraph-lengths"``. Output is byte-for-byte reproducible: no creation dates
+    or software versions are written into the files, and floats in the CSV are rounded to
+    10 significant digits so last-digit noise does not change tracked files. The figure is
+    shrunk if needed so no side exceeds :data:`MAX_PX` pixels. Text cells that a spreadsheet
+    would run as formulas are neutralised. Returns the paths written.
+    """
+    if not _NAME_RE.match(name):
+        raise ValueError(
+            f"figure name {name!r} must look like '01-paragraph-lengths' "
+            "(two digits, a hyphen, lower-case words joined by hyphens)"
+        )
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"save_figure({name!r}): data must be the plotted DataFrame")
+    out = Path(figures_dir) if figures_dir is not None else FIGURES_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    metadata = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    }
+    import matplotlib as mpl
+
+    width, height = fig.get_size_inches()
+    if max(width, height) * DPI > MAX_PX * 0.9:  # bbox "tight" may add a little
+        scale = MAX_PX * 0.9 / (max(width, height) * DPI)
+        fig.set_size_inches(width * scale, height * scale)
+    with mpl.rc_context({"svg.hashsalt": "analysis", "svg.fonttype": "none"}):
+        for fmt in formats:
+            path = out / f"{name}.{fmt}"
+            fig.savefig(path, format=fmt, metadata=metadata.get(fmt), bbox_inches="tight", dpi=DPI)
+            written[fmt] = path
+    csv_path = out / f"{name}.csv"
+    safe_csv(data).to_csv(csv_path, index=False, lineterminator="\n", float_format="%.10g")
+    written["csv"] = csv_path
+    return written
