@@ -1,0 +1,257 @@
+"""Who is the same person: one notion of person identity for the whole package.
+
+Every module that counts people (quotations, sources, actors) asks this one module
+whether two surface forms name the same person, so a person has one display name and
+one id across a whole corpus, not one per article or event.
+
+Public API (stable)
+-------------------
+- :func:`parse_name` -- ``"Sen. Hillary Rodham Clinton"`` -> :class:`PersonName`
+  (title ``"Sen."``, first ``"Hillary"``, middle ``"Rodham"``, last ``"Clinton"``,
+  suffix ``""``, gender hint ``"female"``).
+- :func:`gender_of` -- ``"Mrs. Clinton"`` -> ``"female"``; ``"Obama"`` -> ``None``.
+- :func:`canonical_names` -- every surface form -> one canonical display name.
+- :func:`person_id` -- a canonical name -> a stable slug id (``"hillary-clinton"``).
+- :func:`fold_name` -- spelling-insensitive key (case, accents, transliteration).
+- :func:`slug` -- ASCII slug of any text (used for ids and file names).
+
+Method
+------
+Honorifics and titles ("Mr.", "Mrs.", "President", "Speaker", "Sen.") are read from the
+lexicon ``honorifics.csv``; suffixes ("Jr.") and surname particles ("de", "van", "al")
+from ``name_parts.csv``. What remains is first name, middle names or initials, and
+surname (with its particles). The gender hint comes, in this order, from a gendered
+honorific or title ("Mrs.", "Congresswoman", "Sir"), then from the first name in
+``first_names.csv`` (common US/UK given names used overwhelmingly for one sex; names
+used for both, such as Jordan or Kim, are left out, so they give no hint).
+
+:func:`canonical_names` groups full names (first + last) on the folded surname and the
+folded first name, ignoring middle names and initials, titles and suffixes ("Donald J.
+Trump" = "Donald Trump"; "Hillary Rodham Clinton" = "Hillary Clinton"), so two people who
+share a surname (Bill and Hillary Clinton) stay apart. A surname-only form ("Obama",
+"President Obama", "Mr. Trump") joins the full name with that surname whose gender is
+compatible with the form's own hint ("Mrs. Clinton" never joins Bill Clinton); among
+several compatible ones it joins the most frequent (by ``counts``; ties by name). A
+surname with no full name anywhere stays on its own. The display name of a group is its
+most frequent first name and surname, without title, middle names or suffix.
+
+Transliteration variants fold together (Yury/Yuri, Sergey/Sergei, Aleksei/Alexei), as
+in the Gender Gap Tracker's name merging (Asr et al. 2021) and the alias rules of
+entity-linking pipelines; no outside knowledge base is used, so nicknames ("Bill" vs
+"William") are not merged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from analysis import lexicons
+
+__all__ = [
+    "PersonName", "parse_name", "gender_of", "canonical_names", "person_id", "fold_name", "slug",
+]
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name split into parts. Empty strings for absent parts."""
+
+    title: str
+    first: str
+    middle: str
+    last: str
+    suffix: str
+    gender: str | None
+
+    @property
+    def full(self) -> bool:
+        """Whether both a first name and a surname are present."""
+        return bool(self.first and self.last)
+
+    @property
+    def display(self) -> str:
+        """First name and surname ("Hillary Clinton"), or the surname alone."""
+        return f"{self.first} {self.last}".strip()
+
+
+# --- lexicons -----------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _titles() -> tuple[dict[tuple[str, ...], str | None], int]:
+    frame = lexicons.load("honorifics")
+    out: dict[tuple[str, ...], str | None] = {}
+    for word, gender in zip(frame["word"], frame["gender"], strict=True):
+        out[tuple(word.lower().replace(".", "").split())] = gender or None
+    return out, max(len(k) for k in out)
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    frame = lexicons.load("first_names")
+    return {n.lower(): g for n, g in zip(frame["name"], frame["gender"], strict=True)}
+
+
+@lru_cache(maxsize=1)
+def _parts() -> tuple[frozenset[str], frozenset[str]]:
+    frame = lexicons.load("name_parts")
+    suffixes = frozenset(w for w, k in zip(frame["word"], frame["kind"], strict=True) if k == "suffix")
+    particles = frozenset(w for w, k in zip(frame["word"], frame["kind"], strict=True) if k == "particle")
+    return suffixes, particles
+
+
+# --- folding ------------------------------------------------------------------------------
+_TRANSLIT = (
+    (re.compile(r"ks"), "x"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"y"), "i"),
+    (re.compile(r"j"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"i+e?$"), "i"),
+    (re.compile(r"ei$|ej$"), "i"),
+)
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def fold_name(name: str) -> str:
+    """Spelling-insensitive key for a name: lower case, no accents, transliteration folded.
+
+    Yury/Yuri/Iurii -> "iuri"; Sergey/Sergei -> "sergi"; Aleksei/Alexei -> "alexi".
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    words = []
+    for word in _LETTERS.findall(text):
+        for pattern, repl in _TRANSLIT:
+            word = pattern.sub(repl, word)
+        words.append(word)
+    return " ".join(words)
+
+
+def slug(text: str) -> str:
+    """ASCII slug: lower case, runs of other characters as one hyphen ("unknown" if empty)."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "unknown"
+
+
+# --- parsing ------------------------------------------------------------------------------
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_SPLIT = re.compile(r"[\s\u00a0]+")
+
+
+def _key(token: str) -> str:
+    return token.lower().replace(".", "").strip(",")
+
+
+@lru_cache(maxsize=65536)
+def parse_name(surface: str) -> PersonName:
+    """Split a person's name as written into title, first, middle, last, suffix, gender.
+
+    ``"President Barack Obama"`` -> title "President", first "Barack", last "Obama";
+    ``"Mr. Trump"`` -> title "Mr.", last "Trump", gender "male"; ``"Obama's"`` -> last
+    "Obama". Never raises; an empty or title-only string gives empty name parts.
+    """
+    titles, longest = _titles()
+    suffixes, particles = _parts()
+    tokens = [t for t in _SPLIT.split(str(surface).strip().strip(",;:")) if t]
+    if tokens:
+        tokens[-1] = _POSSESSIVE.sub("", tokens[-1])
+    title_toks: list[str] = []
+    gender: str | None = None
+    while len(tokens) > 1:
+        for n in range(min(longest, len(tokens) - 1), 0, -1):
+            key = tuple(_key(t) for t in tokens[:n])
+            if key in titles:
+                gender = gender or titles[key]
+                title_toks.extend(tokens[:n])
+                tokens = tokens[n:]
+                break
+        else:
+            break
+    suffix_toks: list[str] = []
+    while len(tokens) > 1 and _key(tokens[-1]) in suffixes:
+        suffix_toks.insert(0, tokens.pop())
+    tokens = [t.rstrip(",") for t in tokens if t.rstrip(",")]
+    if not tokens:
+        return PersonName(" ".join(title_toks), "", "", "", " ".join(suffix_toks), gender)
+    # surname with its particles: "Ursula von der Leyen", "Bashar al-Assad"
+    k = len(tokens) - 1
+    while k > 1 and _key(tokens[k - 1]) in particles:
+        k -= 1
+    last = " ".join(tokens[k:])
+    first = tokens[0] if k >= 1 else ""
+    middle = " ".join(tokens[1:k]) if k > 1 else ""
+    if gender is None and first:
+        gender = _first_names().get(_key(first))
+    return PersonName(" ".join(title_toks), first, middle, last, " ".join(suffix_toks), gender)
+
+
+def gender_of(surface: str) -> str | None:
+    """``"female"``, ``"male"`` or None: the gender hint of a name as written."""
+    return parse_name(surface).gender
+
+
+# --- identity -----------------------------------------------------------------------------
+def _first_key(first: str) -> str:
+    return fold_name(first.rstrip("."))
+
+
+def canonical_names(
+    surfaces: Iterable[str], counts: Mapping[str, int] | None = None
+) -> dict[str, str]:
+    """Map every surface form of a person's name to one canonical display name.
+
+    ``surfaces``: names as written anywhere in the corpus ("Obama", "Barack Obama",
+    "President Obama", "Mr. Obama", "Donald J. Trump"). ``counts``: how often each form
+    occurs (default 1 each), used to pick the display spelling and, for a surname-only
+    form compatible with several full names, the most frequent one. Returns a dict with
+    every input form as a key. See the module docstring for the rules.
+    """
+    forms = list(dict.fromkeys(str(s) for s in surfaces))
+    weight = {f: int((counts or {}).get(f, 1)) for f in forms}
+    parsed = {f: parse_name(f) for f in forms}
+    # groups of full names: (folded surname, folded first name)
+    groups: dict[tuple[str, str], Counter] = {}
+    genders: dict[tuple[str, str], Counter] = {}
+    for f, p in parsed.items():
+        if not p.full or len(_first_key(p.first)) < 2:
+            continue
+        key = (fold_name(p.last), _first_key(p.first))
+        groups.setdefault(key, Counter())[p.display] += weight[f]
+        if p.gender:
+            genders.setdefault(key, Counter())[p.gender] += weight[f]
+    display = {k: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for k, c in groups.items()}
+    total = {k: sum(c.values()) for k, c in groups.items()}
+    gender = {k: c.most_common(1)[0][0] for k, c in genders.items()}
+    by_surname: dict[str, list[tuple[str, str]]] = {}
+    for key in groups:
+        by_surname.setdefault(key[0], []).append(key)
+    out: dict[str, str] = {}
+    for f, p in parsed.items():
+        if not p.last:
+            out[f] = f.strip()
+            continue
+        if p.full and (fold_name(p.last), _first_key(p.first)) in display:
+            out[f] = display[(fold_name(p.last), _first_key(p.first))]
+            continue
+        candidates = [
+            k for k in by_surname.get(fold_name(p.last), [])
+            if p.gender is None or gender.get(k) in (None, p.gender)
+        ]
+        if p.first and len(_first_key(p.first)) == 1:  # an initial: "D. Trump"
+            candidates = [k for k in candidates if k[1].startswith(_first_key(p.first))]
+        if candidates:
+            best = sorted(candidates, key=lambda k: (-total[k], display[k]))[0]
+            out[f] = display[best]
+        else:
+            out[f] = p.display or p.last
+    return out
+
+
+def person_id(canonical: str) -> str:
+    """Stable corpus-wide id for a canonical name: its ASCII slug ("barack-obama")."""
+    return slug(canonical)
