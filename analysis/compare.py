@@ -218,7 +218,7 @@ _NUMBER_RE = re.compile(
     re.I | re.X,
 )
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")
-_MONTHS = tuple(sorted(lexicons.words("months"), key=len, reverse=True))
+_MONTHS = tuple(sorted(lexicons.MONTHS, key=len, reverse=True))
 
 
 def _unit_class(unit: str) -> str | None:

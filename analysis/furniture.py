@@ -31,7 +31,7 @@ BEFORE_TITLE = "before the headline (site header)"
 DUPLICATE = "repeated metadata line"
 DATE_AFTER_BODY = "date line inside the body"
 
-_MONTHS = {name: int(month) for name, month in lexicons.load("months").itertuples(index=False)}
+_MONTHS = lexicons.MONTHS
 _MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY_RE = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
 _TIME_RE = r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?(?:[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*)\)?)?)"

@@ -35,7 +35,7 @@ _FURNITURE_END = [
     "Contact the author at desk@example.org",
     "Reporting by A. Writer; Editing by B. Editor",
 ]
-_MONTHS = [name.title() for name, _ in lexicons.load("months").itertuples(index=False) if len(name) == 3]
+_MONTHS = [name.title() for name in lexicons.MONTHS if len(name) == 3]
 
 
 def sentence_pool(*, max_per_source: int = 20000) -> list[str]:

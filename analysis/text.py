@@ -143,8 +143,8 @@ def count_words(text: str) -> int:
 
 # A short English stop-word list (analysis/lexicons/stopwords.csv). It deliberately keeps
 # negators (not, no, never, nor, without, n't forms) and "us", which in news copy is usually the country.
-STOPWORDS: frozenset[str] = lexicons.words("stopwords")
-NEGATORS: frozenset[str] = lexicons.words("negators")
+STOPWORDS = lexicons.WordSet("stopwords")
+NEGATORS = lexicons.WordSet("negators")
 
 
 def content_words(text: str) -> list[str]:

@@ -5,15 +5,15 @@ CHECK = """
 import matplotlib, nltk
 before_rc = dict(matplotlib.rcParams)
 before_path = list(nltk.data.path)
-import builtins
+import builtins, io
 opened = []
-real_open = builtins.open
+real_open = io.open
 def spy(file, *a, **k):
     opened.append(str(file))
     return real_open(file, *a, **k)
-builtins.open = spy
+builtins.open = io.open = spy  # pathlib and importlib.resources read through io.open
 import analysis
-builtins.open = real_open
+builtins.open = io.open = real_open
 assert dict(matplotlib.rcParams) == before_rc, "importing analysis changed matplotlib settings"
 assert list(nltk.data.path) == before_path, "importing analysis changed nltk.data.path"
 mine = [f for f in opened if "/analysis/" in f and not f.endswith((".py", ".pyc"))]

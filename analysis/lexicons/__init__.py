@@ -6,6 +6,8 @@ a header row; ``README.md`` beside the files documents every file's columns and 
 - :func:`load` returns a file as a DataFrame (strings, no missing values: empty cells are "").
 - :func:`words` returns one column as a frozenset (lower-cased unless ``lower=False``).
 - :func:`content_hash` fingerprints a file, so fitted thresholds can check they still match it.
+- :class:`WordSet` is a set read on first use, for module-level constants: importing the
+  package reads no file.
 
 Results are cached; callers must not mutate the returned frames (copy first).
 """
@@ -19,6 +21,18 @@ from importlib import resources
 import pandas as pd
 
 _PACKAGE = "analysis.lexicons"
+
+# Month names and abbreviations -> month number. A fixed fact of English kept as a constant
+# here (not a CSV) because the date patterns of the corpus layer are compiled at import time.
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        ("january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+         "august aug", "september sep sept", "october oct", "november nov", "december dec"),
+        start=1,
+    )
+    for name in names.split()
+}
 
 
 def _file(name: str):
@@ -53,6 +67,61 @@ def words(name: str, column: str | None = None, *, lower: bool = True) -> frozen
         raise KeyError(f"lexicon {name!r} has no column {col!r} (columns: {', '.join(frame.columns)})")
     values = (v.strip() for v in frame[col])
     return frozenset(v.lower() if lower else v for v in values if v)
+
+
+class WordSet:
+    """A lexicon column that behaves like a frozenset but is read on first use.
+
+    Module-level constants use it (``STOPWORDS = WordSet("stopwords")``) so that importing
+    ``analysis`` reads no file. Supports ``in``, iteration, ``len``, ``|``, ``&``, ``-``.
+    """
+
+    __slots__ = ("_name", "_column", "_lower", "_set")
+
+    def __init__(self, name: str, column: str | None = None, *, lower: bool = True) -> None:
+        self._name, self._column, self._lower = name, column, lower
+        self._set: frozenset[str] | None = None
+
+    @property
+    def set(self) -> frozenset[str]:
+        if self._set is None:
+            self._set = words(self._name, self._column, lower=self._lower)
+        return self._set
+
+    def __contains__(self, item: object) -> bool:
+        s = self._set
+        return item in (s if s is not None else self.set)
+
+    def __iter__(self):
+        return iter(self.set)
+
+    def __len__(self) -> int:
+        return len(self.set)
+
+    def __or__(self, other) -> frozenset[str]:
+        return self.set | frozenset(other)
+
+    __ror__ = __or__
+
+    def __and__(self, other) -> frozenset[str]:
+        return self.set & frozenset(other)
+
+    __rand__ = __and__
+
+    def __sub__(self, other) -> frozenset[str]:
+        return self.set - frozenset(other)
+
+    def __rsub__(self, other) -> frozenset[str]:
+        return frozenset(other) - self.set
+
+    def __eq__(self, other) -> bool:
+        return self.set == (other.set if isinstance(other, WordSet) else other)
+
+    def __hash__(self) -> int:
+        return hash((self._name, self._column, self._lower))
+
+    def __repr__(self) -> str:
+        return f"WordSet({self._name!r}{', ' + repr(self._column) if self._column else ''})"
 
 
 def content_hash(name: str) -> str:
