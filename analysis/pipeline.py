@@ -1,36 +1,55 @@
 """One pipeline from two articles to a hundred thousand: the same pure functions, two engines.
 
-``run(corpus, engine="pandas")`` loads (streaming, one raw file at a time) and analyses a
-corpus batch by batch; ``engine="dask"`` maps the same batch function over partitions on a
-``distributed`` cluster (a local one by default, or the scheduler address you give), each
-worker loading its own files, so raw text never travels through the client. Work that needs
-the whole corpus (one speaker id per person within an event) runs once on the combined
-tables. Both engines return identical tables.
+``iter_parts(corpus, engine="pandas")`` loads (streaming, one raw file at a time) and analyses
+a corpus batch by batch and yields each batch's tables as soon as it is done, so a caller can
+write them away and keep memory flat (:func:`analysis.tables.build_tables` does). With
+``engine="dask"`` the same batch function runs on a ``distributed`` cluster (a local one by
+default, or the scheduler address you give), each worker loading its own files, so raw text
+never travels through the client. Work that needs the whole corpus (one speaker id per person
+within an event, sentence alignment between outlets) runs once on the combined tables
+(:func:`corpus_wide`). ``run`` does all of it in memory. Both engines give identical tables.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.corpus import DEFAULT_MAX_BYTES, PROBLEM_COLUMNS, Corpus, assemble, load_rows, plan_corpus
+from analysis.corpus import (
+    DEFAULT_MAX_BYTES,
+    PROBLEM_COLUMNS,
+    Corpus,
+    assemble,
+    english_only,
+    load_rows,
+    plan_corpus,
+)
 from analysis.text import content_words
 
-TABLES = ("articles", "paragraphs", "sentences", "removed", "metadata", "problems", "quotes", "frames", "terms")
+#: tables computed batch by batch (one batch's rows never depend on another batch)
+BATCH_TABLES = ("articles", "paragraphs", "sentences", "removed", "metadata", "problems", "quotes", "frames", "terms")
+#: tables computed once on the combined batch tables (see :func:`corpus_wide`)
+CORPUS_TABLES = ("alignment",)
+TABLES = BATCH_TABLES + CORPUS_TABLES
 
 
 def term_counts(articles: pd.DataFrame, *, text_col: str = "text", id_col: str = "article_id") -> pd.DataFrame:
     """One row per (article, term): content-word counts (stop words out, negators and "us"
     kept), the input of distinctive-term statistics."""
-    rows = []
+    ids: list[str] = []
+    terms: list[str] = []
+    counts: list[int] = []
     for aid, text in zip(articles[id_col], articles[text_col], strict=True):
         for term, n in sorted(Counter(content_words(text)).items()):
-            rows.append((aid, term, n))
-    return pd.DataFrame(rows, columns=[id_col, "term", "count"])
+            ids.append(aid)
+            terms.append(term)
+            counts.append(n)
+    return pd.DataFrame({id_col: pd.Series(ids, dtype=object), "term": pd.Series(terms, dtype=object),
+                         "count": pd.Series(counts, dtype="int64")})
 
 
 def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
@@ -45,8 +64,8 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     from analysis.sentiment import score_table
     from analysis.sources import extract_corpus_quotes
 
-    english_ids = set(corpus.articles.loc[corpus.articles["language"] == "en", "article_id"])
-    english = corpus.articles[corpus.articles["article_id"].isin(english_ids)]
+    english = english_only(corpus.articles)
+    english_ids = set(english["article_id"])
     sentences = score_table(corpus.sentences)
     en_sentences = corpus.sentences[corpus.sentences["article_id"].isin(english_ids)]
     quotes = extract_corpus_quotes(english, sentences=en_sentences)
@@ -68,22 +87,79 @@ def _load_and_analyse(folder: str, rows: list[dict], max_bytes: int) -> dict[str
     return analyse(assemble(load_rows(folder, rows, max_bytes=max_bytes), folder=Path(folder)))
 
 
-def _combine(parts: Iterable[dict[str, pd.DataFrame]], planning_problems: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def combine_table(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """One batch table from its parts, in batch order (empty parts only lend their columns)."""
+    frames = list(frames)
+    full = [f for f in frames if len(f)]
+    if full:
+        return pd.concat(full, ignore_index=True)
+    return frames[0].iloc[0:0].reset_index(drop=True) if frames else pd.DataFrame()
+
+
+def alignment_table(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per (sentence, other outlet of the same event): its best match there
+    (:func:`analysis.compare.align`, English articles only)."""
+    from analysis.compare import align
+
+    english = english_only(articles)
+    return align(sentences[sentences["article_id"].isin(set(english["article_id"]))], english)
+
+
+def corpus_wide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Steps that need every batch: one speaker id per person and event in ``quotes``, and the
+    ``alignment`` table. Returns the updated/new tables only (the input is not changed)."""
     from analysis.sources import resolve_speakers
 
-    parts = list(parts)
-    out: dict[str, pd.DataFrame] = {}
-    for name in TABLES:
-        frames = [p[name] for p in parts if name in p and len(p[name])]
-        template = next((p[name] for p in parts if name in p), pd.DataFrame())
-        out[name] = pd.concat(frames, ignore_index=True) if frames else template.iloc[0:0]
-    out["problems"] = pd.concat([planning_problems, out["problems"]], ignore_index=True)
-    out["quotes"] = resolve_speakers(out["quotes"])
-    return out
+    return {
+        "quotes": resolve_speakers(tables["quotes"]),
+        "alignment": alignment_table(tables["sentences"], tables["articles"]),
+    }
 
 
-def _batches(rows: list[dict], size: int) -> list[list[dict]]:
-    return [rows[i : i + size] for i in range(0, len(rows), size)]
+def _batches(rows: list, size: int) -> list[list]:
+    return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
+
+
+@dataclasses.dataclass
+class Plan:
+    """The batches of one run: a function and its argument tuples, plus problems found
+    while planning (files that could not be listed, manifest issues)."""
+
+    func: Callable[..., dict[str, pd.DataFrame]]
+    args: list[tuple]
+    problems: pd.DataFrame
+
+
+def plan(corpus: str | Path | Corpus, *, batch_size: int = 250, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
+    """Split a corpus folder (or a loaded corpus) into batches of ``batch_size`` articles."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    if isinstance(corpus, Corpus):
+        chunks = _batches(corpus.articles["article_id"].tolist(), batch_size)
+        parts = [corpus.subset(set(chunk), keep_problems=False) for chunk in chunks]
+        return Plan(analyse, [(p,) for p in parts], corpus.problems.reset_index(drop=True))
+    folder = str(Path(corpus))
+    rows, problems = plan_corpus(folder)
+    planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
+    return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in _batches(rows, batch_size)], planning)
+
+
+def iter_parts(
+    work: Plan,
+    *,
+    engine: str = "pandas",
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    progress: bool = True,
+) -> Iterator[tuple[int, dict[str, pd.DataFrame]]]:
+    """Yield ``(batch_number, batch_tables)`` as batches finish (dask: in completion order)."""
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    if engine == "pandas":
+        for i, args in enumerate(_progress(work.args, progress, "loading and analysing")):
+            yield i, work.func(*args)
+    else:
+        yield from _dask_iter(work.func, work.args, scheduler, n_workers, progress)
 
 
 def run(
@@ -96,39 +172,28 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = True,
 ) -> dict[str, pd.DataFrame]:
-    """Load and analyse a corpus; return every per-article table (see :func:`analyse`).
+    """Load and analyse a corpus in memory; return every table (see :func:`analyse` and
+    :func:`corpus_wide`).
 
     ``corpus`` is a corpus folder (streamed in batches of ``batch_size`` articles) or an
     already loaded :class:`~analysis.corpus.Corpus`. ``engine="dask"`` runs the batches on
     a ``distributed.LocalCluster`` with ``n_workers`` single-threaded worker processes, or
     on the cluster at ``scheduler`` (e.g. ``"tcp://10.0.0.5:8786"``); the result is the same
-    as with ``engine="pandas"``. ``progress`` shows a tqdm bar over batches.
+    as with ``engine="pandas"``. ``progress`` shows a tqdm bar over batches. For corpora too
+    large for memory use :func:`analysis.tables.build_tables`, which writes batch by batch.
     """
-    if engine not in ("pandas", "dask"):
-        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    work = plan(corpus, batch_size=batch_size, max_bytes=max_bytes)
+    parts: dict[int, dict[str, pd.DataFrame]] = dict(
+        iter_parts(work, engine=engine, scheduler=scheduler, n_workers=n_workers, progress=progress)
+    )
+    ordered = [parts[i] for i in sorted(parts)]
+    out = {name: combine_table(name, (p[name] for p in ordered)) for name in BATCH_TABLES}
     if isinstance(corpus, Corpus):
-        ids = corpus.articles["article_id"].tolist()
-        chunks = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)] or [[]]
-        parts_in = [corpus.subset(set(chunk), keep_problems=False) for chunk in chunks]
-        planning = pd.DataFrame(columns=corpus.problems.columns)
-        if engine == "pandas":
-            parts = [analyse(p) for p in _progress(parts_in, progress, "analysing batches")]
-        else:
-            parts = _dask_map(analyse, [(p,) for p in parts_in], scheduler, n_workers, progress)
-        combined = _combine(parts, planning)
-        combined["problems"] = corpus.problems.reset_index(drop=True)
-        return combined
-    folder = str(Path(corpus))
-    rows, problems = plan_corpus(folder)
-    planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
-    batches = _batches(rows, batch_size) or [[]]
-    if engine == "pandas":
-        parts = [
-            _load_and_analyse(folder, b, max_bytes) for b in _progress(batches, progress, "loading and analysing")
-        ]
+        out["problems"] = work.problems
     else:
-        parts = _dask_map(_load_and_analyse, [(folder, b, max_bytes) for b in batches], scheduler, n_workers, progress)
-    return _combine(parts, planning)
+        out["problems"] = pd.concat([work.problems, out["problems"]], ignore_index=True)
+    out.update(corpus_wide(out))
+    return out
 
 
 def _progress(items, enabled: bool, desc: str):
@@ -139,7 +204,7 @@ def _progress(items, enabled: bool, desc: str):
     return tqdm(items, desc=desc, unit="batch")
 
 
-def _dask_map(func, arg_tuples: list[tuple], scheduler: str | None, n_workers: int, progress: bool) -> list:
+def _dask_iter(func, arg_tuples: list[tuple], scheduler: str | None, n_workers: int, progress: bool):
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -150,25 +215,24 @@ def _dask_map(func, arg_tuples: list[tuple], scheduler: str | None, n_workers: i
         client = Client(cluster)
     else:
         client = Client(scheduler)
+    bar = None
     try:
         futures = [client.submit(func, *args, pure=False) for args in arg_tuples]
         index = {f.key: i for i, f in enumerate(futures)}
-        results: list = [None] * len(futures)
-        done = as_completed(futures)
-        bar = None
         if progress:
             from tqdm.auto import tqdm
 
-            bar = tqdm(total=len(futures), desc=f"dask ({len(client.scheduler_info()['workers'])} workers)",
-                       unit="batch")
-        for fut in done:
-            results[index[fut.key]] = fut.result()
+            n = len(client.scheduler_info()["workers"])
+            bar = tqdm(total=len(futures), desc=f"dask ({n} workers)", unit="batch")
+        for fut in as_completed(futures):
+            result = fut.result()
+            fut.release()
             if bar is not None:
                 bar.update(1)
+            yield index[fut.key], result
+    finally:
         if bar is not None:
             bar.close()
-        return results
-    finally:
         client.close()
         if cluster is not None:
             cluster.close()

@@ -9,9 +9,13 @@ first when they are missing or stale, so a notebook run by hand works on any cor
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import re
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -38,8 +42,9 @@ def input_hashes(corpus_dir: str | Path) -> dict[str, str]:
     folder = Path(corpus_dir)
     out = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.is_symlink() and not any(p.startswith(".") for p in path.relative_to(folder).parts):
-            out[path.relative_to(folder).as_posix()] = _sha256(path)
+        rel = path.relative_to(folder)
+        if path.is_file() and not path.is_symlink() and not any(p.startswith(".") for p in rel.parts):
+            out[rel.as_posix()] = _sha256(path)
     return out
 
 
@@ -86,10 +91,49 @@ def is_current(corpus_dir: str | Path, tables_dir: str | Path) -> bool:
     )
 
 
-def _write(name: str, frame: pd.DataFrame, folder: Path) -> None:
+def _write(frame: pd.DataFrame, path: Path) -> None:
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    frame.to_parquet(folder / f"{name}.parquet", index=False)
+    tmp = path.with_name(path.name + ".tmp")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(path)
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (two runs never write the same tables at once)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.DataFrame) -> dict[str, int]:
+    """Concatenate each table's batch files in batch order, run the corpus-wide steps, write
+    the final tables; only one table's rows are in memory at a time, except for the inputs of
+    the corpus-wide steps (quotes; sentences and articles for the alignment)."""
+    from analysis.pipeline import BATCH_TABLES, combine_table, corpus_wide
+
+    counts: dict[str, int] = {}
+    needed = {"quotes", "sentences", "articles"}
+    kept: dict[str, pd.DataFrame] = {}
+    for name in BATCH_TABLES:
+        frame = combine_table(name, (pd.read_parquet(parts_dir / name / f"{i:06d}.parquet") for i in range(n_parts)))
+        if name == "problems":
+            frame = pd.concat([planning, frame], ignore_index=True) if len(planning) else frame
+        if name in needed:
+            kept[name] = frame
+        else:
+            _write(frame, folder / f"{name}.parquet")
+            counts[name] = len(frame)
+    kept.update(corpus_wide(kept))
+    for name, frame in kept.items():
+        _write(frame, folder / f"{name}.parquet")
+        counts[name] = len(frame)
+    return dict(sorted(counts.items()))
 
 
 def build_tables(
@@ -98,76 +142,138 @@ def build_tables(
     *,
     force: bool = False,
     engine: str = "pandas",
+    scheduler: str | None = None,
+    n_workers: int = 2,
+    batch_size: int = 250,
     progress: bool = True,
-    **run_options,
 ) -> Path:
     """Run the pipeline on ``corpus_dir`` once and write every table; return the tables folder.
 
-    Skipped when the folder already holds tables of the same input files and code (unless
-    ``force``). ``engine`` and ``run_options`` go to :func:`analysis.pipeline.run`.
+    Streams: each batch's tables are written to ``TABLES/.parts/`` as the batch finishes
+    (with ``engine="dask"`` in whatever order the workers finish), then each table is
+    combined in batch order and the corpus-wide steps run (:func:`analysis.pipeline.corpus_wide`).
+    Memory therefore stays flat in the number of batches. Skipped when the folder already
+    holds tables of the same input files and code (unless ``force``). ``engine``,
+    ``scheduler`` and ``n_workers`` are those of :func:`analysis.pipeline.run`; the tables
+    are the same whichever engine computed them.
     """
-    from analysis.pipeline import run
+    from analysis.pipeline import iter_parts, plan
 
     corpus_dir = Path(corpus_dir)
     folder = Path(tables_dir) if tables_dir is not None else default_tables_dir(corpus_dir)
-    if not force and is_current(corpus_dir, folder):
-        if progress:
-            print(f"tables are up to date: {folder}", flush=True)
-        return folder
-    expected = _expected_manifest(corpus_dir)
-    tables = run(corpus_dir, engine=engine, progress=progress, **run_options)
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / MANIFEST).unlink(missing_ok=True)  # a half-written folder is never taken as current
-    for name, frame in tables.items():
-        _write(name, frame, folder)
-    manifest = {**expected, "tables": {name: len(frame) for name, frame in tables.items()}}
-    (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    with _locked(folder):
+        if not force and is_current(corpus_dir, folder):
+            if progress:
+                print(f"tables are up to date: {folder}", flush=True)
+            return folder
+        expected = _expected_manifest(corpus_dir)
+        (folder / MANIFEST).unlink(missing_ok=True)  # a half-written folder is never taken as current
+        for old in folder.glob("*.parquet"):
+            old.unlink()
+        parts_dir = folder / ".parts"
+        shutil.rmtree(parts_dir, ignore_errors=True)
+        work = plan(corpus_dir, batch_size=batch_size)
+        for i, part in iter_parts(work, engine=engine, scheduler=scheduler, n_workers=n_workers, progress=progress):
+            for name, frame in part.items():
+                (parts_dir / name).mkdir(parents=True, exist_ok=True)
+                _write(frame, parts_dir / name / f"{i:06d}.parquet")
+            del part
+        counts = _combine_parts(folder, parts_dir, len(work.args), work.problems)
+        shutil.rmtree(parts_dir, ignore_errors=True)
+        manifest = {**expected, "tables": counts}
+        (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return folder
+
+
+def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns back as Python objects with ``None`` for missing, as the pipeline returns
+    them (Parquet would give pandas' string dtype with NaN)."""
+    for col in frame.columns:
+        if pd.api.types.is_string_dtype(frame[col].dtype) and frame[col].dtype != object:
+            values = frame[col].astype(object)
+            frame[col] = values.where(frame[col].notna(), None)
+    return frame
 
 
 @dataclass
 class Tables:
-    """Every table of one corpus, read from Parquet: ``tables.articles``, ``tables["quotes"]``."""
+    """Every table of one corpus: ``tables.articles``, ``tables["quotes"]``, ``tables.names()``.
+
+    Tables read from a folder are loaded from Parquet on first use (a notebook that needs only
+    ``articles`` never reads ``alignment``). Units of observation: ``articles`` one row per
+    article, ``paragraphs`` per paragraph, ``sentences`` per sentence (with tone columns),
+    ``removed`` per dropped line, ``metadata`` per metadata line, ``problems`` per input problem,
+    ``quotes`` per attribution, ``frames`` per article, ``terms`` per (article, term),
+    ``alignment`` per (sentence, other outlet of its event).
+    """
 
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     folder: Path | None = None
     corpus_dir: Path | None = None
+    available: tuple[str, ...] = ()
+
+    def _load(self, name: str) -> pd.DataFrame:
+        frames = self.__dict__.setdefault("frames", {})
+        if name not in frames:
+            folder = self.__dict__.get("folder")
+            if folder is None or name not in self.__dict__.get("available", ()):
+                known = sorted(set(frames) | set(self.__dict__.get("available", ())))
+                raise AttributeError(f"no table {name!r} (tables: {', '.join(known)})")
+            frames[name] = _as_objects(pd.read_parquet(Path(folder) / f"{name}.parquet"))
+        return frames[name]
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        frames = self.__dict__.get("frames", {})
-        if name in frames:
-            return frames[name]
-        raise AttributeError(f"no table {name!r} (tables: {', '.join(sorted(frames))})")
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._load(name)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
-        return self.__getattr__(name)
+        try:
+            return self._load(name)
+        except AttributeError as exc:
+            raise KeyError(str(exc)) from None
 
     def __contains__(self, name: str) -> bool:
-        return name in self.frames
+        return name in self.frames or name in self.available
 
     def names(self) -> list[str]:
-        return sorted(self.frames)
+        return sorted(set(self.frames) | set(self.available))
+
+    def keys(self) -> list[str]:
+        return self.names()
+
+    def get(self, name: str, default: pd.DataFrame | None = None) -> pd.DataFrame | None:
+        return self[name] if name in self else default
 
     def corpus(self) -> Corpus:
         """The corpus tables as a :class:`~analysis.corpus.Corpus` (no reloading of raw files)."""
-        f = self.frames
         return Corpus(
-            articles=f["articles"], paragraphs=f["paragraphs"], sentences=f["sentences"], removed=f["removed"],
-            problems=f["problems"], metadata=f["metadata"], folder=self.corpus_dir,
+            articles=self["articles"], paragraphs=self["paragraphs"], sentences=self["sentences"],
+            removed=self["removed"], problems=self["problems"], metadata=self["metadata"],
+            folder=self.corpus_dir,
         )
 
 
 def read_tables(tables_dir: str | Path, *, corpus_dir: str | Path | None = None) -> Tables:
-    """Read every ``*.parquet`` table in ``tables_dir`` (no recomputation)."""
+    """The tables in ``tables_dir`` (no recomputation; each is read on first use)."""
     folder = Path(tables_dir)
-    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in manifest.get("tables", {})}
-    return Tables(frames=frames, folder=folder, corpus_dir=Path(corpus_dir) if corpus_dir else None)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no tables in {folder}: run `python -m analysis run CORPUS --out DIR` first") from None
+    return Tables(folder=folder, corpus_dir=Path(corpus_dir) if corpus_dir else None,
+                  available=tuple(manifest.get("tables", {})))
 
 
-def load_tables(corpus_dir: str | Path, *, tables_dir: str | Path | None = None, progress: bool = True) -> Tables:
-    """The tables of ``corpus_dir``: read from ``tables_dir`` when current, computed first otherwise."""
-    folder = build_tables(corpus_dir, tables_dir, progress=progress)
+def load_tables(
+    corpus_dir: str | Path, *, tables_dir: str | Path | None = None, progress: bool = True, **build_options
+) -> Tables:
+    """The tables of ``corpus_dir``: read from ``tables_dir`` when current, computed first otherwise.
+
+    ``tables_dir`` empty or None means the default folder (:func:`default_tables_dir`), so a
+    notebook run by hand on any corpus folder computes its tables once and reuses them.
+    """
+    folder = build_tables(corpus_dir, tables_dir or None, progress=progress, **build_options)
     return read_tables(folder, corpus_dir=corpus_dir)
 
 

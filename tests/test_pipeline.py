@@ -40,6 +40,7 @@ def test_speaker_ids_are_unified_across_batches(pandas_tables):
     assert quotes.groupby(["event", "canonical"])["speaker_id"].nunique().max() == 1
 
 
+@pytest.mark.slow
 def test_dask_engine_gives_identical_tables(pandas_tables):
     dask_tables = run(FIXTURES / "tiny", engine="dask", n_workers=2, progress=False, batch_size=2)
     for name in TABLES:
