@@ -112,6 +112,66 @@ def _title_like(text: str) -> bool:
     return 2 <= n <= 30 and len(text) <= 250 and not text.endswith((".", ";", ","))
 
 
+# Headlines ending in "." or ";" (house styles that stop every headline): a lede that could be
+# mistaken for one names a day or a source ("on Tuesday", "said") or opens on a dateline.
+_LEDE_CUE_RE = re.compile(
+    r"(?i:\b(?:said|told|according to|yesterday|today|tonight|last (?:week|month|year|night)|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)|^[A-Z][A-Z .,'-]{2,}\s*(?:\(|[\u2013-\u2015]|-)",
+)
+_HEADLINE_SMALL = frozenset(
+    "a an the and or but nor of to in on at by for with as from vs via into over up off out per "
+    "than is are was be this that".split()
+)
+_WORD_EDGE = "'\"\u2018\u2019\u201c\u201d(),:;.!?"
+
+
+def _content_words(text: str) -> list[str]:
+    words = (w.strip(_WORD_EDGE) for w in text.split())
+    return [w for w in words if any(c.isalpha() for c in w) and w.lower() not in _HEADLINE_SMALL]
+
+
+def title_despite_stop(line: str, following: str | None) -> bool:
+    """True when ``line``, ending in "." or ";", is still a headline.
+
+    It must be short (2-20 words, at most two sentences) and followed by a prose line of at
+    least 10 words or longer than itself (the body). A line in title case (every word but small function words capitalised) is a
+    headline. In sentence case it must have none of a lede's marks (a weekday or "yesterday",
+    "said"/"told"/"according to", an opening dateline, three or more articles), and the next
+    line must not open on a word that carries on from it ("But", "He", "They", "This", ...).
+    Measured by ``scripts/validate_headlines.py`` (headlines found, and real first sentences
+    taken for a headline in captures that have none).
+    """
+    text = line.strip()
+    if not text.endswith((".", ";")) or following is None:
+        return False
+    core = text.rstrip(".;\u2026 ")
+    n = count_words(core)
+    if not 2 <= n <= 20 or len(core) > 200 or len(split_sentences(core)) > 2:
+        return False
+    if not fx.is_prose(following) or count_words(following) < min(n + 1, 10):
+        return False
+    content = _content_words(core)
+    if not content:
+        return False
+    if all(not w[0].isalpha() or w[0].isupper() for w in content):
+        return True
+    articles = sum(w.strip(_WORD_EDGE).lower() in ("a", "an", "the") for w in core.split())
+    opener = following.split(maxsplit=1)[0].strip(_WORD_EDGE).lower()
+    return not (articles > 2 or _LEDE_CUE_RE.search(core) or opener in _CONTINUATION)
+
+
+# A paragraph opening on one of these carries on from the line before it, so that line is body.
+_CONTINUATION = frozenset(
+    "but and yet so still also however he she it they his her its their these those "
+    "then instead meanwhile".split()
+)
+
+
+def _next_free_line(lines: list[_Line], pre: dict, i: int) -> str | None:
+    """The text of the first line after ``i`` that is not furniture, a date or a byline."""
+    return next((lines[j].text for j in range(i + 1, len(lines)) if j not in pre), None)
+
+
 def parse_article(raw: str) -> ParsedArticle:
     """Parse one plain-text capture of a news web page.
 
@@ -121,7 +181,8 @@ def parse_article(raw: str) -> ParsedArticle:
        share widgets, contact and copyright lines; :func:`analysis.furniture.furniture_reason`),
        date lines, bylines and agency credits.
     2. The headline is the first line that is not furniture and is shaped like a title
-       (2-30 words, no final full stop); lines before it are the site header.
+       (2-30 words, no final full stop, or a short title-like line ending in "." or ";"
+       followed by the body: :func:`title_despite_stop`); lines before it are the site header.
     3. Between headline and body: a line ending in a dateline or carrying a photo credit is
        a caption; the first prose-like line is the standfirst when it lacks final
        punctuation or is followed by furniture before the body starts.
@@ -199,7 +260,7 @@ def parse_article(raw: str) -> ParsedArticle:
     for i in range(n):
         if i in pre:
             continue
-        if _title_like(lines[i].text):
+        if _title_like(lines[i].text) or title_despite_stop(lines[i].text, _next_free_line(lines, pre, i)):
             title_i = i
         break
     start = 0

@@ -1,0 +1,109 @@
+"""Headline detection on captures built from real articles (issue 11, point 6).
+
+Captures are built from the first 120 articles of the NFC dev set (Frermann et al. 2023,
+``../shared/benchmarks/nfc/articles_dev.tsv``), whose ``text`` starts with the headline run
+into the body without a line break. Where each headline ends was marked by hand
+(``tests/fixtures/framing/nfc_headline_words.csv``: the number of words in the headline).
+
+Each article gives captures with the headline on the first line, then a blank line and the
+body in paragraphs of two sentences, in three styles: the headline as published, with a
+final "." and with a final ";". Measured: the share of captures whose parsed title is the
+headline (target >= 95%) and the share whose first body sentence is the headline (target <= 2%).
+A third set has no headline at all (the first line is the article's first sentence, alone):
+the share where that sentence is taken as the title is the cost, reported apart for first
+sentences ending in "." or ";" (the new rule, ``title_despite_stop``) and for the others
+(quotes, question marks: the older rule that any short line without a final stop is a title).
+
+    python scripts/validate_headlines.py [--nfc PATH] [--json docs/validation/headlines.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from analysis.corpus import parse_article
+from analysis.paths import ROOT
+from analysis.text import normalize, split_sentences
+
+GOLD = ROOT / "tests" / "fixtures" / "framing" / "nfc_headline_words.csv"
+NFC = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
+
+
+def _articles(path: Path) -> list[tuple[str, str]]:
+    csv.field_size_limit(10**9)
+    with GOLD.open(encoding="utf-8") as handle:
+        words = {row["ID"]: int(row["headline_words"]) for row in csv.DictReader(handle)}
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    out = []
+    for row in rows:
+        if row["ID"] in words:
+            tokens = row["text"].split(" ")
+            k = words[row["ID"]]
+            out.append((" ".join(tokens[:k]).strip(), " ".join(tokens[k:]).strip()))
+    return out
+
+
+def _paragraphs(body: str) -> list[str]:
+    sents = split_sentences(body)
+    return [" ".join(sents[i : i + 2]) for i in range(0, len(sents), 2)]
+
+
+def _styles(headline: str) -> dict[str, str]:
+    bare = headline.rstrip(".;: ")
+    return {"as published": headline, "full stop": bare + ".", "semicolon": bare + ";"}
+
+
+def measure(path: Path) -> dict:
+    """Rates per headline style and for captures without a headline."""
+    articles = _articles(path)
+    results: dict[str, dict] = {}
+    for style in ("as published", "full stop", "semicolon"):
+        found = as_body = 0
+        for headline, body in articles:
+            line = _styles(headline)[style]
+            art = parse_article(line + "\n\n" + "\n\n".join(_paragraphs(body)))
+            found += art.title == normalize(line)
+            first = split_sentences(art.paragraphs[0])[0] if art.paragraphs else ""
+            as_body += first.startswith(normalize(line)[: max(10, len(line) // 2)])
+        results[style] = {"captures": len(articles), "title_found": round(found / len(articles), 4),
+                          "headline_as_body_sentence_0": round(as_body / len(articles), 4)}
+    eaten = {"ends in . or ;": [0, 0], "other endings": [0, 0]}
+    for _headline, body in articles:
+        sents = split_sentences(body)
+        if len(sents) < 3:
+            continue
+        kind = "ends in . or ;" if sents[0].rstrip().endswith((".", ";")) else "other endings"
+        art = parse_article(sents[0] + "\n\n" + "\n\n".join(_paragraphs(" ".join(sents[1:]))))
+        eaten[kind][0] += art.title == normalize(sents[0])
+        eaten[kind][1] += 1
+    for kind, (k, n) in eaten.items():
+        results[f"no headline, first sentence {kind}"] = {
+            "captures": n, "first_sentence_taken_as_title": round(k / max(n, 1), 4)}
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nfc", type=Path, default=NFC, help="NFC articles_dev.tsv")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args(argv)
+    if not args.nfc.is_file():
+        print(f"NFC file not found: {args.nfc}", file=sys.stderr)
+        return 2
+    results = measure(args.nfc)
+    for style, figures in results.items():
+        print(f"{style:45s} " + "  ".join(f"{k}={v}" for k, v in figures.items()))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"headlines": results}, indent=1, sort_keys=True) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

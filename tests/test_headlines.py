@@ -1,0 +1,92 @@
+"""Headlines that end in "." or ";" (issue 11, point 6): analysis.corpus.title_despite_stop."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from analysis.corpus import parse_article, title_despite_stop
+from analysis.paths import ROOT
+
+BODY = (
+    "The committee voted 7-4 on Tuesday to send the measure to the full chamber, where leaders "
+    "of both parties expect a close vote next month.\n\n"
+    "Opponents said the plan would raise costs for small towns, while supporters pointed to a "
+    "decade of flat spending on rural roads."
+)
+
+HEADLINES = [
+    "Senate panel advances rural roads bill.",
+    "Senate Panel Advances Rural Roads Bill.",
+    "Roads bill clears committee; full vote next month.",
+    "Governor signs budget after all-night session;",
+    "Labour's housing pledge faces first test.",
+    "Mayor defends transit fare rise.",
+    "Why the suburbs turned on the incumbent.",
+    "Budget deal: what is in it and what is not.",
+]
+
+LEDES = [
+    "The Senate voted on Tuesday to advance the rural roads bill.",
+    "LONDON — The prime minister defended the housing plan.",
+    "Lawmakers approved the budget, officials said.",
+    "The governor signed the budget yesterday after an all-night session.",
+    "The mayor defended the rise in transit fares as the city faced a shortfall.",
+]
+
+
+@pytest.mark.parametrize("headline", HEADLINES)
+def test_stopped_headline_is_the_title_not_body(headline):
+    art = parse_article(headline + "\n\n" + BODY)
+    assert art.title == headline
+    assert not art.paragraphs[0].startswith(headline.rstrip(".;"))
+
+
+@pytest.mark.parametrize("lede", LEDES)
+def test_real_first_sentence_stays_in_the_body(lede):
+    art = parse_article(lede + "\n\n" + BODY)
+    assert art.title is None
+    assert art.paragraphs[0] == lede
+
+
+def test_followed_by_a_paragraph_that_carries_on_means_body():
+    first = "Turnout fell in every ward."
+    art = parse_article(first + "\n\nBut the drop was steepest in the east of the city, where two polling stations closed early.")
+    assert art.title is None and art.paragraphs[0] == first
+
+
+@pytest.mark.parametrize(
+    ("line", "following", "expected"),
+    [
+        ("Council backs new bike lanes.", BODY.split("\n\n")[0], True),
+        ("Council backs new bike lanes.", None, False),  # nothing follows: no body to head
+        ("Council backs new bike lanes.", "Read more.", False),  # not followed by the body
+        ("Council backs new bike lanes", BODY, False),  # no final stop: the older rule's case
+        ("Council backs new bike lanes.", "He said the lanes would open next spring across the city centre.", False),
+        ("On Monday the council backed new bike lanes.", BODY, False),
+    ],
+)
+def test_title_despite_stop_table(line, following, expected):
+    assert title_despite_stop(line, following) is expected
+
+
+def test_date_and_byline_around_a_stopped_headline():
+    raw = "Published 12 March 2024\n\nMinister quits over expenses row.\n\nBy Jane Doe\n\n" + BODY
+    art = parse_article(raw)
+    assert art.title == "Minister quits over expenses row."
+    assert art.byline == "Jane Doe"
+
+
+@pytest.mark.slow
+def test_nfc_captures_meet_the_issue_targets():
+    nfc = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
+    if not nfc.is_file():
+        pytest.skip("NFC benchmark not available")
+    spec = importlib.util.spec_from_file_location("validate_headlines", ROOT / "scripts" / "validate_headlines.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    results = module.measure(nfc)
+    for style in ("as published", "full stop", "semicolon"):
+        assert results[style]["title_found"] >= 0.95, (style, results[style])
+        assert results[style]["headline_as_body_sentence_0"] <= 0.02, (style, results[style])
