@@ -43,7 +43,6 @@ from analysis.validate import require_columns
 CUTOFF = 0.05
 LABELS = ("negative", "neutral", "positive")
 MODEL_FILE = "newsmtsc_toward_model.json"
-ACTORS_FILE = "actors_default.csv"
 # Window settings of ``toward``: decay length in tokens and weight of words in other clauses.
 TAU = 6.0
 W_OUT = 0.25
@@ -454,23 +453,20 @@ def toward(
 # ---------------------------------------------------------------------------------------
 # Actors
 # ---------------------------------------------------------------------------------------
-def load_actors(path: str | Path | None = None) -> dict[str, list[str]]:
-    """Actor list as ``{actor: [alias, ...]}`` from a CSV with columns ``actor, alias``.
+def load_actors(path: str | Path) -> dict[str, list[str]]:
+    """Actor list as ``{actor: [alias, ...]}`` from a CSV (layouts: :func:`analysis.actors.read_actors`).
 
-    Without ``path``, the default list shipped in ``analysis/data/actors_default.csv``
-    (written for the seed corpus; supply your own for other events).
+    There is no default list: the cast of a corpus comes from a user file, the corpus
+    folder's ``actors.csv`` or discovery (:func:`analysis.actors.choose_actors`).
     """
-    if path is None:
-        with importlib.resources.files("analysis").joinpath("data", ACTORS_FILE).open() as fh:
-            table = pd.read_csv(fh, dtype=str)
-    else:
-        table = pd.read_csv(path, dtype=str)
-    require_columns(table, ["actor", "alias"], "actor list")
-    table = table.dropna(subset=["actor", "alias"])
-    actors: dict[str, list[str]] = {}
-    for actor, alias in zip(table["actor"], table["alias"], strict=True):
-        actors.setdefault(actor.strip(), []).append(alias.strip())
-    return actors
+    from analysis.actors import alias_map, read_actors
+
+    if path is None or str(path) == "":
+        raise ValueError(
+            "no actor list given: pass a CSV path, or use analysis.actors.choose_actors(articles, "
+            "corpus_dir=...) to take the corpus folder's actors.csv or the discovered actors"
+        )
+    return alias_map(read_actors(path))[0]
 
 
 def _actor_regex(actors: Mapping[str, Iterable[str]]) -> tuple[re.Pattern, dict[str, str]]:
@@ -493,50 +489,96 @@ def _actor_regex(actors: Mapping[str, Iterable[str]]) -> tuple[re.Pattern, dict[
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])"), alias_to_actor
 
 
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """True when a match is only part of a longer name ("House" in "White House"): the word
+    before it is capitalised and is not a title, first name, adjective or sentence start."""
+    from analysis import lexicons
+    from analysis.actors import gazetteer
+
+    before = re.search(r"([A-Za-z][\w'’.-]*)[ \u00a0]+$", text[max(0, start - 40):start])
+    if not before or not before.group(1)[0].isupper():
+        return False
+    word = before.group(1)
+    key = word.lower().replace(".", "")
+    if key in lexicons.words("stopwords") or key in lexicons.words("honorifics") \
+            or key in lexicons.words("first_names", "name") or word in gazetteer().adjectives:
+        return False
+    return not re.search(r"[.!?][\"'”’)]*[ \u00a0]+$", text[max(0, start - 40):start - len(word)] + " ")
+
+
+def _used_as_modifier(text: str, end: int) -> bool:
+    """True when a place name modifies the next word ("U.S. attorney", "Russia sanctions")."""
+    from analysis import lexicons
+
+    after = re.match(r"[’']?s?[ \u00a0]+([a-z][\w-]*)", text[end:end + 40])
+    if not after or text[end:end + 1] in ("'", "’"):
+        return False
+    word = after.group(1)
+    return word not in lexicons.words("stopwords") and word not in ("said", "says", "told", "added")
+
+
 def actor_mentions(
     sentences: pd.DataFrame,
-    actors: Mapping[str, Iterable[str]] | None = None,
+    actors: Mapping[str, Iterable[str]] | pd.DataFrame,
     *,
     text_col: str = "text",
     start_col: str = "start",
     method: str = "model",
-    keep: Sequence[str] = ("article_id", "outlet", "sent_id", "speech"),
+    keep: Sequence[str] = ("article_id", "outlet", "event", "sent_id", "speech"),
 ) -> pd.DataFrame:
     """Tone toward each actor mention; one row per mention.
 
+    ``actors``: a table with ``actor, aliases`` ("|"-joined) and optional ``kind`` (from
+    :func:`analysis.actors.discover_actors`, :func:`~analysis.actors.choose_actors` or
+    :func:`~analysis.actors.read_actors`), or a mapping actor -> aliases. Aliases match
+    exactly (case-sensitive, longest first). A match that is only part of a longer name
+    ("House" in "White House") is skipped, and so is a place used as a modifier ("U.S.
+    attorney") when the table gives its ``kind``.
     Columns: the ``keep`` columns present in ``sentences``, ``actor``, ``alias``,
     ``mention_start``/``mention_end`` (offsets into the sentence), ``start``/``end``
     (offsets into the article when ``start_col`` is present), ``sentence`` (the text),
-    ``tone`` (:func:`toward` with ``method``) and ``sentence_compound`` (plain VADER).
-    ``actors`` maps actor -> aliases (exact, case-sensitive); default :func:`load_actors`.
+    ``tone`` (:func:`toward` with ``method``), ``p_negative, p_neutral, p_positive`` (the
+    model's class probabilities; NaN for other methods) and ``sentence_compound`` (VADER).
     """
+    from analysis.actors import alias_map
+
     require_columns(sentences, [text_col], "sentences")
-    pattern, alias_to_actor = _actor_regex(actors if actors is not None else load_actors())
+    if actors is None:
+        raise ValueError("actor_mentions needs an actor list: see analysis.actors.choose_actors")
+    mapping, kinds = alias_map(actors)
+    pattern, alias_to_actor = _actor_regex(mapping)
     kept = [c for c in keep if c in sentences.columns]
     records = []
     texts = sentences[text_col].tolist()
     offsets = sentences[start_col].tolist() if start_col in sentences.columns else None
     extras = sentences[kept].to_dict("records") if kept else [{}] * len(texts)
+    model = default_model() if method == "model" else None
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             continue
         for m in pattern.finditer(text):
+            actor = alias_to_actor[m.group()]
+            if _inside_longer_name(text, m.start(), m.end()) or (
+                kinds.get(actor) == "place" and _used_as_modifier(text, m.end())
+            ):
+                continue
             rec = dict(extras[i])
-            rec.update(
-                actor=alias_to_actor[m.group()],
-                alias=m.group(),
-                mention_start=m.start(),
-                mention_end=m.end(),
-                sentence=text,
-                tone=toward(text, m.start(), m.end(), method=method),
-            )
+            rec.update(actor=actor, alias=m.group(), mention_start=m.start(), mention_end=m.end(),
+                       sentence=text)
+            if model is not None:
+                proba = model.proba(text, m.start(), m.end())
+                rec.update(tone=float(model.compound(proba)),
+                           **{f"p_{lab}": proba[lab] for lab in LABELS})
+            else:
+                rec.update(tone=toward(text, m.start(), m.end(), method=method),
+                           **{f"p_{lab}": np.nan for lab in LABELS})
             if offsets is not None:
                 rec["start"] = int(offsets[i]) + m.start()
                 rec["end"] = int(offsets[i]) + m.end()
             records.append(rec)
     cols = [*kept, "actor", "alias", "mention_start", "mention_end"]
     cols += ["start", "end"] if offsets is not None else []
-    cols += ["sentence", "tone"]
+    cols += ["sentence", "tone", *(f"p_{lab}" for lab in LABELS)]
     out = pd.DataFrame.from_records(records, columns=cols)
     out["sentence_compound"] = (
         score_sentences(out["sentence"])["compound"].to_numpy() if len(out) else np.array([])
@@ -723,6 +765,237 @@ def pairwise_permutation(
     return pd.DataFrame(rows, columns=cols)
 
 
+# ---------------------------------------------------------------------------------------
+# Findings over all outlets: omnibus permutation test, then pairwise tests with Holm
+# ---------------------------------------------------------------------------------------
+def format_p(p: float, *, floor: float = 0.001) -> str:
+    """A p-value as a journalist reads it: ``"p < 0.001"`` when that small, else ``"p = 0.034"``.
+
+    Never prints ``p = 0.000``; values of 0.01 and above get two decimals (``"p = 0.34"``).
+    """
+    if p is None or not np.isfinite(p):
+        return "p = n/a"
+    if p < floor:
+        return f"p < {floor:g}"
+    return f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
+
+
+def holm(p_values: Sequence[float]) -> np.ndarray:
+    """Holm (1979) step-down adjusted p-values, in input order (family-wise error control)."""
+    p = np.asarray(p_values, dtype=float)
+    m = len(p)
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+    out = np.empty(m)
+    out[order] = np.minimum(adjusted, 1.0)
+    return out
+
+
+def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | None):
+    """Per-unit sums and counts with the unit's group: sentences, or whole articles."""
+    data = data.dropna(subset=[group_col, value_col])
+    if unit_col is None:
+        sums = data[value_col].to_numpy(float)
+        counts = np.ones(len(sums))
+        groups = data[group_col].to_numpy()
+    else:
+        if data.groupby(unit_col)[group_col].nunique().gt(1).any():
+            raise ValueError(f"a {unit_col} belongs to more than one {group_col}")
+        agg = data.groupby(unit_col, sort=True).agg(s=(value_col, "sum"), n=(value_col, "size"),
+                                                      g=(group_col, "first"))
+        sums, counts, groups = agg["s"].to_numpy(float), agg["n"].to_numpy(float), agg["g"].to_numpy()
+    return sums, counts, groups
+
+
+def _perm_group_means(sums, counts, codes, n_groups, n_perm, rng):
+    """Group means under ``n_perm`` random relabellings of the units, in chunks (n_perm x G)."""
+    n = len(codes)
+    chunk = max(1, min(n_perm, 2_000_000 // max(n, 1)))
+    out = []
+    done = 0
+    while done < n_perm:
+        k = min(chunk, n_perm - done)
+        labels = rng.permuted(np.broadcast_to(codes, (k, n)), axis=1)
+        idx = (labels + n_groups * np.arange(k)[:, None]).ravel()
+        s = np.bincount(idx, weights=np.tile(sums, k), minlength=k * n_groups).reshape(k, n_groups)
+        c = np.bincount(idx, weights=np.tile(counts, k), minlength=k * n_groups).reshape(k, n_groups)
+        out.append(s / c)
+        done += k
+    return np.vstack(out)
+
+
+def omnibus_permutation(
+    scored: pd.DataFrame,
+    *,
+    group_col: str = "outlet",
+    value_col: str = "compound",
+    unit_col: str | None = None,
+    n_perm: int = 10000,
+    seed: int = 0,
+) -> dict:
+    """Permutation test that all groups share one mean tone (one test over every outlet).
+
+    Statistic: the between-group sum of squares sum_g N_g (mean_g - grand mean)^2 (the
+    numerator of one-way ANOVA's F), compared with its distribution when the group labels
+    of the units are shuffled. Units are rows (sentences) or, with ``unit_col`` (e.g.
+    ``"article_id"``), whole articles, which keeps correlated sentences together. Returns
+    ``groups, n, statistic, p_value`` with p = (1 + #perm >= observed) / (1 + n_perm).
+    """
+    require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
+    sums, counts, groups = _units(scored, group_col, value_col, unit_col)
+    names, codes = np.unique(groups.astype(str), return_inverse=True)
+    g = len(names)
+    if g < 2:
+        return {"groups": g, "n": int(counts.sum()), "statistic": 0.0, "p_value": float("nan")}
+    size = np.bincount(codes, weights=counts, minlength=g)
+    grand = sums.sum() / counts.sum()
+
+    def stat(means):
+        return ((means - grand) ** 2 * size).sum(axis=-1)
+
+    observed = stat(np.bincount(codes, weights=sums, minlength=g) / size)
+    perm = stat(_perm_group_means(sums, counts, codes, g, n_perm, np.random.default_rng(seed)))
+    hits = int((perm >= observed * (1 - 1e-9)).sum())
+    return {"groups": g, "n": int(counts.sum()), "statistic": float(observed),
+            "p_value": (hits + 1) / (n_perm + 1)}
+
+
+def pairwise_tests(
+    scored: pd.DataFrame,
+    *,
+    group_col: str = "outlet",
+    value_col: str = "compound",
+    unit_col: str | None = None,
+    n_perm: int = 10000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Two-sided permutation test of the mean difference for every pair of groups, Holm-adjusted.
+
+    One row per pair: ``a, b, n_a, n_b, mean_a, mean_b, diff`` (a - b), ``p_value`` (raw) and
+    ``p_holm`` (Holm 1979 over all pairs). Labels are shuffled within the pair only; units as
+    in :func:`omnibus_permutation`.
+    """
+    require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
+    sums, counts, groups = _units(scored, group_col, value_col, unit_col)
+    groups = groups.astype(str)
+    names = sorted(set(groups))
+    rows = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            keep = (groups == a) | (groups == b)
+            codes = (groups[keep] == b).astype(int)
+            s, c = sums[keep], counts[keep]
+            n_a, n_b = c[codes == 0].sum(), c[codes == 1].sum()
+            mean_a, mean_b = s[codes == 0].sum() / n_a, s[codes == 1].sum() / n_b
+            rng = _group_seed(seed, (a, b))
+            perm = _perm_group_means(s, c, codes, 2, n_perm, rng)
+            diffs = np.abs(perm[:, 0] - perm[:, 1])
+            hits = int((diffs >= abs(mean_a - mean_b) - 1e-12).sum())
+            rows.append({"a": a, "b": b, "n_a": int(n_a), "n_b": int(n_b), "mean_a": mean_a,
+                         "mean_b": mean_b, "diff": mean_a - mean_b, "p_value": (hits + 1) / (n_perm + 1)})
+    cols = ["a", "b", "n_a", "n_b", "mean_a", "mean_b", "diff", "p_value"]
+    out = pd.DataFrame(rows, columns=cols)
+    out["p_holm"] = holm(out["p_value"].to_numpy())
+    return out
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _pair_clauses(pairs: pd.DataFrame, means: dict[str, float], max_clauses: int) -> list[str]:
+    """Sentences naming who differs from whom, starting with the outlet in most differing pairs."""
+    left = {(r.a, r.b): r.p_holm for r in pairs.itertuples()}
+    clauses = []
+    while left and len(clauses) < max_clauses:
+        count: dict[str, int] = {}
+        for a, b in left:
+            count[a] = count.get(a, 0) + 1
+            count[b] = count.get(b, 0) + 1
+        grand = float(np.mean(list(means.values())))
+        lead = max(sorted(count), key=lambda o: (count[o], abs(means[o] - grand)))
+        mine = {k: p for k, p in left.items() if lead in k}
+        others = sorted((b if a == lead else a for a, b in mine), key=lambda o: means[o])
+        lower = [o for o in others if means[o] > means[lead]]
+        higher = [o for o in others if means[o] < means[lead]]
+        parts = []
+        if lower:
+            parts.append(f"more negative than {_join(lower)}")
+        if higher:
+            parts.append(f"more positive than {_join(higher)}")
+        n_others = len(means) - 1
+        if len(others) == n_others and n_others > 1 and (not lower or not higher):
+            parts = [f"more {'negative' if lower else 'positive'} than all {n_others} other outlets"]
+        p_max = max(mine.values())
+        clauses.append(f"{lead} is {' and '.join(parts)} "
+                       f"({'Holm-adjusted ' if not clauses else ''}{format_p(p_max).replace('p =', 'p ≤')})")
+        for k in mine:
+            del left[k]
+    if left:
+        clauses.append(f"{len(left)} more differing pair{'s' if len(left) > 1 else ''}")
+    return clauses
+
+
+def tone_findings(
+    scored: pd.DataFrame,
+    *,
+    group_col: str = "outlet",
+    value_col: str = "compound",
+    unit_col: str | None = None,
+    alpha: float = 0.05,
+    n_perm: int = 10000,
+    seed: int = 0,
+    max_clauses: int = 3,
+) -> dict:
+    """Which outlets really differ in tone: an omnibus test over all, then Holm-corrected pairs.
+
+    ``scored`` has one row per sentence (or mention) with ``group_col`` and ``value_col``.
+    Procedure (closed testing, so the claims hold for every outlet at once): a permutation
+    test that all groups share one mean (:func:`omnibus_permutation`); only if it rejects at
+    ``alpha``, pairwise permutation tests with Holm's correction (:func:`pairwise_tests`).
+    Returns a dict: ``omnibus`` (dict), ``pairwise`` (DataFrame with ``p_holm`` and
+    ``differs``), ``means`` (group -> mean), ``differ`` (sorted groups in at least one pair
+    that differs), ``most_negative`` / ``most_positive`` (group names), and ``text``: one line
+    naming the outlets that differ, or saying that none does. P-values are printed with
+    :func:`format_p`. Pure: no I/O, deterministic for a given ``seed``.
+    """
+    require_columns(scored, [group_col, value_col], "scored table")
+    data = scored.dropna(subset=[group_col, value_col])
+    means = {str(k): float(v) for k, v in data.groupby(group_col)[value_col].mean().items()}
+    omnibus = omnibus_permutation(data, group_col=group_col, value_col=value_col, unit_col=unit_col,
+                                  n_perm=n_perm, seed=seed)
+    result = {"omnibus": omnibus, "means": means, "differ": [], "alpha": alpha,
+              "most_negative": min(means, key=means.get) if means else None,
+              "most_positive": max(means, key=means.get) if means else None}
+    noun = {"outlet": "outlets"}.get(group_col, f"{group_col} groups")
+    if len(means) < 2:
+        result["pairwise"] = pairwise_tests(data.iloc[0:0], group_col=group_col, value_col=value_col).assign(
+            differs=pd.Series(dtype=bool))
+        only = next(iter(means), "none")
+        result["text"] = f"Only one of the {noun} ({only}) has scored text: nothing to compare."
+        return result
+    pairs = pairwise_tests(data, group_col=group_col, value_col=value_col, unit_col=unit_col,
+                           n_perm=n_perm, seed=seed)
+    pairs["differs"] = (omnibus["p_value"] < alpha) & (pairs["p_holm"] < alpha)
+    result["pairwise"] = pairs
+    sig = pairs[pairs["differs"]]
+    result["differ"] = sorted(set(sig["a"]) | set(sig["b"]))
+    k = len(means)
+    test = f"permutation test over all {k} {noun}, {format_p(omnibus['p_value'])}"
+    if omnibus["p_value"] >= alpha:
+        result["text"] = f"No clear tone difference between the {k} {noun} ({test})."
+    elif sig.empty:
+        result["text"] = (f"Tone differs across the {k} {noun} overall ({test}), but no single pair "
+                          f"differs after Holm correction.")
+    else:
+        result["text"] = (f"Tone differs between {noun} ({test}): "
+                          + "; ".join(_pair_clauses(sig, means, max_clauses)) + ".")
+    return result
+
+
 def compare_lexicons(
     scored: pd.DataFrame,
     *,
@@ -837,184 +1110,3 @@ def sentence_tone(
         arts[["article_id", *article_cols]], on="article_id", how="inner", validate="many_to_one"
     )
     return mark_speech(score_table(merged), quotes)
-
-
-# ---------------------------------------------------------------------------------------
-# Figures (matplotlib imported lazily; style and colours from analysis.figures)
-# ---------------------------------------------------------------------------------------
-def plot_arc(arc: pd.DataFrame, *, max_panels: int = 8, value_col: str = "compound"):
-    """Sentence position vs tone, one panel per article (or per outlet past ``max_panels``).
-
-    ``arc`` is :func:`sentiment_arc` output with ``outlet``. Dots are sentences, the line
-    the smoothed arc. Past ``max_panels`` articles: one panel per outlet, every article's
-    smoothed arc as a thin line and the outlet's mean sentence tone per tenth of the
-    article as a thick one. Returns ``(fig, plotted_data)``.
-    """
-    import matplotlib.pyplot as plt
-
-    from analysis.figures import outlet_colors
-
-    require_columns(arc, ["article_id", "outlet", "position", "smoothed", value_col], "arc table")
-    colors = outlet_colors(arc["outlet"])
-    arts = arc[["article_id", "outlet"]].drop_duplicates().sort_values(["outlet", "article_id"])
-    by_article = len(arts) <= max_panels
-    panels = list(arts.itertuples(index=False)) if by_article else [
-        (None, o) for o in sorted(arc["outlet"].unique())
-    ]
-    fig, axes = plt.subplots(
-        len(panels), 1, figsize=(8, 1.2 + 1.9 * len(panels)), sharex=True, sharey=True,
-        squeeze=False,
-    )
-    for ax, (article_id, outlet) in zip(axes[:, 0], panels, strict=True):
-        if by_article:
-            sub = arc[arc["article_id"] == article_id]
-            ax.scatter(sub["position"], sub[value_col], s=14, color=colors[outlet], alpha=0.45,
-                       linewidths=0)
-            ax.plot(sub["position"], sub["smoothed"], color=colors[outlet], lw=2)
-            ax.set_title(f"{outlet} — {article_id} ({len(sub)} sentences)", fontsize=9,
-                         fontweight="normal")
-        else:
-            sub = arc[arc["outlet"] == outlet]
-            for _aid, one in sub.groupby("article_id"):
-                ax.plot(one["position"], one["smoothed"], color=colors[outlet], lw=0.8, alpha=0.4)
-            tenth = np.minimum(np.floor(sub["position"].to_numpy() * 10), 9)
-            mean_by_tenth = sub[value_col].groupby(tenth).mean()
-            ax.plot((mean_by_tenth.index + 0.5) / 10, mean_by_tenth.to_numpy(), color=colors[outlet],
-                    lw=2.5, label="mean per tenth of the article")
-            ax.legend(loc="upper right", fontsize=8)
-            ax.set_title(f"{outlet} ({sub['article_id'].nunique()} articles; thin lines = articles)",
-                         fontsize=9, fontweight="normal")
-        ax.axhspan(-CUTOFF, CUTOFF, color="0.85", zorder=0)
-        ax.axhline(0, color="0.5", lw=0.6)
-        ax.set_ylim(-1.05, 1.05)
-        ax.set_ylabel("VADER compound")
-    axes[-1, 0].set_xlabel("position in article (0 = first sentence, 1 = last)")
-    data = arc[["outlet", "article_id", "sent_id", "position", value_col, "smoothed"]]
-    return fig, data
-
-
-def plot_distribution(scored: pd.DataFrame, summary: pd.DataFrame, *, value_col: str = "compound"):
-    """Per outlet: every sentence's tone (jittered dots), the quartile box and mean with CI.
-
-    ``summary`` is :func:`summarize_tone` on the same rows. Returns ``(fig, plotted_data)``.
-    """
-    import matplotlib.pyplot as plt
-
-    from analysis.figures import outlet_colors
-
-    require_columns(scored, ["outlet", value_col], "scored table")
-    outlets = sorted(scored["outlet"].unique())
-    colors = outlet_colors(outlets)
-    fig, ax = plt.subplots(figsize=(8, 1.4 + 1.1 * len(outlets)))
-    rng = np.random.default_rng(0)
-    for y, outlet in enumerate(outlets):
-        x = scored.loc[scored["outlet"] == outlet, value_col].to_numpy()
-        ax.scatter(x, y + rng.uniform(-0.18, 0.18, len(x)), s=12, color=colors[outlet], alpha=0.5,
-                   linewidths=0)
-        ax.boxplot([x], positions=[y], orientation="horizontal", widths=0.5, showfliers=False,
-                   medianprops={"color": "0.2"}, boxprops={"color": "0.4"},
-                   whiskerprops={"color": "0.4"}, capprops={"color": "0.4"})
-        row = summary[summary["outlet"] == outlet].iloc[0]
-        ax.errorbar(row["mean"], y - 0.36, xerr=[[row["mean"] - row["mean_lo"]],
-                                                  [row["mean_hi"] - row["mean"]]],
-                    fmt="D", color="black", ms=5, capsize=3)
-    ax.axvspan(-CUTOFF, CUTOFF, color="0.85", zorder=0)
-    ax.set_yticks(range(len(outlets)), [f"{o}\n(n = {int((scored['outlet'] == o).sum())})"
-                                        for o in outlets])
-    ax.invert_yaxis()
-    ax.set_xlim(-1.05, 1.05)
-    ax.set_xlabel("VADER compound per sentence (-1 negative … +1 positive; grey band = neutral)")
-    data = scored[["outlet", "article_id", "sent_id", value_col]].sort_values(
-        ["outlet", "article_id", "sent_id"]
-    )
-    return fig, data
-
-
-def plot_actor_tone(summary: pd.DataFrame, *, value: str = "mean", min_n: int = 10):
-    """Outlet x actor tone: one row per actor, a dot per outlet with its bootstrap CI.
-
-    ``summary`` is :func:`summarize_tone` by ``["outlet", "actor"]`` on mention tone.
-    Dots are open when fewer than ``min_n`` sentences stand behind them (a percentile
-    bootstrap is unreliable that small). Returns ``(fig, plotted_data)``.
-    """
-    import matplotlib.pyplot as plt
-
-    from analysis.figures import outlet_colors
-
-    require_columns(summary, ["outlet", "actor", "n", value, f"{value}_lo", f"{value}_hi"], "summary")
-    actors = sorted(summary["actor"].unique())
-    outlets = sorted(summary["outlet"].unique())
-    colors = outlet_colors(outlets)
-    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.55 * len(actors) * max(1, len(outlets)) ** 0.5))
-    step = 0.7 / max(len(outlets), 1)
-    for k, outlet in enumerate(outlets):
-        sub = summary[summary["outlet"] == outlet].set_index("actor")
-        ys, xs, lo, hi, ns = [], [], [], [], []
-        for y, actor in enumerate(actors):
-            if actor in sub.index:
-                r = sub.loc[actor]
-                ys.append(y + (k - (len(outlets) - 1) / 2) * step)
-                xs.append(r[value])
-                lo.append(r[value] - r[f"{value}_lo"])
-                hi.append(r[f"{value}_hi"] - r[value])
-                ns.append(int(r["n"]))
-        ax.errorbar(xs, ys, xerr=[lo, hi], fmt="none", ecolor=colors[outlet], capsize=3)
-        ax.scatter(xs, ys, s=36, zorder=3, color=colors[outlet], label=outlet,
-                   facecolors=[colors[outlet] if n >= min_n else "white" for n in ns])
-        for x, y, n in zip(xs, ys, ns, strict=True):
-            ax.annotate(f"{n} sent.", (x, y), xytext=(5, 3), textcoords="offset points",
-                        fontsize=7, color="0.35")
-    ax.axvspan(-CUTOFF, CUTOFF, color="0.85", zorder=0)
-    ax.axvline(0, color="0.5", lw=0.6)
-    ax.set_yticks(range(len(actors)), actors)
-    ax.invert_yaxis()
-    ax.set_xlabel(
-        f"mean tone toward the actor (compound, -1 … +1; grey band = neutral; "
-        f"open dot = fewer than {min_n} sentences)"
-    )
-    ax.legend(loc="lower right", fontsize=8)
-    return fig, summary.copy()
-
-
-def plot_lexicons(comparison: pd.DataFrame, *, value: str = "mean"):
-    """VADER vs AFINN per outlet (mean sentence tone with CI, and net tone with CI).
-
-    ``comparison`` is :func:`compare_lexicons`. Returns ``(fig, plotted_data)``.
-    """
-    import matplotlib.pyplot as plt
-
-    from analysis.figures import outlet_colors
-
-    require_columns(comparison, ["lexicon", "outlet", value, "net_tone"], "comparison")
-    outlets = sorted(comparison["outlet"].unique())
-    lexicons = list(dict.fromkeys(comparison["lexicon"]))
-    colors = outlet_colors(outlets)
-    markers = ["o", "s", "^", "D"]
-    fig, axes = plt.subplots(1, 2, figsize=(9, 1.5 + 0.6 * len(outlets)), sharey=True)
-    for ax, stat, xlabel in (
-        (axes[0], value, "mean sentence tone (-1 … +1)"),
-        (axes[1], "net_tone", "net tone (% positive − % negative sentences)"),
-    ):
-        for j, lex in enumerate(lexicons):
-            sub = comparison[comparison["lexicon"] == lex].set_index("outlet")
-            for y, outlet in enumerate(outlets):
-                if outlet not in sub.index:
-                    continue
-                r = sub.loc[outlet]
-                yy = y + (j - (len(lexicons) - 1) / 2) * 0.25
-                ax.errorbar(r[stat], yy, xerr=[[r[stat] - r[f"{stat}_lo"]],
-                                               [r[f"{stat}_hi"] - r[stat]]],
-                            fmt=markers[j % len(markers)], color=colors[outlet], capsize=3,
-                            mfc="white" if j else colors[outlet])
-        ax.axvline(0, color="0.5", lw=0.6)
-        ax.set_xlabel(xlabel)
-    axes[0].set_yticks(range(len(outlets)), outlets)
-    axes[0].invert_yaxis()
-    handles = [
-        plt.Line2D([], [], ls="", marker=markers[j % len(markers)], color="0.3",
-                   mfc="white" if j else "0.3", label=lex)
-        for j, lex in enumerate(lexicons)
-    ]
-    axes[1].legend(handles=handles, fontsize=8, title="lexicon", title_fontsize=8,
-                   loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return fig, comparison.copy()

@@ -218,9 +218,46 @@ def test_actor_mentions_empty_result_has_columns():
     assert {"actor", "tone", "sentence_compound"} <= set(m.columns)
 
 
-def test_default_actor_list():
-    actors = S.load_actors()
+def test_no_default_actor_list():
+    with pytest.raises(ValueError, match="no actor list"):
+        S.load_actors(None)
+    with pytest.raises(ValueError, match="actor list"):
+        S.actor_mentions(pd.DataFrame({"text": ["x"]}), None)
+
+
+def test_seed_actor_file_is_a_corpus_file(tmp_path):
+    from analysis.paths import SEEDS_DIR
+
+    actors = S.load_actors(SEEDS_DIR / "actors.csv")
     assert actors and all(aliases and all(a.strip() for a in aliases) for aliases in actors.values())
+
+
+def test_place_used_as_modifier_is_not_a_mention():
+    actors = pd.DataFrame({"actor": ["United States", "Preet Bharara"], "kind": ["place", "person"],
+                           "aliases": ["United States|U.S.", "Preet Bharara|Bharara"]})
+    sentences = pd.DataFrame({"text": [
+        "U.S. attorney Preet Bharara charged the mayor.",
+        "The U.S. and Canada signed the deal; the United States said it was fair.",
+    ]})
+    m = S.actor_mentions(sentences, actors)
+    assert m.loc[m["actor"] == "United States", "alias"].tolist() == ["U.S.", "United States"]
+    assert (m["actor"] == "Preet Bharara").sum() == 1
+
+
+def test_alias_inside_a_longer_name_is_skipped():
+    actors = {"House": ["House"], "Putin": ["Putin"]}
+    sentences = pd.DataFrame({"text": ["The White House said the House would vote; President Putin agreed."]})
+    m = S.actor_mentions(sentences, actors)
+    assert m["alias"].tolist() == ["House", "Putin"]
+    assert m["mention_start"].tolist()[0] == sentences.loc[0, "text"].index("the House") + 4
+
+
+def test_mentions_carry_class_probabilities():
+    m = S.actor_mentions(pd.DataFrame({"text": ["Critics condemned Putin for the brutal attack."]}),
+                         {"Putin": ["Putin"]})
+    p = m[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    assert np.allclose(p.sum(axis=1), 1)
+    assert m.loc[0, "p_negative"] > m.loc[0, "p_positive"]
 
 
 # --------------------------------------------------------------------------------------
@@ -380,31 +417,18 @@ def test_seed_quote_seam_marks_quoted_sentences(seeds, seed_scored):
     assert out["speech"].eq("quoted").sum() == 1
 
 
-def test_default_actors_all_found_in_seeds_with_traceable_offsets(seeds, seed_scored):
-    mentions = S.actor_mentions(seed_scored)
-    assert set(mentions["actor"]) == set(S.load_actors())
+def test_seed_actor_file_all_found_with_traceable_offsets(seeds, seed_scored):
+    from analysis.actors import choose_actors
+    from analysis.paths import SEEDS_DIR
+
+    actors, source = choose_actors(seeds.articles, corpus_dir=SEEDS_DIR)
+    assert "actors.csv" in source
+    mentions = S.actor_mentions(seed_scored, actors)
+    assert set(mentions["actor"]) == set(actors["actor"])
     text = seeds.articles.set_index("article_id")["text"]
     for aid, s, e, alias in zip(mentions["article_id"], mentions["start"], mentions["end"],
                                 mentions["alias"], strict=True):
         assert text[aid][s:e] == alias
-
-
-def test_plots_return_figure_and_plotted_data(seed_scored):
-    import matplotlib.pyplot as plt
-
-    summary = S.summarize_tone(seed_scored, n_boot=100)
-    mentions = S.actor_mentions(seed_scored)
-    actor = S.summarize_tone(mentions, by=["outlet", "actor"], value_col="tone",
-                             unit_cols=["article_id", "sent_id"], n_boot=100)
-    for fig, data in (
-        S.plot_arc(S.sentiment_arc(seed_scored)),
-        S.plot_arc(S.sentiment_arc(seed_scored), max_panels=1),
-        S.plot_distribution(seed_scored, summary),
-        S.plot_actor_tone(actor),
-        S.plot_lexicons(S.compare_lexicons(seed_scored, n_boot=100)),
-    ):
-        assert isinstance(data, pd.DataFrame) and len(data)
-        plt.close(fig)
 
 
 @pytest.mark.parametrize(
@@ -434,3 +458,66 @@ def test_fast_afinn_matches_on_every_seed_sentence(seeds):
     reference = Afinn()
     for text in seeds.sentences["text"]:
         assert afinn_score(text) == reference.score(text), text
+
+
+# --------------------------------------------------------------------------------------
+# Findings over all outlets
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("p, text", [(0.0001, "p < 0.001"), (0.0, "p < 0.001"), (0.0034, "p = 0.003"),
+                                     (0.034, "p = 0.03"), (0.34, "p = 0.34"), (float("nan"), "p = n/a")])
+def test_format_p_never_prints_zero(p, text):
+    assert S.format_p(p) == text
+
+
+def test_holm_matches_hand_computation():
+    assert np.allclose(S.holm([0.01, 0.04, 0.03]), [0.03, 0.06, 0.06])
+    assert np.allclose(S.holm([0.5, 0.9]), [1.0, 1.0])
+    assert len(S.holm([])) == 0
+
+
+def _outlets(means, n=60, seed=3, sd=0.3):
+    rng = np.random.default_rng(seed)
+    rows = [(o, m + rng.normal(0, sd), f"{o}-{i // 10}") for o, m in means.items() for i in range(n)]
+    return pd.DataFrame(rows, columns=["outlet", "compound", "article_id"])
+
+
+def test_findings_name_the_one_strongly_negative_outlet_among_six():
+    means = {"Alpha": 0.1, "Bravo": 0.1, "Charlie": 0.1, "Delta": 0.1, "Echo": 0.1, "Foxtrot": -0.4}
+    res = S.tone_findings(_outlets(means), n_perm=2000)
+    assert res["omnibus"]["p_value"] < 0.001
+    assert res["most_negative"] == "Foxtrot"
+    assert "Foxtrot is more negative than all 5 other outlets" in res["text"]
+    assert res["differ"] == sorted(means)  # every pair with Foxtrot differs
+    assert not res["pairwise"].loc[~res["pairwise"][["a", "b"]].isin(["Foxtrot"]).any(axis=1), "differs"].any()
+    assert "0.000" not in res["text"] and "no clear" not in res["text"].lower()
+
+
+def test_findings_say_no_difference_when_there_is_none():
+    res = S.tone_findings(_outlets({"A": 0.1, "B": 0.1, "C": 0.1, "D": 0.1}), n_perm=2000)
+    assert res["omnibus"]["p_value"] > 0.05
+    assert res["text"].startswith("No clear tone difference between the 4 outlets")
+    assert res["differ"] == [] and not res["pairwise"]["differs"].any()
+
+
+def test_findings_do_not_depend_on_the_alphabetically_first_pair():
+    # the first pair (Breitbart, NYT) does not differ; NYT vs USA Today does
+    res = S.tone_findings(_outlets({"Breitbart": 0.0, "NYT": 0.05, "USA Today": 0.4}, seed=5), n_perm=2000)
+    first = res["pairwise"].iloc[0]
+    assert (first["a"], first["b"]) == ("Breitbart", "NYT") and not first["differs"]
+    assert "USA Today" in res["differ"] and "USA Today is more positive" in res["text"]
+
+
+def test_findings_one_outlet_and_article_units():
+    one = S.tone_findings(_outlets({"Solo": 0.2}), n_perm=100)
+    assert "nothing to compare" in one["text"]
+    by_article = S.tone_findings(_outlets({"A": 0.0, "B": -0.5}, n=120), unit_col="article_id", n_perm=2000)
+    assert by_article["differ"] == ["A", "B"]
+
+
+def test_omnibus_permutation_is_deterministic_and_calibrated():
+    df = _outlets({"A": 0.0, "B": 0.0, "C": 0.0})
+    a = S.omnibus_permutation(df, n_perm=500, seed=1)
+    assert a == S.omnibus_permutation(df, n_perm=500, seed=1)
+    ps = [S.omnibus_permutation(_outlets({"A": 0, "B": 0, "C": 0}, seed=s), n_perm=200)["p_value"]
+          for s in range(40)]
+    assert np.mean(np.array(ps) < 0.05) <= 0.15  # about 5% false alarms under the null

@@ -1,0 +1,526 @@
+"""The cast of a corpus: which people, organisations, places and groups its articles are about.
+
+Each corpus brings its own actors, so nothing here is written for one event. The cast comes,
+in this order, from a file the user passes, from ``actors.csv`` in the corpus folder, or from
+:func:`discover_actors`, which finds them in the text offline:
+
+1. **Proper-noun phrases**: runs of capitalised words (with "of", "de", "al", "von" ... inside
+   names), abbreviations ("U.S.", "NATO") and hyphenated names; the possessive "'s" is cut.
+   A capitalised word at the start of a sentence is dropped when the corpus also writes it
+   in lower case ("Officials said"), and a phrase made only of words the corpus also writes
+   in lower case is not a name ("Climate Change"), unless the gazetteer knows it.
+2. **Titles and honorifics** ("President", "Sen.", "Mrs.", "Foreign Minister", lexicon
+   ``honorifics.csv``) are stripped from the front of a phrase and count as evidence that a
+   person follows; so does a country or adjective before a title ("Russian President
+   Vladimir Putin" -> "Vladimir Putin").
+3. **Gazetteer** (lexicon ``gazetteer.csv``: countries with their other names, adjectives
+   and peoples, capitals, US states, regions, international bodies, US federal bodies and
+   parties) names places, organisations and groups and merges their aliases ("U.N." = "UN"
+   = "United Nations"). A place used as a modifier ("U.S. attorney", "Russia sanctions") is
+   not a mention of that place.
+4. **Kind** for the rest: a head word ("Ministry", "Party", "Court" -> organisation;
+   "River", "County" -> place; lexicon ``actor_cues.csv``), an all-capitals abbreviation ->
+   organisation, a title or a known first name -> person, else by context ("in X" -> place,
+   "X said" -> person).
+5. **The same person**: surface forms are merged with
+   :func:`analysis.identity.canonical_names`, the package's one notion of "the same person"
+   (also used for quoted speakers): "Putin", "Vladimir Putin" and "President Putin" are one
+   actor; "Mrs. Clinton" does not join Bill Clinton.
+
+Units: :func:`discover_actors` returns one row per (group, actor); :func:`mentions_table`
+one row per proper-noun occurrence with character offsets into the article text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import lexicons
+from analysis.identity import canonical_names, parse_name
+from analysis.validate import require_columns
+
+KINDS = ("person", "organisation", "place", "group")
+ACTORS_CSV = "actors.csv"
+COLUMNS = ("actor", "kind", "aliases", "mentions", "outlets")
+
+# A capitalised token: a word starting with a capital (Ocasio-Cortez, O'Rourke, McConnell),
+# an abbreviation with dots (U.S., D.C.) or a run of capitals/digits (NATO, G20).
+_TOKEN = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*\.?)"
+_CONNECT = r"(?:of(?: the)?|for|on|de|del|da|di|du|al|el|bin|ibn|van|von|der|den|la|le|y)"
+_PHRASE_RE = re.compile(rf"(?<![\w.'’-]){_TOKEN}(?:[ \u00a0](?:{_CONNECT}[ \u00a0])?{_TOKEN})*")
+_ABBREV_RE = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev)\.$")
+_SENT_START_RE = re.compile(r"(?:^|[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“‘(]\s*)$")
+_LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
+_POSSESSIVE_RE = re.compile(r"[’']s?$")
+_FOLLOW_RE = re.compile(r"^[\s\u00a0]+([A-Za-z][\w'’-]*)")
+_PRECEDE_RE = re.compile(r"([A-Za-z][\w'’.-]*)[\s\u00a0]+$")
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    aliases: dict[str, tuple[str, str, str]]  # surface -> (actor, kind, type)
+    adjectives: frozenset[str]
+    longest: int
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    """The shipped gazetteer (lexicon ``gazetteer.csv``) as look-up tables."""
+    frame = lexicons.load("gazetteer")
+    aliases, adjectives = {}, set()
+    for alias, actor, kind, typ in frame[["alias", "actor", "kind", "type"]].itertuples(index=False):
+        if typ == "adjective":
+            adjectives.add(alias)
+        else:
+            aliases[alias] = (actor, kind, typ)
+    return _Gazetteer(aliases, frozenset(adjectives), max(len(a.split()) for a in aliases))
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, frozenset[str]]:
+    frame = lexicons.load("actor_cues")
+    out: dict[str, set[str]] = {}
+    for word, cue in zip(frame["word"], frame["cue"], strict=True):
+        out.setdefault(cue, set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
+    frame = lexicons.load("honorifics")
+    keys = frozenset(tuple(w.lower().replace(".", "").split()) for w in frame["word"] if w)
+    return keys, max(len(k) for k in keys)
+
+
+def _key(token: str) -> str:
+    return token.lower().replace(".", "").strip(",")
+
+
+def _is_title(tokens: list[str]) -> int:
+    """Length of the longest title at the start of ``tokens`` (0 when none)."""
+    titles, longest = _titles()
+    for n in range(min(longest, len(tokens)), 0, -1):
+        if tuple(_key(t) for t in tokens[:n]) in titles:
+            return n
+    return 0
+
+
+def _prefix_word(token: str) -> bool:
+    """A word that can stand before a title without being part of the name: a place, an
+    adjective, a body ("Senate Majority Leader", "U.S. Secretary", "Russian FM")."""
+    gaz = gazetteer()
+    return (token in gaz.adjectives or token in gaz.aliases or token.rstrip(".") in _cues().get("organisation", ())
+            or bool(_ABBREV_RE.match(token)) or bool(re.fullmatch(r"[A-Z]{2,4}", token)))
+
+
+def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
+    """Cut titles, honorifics, modifiers ("former") and the places or bodies before a title
+    from the front of a phrase; report whether a title was found (evidence of a person)."""
+    gaz = gazetteer()
+    titled = False
+    while tokens:
+        n = _is_title(tokens)
+        if n:
+            titled = titled or _key(tokens[0]) not in ("the", "former")
+            tokens = tokens[n:]
+            continue
+        # "U.S. Secretary of State John Kerry", "Senate Majority Leader Tom Baker"
+        cut = next((i for i in range(1, len(tokens) - 1) if _is_title(tokens[i:]) and all(
+            _prefix_word(t) or t in ("of", "the") for t in tokens[:i])), 0)
+        if cut:
+            tokens = tokens[cut:]
+            continue
+        # "Russian FM Lavrov": an adjective, then an abbreviated title, before a name
+        if len(tokens) > 1 and tokens[0] in gaz.adjectives and not any(
+                t in _cues().get("organisation", ()) for t in tokens):
+            tokens = tokens[1:]
+            while len(tokens) > 1 and re.fullmatch(r"[A-Z]{2,4}", tokens[0]):
+                tokens = tokens[1:]
+            continue
+        break
+    return tokens, titled
+
+
+def _clean_token(token: str) -> str:
+    token = _POSSESSIVE_RE.sub("", token) if re.search(r"[’']s?$", token) and len(token) > 2 else token
+    if token.endswith(".") and not _ABBREV_RE.match(token):
+        token = token[:-1]
+    return token
+
+
+@dataclass
+class _Occurrence:
+    article_id: object
+    surface: str
+    start: int
+    end: int
+    titled: bool
+    modifier: bool
+    follows: str
+    precedes: str
+    initial: bool
+    appositive: bool
+
+
+_APPOSITIVE_RE = re.compile(r"^,[\s\u00a0]+(?:the |a |an )?(?:former |deputy |senior |chief |top |then-)?([a-z][a-z-]*)")
+
+
+def _split_of(tokens: list[str]) -> list[list[str]]:
+    """Split "Alexei Malashenko of the Carnegie Center" at "of"/"for"/"on" unless the left part
+    ends in a head word ("Department of Justice", "Center for American Progress")."""
+    cues = _cues()
+    heads = cues.get("organisation", frozenset()) | cues.get("place", frozenset())
+    for i, tok in enumerate(tokens):
+        if tok in ("of", "for", "on") and 0 < i < len(tokens) - 1:
+            left = tokens[:i]
+            if left[-1].rstrip(".") in heads or " ".join(tokens) in gazetteer().aliases:
+                return [tokens]
+            right = tokens[i + 1:]
+            if right and right[0] == "the":
+                right = right[1:]
+            return [left, *_split_of(right)] if right else [left]
+    return [tokens]
+
+
+def _name_follows(tokens: list[str]) -> bool:
+    """At a sentence start, "Later Russia" or "Yesterday Maria Lopez": the first word is not a
+    name when what follows is a known place/body or starts with a known first name."""
+    if len(tokens) < 2:
+        return False
+    gaz = gazetteer()
+    first = tokens[0]
+    if first in gaz.aliases or first in gaz.adjectives or parse_name(first + " X").gender:
+        return False
+    return tokens[1] in gaz.aliases or " ".join(tokens[1:3]) in gaz.aliases or bool(parse_name(tokens[1] + " X").gender)
+
+
+def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Occurrence]:
+    """Proper-noun phrases of one text, cleaned, with their context words."""
+    stop = lexicons.words("stopwords")
+    titles = _titles()[0]
+    speech = _cues().get("speech", frozenset())
+    person_nouns = _cues().get("person_noun", frozenset())
+    out = []
+    for m in _PHRASE_RE.finditer(text):
+        initial = bool(_SENT_START_RE.search(text[:m.start()]))
+        tokens = m.group().split()
+        positions, pos = [], m.start()
+        for t in tokens:
+            pos = text.index(t, pos)
+            positions.append(pos)
+            pos += len(t)
+        if initial and (_key(tokens[0]) in stop or _key(tokens[0]) in lower_vocab or _name_follows(tokens)) \
+                and (_key(tokens[0]),) not in titles:
+            tokens, positions = tokens[1:], positions[1:]
+            initial = False
+        # "Kerry's Meeting With Putin": a possessive ends a name; so does a full stop
+        groups, current, starts = [], [], [initial]
+        for t, p in zip(tokens, positions, strict=True):
+            current.append((t, p))
+            full_stop = t.endswith(".") and not _ABBREV_RE.match(t)
+            if (re.search(r"[’']s?$", t) and len(t) > 2) or full_stop:
+                groups.append(current)
+                current = []
+                starts.append(full_stop)
+        groups.append(current)
+        for group, initial in zip(groups, starts, strict=False):
+            if not group:
+                continue
+            if initial and len(group) == 1 and _key(group[0][0]) in lower_vocab | stop:
+                continue
+            words = [t for t, _ in group]
+            stripped, titled = _strip_front(words)
+            if stripped is not words and len(stripped) < len(words):
+                group, initial = group[len(words) - len(stripped):], False
+            for part in _split_of(stripped):
+                offset = next(p for t, p in group if t == part[0]) if part else 0
+                occ = _make_occurrence(article_id, text, part, offset, initial, stop, titles, speech, person_nouns)
+                if occ is not None:
+                    occ.titled = occ.titled or titled
+                    out.append(occ)
+                initial = titled = False
+    return out
+
+
+def _make_occurrence(article_id, text, tokens, offset, initial, stop, titles, speech, person_nouns):
+    while tokens and tokens[0].lower() in ("of", "the", "for", "on", "and"):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    start = text.index(tokens[0], offset)
+    n_before = len(tokens)
+    tokens, titled = _strip_front(tokens)
+    if not tokens:
+        return None
+    if len(tokens) < n_before:
+        start = text.index(tokens[0], start)
+        initial = False
+    tokens = [_clean_token(t) for t in tokens]
+    while tokens and tokens[-1].lower() in ("of", "the", "for", "on", "de", "al", "von", "van"):
+        tokens.pop()
+    surface = " ".join(t for t in tokens if t)
+    if not surface or not any(c.isalpha() for c in surface):
+        return None
+    end = start + len(surface)
+    if text[start:end] != surface:  # a cleaned form (possessive cut) still starts here
+        end = start + len(surface)
+    rest = text[end:end + 60]
+    rest = re.sub(r"^[’']s?", "", rest)
+    after = _FOLLOW_RE.match(rest)
+    before = _PRECEDE_RE.search(text[max(0, start - 40):start])
+    follows = after.group(1) if after else ""
+    precedes = before.group(1) if before else ""
+    appos = _APPOSITIVE_RE.match(rest)
+    appositive = bool(appos) and ((appos.group(1),) in titles or appos.group(1) in person_nouns)
+    modifier = bool(follows) and follows[0].islower() and follows.lower() not in stop and follows.lower() not in speech
+    return _Occurrence(article_id, surface, start, end, titled, modifier, follows, precedes, initial, appositive)
+
+
+def _lower_vocab(texts: Iterable[str]) -> frozenset[str]:
+    words: set[str] = set()
+    for text in texts:
+        words.update(w.replace("’", "'") for w in _LOWER_WORD_RE.findall(text))
+    return frozenset(words)
+
+
+def _kind_of(surface: str, occ: list[_Occurrence], lower_vocab: frozenset[str]) -> str | None:
+    """Kind of a phrase not in the gazetteer, or None when it is not a name at all.
+
+    Returns "person" on firm evidence (a title, a known first name, an appositive such as
+    ", a professor at"), "person?" on weak evidence (next to "said"), else another kind.
+    """
+    cues = _cues()
+    gaz = gazetteer()
+    tokens = surface.split()
+    if any(t in cues.get("not_actor", ()) for t in tokens):
+        return None
+    if len(tokens) == 1 and "-" in surface and surface.split("-")[0] in cues.get("prefix", ()):
+        return None  # "Russo-American", "Euro-Atlantic", "Co-operation"
+    if all(o.initial for o in occ) and len(tokens) == 1:
+        return "initial?"  # only seen at sentence starts: a name only if it joins a full name
+    titled = any(o.titled for o in occ)
+    if any(t.rstrip(".") in cues.get("organisation", ()) for t in tokens[1:] + tokens[:1]):
+        return "organisation"
+    if any(t in cues.get("place", ()) for t in tokens[1:]):
+        return "place"
+    if all(_key(t) in lower_vocab or not t[0].isupper() for t in tokens) and not titled:
+        return None  # ordinary words written with capitals (headline case)
+    if tokens[0] in gaz.adjectives or gaz.aliases.get(tokens[0], ("", "", ""))[1] == "place":
+        return "place" if tokens[-1] in gaz.aliases else "organisation"
+    if re.fullmatch(r"[A-Z0-9.&-]{2,}", surface):
+        return "organisation"
+    if titled or any(o.appositive for o in occ) or parse_name(surface).gender is not None:
+        return "person"
+    speech = cues.get("speech", frozenset())
+    said = sum(o.follows in speech or o.precedes in speech for o in occ)
+    place = sum(o.precedes in cues.get("place_preposition", ()) for o in occ)
+    if place > said:
+        return "place"
+    names = [t for t in tokens if t[0].isupper()]
+    if said or 2 <= len(names) <= 4:
+        return "person?"
+    return "organisation"
+
+
+def _resolve(occurrences: list[_Occurrence], lower_vocab: frozenset[str]) -> dict[str, tuple[str, str]]:
+    """Surface form -> (actor, kind) for one group of articles; unnamed forms are left out."""
+    gaz = gazetteer()
+    by_surface: dict[str, list[_Occurrence]] = {}
+    for o in occurrences:
+        by_surface.setdefault(o.surface, []).append(o)
+    resolved: dict[str, tuple[str, str]] = {}
+    people: Counter = Counter()
+    singles: Counter = Counter()
+    for surface, occ in by_surface.items():
+        if surface in gaz.adjectives:
+            continue
+        if surface in gaz.aliases:
+            actor, kind, _typ = gaz.aliases[surface]
+            resolved[surface] = (actor, kind)
+            continue
+        kind = _kind_of(surface, occ, lower_vocab)
+        if kind is None:
+            continue
+        if kind == "person" or (kind == "person?" and len(surface.split()) > 1):
+            people[surface] += len(occ)
+        elif len(surface.split()) == 1:
+            singles[surface] += len(occ)
+            if kind != "initial?":
+                resolved[surface] = (surface, "person" if kind == "person?" else kind)
+        else:
+            resolved[surface] = (surface, kind)
+    names = canonical_names(list(people) + list(singles), {**singles, **people})
+    full = {v for k, v in names.items() if k in people and " " in v}
+    for surface in people:
+        resolved[surface] = (names[surface], "person")
+    for surface in singles:
+        if names.get(surface) in full:  # "Kerry" when "John Kerry" is in the same group
+            resolved[surface] = (names[surface], "person")
+    return resolved
+
+
+def mentions_table(
+    articles: pd.DataFrame,
+    *,
+    by: str | None = "event",
+    text_col: str = "text",
+    outlet_col: str = "outlet",
+    id_col: str = "article_id",
+) -> pd.DataFrame:
+    """Every mention of a discovered actor; one row per mention.
+
+    Columns: ``by`` (when given), ``article_id``, ``outlet``, ``actor``, ``kind``, ``alias``
+    (the surface form), ``start``/``end`` (offsets into the article text) and ``modifier``
+    (True when a place is used as a modifier, "U.S. attorney"; such rows are not counted).
+    Names are resolved within each ``by`` group (``None``: the whole corpus).
+    """
+    require_columns(articles, [id_col, text_col, outlet_col, *([by] if by else [])], "articles")
+    cols = [*([by] if by else []), id_col, outlet_col, "actor", "kind", "alias", "start", "end", "modifier"]
+    groups = articles.groupby(by, sort=True, dropna=False) if by else [(None, articles)]
+    rows = []
+    for key, part in groups:
+        texts = [t if isinstance(t, str) else "" for t in part[text_col]]
+        vocab = _lower_vocab(texts)
+        occ_by_article = [(_occurrences(aid, t, vocab), outlet)
+                          for aid, t, outlet in zip(part[id_col], texts, part[outlet_col], strict=True)]
+        resolved = _resolve([o for occ, _ in occ_by_article for o in occ], vocab)
+        for occ, outlet in occ_by_article:
+            for o in occ:
+                if o.surface not in resolved:
+                    continue
+                actor, kind = resolved[o.surface]
+                row = [key] if by else []
+                rows.append(row + [o.article_id, outlet, actor, kind, o.surface, o.start, o.end,
+                                   kind == "place" and o.modifier])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _summarise(mentions: pd.DataFrame, keys: list[str], top: int | None) -> pd.DataFrame:
+    used = mentions[~mentions["modifier"]]
+    if used.empty:
+        return pd.DataFrame(columns=[*keys, *COLUMNS])
+    alias_counts = used.groupby([*keys, "actor", "alias"], dropna=False).size().rename("n").reset_index()
+    alias_counts = alias_counts.sort_values([*keys, "actor", "n", "alias"], ascending=[True] * len(keys) + [True, False, True])
+    aliases = alias_counts.groupby([*keys, "actor"], dropna=False)["alias"].agg("|".join).rename("aliases")
+    kind = used.groupby([*keys, "actor"], dropna=False)["kind"].agg(lambda s: s.value_counts().index[0])
+    stats = used.groupby([*keys, "actor"], dropna=False).agg(
+        mentions=("alias", "size"), outlets=("outlet", "nunique"), articles=("article_id", "nunique"))
+    out = stats.join(kind).join(aliases).reset_index()
+    out = out.sort_values([*keys, "mentions", "outlets", "actor"],
+                          ascending=[True] * len(keys) + [False, False, True], kind="stable")
+    if top is not None:
+        out = out.groupby(keys, dropna=False, sort=False).head(top) if keys else out.head(top)
+    return out[[*keys, *COLUMNS, "articles"]].reset_index(drop=True)
+
+
+def discover_actors(
+    articles: pd.DataFrame,
+    *,
+    by: str | None = "event",
+    top: int | None = 15,
+    text_col: str = "text",
+    outlet_col: str = "outlet",
+) -> pd.DataFrame:
+    """The main actors of each ``by`` group (default: each event), found in the text offline.
+
+    One row per (group, actor), the ``top`` most mentioned per group (None = all), sorted by
+    mentions. Columns: the ``by`` column (named as ``by``, so ``event`` by default), ``actor``
+    (display name), ``kind`` (person / organisation / place / group), ``aliases`` (the surface
+    forms found, "|"-joined, most frequent first), ``mentions`` (place names used as
+    modifiers not counted), ``outlets`` (how many outlets mention it; an actor mentioned by
+    one outlet only is still listed) and ``articles``. ``by=None`` gives the corpus-wide cast
+    (:func:`corpus_actors`). Method: module docstring.
+    """
+    mentions = mentions_table(articles, by=by, text_col=text_col, outlet_col=outlet_col)
+    return _summarise(mentions, [by] if by else [], top)
+
+
+def corpus_actors(articles: pd.DataFrame, *, top: int | None = 15, **options) -> pd.DataFrame:
+    """The top actors of the whole corpus (names merged across events); one row per actor."""
+    return discover_actors(articles, by=None, top=top, **options)
+
+
+def actor_table(tables, *, by: str = "event", top: int | None = 15) -> pd.DataFrame:
+    """:func:`discover_actors` on the English articles of a ``Tables``/``Corpus``-like object
+    (anything with ``.articles``) or an articles DataFrame: the per-corpus actors table."""
+    from analysis.corpus import english_only
+
+    articles = tables if isinstance(tables, pd.DataFrame) else tables.articles
+    return discover_actors(english_only(articles), by=by, top=top)
+
+
+# ---------------------------------------------------------------------------------------
+# Actor lists from files, and choosing the cast
+# ---------------------------------------------------------------------------------------
+def read_actors(path: str | Path) -> pd.DataFrame:
+    """An actor list from CSV; one row per actor with ``actor, kind, aliases``.
+
+    Accepted layouts: one row per alias (columns ``actor, alias``, optional ``kind``), or one
+    row per actor with ``aliases`` "|"-joined (the :func:`discover_actors` layout). Without
+    aliases the actor's own name is its alias. ``kind`` defaults to "" (unknown).
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    require_columns(table, ["actor"], f"actor list {path}")
+    if "alias" in table.columns:
+        table = table[table["actor"].str.strip() != ""]
+        kinds = table.groupby("actor", sort=False)["kind"].first() if "kind" in table.columns else None
+        rows = []
+        for actor, grp in table.groupby("actor", sort=False):
+            aliases = [a.strip() for a in grp["alias"] if a.strip()] or [actor.strip()]
+            rows.append((actor.strip(), (kinds[actor] if kinds is not None else ""), "|".join(dict.fromkeys(aliases))))
+        return pd.DataFrame(rows, columns=["actor", "kind", "aliases"])
+    out = table.copy()
+    out["actor"] = out["actor"].str.strip()
+    if "aliases" not in out.columns:
+        out["aliases"] = out["actor"]
+    out["aliases"] = [a if a.strip() else act for a, act in zip(out["aliases"], out["actor"], strict=True)]
+    if "kind" not in out.columns:
+        out["kind"] = ""
+    return out[out["actor"] != ""][["actor", "kind", "aliases"]].reset_index(drop=True)
+
+
+def choose_actors(
+    articles: pd.DataFrame,
+    *,
+    corpus_dir: str | Path | None = None,
+    actors_file: str | Path | None = None,
+    top: int = 15,
+) -> tuple[pd.DataFrame, str]:
+    """The cast to measure tone toward, and where it came from.
+
+    Order: ``actors_file`` when given; else ``actors.csv`` in ``corpus_dir`` when present;
+    else the ``top`` actors discovered corpus-wide (:func:`corpus_actors`). Returns
+    ``(actors, source)`` with ``actors`` one row per actor (``actor, kind, aliases`` and,
+    when discovered, ``mentions, outlets``) and ``source`` a short phrase for captions.
+    """
+    if actors_file:
+        path = Path(actors_file)
+        if not path.is_file():
+            raise FileNotFoundError(f"actor list {path} does not exist")
+        return read_actors(path), f"actor list {path.name}"
+    if corpus_dir and (Path(corpus_dir) / ACTORS_CSV).is_file():
+        return read_actors(Path(corpus_dir) / ACTORS_CSV), f"the corpus folder's {ACTORS_CSV}"
+    found = corpus_actors(articles, top=top)
+    return found, f"the {len(found)} actors mentioned most in the corpus (discovered)"
+
+
+def alias_map(actors: pd.DataFrame | Mapping[str, Iterable[str]]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """``({actor: [alias, ...]}, {actor: kind})`` from an actors table or a plain mapping."""
+    if isinstance(actors, pd.DataFrame):
+        require_columns(actors, ["actor", "aliases"], "actors")
+        kinds = dict(zip(actors["actor"], actors["kind"], strict=True)) if "kind" in actors.columns else {}
+        return {a: [s for s in str(al).split("|") if s] for a, al in zip(actors["actor"], actors["aliases"], strict=True)}, kinds
+    return {a: list(v) for a, v in actors.items()}, {}
+
+
+__all__ = [
+    "KINDS", "actor_table", "alias_map", "choose_actors", "corpus_actors", "discover_actors",
+    "gazetteer", "mentions_table", "read_actors",
+]

@@ -1,0 +1,130 @@
+"""Tests for analysis.actors: discovering each corpus's own cast, and choosing the cast to score."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import actors as A
+from analysis import lexicons
+from analysis.paths import TESTS_DIR
+
+STATEHOUSE = TESTS_DIR / "fixtures" / "actors" / "statehouse"
+
+
+@pytest.fixture(scope="module")
+def statehouse():
+    from analysis.corpus import load_corpus
+
+    return load_corpus(STATEHOUSE)
+
+
+def _arts(texts, outlets=None, event="E"):
+    outlets = outlets or [f"O{i}" for i in range(len(texts))]
+    return pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "outlet": outlets,
+                         "event": event, "text": texts})
+
+
+def test_columns_and_sorting(statehouse):
+    found = A.discover_actors(statehouse.articles)
+    assert list(found.columns[:6]) == ["event", "actor", "kind", "aliases", "mentions", "outlets"]
+    assert set(found["kind"]) <= set(A.KINDS)
+    for _, grp in found.groupby("event"):
+        assert grp["mentions"].is_monotonic_decreasing
+
+
+def test_domestic_politics_has_no_country_actor(statehouse):
+    found = A.discover_actors(statehouse.articles)
+    budget = found[found["event"] == "State budget 2023"].set_index("actor")
+    # "U.S. attorney Kevin Marsh" names a person, not the United States
+    assert "United States" not in budget.index
+    assert {"Maria Lopez", "Tom Baker", "Dana Whitfield", "Kevin Marsh"} <= set(budget.index)
+    assert (budget.loc[["Maria Lopez", "Tom Baker", "Dana Whitfield", "Kevin Marsh"], "kind"] == "person").all()
+    assert budget.loc["State Assembly", "kind"] == "organisation"
+    assert budget.loc["Republicans", "kind"] == "group"
+    # surname-only forms join the full name, titles are stripped
+    assert set(budget.loc["Tom Baker", "aliases"].split("|")) == {"Baker", "Tom Baker"}
+    assert budget.loc["Maria Lopez", "outlets"] == 5
+
+
+def test_titles_places_and_bodies_before_names_are_stripped():
+    texts = ["U.S. Secretary of State John Kerry met Russian President Vladimir Putin in Sochi. "
+             "Senate Majority Leader Tom Baker said Kerry and Putin talked for hours."]
+    found = A.discover_actors(_arts(texts), top=None).set_index("actor")
+    assert {"John Kerry", "Vladimir Putin", "Tom Baker", "Sochi"} <= set(found.index)
+    assert found.loc["Sochi", "kind"] == "place"
+    assert "United States" not in found.index and "Russia" not in found.index
+
+
+def test_gazetteer_merges_aliases_and_modifiers_do_not_count():
+    texts = ["The U.N. met. The United Nations said the UN would help.",
+             "Russia sanctions were discussed. Later Russia said it would respond."]
+    found = A.discover_actors(_arts(texts), top=None).set_index("actor")
+    assert found.loc["United Nations", "mentions"] == 3
+    assert found.loc["United Nations", "outlets"] == 1
+    assert found.loc["Russia", "mentions"] == 1  # "Russia sanctions" is a modifier
+
+
+def test_same_person_rule_is_the_identity_module():
+    texts = ["Hillary Clinton spoke. Bill Clinton listened. Hillary Clinton left.", "Yuri Ushakov and Yury Ushakov."]
+    found = A.discover_actors(_arts(texts), top=None).set_index("actor")
+    assert {"Hillary Clinton", "Bill Clinton"} <= set(found.index)  # same surname, two people
+    assert found.loc["Hillary Clinton", "mentions"] == 2
+    assert set(found.loc["Yuri Ushakov", "aliases"].split("|")) == {"Yuri Ushakov", "Yury Ushakov"}
+
+
+def test_sentence_start_words_and_headline_case_are_not_actors():
+    texts = ["Officials said the plan failed. The officials met. Afterward, Maria Lopez spoke. Lopez left."]
+    found = A.discover_actors(_arts(texts), top=None)
+    assert "Officials" not in set(found["actor"]) and "Afterward" not in set(found["actor"])
+    assert found.iloc[0]["actor"] == "Maria Lopez"
+
+
+def test_one_outlet_actor_is_listed_and_top_limits_per_group():
+    texts = ["Maria Lopez spoke.", "Tom Baker spoke. Tom Baker left."]
+    found = A.discover_actors(_arts(texts, outlets=["X", "Y"]), top=None)
+    assert set(found["actor"]) == {"Maria Lopez", "Tom Baker"}
+    assert A.discover_actors(_arts(texts), top=1)["actor"].tolist() == ["Tom Baker"]
+
+
+def test_corpus_actors_merges_events(statehouse):
+    wide = A.corpus_actors(statehouse.articles).set_index("actor")
+    assert "event" not in wide.columns
+    assert wide.loc["Tom Baker", "mentions"] == 19 and wide.loc["Tom Baker", "outlets"] == 5
+
+
+def test_mention_offsets_point_to_the_alias(statehouse, seeds):
+    for corpus in (statehouse, seeds):
+        m = A.mentions_table(corpus.articles)
+        text = corpus.articles.set_index("article_id")["text"]
+        assert len(m)
+        assert all(text[a][s:e] == alias for a, s, e, alias in zip(m["article_id"], m["start"], m["end"], m["alias"]))
+
+
+def test_choose_actors_order(tmp_path, statehouse):
+    found, source = A.choose_actors(statehouse.articles, corpus_dir=STATEHOUSE)
+    assert "discovered" in source and "Maria Lopez" in set(found["actor"])
+    (tmp_path / "actors.csv").write_text("actor,alias\nGovernor,Lopez\nGovernor,Maria Lopez\n")
+    from_folder, source = A.choose_actors(statehouse.articles, corpus_dir=tmp_path)
+    assert "actors.csv" in source and from_folder["aliases"].tolist() == ["Lopez|Maria Lopez"]
+    user = tmp_path / "mine.csv"
+    user.write_text("actor,aliases,kind\nBaker,Tom Baker|Baker,person\n")
+    mine, source = A.choose_actors(statehouse.articles, corpus_dir=tmp_path, actors_file=user)
+    assert mine["actor"].tolist() == ["Baker"] and "mine.csv" in source
+    with pytest.raises(FileNotFoundError):
+        A.choose_actors(statehouse.articles, actors_file=tmp_path / "missing.csv")
+
+
+def test_actor_table_reads_english_articles(statehouse):
+    table = A.actor_table(statehouse)
+    assert set(table["event"]) == set(statehouse.articles["event"])
+
+
+def test_gazetteer_schema():
+    gaz = lexicons.load("gazetteer")
+    assert list(gaz.columns) == ["alias", "actor", "kind", "type"]
+    assert set(gaz["kind"]) <= set(A.KINDS)
+    plain = gaz[gaz["type"] != "adjective"]
+    assert not plain.duplicated("alias").any()
+    cues = lexicons.load("actor_cues")
+    assert list(cues.columns) == ["word", "cue"]
