@@ -19,12 +19,43 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import furniture as fx
+from analysis import problems as pr
+from analysis.decoding import (
+    UnreadableFile,
+    decode_bytes,
+    decode_capture,
+    detect_language,
+    line_list,
+    normalize_language_tag,
+    script_language,
+)
+from analysis.htmlcapture import HtmlCapture, html_to_capture
+from analysis.manifest import (
+    CAPTURE_SUFFIXES,
+    HTML_SUFFIXES,
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    TEXT_SUFFIXES,
+    CorpusFolderError,
+    ManifestError,
+    check_corpus_dir,
+    plan_rows,
+)
+from analysis.overview import outlet_overview, paragraph_lengths, removed_by_reason
+from analysis.problems import PROBLEM_COLUMNS, Problem
+from analysis.quality import MARKUP, flag_duplicates, length_flags, strip_markup
 from analysis.text import count_words, normalize, sentence_spans, split_sentences
 
-REQUIRED_COLUMNS = ("file", "outlet", "event")
-OPTIONAL_COLUMNS = ("published", "title", "url", "language")
-TEXT_SUFFIXES = (".txt",)
-HTML_SUFFIXES = (".html", ".htm")
+__all__ = [
+    "ARTICLE_COLUMNS", "CAPTURE_SUFFIXES", "DEFAULT_MAX_BYTES", "HTML_SUFFIXES", "METADATA_COLUMNS",
+    "OPTIONAL_COLUMNS", "PARAGRAPH_COLUMNS", "PROBLEM_COLUMNS", "REMOVED_COLUMNS", "REQUIRED_COLUMNS",
+    "SENTENCE_COLUMNS", "TEXT_SUFFIXES", "ArticleRecord", "Corpus", "CorpusFolderError", "ManifestError",
+    "ParsedArticle", "Problem", "UnreadableFile", "assemble", "check_corpus_dir", "decode_bytes",
+    "detect_language", "english_only", "is_english", "iter_corpus", "load_corpus", "load_rows",
+    "normalize_language_tag", "outlet_overview", "paragraph_lengths", "parse_article", "plan_corpus",
+    "removed_by_reason",
+]
+
 DEFAULT_MAX_BYTES = 5_000_000
 PARAGRAPH_SEP = "\n\n"
 
@@ -45,12 +76,15 @@ ARTICLE_COLUMNS = [
     "n_words",
     "source_file",
     "encoding",
+    "flags",
+    "duplicate_of",
+    "duplicate_kind",
+    "duplicate_similarity",
 ]
 PARAGRAPH_COLUMNS = ["article_id", "para_id", "text", "start", "end", "line"]
 SENTENCE_COLUMNS = ["article_id", "para_id", "sent_id", "text", "start", "end"]
-REMOVED_COLUMNS = ["article_id", "line", "text", "reason"]
-METADATA_COLUMNS = ["article_id", "line", "text", "field"]
-PROBLEM_COLUMNS = ["file", "article_id", "severity", "problem"]
+REMOVED_COLUMNS = ["article_id", "line", "text", "reason", "step"]
+METADATA_COLUMNS = ["article_id", "line", "text", "field", "step"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -332,95 +366,6 @@ def parse_article(raw: str) -> ParsedArticle:
 
 
 # ---------------------------------------------------------------------------------------
-# Reading files
-# ---------------------------------------------------------------------------------------
-class UnreadableFile(ValueError):
-    """A file that cannot be turned into text (empty, binary, too large)."""
-
-
-# Bytes that are not control characters (tab, newline, CR, form feed and printable bytes).
-_NOT_CONTROL = bytes([9, 10, 11, 12, 13, *range(32, 256)])
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode a capture, returning ``(text, encoding)``.
-
-    UTF-8 (with or without BOM) and UTF-16 with BOM are taken as they are. Otherwise the
-    bytes are tested as Windows-1251 (Cyrillic) versus Latin-1/Windows-1252 (Western):
-    Cyrillic text has most of its letters in the upper byte range, Western text only
-    accents. Raises :class:`UnreadableFile` for binary data.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    head = data[:65536]
-    if b"\x00" in head:
-        raise UnreadableFile("binary file (contains NUL bytes), not text")
-    controls = len(head.translate(None, _NOT_CONTROL))
-    if head and controls / len(head) > 0.05:
-        raise UnreadableFile("binary file (many control bytes), not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    high = len(head.translate(None, bytes(range(0xC0))))
-    letters = high + sum(head.count(bytes([b])) for b in (*range(65, 91), *range(97, 123)))
-    if letters and high / letters >= 0.3:
-        return data.decode("cp1251", errors="replace"), "cp1251"
-    if any(0x80 <= b <= 0x9F for b in head):
-        return data.decode("cp1252", errors="replace"), "cp1252"
-    return data.decode("latin-1"), "latin-1"
-
-
-def _html_to_capture(html: str) -> tuple[str, dict]:
-    """Main text of an HTML page via trafilatura (Barbaresi 2021), as a plain capture."""
-    import trafilatura
-
-    body = trafilatura.extract(
-        html, output_format="txt", include_comments=False, include_tables=False
-    )
-    if not body or not body.strip():
-        raise UnreadableFile("HTML page without any main text (nothing to extract)")
-    meta = trafilatura.extract_metadata(html)
-    info = {}
-    parts = []
-    if meta is not None:
-        if meta.title:
-            parts.append(meta.title.strip())
-        info = {"author": meta.author, "date": meta.date}
-    parts.extend(p for p in body.splitlines() if p.strip())
-    return "\n\n".join(parts), info
-
-
-_FUNCTION_WORDS = {
-    "en": "the of and to in a is that for on with was as by at from it are be has have",
-    "de": "der die und das ist nicht mit den von zu ein eine auf sich im dem des für",
-    "fr": "le la les et des est une pour dans que du en au qui par sur pas avec",
-    "es": "el la los las de que y en del por una para con se las es al como",
-    "it": "il la di che e per una del della non sono con gli le nel alla",
-    "pt": "o a os as de que e do da em um uma para com não por se",
-    "tr": "ve bir bu da de ile için olarak çok daha gibi olan ama ancak",
-    "ru": "и в не на что с по как это из его к за от для но о",
-}
-_FW_SETS = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
-
-
-def detect_language(text: str) -> str:
-    """Guess the language of ``text`` from function-word frequencies (ISO 639-1 code).
-
-    Returns ``"und"`` when no language reaches 5% of tokens. A coarse guard so that
-    English-only analyses can skip other articles, not a general language identifier.
-    """
-    tokens = re.findall(r"\w+", text.lower())[:5000]
-    if not tokens:
-        return "und"
-    scores = {lang: sum(t in fw for t in tokens) / len(tokens) for lang, fw in _FW_SETS.items()}
-    lang, best = max(scores.items(), key=lambda kv: kv[1])
-    return lang if best >= 0.05 else "und"
-
-
-# ---------------------------------------------------------------------------------------
 # A corpus
 # ---------------------------------------------------------------------------------------
 def is_english(articles: pd.DataFrame, *, language_col: str = "language") -> pd.Series:
@@ -444,10 +389,11 @@ class Corpus:
     - ``articles``: one row per article (``ARTICLE_COLUMNS`` plus manifest extras)
     - ``paragraphs``: one row per body paragraph; ``text[start:end]`` of the article
     - ``sentences``: one row per sentence; ``sent_id`` runs 0..n-1 over the article
-    - ``removed``: one row per capture line left out of the body, with the reason
-    - ``metadata``: one row per capture line used as title, standfirst, byline or date
+    - ``removed``: one row per capture line (``step`` "text") or HTML block (``step``
+      "html", ``line`` = line in the HTML file) left out of the body, with the reason
+    - ``metadata``: one row per line used as title, standfirst, byline or date
     - ``problems``: one row per problem met (``severity`` "error": not loaded;
-      "warning": loaded, check it)
+      "warning": loaded, check it; ``kind`` and ``action``: what it was and what was done)
     """
 
     articles: pd.DataFrame
@@ -470,6 +416,13 @@ class Corpus:
             stacklevel=2,
         )
         return self.subset(set(self.articles.loc[keep, "article_id"]))
+
+    def unique(self) -> Corpus:
+        """The corpus without later copies of duplicate or near-duplicate articles
+        (``articles.duplicate_of`` set): for counts where syndicated copy would count twice."""
+        if "duplicate_of" not in self.articles:
+            return self
+        return self.subset(set(self.articles.loc[self.articles["duplicate_of"].isna(), "article_id"]))
 
     def subset(self, ids: set[str], *, keep_problems: bool = True) -> Corpus:
         """The corpus restricted to the articles in ``ids`` (every table filtered alike)."""
@@ -506,134 +459,53 @@ class ArticleRecord:
     metadata: list[dict]
 
 
-@dataclasses.dataclass
-class Problem:
-    file: str
-    article_id: str | None
-    severity: str
-    problem: str
-
-
-def _outlet_from_path(rel: Path) -> str:
-    """Outlet for a file when there is no manifest: its first folder if it sits in one,
-    else the part of the file name before "__" (or before the first "_" or "-")."""
-    if len(rel.parts) > 1:
-        return rel.parts[0]
-    stem = rel.stem
-    for sep in ("__", "_", "-"):
-        if sep in stem:
-            return stem.split(sep, 1)[0]
-    return stem
-
-
-def _read_manifest(folder: Path, manifest: str | Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    path = folder / manifest
-    if not path.exists():
-        msg = f"no {Path(manifest).name} in {folder}: outlet taken from each file name"
-        warnings.warn(msg, stacklevel=3)
-        return None, [Problem(str(path), None, "warning", msg)]
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except Exception as exc:  # noqa: BLE001 - any parse failure is reported, not raised
-        return None, [Problem(str(path), None, "error", f"manifest could not be read: {exc}")]
-    df.columns = [c.strip() for c in df.columns]
-    missing = [c for c in REQUIRED_COLUMNS if c not in df.columns]
-    if missing:
-        msg = (
-            f"manifest is missing required column(s) {', '.join(missing)} "
-            f"(needs {', '.join(REQUIRED_COLUMNS)}); loading the folder as if it had no "
-            "manifest, outlet taken from each file name"
-        )
-        warnings.warn(f"{path}: {msg}", stacklevel=3)
-        return None, [Problem(str(path), None, "error", msg)]
-    return df, []
-
-
-def _entries(folder: Path, manifest: str | Path) -> tuple[list[dict], list[Problem]]:
-    """(manifest rows, problems): one dict per article to load."""
-    df, problems = _read_manifest(folder, manifest)
-    on_disk = sorted(
-        p.relative_to(folder)
-        for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-    if df is None:
-        rows = [
-            {"file": str(rel), "outlet": _outlet_from_path(rel), "event": "unknown"}
-            for rel in on_disk
-        ]
-        return rows, problems
-    rows = df.to_dict("records")
-    listed = {Path(r["file"]) for r in rows}
-    for rel in on_disk:
-        if rel not in listed:
-            problems.append(
-                Problem(
-                    str(folder / rel),
-                    None,
-                    "warning",
-                    f"file is in the folder but not in {Path(manifest).name}; ignored",
-                )
-            )
-    return rows, problems
-
-
-def _article_id(row: dict) -> str:
-    given = str(row.get("article_id", "") or "").strip()
-    return given or Path(row["file"]).stem
-
-
+# ---------------------------------------------------------------------------------------
+# Loading
+# ---------------------------------------------------------------------------------------
 def plan_corpus(
-    folder: str | Path, manifest: str | Path = "manifest.csv"
+    folder: str | Path, manifest: str | Path = "manifest.csv", *, fallback_to_filenames: bool = False
 ) -> tuple[list[dict], list[Problem]]:
     """Read the manifest (or list the folder) and settle article ids, without reading any
-    capture: ``(rows to load, problems)``. Each row carries its ``article_id``; rows with an
-    empty ``file`` or a duplicate id are reported and left out."""
+    capture: ``(rows to load, problems)`` (see :func:`analysis.manifest.plan_rows`).
+
+    Raises :class:`CorpusFolderError` when ``folder`` is missing or is a file, and
+    :class:`ManifestError` when the manifest cannot be used, unless
+    ``fallback_to_filenames`` (then an error row, and outlets from file names)."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {folder}")
-    rows, problems = _entries(folder, manifest)
-    planned: list[dict] = []
-    seen: dict[str, str] = {}
-    for row in rows:
-        file = str(row.get("file", "")).strip()
-        article_id = _article_id(row)
-        path = folder / file
-        if not file:
-            problems.append(Problem(str(folder / manifest), article_id, "error", "manifest row with empty 'file'"))
-            continue
-        if article_id in seen:
-            problems.append(
-                Problem(
-                    str(path),
-                    article_id,
-                    "error",
-                    f"duplicate article_id {article_id!r} (already used by {seen[article_id]}); skipped",
-                )
-            )
-            continue
-        seen[article_id] = str(path)
-        planned.append({**row, "file": file, "article_id": article_id})
-    return planned, problems
+    if not folder.exists() or not folder.is_dir():
+        check_corpus_dir(folder)
+    rows, problems = plan_rows(folder, manifest, fallback_to_filenames=fallback_to_filenames)
+    for p in problems:
+        if p.action == pr.FALLBACK:
+            warnings.warn(f"{p.file}: {p.problem}", stacklevel=3)
+    if not rows and not any(p.severity == "error" for p in problems):
+        problems.append(Problem(str(folder), None, "warning", "no .txt or .html capture in the corpus folder",
+                                "empty", pr.IGNORED))
+    return rows, problems
 
 
 def load_rows(
     folder: str | Path, rows: list[dict], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[ArticleRecord | Problem]:
     """Load planned rows (see :func:`plan_corpus`) one at a time: each raw file is read,
-    parsed and released before the next."""
+    parsed and released before the next. A file that cannot be loaded, for whatever
+    reason, becomes one error row and the next file is read."""
     folder = Path(folder)
     for row in rows:
         path = folder / row["file"]
+        aid = row["article_id"]
         try:
-            record, notes = _load_one(path, row, row["article_id"], max_bytes=max_bytes)
+            record, notes = _load_one(path, row, aid, max_bytes=max_bytes)
         except UnreadableFile as exc:
-            yield Problem(str(path), row["article_id"], "error", str(exc))
+            yield Problem(str(path), aid, "error", f"{exc}; not loaded", "unreadable", pr.NOT_LOADED)
             continue
-        for severity, note in notes:
-            yield Problem(str(path), row["article_id"], severity, note)
+        except Exception as exc:  # noqa: BLE001 - one bad file must never stop the corpus
+            yield Problem(str(path), aid, "error",
+                          f"could not be processed ({type(exc).__name__}: {exc}); not loaded. Please report this file",
+                          "internal", pr.NOT_LOADED)
+            continue
+        for severity, kind, note, action in notes:
+            yield Problem(str(path), aid, severity, note, kind, action)
         yield record
 
 
@@ -642,123 +514,173 @@ def iter_corpus(
     manifest: str | Path = "manifest.csv",
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    fallback_to_filenames: bool = False,
 ) -> Iterator[ArticleRecord | Problem]:
     """Stream a corpus folder one article at a time (each raw file is read, parsed and
     dropped before the next), yielding :class:`ArticleRecord` or :class:`Problem`."""
-    rows, problems = plan_corpus(folder, manifest)
+    rows, problems = plan_corpus(folder, manifest, fallback_to_filenames=fallback_to_filenames)
     yield from problems
     yield from load_rows(folder, rows, max_bytes=max_bytes)
 
 
-def _load_one(
-    path: Path, row: dict, article_id: str, *, max_bytes: int
-) -> tuple[ArticleRecord, list[tuple[str, str]]]:
-    notes: list[tuple[str, str]] = []
+def _read_capture(path: Path, max_bytes: int) -> bytes:
+    """The bytes of one capture, refusing links, non-files and files over ``max_bytes``
+    (checked before and while reading, so a file growing during the run is caught)."""
+    if path.is_symlink():
+        raise UnreadableFile("symbolic link: the kit reads only regular files inside the corpus folder; refused")
     if not path.is_file():
-        raise UnreadableFile("file named in the manifest does not exist")
+        raise UnreadableFile("file named in the manifest does not exist" if not path.exists() else "not a regular file")
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+    if suffix not in CAPTURE_SUFFIXES:
         raise UnreadableFile(f"unsupported file type {suffix!r} (use .txt or .html)")
+    too_large = (
+        "file too large ({:.1f} MB > {:.1f} MB limit); not read. A news article is far smaller: "
+        "split the file or raise max_bytes"
+    )
     size = path.stat().st_size
-    if size == 0:
-        raise UnreadableFile("empty file")
     if size > max_bytes:
-        raise UnreadableFile(
-            f"file too large ({size / 1e6:.1f} MB > {max_bytes / 1e6:.1f} MB limit); not read. "
-            "A news article is far smaller: split the file or raise max_bytes"
-        )
-    raw, encoding = decode_bytes(path.read_bytes())
-    if encoding not in ("utf-8", "utf-8-sig"):
-        notes.append(("warning", f"not UTF-8: decoded as {encoding}"))
+        raise UnreadableFile(too_large.format(size / 1e6, max_bytes / 1e6))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise UnreadableFile(f"could not be read ({exc.strerror or type(exc).__name__})") from exc
+    if len(data) > max_bytes:
+        raise UnreadableFile(too_large.format(len(data) / 1e6, max_bytes / 1e6))
+    if not data:
+        raise UnreadableFile("empty file")
+    return data
+
+
+_HTML_START_RE = re.compile(r"^\s*(?:<!doctype\s+html|<html[\s>])", re.I)
+
+
+def _capture_text(path: Path, data: bytes) -> tuple[str, str, list, list, HtmlCapture | None]:
+    """(capture text, encoding, notes, removed rows (line, text, reason, step), HTML capture)."""
+    decoded = decode_capture(data)
+    notes = []
+    for kind, note in decoded.notes:
+        action = pr.REPAIRED if kind in ("mojibake", "nul-bytes") else pr.LOADED
+        notes.append(("warning", kind if kind != "nul-bytes" else "encoding", note, action))
+    if decoded.encoding not in ("utf-8", "utf-8-sig", "ascii") and not decoded.notes:
+        notes.append(("warning", "encoding", f"not UTF-8: decoded as {decoded.encoding}", pr.LOADED))
+    raw = decoded.text
     if not raw.strip():
         raise UnreadableFile("file holds only whitespace")
-    html_info: dict = {}
-    if suffix in HTML_SUFFIXES:
-        raw, html_info = _html_to_capture(raw)
+    is_html = path.suffix.lower() in HTML_SUFFIXES
+    if not is_html and _HTML_START_RE.match(raw[:1000]):
+        is_html = True
+        notes.append(("warning", "markup", "a .txt file holding an HTML page: read as HTML", pr.LOADED))
+    removed: list[tuple[int, str, str, str]] = []
+    if is_html:
+        cap = html_to_capture(raw)
+        removed.extend((line, text, reason, "html") for line, text, reason in cap.dropped)
+        return cap.text, decoded.encoding, notes, removed, cap
+    raw, blanked, markup_notes = strip_markup(raw)
+    notes.extend(("warning", kind, note, pr.CLEANED) for kind, note in markup_notes)
+    removed.extend((line, text, MARKUP, "text") for line, text in blanked)
+    return raw, decoded.encoding, notes, removed, None
+
+
+def _apply_html(parsed: ParsedArticle, cap: HtmlCapture) -> list[tuple[int, str, str, str]]:
+    """Use the page's own byline, dates and standfirst; return their metadata rows. A
+    standfirst guessed from the text of a page that marks none goes back to the body."""
+    if parsed.standfirst is not None and not cap.has_standfirst_element:
+        meta = [m for m in parsed.metadata_lines if m[2] == "standfirst"]
+        if meta and fx.is_prose(parsed.standfirst):
+            line = meta[0][0]
+            order = sorted([*parsed.paragraph_lines, line]).index(line)
+            parsed.paragraphs.insert(order, parsed.standfirst)
+            parsed.paragraphs_raw.insert(order, parsed.standfirst)
+            parsed.paragraph_lines.insert(order, line)
+            parsed.metadata_lines = [m for m in parsed.metadata_lines if m[2] != "standfirst"]
+            parsed.standfirst = None
+    if cap.standfirst:
+        parsed.standfirst = cap.standfirst
+    parsed.byline = parsed.byline or cap.byline
+    parsed.updated = parsed.updated or cap.updated
+    parsed.published = parsed.published or cap.published
+    return [(line, text, field, "html") for line, text, field in cap.meta_lines]
+
+
+def _language(row: dict, text: str, notes: list) -> str:
+    given = str(row.get("language", "") or "")
+    detected = detect_language(text)
+    language = given or detected
+    if given and detected not in ("und", given) and script_language(text) not in (None, "und"):
+        notes.append(("warning", "language", f"the manifest says language {given!r} but the text is written in "
+                      f"another script (looks like {detected!r}); kept as {given!r}", pr.ASSUMED))
+    if language != "en":
+        how = "from the manifest" if given else "detected from the text"
+        notes.append(("warning", "language", f"article language is {language!r} ({how}), not English: "
+                      "English-only analyses skip it", pr.SKIPPED_ENGLISH))
+    return language
+
+
+def _unit_rows(article_id: str, parsed: ParsedArticle) -> tuple[list[dict], list[dict]]:
+    """Paragraph and sentence rows with offsets into the article's ``text``."""
+    paragraphs, sentences = [], []
+    offset = sent_id = 0
+    for para_id, (para, line) in enumerate(zip(parsed.paragraphs, parsed.paragraph_lines, strict=True)):
+        paragraphs.append({"article_id": article_id, "para_id": para_id, "text": para,
+                           "start": offset, "end": offset + len(para), "line": line})
+        for s, e in sentence_spans(para):
+            sentences.append({"article_id": article_id, "para_id": para_id, "sent_id": sent_id,
+                              "text": para[s:e], "start": offset + s, "end": offset + e})
+            sent_id += 1
+        offset += len(para) + len(PARAGRAPH_SEP)
+    return paragraphs, sentences
+
+
+def _load_one(path: Path, row: dict, article_id: str, *, max_bytes: int) -> tuple[ArticleRecord, list[tuple]]:
+    """One capture -> its rows and notes ``(severity, kind, message, action)``."""
+    data = _read_capture(path, max_bytes)
+    raw, encoding, notes, removed_rows, cap = _capture_text(path, data)
     parsed = parse_article(raw)
+    html_meta = _apply_html(parsed, cap) if cap is not None else []
+    meta_rows = [(ln, t, f, "text") for ln, t, f in parsed.metadata_lines] + html_meta
     if not parsed.paragraphs:
-        if suffix in HTML_SUFFIXES:
+        if cap is not None:
             raise UnreadableFile("HTML page without any main text (only navigation or furniture)")
         raise UnreadableFile("no body text found (every line looked like page furniture)")
     text = parsed.text
-    published = _manifest_date(row.get("published"), notes) or parsed.published
-    if published is None and html_info.get("date"):
-        published = _manifest_date(html_info["date"], notes)
-    language = str(row.get("language", "") or "").strip() or detect_language(text)
-    if language != "en":
-        notes.append(
-            ("warning", f"article language is {language!r}, not English: English-only analyses skip it")
-        )
-    byline = parsed.byline or html_info.get("author")
-    manifest_title = str(row.get("title", "") or "").strip()
-    extras = {k: v for k, v in row.items() if k not in ("file", "article_id")}
+    embed = [ln for ln, _, reason in parsed.removed if reason == fx.EMBED]
+    if embed:
+        notes.append(("warning", "embed", f"embedded post or widget text removed on {line_list(embed)}", pr.CLEANED))
+    n_words = count_words(text)
+    notes.extend(("warning", kind, msg, pr.FLAGGED) for kind, msg in length_flags(n_words))
+    published = row.get("published") or None
+    published = dt.date.fromisoformat(published) if published else parsed.published
+    language = _language(row, text, notes)
+    extras = {k: v for k, v in row.items() if k not in ("file", "article_id", "_line")}
     article = {
         **extras,
         "article_id": article_id,
         "outlet": str(row["outlet"]).strip(),
         "event": str(row["event"]).strip(),
-        "title": manifest_title or parsed.title,
+        "title": str(row.get("title", "") or "").strip() or parsed.title,
         "standfirst": parsed.standfirst,
-        "byline": byline,
+        "byline": parsed.byline,
         "published": published,
         "updated": parsed.updated,
         "language": language,
         "text": text,
         "text_raw": parsed.text_raw,
         "n_paragraphs": len(parsed.paragraphs),
-        "n_words": count_words(text),
+        "n_words": n_words,
         "source_file": str(path),
         "encoding": encoding,
+        "flags": ";".join(sorted({kind for sev, kind, _, _ in notes if sev == "warning"})),
     }
-    paragraphs, sentences = [], []
-    offset = 0
-    sent_id = 0
-    for para_id, (para, line) in enumerate(zip(parsed.paragraphs, parsed.paragraph_lines, strict=True)):
-        paragraphs.append(
-            {
-                "article_id": article_id,
-                "para_id": para_id,
-                "text": para,
-                "start": offset,
-                "end": offset + len(para),
-                "line": line,
-            }
-        )
-        for s, e in sentence_spans(para):
-            sentences.append(
-                {
-                    "article_id": article_id,
-                    "para_id": para_id,
-                    "sent_id": sent_id,
-                    "text": para[s:e],
-                    "start": offset + s,
-                    "end": offset + e,
-                }
-            )
-            sent_id += 1
-        offset += len(para) + len(PARAGRAPH_SEP)
-    article["n_sentences"] = sent_id
+    paragraphs, sentences = _unit_rows(article_id, parsed)
+    article["n_sentences"] = len(sentences)
+    removed_rows = sorted(removed_rows + [(ln, t, r, "text") for ln, t, r in parsed.removed],
+                          key=lambda r: (r[3] != "html", r[0]))
     removed = [
-        {"article_id": article_id, "line": ln, "text": t, "reason": r} for ln, t, r in parsed.removed
+        {"article_id": article_id, "line": ln, "text": t, "reason": r, "step": st} for ln, t, r, st in removed_rows
     ]
-    metadata = [
-        {"article_id": article_id, "line": ln, "text": t, "field": f}
-        for ln, t, f in parsed.metadata_lines
-    ]
+    metadata = [{"article_id": article_id, "line": ln, "text": t, "field": f, "step": st} for ln, t, f, st in meta_rows]
     return ArticleRecord(article, paragraphs, sentences, removed, metadata), notes
-
-
-def _manifest_date(value, notes: list[tuple[str, str]]) -> dt.date | None:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or not str(value).strip():
-        return None
-    s = str(value).strip()
-    try:
-        return dt.date.fromisoformat(s[:10])
-    except ValueError:
-        parsed = fx.parse_date(s)
-        if parsed is None:
-            notes.append(("warning", f"published date {s!r} is not an ISO date (YYYY-MM-DD); ignored"))
-        return parsed
 
 
 def load_corpus(
@@ -767,17 +689,21 @@ def load_corpus(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = False,
+    fallback_to_filenames: bool = False,
 ) -> Corpus:
     """Load a corpus folder into tidy tables (see :class:`Corpus`).
 
     ``folder`` holds the captures (``.txt`` or ``.html``) and a manifest CSV with the
     columns ``file``, ``outlet``, ``event`` (optional ``published``, ``title``, ``url``,
-    ``language``, ``article_id``; other columns are carried along). Without a manifest
-    the folder still loads, with outlet taken from each file name, and a warning.
-    Problems (missing, empty, binary, oversized or undecodable files, duplicate ids, ...)
-    are listed in ``problems`` and never stop the rest of the corpus from loading.
+    ``language``, ``article_id``; other columns are carried along, those named like the
+    kit's own columns as ``manifest_<name>``). Without a manifest the folder still loads,
+    with outlet taken from each file name, and a warning. A manifest that exists but cannot
+    be used raises :class:`ManifestError` unless ``fallback_to_filenames=True``.
+    Every other problem (missing, empty, binary, oversized or undecodable files, duplicate
+    ids, markup, mojibake, duplicates, ...) is a row in ``problems`` and never stops the
+    rest of the corpus from loading.
     """
-    items = iter_corpus(folder, manifest, max_bytes=max_bytes)
+    items = iter_corpus(folder, manifest, max_bytes=max_bytes, fallback_to_filenames=fallback_to_filenames)
     if progress:
         from tqdm.auto import tqdm
 
@@ -786,26 +712,36 @@ def load_corpus(
 
 
 def assemble(items, *, folder: Path | None = None) -> Corpus:
-    """Build a :class:`Corpus` from loaded records and problems (in the order given)."""
+    """Build a :class:`Corpus` from loaded records and problems (in the order given);
+    duplicates and near-duplicates among them are flagged (:func:`analysis.quality.flag_duplicates`)."""
     arts, paras, sents, removed, meta, problems = [], [], [], [], [], []
     for item in items:
         if isinstance(item, Problem):
-            problems.append(dataclasses.asdict(item))
+            problems.append(item.as_row())
             continue
         arts.append(item.article)
         paras.extend(item.paragraphs)
         sents.extend(item.sentences)
         removed.extend(item.removed)
         meta.extend(item.metadata)
-    articles = pd.DataFrame(arts)
+    articles = pd.DataFrame(arts) if arts else pd.DataFrame(columns=ARTICLE_COLUMNS)
+    articles, dup_problems = flag_duplicates(articles)
+    problems.extend(p.as_row() for p in dup_problems)
+    if dup_problems:
+        kinds = {p.article_id: p.kind for p in dup_problems}
+        articles["flags"] = [
+            ";".join(sorted({*filter(None, str(f).split(";")), kinds[a]})) if a in kinds else f
+            for a, f in zip(articles["article_id"], articles["flags"], strict=True)
+        ]
     extra = [c for c in articles.columns if c not in ARTICLE_COLUMNS]
     articles = articles.reindex(columns=ARTICLE_COLUMNS + extra)
     for col in ("n_paragraphs", "n_sentences", "n_words"):
         articles[col] = articles[col].astype("int64")
     # optional metadata: object columns with None for "absent", whatever the batch holds,
     # so tables built in parts concatenate to exactly the table built at once
-    for col in ("title", "standfirst", "byline", "published", "updated"):
+    for col in ("title", "standfirst", "byline", "published", "updated", "duplicate_of", "duplicate_kind"):
         articles[col] = articles[col].astype(object).where(articles[col].notna(), None)
+    articles["flags"] = articles["flags"].fillna("").astype(str)
     return Corpus(
         articles=articles,
         paragraphs=pd.DataFrame(paras, columns=PARAGRAPH_COLUMNS),
@@ -814,67 +750,4 @@ def assemble(items, *, folder: Path | None = None) -> Corpus:
         problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
         metadata=pd.DataFrame(meta, columns=METADATA_COLUMNS),
         folder=folder,
-    )
-
-
-# ---------------------------------------------------------------------------------------
-# Summaries for the corpus-at-a-glance notebook
-# ---------------------------------------------------------------------------------------
-_QUOTE_MARKS = '"\u201c\u201d\u201e\u00ab\u00bb'
-
-
-def outlet_overview(corpus: Corpus) -> pd.DataFrame:
-    """One row per outlet: articles, paragraphs, sentences, words, quotation marks and
-    removed lines, with words per article and per paragraph. Quotation marks are counted
-    in the original characters (straight, curly and guillemets alike)."""
-    arts = corpus.articles.assign(
-        quote_marks=corpus.articles["text_raw"].map(lambda t: sum(t.count(c) for c in _QUOTE_MARKS)),
-    )
-    removed = corpus.removed.merge(arts[["article_id", "outlet"]], on="article_id").groupby("outlet").size()
-    out = arts.groupby("outlet").agg(
-        articles=("article_id", "size"),
-        events=("event", "nunique"),
-        paragraphs=("n_paragraphs", "sum"),
-        sentences=("n_sentences", "sum"),
-        words=("n_words", "sum"),
-        quotation_marks=("quote_marks", "sum"),
-    )
-    out["removed_lines"] = removed.reindex(out.index).fillna(0).astype(int)
-    out["words_per_article"] = (out["words"] / out["articles"]).round(1)
-    out["words_per_paragraph"] = (out["words"] / out["paragraphs"]).round(1)
-    out["sentences_per_paragraph"] = (out["sentences"] / out["paragraphs"]).round(2)
-    return out.reset_index()
-
-
-def removed_by_reason(corpus: Corpus) -> pd.DataFrame:
-    """One row per (outlet, reason): how many capture lines were left out, and why."""
-    merged = corpus.removed.merge(corpus.articles[["article_id", "outlet"]], on="article_id")
-    # "after the end of the article (X)": count it under X when X names a kind of furniture
-    inner = merged["reason"].str.extract(r"^after the end of the article \((.+)\)$", expand=False)
-    after_end = inner.notna() & ~inner.isin(["text", "date", "byline", "credit"])
-    reason = merged["reason"].where(~after_end, inner)
-    reason = reason.str.replace(r"^after the end of the article.*", "after the end of the article", regex=True)
-    return (
-        merged.assign(reason=reason)
-        .groupby(["outlet", "reason"])
-        .size()
-        .rename("lines")
-        .reset_index()
-        .sort_values(["outlet", "lines"], ascending=[True, False], ignore_index=True)
-    )
-
-
-def paragraph_lengths(corpus: Corpus) -> pd.DataFrame:
-    """One row per paragraph: outlet, article, position (1-based and relative 0-1), words,
-    and whether the paragraph contains a quotation mark."""
-    paras = corpus.paragraphs.merge(corpus.articles[["article_id", "outlet", "n_paragraphs"]], on="article_id")
-    return pd.DataFrame(
-        {
-            "outlet": paras["outlet"],
-            "article_id": paras["article_id"],
-            "position": paras["para_id"] + 1,
-            "relative_position": (paras["para_id"] + 0.5) / paras["n_paragraphs"],
-            "words": paras["text"].map(count_words),
-            "has_quote": paras["text"].str.contains('"', regex=False),
-        }
     )

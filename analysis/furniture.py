@@ -30,6 +30,7 @@ AFTER_END = "after the end of the article"
 BEFORE_TITLE = "before the headline (site header)"
 DUPLICATE = "repeated metadata line"
 DATE_AFTER_BODY = "date line inside the body"
+EMBED = "embedded post or widget text"
 
 _MONTHS = lexicons.MONTHS
 _MONTH_RE = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
@@ -220,6 +221,22 @@ _COPYRIGHT_RE = re.compile(
 )
 _ADVERT_RE = re.compile(r"^(?:advertisement|advert|sponsored(?:\s+content)?|ad|promoted|partner\s+content)$", re.I)
 
+_EMBED_RES: list[re.Pattern[str]] = []
+
+
+def _embed_patterns() -> list[re.Pattern[str]]:
+    """Embedded-post and widget patterns (``analysis/lexicons/embed_patterns.csv``), compiled on first use."""
+    if not _EMBED_RES:
+        _EMBED_RES.extend(re.compile(p, re.I) for p in lexicons.load("embed_patterns")["pattern"])
+    return _EMBED_RES
+
+
+def embed_line(line: str) -> bool:
+    """True for text of an embedded social-media post or a page widget ("pic.twitter.com/...",
+    "— Name (@handle) May 12, 2015", "View this post on Instagram", "Please enable JavaScript")."""
+    return count_words(line) <= 60 and any(rx.search(line) for rx in _embed_patterns())
+
+
 #: Extra ``(compiled_regex, reason)`` pairs a user can append for their outlets' furniture.
 EXTRA_PATTERNS: list[tuple[re.Pattern[str], str]] = []
 
@@ -248,6 +265,8 @@ def furniture_reason(line: str) -> str | None:
     for rx, reason in EXTRA_PATTERNS:
         if rx.search(line):
             return reason
+    if embed_line(line):
+        return EMBED
     # Words inside quotation marks belong to a speaker, not to the page.
     you, we, share = reader_address_share(line)
     if _APPEAL_RE.search(_QUOTED_RE.sub(" ", line)) and (n_words <= 20 or share >= 0.04):

@@ -8,7 +8,7 @@ import pytest
 from conftest import MT, TRT
 
 from analysis import furniture as fx
-from analysis.corpus import decode_bytes, detect_language, load_corpus, parse_article
+from analysis.corpus import ManifestError, decode_bytes, detect_language, load_corpus, parse_article
 
 # Every body paragraph of the seeds, by its first words (read off the captures by hand).
 MT_BODY_STARTS = [
@@ -312,8 +312,13 @@ def test_duplicate_article_ids(tmp_path):
     assert list(corpus.articles["source_file"].str.endswith("a.txt")) == [True]
 
 
-def test_manifest_missing_required_columns_falls_back_to_file_names(tmp_path):
-    corpus = _corpus(tmp_path, {"alpha_1.txt": GOOD}, "file,outlet\nalpha_1.txt,A\n")
+def test_manifest_missing_required_columns_is_an_error_unless_falling_back(tmp_path):
+    (tmp_path / "alpha_1.txt").write_bytes(GOOD)
+    (tmp_path / "manifest.csv").write_text("file,outlet\nalpha_1.txt,A\n", encoding="utf-8")
+    with pytest.raises(ManifestError, match="missing required column"):
+        load_corpus(tmp_path)
+    with pytest.warns(UserWarning, match="missing required column"):
+        corpus = load_corpus(tmp_path, fallback_to_filenames=True)
     assert "missing required column(s) event" in _problem(corpus, "manifest.csv")
     assert list(corpus.articles["outlet"]) == ["alpha"]
 
@@ -403,6 +408,6 @@ def test_corpus_tables_have_the_contract_columns(seeds):
     } <= set(seeds.articles.columns)
     assert list(seeds.paragraphs.columns[:5]) == ["article_id", "para_id", "text", "start", "end"]
     assert list(seeds.sentences.columns) == ["article_id", "para_id", "sent_id", "text", "start", "end"]
-    assert list(seeds.removed.columns) == ["article_id", "line", "text", "reason"]
+    assert list(seeds.removed.columns) == ["article_id", "line", "text", "reason", "step"]
     assert {"file", "problem"} <= set(seeds.problems.columns)
     assert isinstance(seeds.articles, pd.DataFrame)

@@ -1,0 +1,42 @@
+"""Problem rows: one per input problem met while loading a corpus, never an exception.
+
+Each row says which ``file``, which ``article_id`` (if one was settled), how bad
+(``severity``: ``"error"`` = not loaded, ``"warning"`` = loaded, check it), what the
+``problem`` is, its ``kind`` (a short code to count by: ``encoding``, ``manifest``,
+``markup``, ``duplicate``, ...) and the ``action`` the kit took ("not loaded", "loaded;
+repaired", "ignored", ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+PROBLEM_COLUMNS = ["file", "article_id", "severity", "problem", "kind", "action"]
+
+#: what was done, in the words the ``action`` column uses
+NOT_LOADED = "not loaded"
+LOADED = "loaded"
+IGNORED = "ignored"
+REPAIRED = "loaded; repaired in memory (raw file unchanged)"
+CLEANED = "loaded; cleaned in memory (raw file unchanged)"
+FLAGGED = "loaded; flagged"
+ASSUMED = "loaded; value assumed as stated"
+DROPPED_VALUE = "loaded; value left empty"
+SKIPPED_ENGLISH = "loaded; skipped by English-only analyses"
+RENAMED = "loaded; column renamed"
+FALLBACK = "loaded from file names (outlet from each file name, event 'unknown')"
+
+
+@dataclasses.dataclass
+class Problem:
+    """One row of the ``problems`` table (see the module docstring)."""
+
+    file: str
+    article_id: str | None
+    severity: str
+    problem: str
+    kind: str = ""
+    action: str = ""
+
+    def as_row(self) -> dict:
+        return dataclasses.asdict(self)
