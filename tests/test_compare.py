@@ -1,17 +1,21 @@
-import math
-
 import pandas as pd
 import pytest
 
 from analysis.compare import (
     align,
+    alignment_table,
+    counterparts,
     coverage_overlap,
     extract_numbers,
     grid_matches,
     number_discrepancies,
+    omissions,
+    quote_fidelity,
     similarity_grid,
+    text_pair_features,
     unique_content,
 )
+from analysis.compare.matching import DEFAULT_THRESHOLD, score_pairs
 
 ARTICLES = pd.DataFrame(
     {
@@ -37,8 +41,14 @@ def test_align_matches_the_same_fact_across_outlets():
     al = align(SENTENCES, ARTICLES)
     row = al[(al.article_id == "a1") & (al.sent_id == 0) & (al.other_outlet == "Beta")].iloc[0]
     assert row.match_article_id == "b1" and row.match_sent_id == 0 and row.shared
+    assert row.relation == "shared"
     tomatoes = al[(al.article_id == "a1") & (al.sent_id == 1)]
     assert not tomatoes["shared"].any()
+    assert set(al["relation"]) <= {"shared", "partly shared", "unique"}
+
+
+def test_alignment_table_is_align_on_sentences():
+    pd.testing.assert_frame_equal(alignment_table(SENTENCES, ARTICLES), align(SENTENCES, ARTICLES))
 
 
 def test_single_outlet_events_are_skipped():
@@ -61,6 +71,13 @@ def test_coverage_overlap_counts_shared_units():
     assert cov.loc[("Gamma", "Alpha"), "shared"] == 0
 
 
+def test_counterparts_has_one_column_per_other_outlet():
+    wide = counterparts(align(SENTENCES, ARTICLES)).set_index(["article_id", "sent_id"])
+    assert {"Alpha", "Beta", "Gamma", "n_counterparts"} <= set(wide.columns)
+    assert bool(wide.loc[("a1", 0), "Beta"]) and wide.loc[("a1", 0), "n_counterparts"] == 1
+    assert wide.loc[("a1", 1), "n_counterparts"] == 0
+
+
 def test_one_shared_word_is_not_shared_content():
     sents = pd.DataFrame([("a1", 0, "This is what the visit is about."), ("b1", 0, "The visit was short.")],
                          columns=["article_id", "sent_id", "text"])
@@ -68,10 +85,54 @@ def test_one_shared_word_is_not_shared_content():
     assert al["shared_terms"].max() == 1 and not al["shared"].any()
 
 
+# Paraphrases (different words, same claim) must score above unrelated sentences of the same
+# story, and above the shared threshold when the claim is plainly the same.
+PARAPHRASES = [
+    ("Afterward, a Kremlin adviser said the talks had failed to lead to any significant breakthroughs.",
+     "The Kremlin adviser stated that the meeting yielded no breakthrough."),
+    ("The Senate on Thursday confirmed Andrew Wheeler to lead the Environmental Protection Agency.",
+     "Andrew Wheeler was confirmed by the Senate as EPA chief on Thursday."),
+    ("Maine Sen. Susan Collins was the lone Republican to oppose Wheeler's confirmation.",
+     "Maine Sen. Susan Collins was the sole Republican to oppose Wheeler."),
+]
+UNRELATED_SAME_STORY = [
+    ("Afterward, a Kremlin adviser said the talks had failed to lead to any significant breakthroughs.",
+     "Lavrov presented Kerry with locally harvested tomatoes and potatoes."),
+    ("The Senate on Thursday confirmed Andrew Wheeler to lead the Environmental Protection Agency.",
+     "His agency finalized revisions to a rule regulating the disposal of coal ash."),
+    ("Maine Sen. Susan Collins was the lone Republican to oppose Wheeler's confirmation.",
+     "Wheeler told senators in August that the agency had not slowed down."),
+]
+
+
+def _scores(pairs):
+    a, b = zip(*pairs, strict=True)
+    return score_pairs(text_pair_features(list(a), list(b)))
+
+
+def test_paraphrases_outrank_unrelated_sentences_of_the_same_story():
+    para, other = _scores(PARAPHRASES), _scores(UNRELATED_SAME_STORY)
+    assert (para > other).all()
+    assert (para >= DEFAULT_THRESHOLD).sum() >= 2
+    assert (other < DEFAULT_THRESHOLD).all()
+
+
+def test_blocking_keeps_the_true_match_among_many_distractors():
+    rng_texts = [f"Officials in district {k} reported road repairs and a new school timetable." for k in range(60)]
+    sents = pd.DataFrame(
+        [("a1", 0, PARAPHRASES[0][0])] + [("b1", k, t) for k, t in enumerate(rng_texts)]
+        + [("b1", 99, PARAPHRASES[0][1])],
+        columns=["article_id", "sent_id", "text"],
+    )
+    al = align(sents, ARTICLES, k=3)
+    row = al[(al.article_id == "a1") & (al.other_outlet == "Beta")].iloc[0]
+    assert row.match_sent_id == 99
+
+
 def test_similarity_grid_is_long_format():
     grid = similarity_grid(SENTENCES, "a1", "b1")
-    assert len(grid) == 4 and set(grid.columns) == {"unit_a", "unit_b", "similarity", "shared_terms"}
-    assert grid.loc[(grid.unit_a == 0) & (grid.unit_b == 0), "similarity"].iloc[0] > 0.25
+    assert len(grid) == 4 and {"unit_a", "unit_b", "similarity", "shared_terms", "cosine"} <= set(grid.columns)
+    assert grid.loc[(grid.unit_a == 0) & (grid.unit_b == 0), "similarity"].iloc[0] >= DEFAULT_THRESHOLD
     assert list(grid_matches(grid)[["unit_a", "unit_b"]].itertuples(index=False, name=None)) == [(0, 0)]
 
 
@@ -80,53 +141,112 @@ def test_align_validates_columns():
         align(SENTENCES.drop(columns="text"), ARTICLES)
 
 
-@pytest.mark.parametrize(
-    ("text", "surface", "low", "high", "unit"),
-    [
-        ("Putin's meeting with Kerry lasted for four hours.", "four hours", 4, 4, "hour"),
-        ("The parties sat more than eight hours in Sochi.", "more than eight hours", 8, math.inf, "hour"),
-        ("the loss of more than 6,000 lives in clashes", "more than 6,000 lives", 6000, math.inf, "life"),
-        ("at least 220,000 people have been killed", "at least 220,000 people", 220000, math.inf, "people"),
-        ("This commitment costs us $10,000 a month.", "$10,000", 10000, 10000, "dollar"),
-        ("about 40 civilians were wounded", "about 40 civilians", 36, 44, "civilian"),
-        ("turnout fell to 45 percent", "45 percent", 45, 45, "percent"),
-        ("a budget of $2.5 billion", "$2.5 billion", 2.5e9, 2.5e9, "dollar"),
-        ("up to 300 soldiers", "up to 300 soldiers", 0, 300, "soldier"),
-    ],
-)
-def test_extract_numbers(text, surface, low, high, unit):
-    units = pd.DataFrame({"article_id": ["x"], "sent_id": [0], "text": [text], "start": [100]})
-    nums = extract_numbers(units)
-    assert len(nums) == 1, nums
-    row = nums.iloc[0]
-    assert (row.surface, row.unit) == (surface, unit)
+# --- numbers -----------------------------------------------------------------------------------
+NUMBER_CASES = [
+    ("The talks lasted more than eight hours.", "hour", "duration", 8.0, float("inf")),
+    ("Putin's meeting with Kerry lasted for four hours.", "hour", "duration", 4.0, 4.0),
+    ("The fire has scorched more than 140,000 acres.", "acre", "area", 140000.0, float("inf")),
+    ("Emissions must fall 45 percent below 2010 levels.", "percent", "percent", 45.0, 45.0),
+    ("The plan costs about $40 million.", "dollar", "money", 36e6, 44e6),
+    ("Up to 300 people were evacuated.", "person", "people", 0.0, 300.0),
+    ("The loss of more than 6,000 lives in clashes.", "life", "people", 6000.0, float("inf")),
+]
+
+
+@pytest.mark.parametrize(("text", "unit", "cls", "low", "high"), NUMBER_CASES)
+def test_extract_numbers_reads_units_and_hedges(text, unit, cls, low, high):
+    n = extract_numbers(pd.DataFrame({"article_id": ["a"], "sent_id": [0], "text": [text]}))
+    assert len(n) == 1, n
+    row = n.iloc[0]
+    assert (row.unit, row.unit_class) == (unit, cls)
     assert row.low == pytest.approx(low) and row.high == pytest.approx(high)
-    assert text[row.start - 100 : row.end - 100] == surface
+    assert text[row.start : row.end] == row.surface
 
 
-@pytest.mark.parametrize(
-    "text",
-    ["They met on May 12 in Sochi.", "Relations have been tense since 2013.", "He is one of the leaders."],
-)
-def test_dates_years_and_unitless_numbers_are_not_quantities(text):
-    units = pd.DataFrame({"article_id": ["x"], "sent_id": [0], "text": [text]})
-    assert extract_numbers(units).empty
+@pytest.mark.parametrize("text", [
+    "He told 60 Minutes that the plan was dead.",
+    "The ceasefire agreed in Minsk on Feb. 12 held.",
+    "In 2015 the agreement was signed.",
+    "He watched 24 Hours of Le Mans.",
+])
+def test_titles_dates_and_years_are_not_quantities(text):
+    assert extract_numbers(pd.DataFrame({"article_id": ["a"], "sent_id": [0], "text": [text]})).empty
 
 
-def test_number_discrepancies_flag_non_overlapping_figures():
-    nums = extract_numbers(SENTENCES)
-    flags = number_discrepancies(nums, ARTICLES)
-    assert len(flags) == 1
-    row = flags.iloc[0]
-    assert (row.outlet_a, row.surface_a, row.outlet_b, row.surface_b) == (
-        "Alpha", "four hours", "Beta", "more than eight hours",
-    )
-    assert row.context_similarity > 0.25
+DISC_ARTICLES = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["Alpha", "Beta"], "event": ["E", "E"]})
 
 
-def test_consistent_figures_are_not_flagged():
-    sents = pd.DataFrame(
-        [("a1", 0, "About 100 people were hurt."), ("b1", 0, "More than 95 people were hurt.")],
-        columns=["article_id", "sent_id", "text"],
-    )
-    assert number_discrepancies(extract_numbers(sents), ARTICLES).empty
+def _numbers(rows):
+    return extract_numbers(pd.DataFrame(rows, columns=["article_id", "sent_id", "text"]))
+
+
+def test_discrepancy_needs_the_same_fact():
+    nums = _numbers([
+        ("a", 0, "Putin's meeting with Kerry in Sochi lasted for four hours on Tuesday."),
+        ("b", 0, "Putin and Kerry met in Sochi on Tuesday for more than eight hours."),
+        ("b", 1, "The drive from the airport to the coast takes two hours."),
+    ])
+    disc = number_discrepancies(nums, DISC_ARTICLES)
+    assert len(disc) == 1
+    assert {disc.iloc[0].surface_a, disc.iloc[0].surface_b} == {"four hours", "more than eight hours"}
+
+
+def test_consistent_hedged_figures_are_not_discrepancies():
+    nums = _numbers([
+        ("a", 0, "The U.S. pledged to cut emissions by about 26 percent by 2025."),
+        ("b", 0, "The U.S. pledged to cut emissions at least 26 percent by 2025."),
+    ])
+    assert number_discrepancies(nums, DISC_ARTICLES).empty
+
+
+def test_discrepancies_are_bounded():
+    rows = []
+    for k in range(30):
+        rows.append(("a", k, f"Officials said the fire near Redding killed {k + 1} people on Monday."))
+        rows.append(("b", k, f"Officials said the fire near Redding killed {k + 100} people on Monday."))
+    disc = number_discrepancies(_numbers(rows), DISC_ARTICLES, top_n=5)
+    assert len(disc) == 5
+
+
+# --- omissions ---------------------------------------------------------------------------------
+OM_ARTICLES = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["Alpha", "Beta", "Gamma"],
+                            "event": ["E", "E", "E"]})
+OM_SENTENCES = pd.DataFrame([
+    ("a", 0, "The Senate on Thursday confirmed Andrew Wheeler to lead the Environmental Protection Agency."),
+    ("a", 1, "Maine Sen. Susan Collins was the lone Republican to oppose Wheeler's confirmation."),
+    ("b", 0, "Andrew Wheeler was confirmed by the Senate as EPA chief on Thursday."),
+    ("b", 1, "Maine Sen. Susan Collins was the sole Republican to oppose Wheeler."),
+    ("c", 0, "On Thursday the Senate confirmed Andrew Wheeler as head of the Environmental Protection Agency."),
+    ("c", 1, "Environmental groups said they would challenge the agency in court."),
+], columns=["article_id", "sent_id", "text"])
+
+
+def test_omissions_find_what_two_outlets_report_and_one_leaves_out():
+    om = omissions(align(OM_SENTENCES, OM_ARTICLES), OM_ARTICLES)
+    assert len(om) == 1
+    row = om.iloc[0]
+    assert row.missing_outlet == "Gamma" and row.n_reporting == 2 and row.n_outlets == 3
+    assert "Collins" in row.evidence and "Alpha:" in row.evidence and "Beta:" in row.evidence
+
+
+def test_min_outlets_raises_the_bar():
+    assert omissions(align(OM_SENTENCES, OM_ARTICLES), OM_ARTICLES, min_outlets=3).empty
+
+
+# --- quote fidelity ----------------------------------------------------------------------------
+def test_quote_fidelity_flags_truncation_wording_and_verbs():
+    quotes = pd.DataFrame({
+        "article_id": ["a", "b", "c", "a"],
+        "speaker": ["Lavrov"] * 3 + ["Kerry"],
+        "cue": ["said", "claimed", "said", "said"],
+        "quote": ["sanctions against Russia are a dead end for everyone involved",
+                  "sanctions against Russia are a dead end",
+                  "sanctions against Russia are a dead-end street for everyone involved",
+                  "we came here to have a very full and open dialogue"],
+    })
+    fid = quote_fidelity(quotes, OM_ARTICLES).set_index(["outlet_a", "outlet_b"])
+    assert fid.loc[("Alpha", "Beta"), "fidelity"] == "truncated"
+    assert bool(fid.loc[("Alpha", "Beta"), "verb_change"])
+    assert fid.loc[("Alpha", "Gamma"), "fidelity"] == "different words"
+    assert not bool(fid.loc[("Alpha", "Gamma"), "verb_change"])
+    assert len(fid) == 3  # Kerry's quotation has no counterpart

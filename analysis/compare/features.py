@@ -1,0 +1,128 @@
+"""Similarity features of sentence pairs: what two sentences from different outlets share.
+
+Five signals, each cheap to compute for many candidate pairs:
+
+- ``cosine``: cosine of the two sentences' WordLlama embeddings (:mod:`analysis.embed`), which
+  catches paraphrase ("no breakthrough" / "failed to reach a deal");
+- ``tfidf``: cosine of TF-IDF weights of Porter-stemmed content words (Salton & Buckley 1988;
+  Porter 1980), fitted on the sentences of one event;
+- ``shared_terms``: content-word stems in common;
+- ``shared_entities``: capitalised names in common ("Kerry", "Sochi", "IPCC");
+- ``shared_numbers``: numeric values in common ("45 percent", "four hours" -> 45, 4).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from analysis.text import STOPWORDS, tokenize
+
+FEATURES = ("cosine", "tfidf", "shared_terms", "shared_entities", "shared_numbers")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from nltk.stem.porter import PorterStemmer
+
+    return PorterStemmer()
+
+
+@lru_cache(maxsize=200_000)
+def _stem(token: str) -> str:
+    return _stemmer().stem(token)
+
+
+def stem_tokens(text: str) -> list[str]:
+    """Lower-cased, Porter-stemmed content words (stop words and bare numbers dropped)."""
+    return [_stem(t) for t in tokenize(text) if t not in STOPWORDS and not t[:1].isdigit() and len(t) > 1]
+
+
+def tfidf_matrix(texts: list[str]):
+    """Sparse L2-normalised TF-IDF rows (sublinear tf) of ``texts``' stemmed content words."""
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(
+        tokenizer=stem_tokens, lowercase=False, token_pattern=None, sublinear_tf=True, norm="l2", dtype=np.float32
+    )
+    try:
+        return vec.fit_transform(texts).tocsr()
+    except ValueError:  # every text empty after stop words
+        return csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+_NAME_RE = re.compile(r"\b[A-Z][A-Za-z'\u2019.-]*[A-Za-z]|\b[A-Z]{2,}\b")
+_DIGIT_RE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+
+
+def entity_keys(text: str) -> frozenset[str]:
+    """Capitalised words that are not stop words (lower-cased): a cheap stand-in for names.
+
+    A sentence's first word is kept only when it is not a stop word ("Kerry said" keeps
+    Kerry; "The" is dropped either way). Possessive 's is removed.
+    """
+    keys = set()
+    for m in _NAME_RE.finditer(text):
+        word = re.sub(r"['\u2019]s$", "", m.group(0)).lower().rstrip(".")
+        if len(word) > 1 and word not in STOPWORDS:
+            keys.add(word)
+    return frozenset(keys)
+
+
+def number_keys(text: str) -> frozenset[float]:
+    """Numeric values written in digits ("1,500" -> 1500.0); years count as numbers here."""
+    return frozenset(float(m.group(0).replace(",", "")) for m in _DIGIT_RE.finditer(text))
+
+
+def unit_index(texts: list[str], embeddings: np.ndarray | None = None) -> dict:
+    """Everything :func:`pair_features` needs about a list of units, computed once."""
+    from analysis.embed import embed
+
+    return {
+        "emb": embed(texts) if embeddings is None else embeddings,
+        "tfidf": tfidf_matrix(texts),
+        "entities": [entity_keys(t) for t in texts],
+        "numbers": [number_keys(t) for t in texts],
+    }
+
+
+def _rowwise_dot(m, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    return np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel()
+
+
+def pair_features(index: dict, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
+    """Features of the unit pairs ``(i[k], j[k])`` (positions into the indexed units)."""
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    if len(i) == 0:
+        return pd.DataFrame({f: pd.Series(dtype=float) for f in FEATURES})
+    emb = index["emb"]
+    tf = index["tfidf"]
+    cosine = np.einsum("ij,ij->i", emb[i], emb[j])
+    present = tf.copy()
+    present.data[:] = 1.0
+    ents, nums = index["entities"], index["numbers"]
+    return pd.DataFrame(
+        {
+            "cosine": cosine.astype(float),
+            "tfidf": _rowwise_dot(tf, i, j).astype(float),
+            "shared_terms": _rowwise_dot(present, i, j).round().astype(int),
+            "shared_entities": [len(ents[a] & ents[b]) for a, b in zip(i, j, strict=True)],
+            "shared_numbers": [len(nums[a] & nums[b]) for a, b in zip(i, j, strict=True)],
+        }
+    )
+
+
+def text_pair_features(texts_a, texts_b) -> pd.DataFrame:
+    """Features of the text pairs ``(texts_a[k], texts_b[k])``; TF-IDF is fitted on all the
+    distinct texts given (as :func:`align` fits it on one event's sentences)."""
+    texts_a = [str(t) for t in texts_a]
+    texts_b = [str(t) for t in texts_b]
+    distinct = list(dict.fromkeys(texts_a + texts_b))
+    pos = {t: k for k, t in enumerate(distinct)}
+    index = unit_index(distinct)
+    return pair_features(index, np.array([pos[t] for t in texts_a]), np.array([pos[t] for t in texts_b]))

@@ -1,0 +1,258 @@
+"""Sentence alignment across outlets: which sentences report the same content.
+
+Method. Every sentence of an event is embedded (:mod:`analysis.embed`) and indexed by its
+stemmed content words, names and numbers (:mod:`.features`). Candidate pairs come from blocking:
+for each sentence and each other outlet covering the event, its ``k`` nearest neighbours by
+embedding cosine (no all-pairs comparison). Each candidate pair gets a calibrated probability of
+reporting the same content from a logistic model over the five similarity features, fitted on
+hand-labelled sentence pairs from different outlets reporting the same events
+(``scripts/validate_alignment.py``; coefficients and thresholds in
+``analysis/data/alignment_model.json``). The best candidate per (sentence, other outlet) is its
+match; the pair is *shared* at or above the ``shared`` threshold, *partly shared* at or above
+the ``partly`` threshold (same event, related but not the same claim), else the sentence is
+*unique* with respect to that outlet.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from analysis.validate import require_columns
+
+from .features import FEATURES, pair_features, unit_index
+
+#: Nearest neighbours per (sentence, other outlet) scored by the model.
+BLOCK_K = 5
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """Coefficients, feature transforms and decision thresholds of the pair model."""
+    text = (resources.files("analysis.data") / "alignment_model.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _design(features: pd.DataFrame) -> np.ndarray:
+    caps = model()["caps"]
+    cols = []
+    for name in FEATURES:
+        x = features[name].to_numpy(dtype=float)
+        if name in caps:
+            x = np.minimum(x, caps[name])
+        cols.append(x)
+    return np.column_stack(cols) if cols else np.zeros((len(features), 0))
+
+
+def score_pairs(features: pd.DataFrame) -> np.ndarray:
+    """Probability that each pair reports the same content (logistic model over :data:`FEATURES`)."""
+    if len(features) == 0:
+        return np.zeros(0)
+    m = model()
+    z = _design(features) @ np.asarray(m["coef"], dtype=float) + float(m["intercept"])
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def relation(scores, *, shared: float | None = None, partly: float | None = None) -> np.ndarray:
+    """``"shared"``, ``"partly shared"`` or ``"unique"`` for each pair probability."""
+    t = model()["thresholds"]
+    shared = t["shared"] if shared is None else shared
+    partly = min(t["partly"], shared) if partly is None else partly
+    scores = np.asarray(scores, dtype=float)
+    return np.where(scores >= shared, "shared", np.where(scores >= partly, "partly shared", "unique"))
+
+
+def __getattr__(name: str) -> float:
+    # The fitted thresholds are read from the model file on first use, not at import.
+    if name == "DEFAULT_THRESHOLD":
+        return float(model()["thresholds"]["shared"])
+    if name == "PARTLY_THRESHOLD":
+        return float(model()["thresholds"]["partly"])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+#: Kept for callers of the earlier TF-IDF rule; the model already weighs shared stems.
+MIN_SHARED_TERMS = 0
+
+
+def _candidates(emb: np.ndarray, outlet_arr: np.ndarray, k: int):
+    """(i, j) positions: each unit's ``k`` nearest units by cosine in every other outlet."""
+    left, right = [], []
+    outlets = np.unique(outlet_arr)
+    members = {o: np.flatnonzero(outlet_arr == o) for o in outlets}
+    for o in outlets:
+        rows = members[o]
+        for p in outlets:
+            if p == o:
+                continue
+            cols = members[p]
+            kk = min(k, len(cols))
+            for start in range(0, len(rows), 4096):
+                chunk = rows[start : start + 4096]
+                sim = emb[chunk] @ emb[cols].T
+                if kk < len(cols):
+                    top = np.argpartition(-sim, kk - 1, axis=1)[:, :kk]
+                else:
+                    top = np.tile(np.arange(len(cols)), (len(chunk), 1))
+                left.append(np.repeat(chunk, top.shape[1]))
+                right.append(cols[top].ravel())
+    if not left:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _align_event(group: pd.DataFrame, unit_col: str, text_col: str, k: int) -> pd.DataFrame:
+    texts = group[text_col].tolist()
+    index = unit_index(texts)
+    outlet_arr = group["outlet"].to_numpy()
+    i, j = _candidates(index["emb"], outlet_arr, k)
+    feats = pair_features(index, i, j)
+    feats["similarity"] = score_pairs(feats)
+    feats["i"], feats["j"] = i, j
+    feats["other_outlet"] = outlet_arr[j]
+    # best candidate per (unit, other outlet); ties go to the earlier sentence
+    feats = feats.sort_values(["i", "other_outlet", "similarity", "j"], ascending=[True, True, False, True])
+    best = feats.drop_duplicates(["i", "other_outlet"], keep="first").reset_index(drop=True)
+    left = group.iloc[best["i"].to_numpy()].reset_index(drop=True)
+    right = group.iloc[best["j"].to_numpy()].reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "event": left["event"],
+            "outlet": left["outlet"],
+            "article_id": left["article_id"],
+            unit_col: left[unit_col],
+            "text": left[text_col],
+            "other_outlet": best["other_outlet"],
+            "match_article_id": right["article_id"],
+            f"match_{unit_col}": right[unit_col],
+            "match_text": right[text_col],
+            "similarity": best["similarity"].round(4),
+            **{f: best[f] for f in FEATURES},
+        }
+    )
+
+
+def align(
+    units: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    unit_col: str = "sent_id",
+    text_col: str = "text",
+    threshold: float | None = None,
+    min_shared_terms: int = MIN_SHARED_TERMS,
+    partly_threshold: float | None = None,
+    k: int = BLOCK_K,
+) -> pd.DataFrame:
+    """Best match of every unit in every other outlet covering the same event.
+
+    ``units`` is a sentences table (``unit_col="sent_id"``) or paragraphs (``"para_id"``);
+    ``articles`` gives ``outlet`` and ``event``. One row per (unit, other outlet): ``event,
+    outlet, article_id, <unit_col>, text, other_outlet, match_article_id, match_<unit_col>,
+    match_text, similarity`` (model probability that the two report the same content),
+    ``cosine, tfidf, shared_terms, shared_entities, shared_numbers`` (the features),
+    ``relation`` (shared / partly shared / unique) and ``shared`` (relation is shared and at
+    least ``min_shared_terms`` stems in common). Events covered by one outlet give no rows.
+    """
+    require_columns(units, ["article_id", unit_col, text_col], "units")
+    require_columns(articles, ["article_id", "outlet", "event"], "articles")
+    df = units[["article_id", unit_col, text_col]].merge(
+        articles[["article_id", "outlet", "event"]], on="article_id", how="inner"
+    )
+    df = df[df[text_col].astype(str).str.strip() != ""]
+    frames = []
+    for _, group in df.groupby("event", sort=True):
+        if group["outlet"].nunique() < 2:
+            continue
+        frames.append(_align_event(group.reset_index(drop=True), unit_col, text_col, k))
+    columns = ["event", "outlet", "article_id", unit_col, "text", "other_outlet", "match_article_id",
+               f"match_{unit_col}", "match_text", "similarity", *FEATURES]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    out["similarity"] = out["similarity"].astype(float)
+    shared = model()["thresholds"]["shared"] if threshold is None else threshold
+    out["relation"] = relation(out["similarity"], shared=shared, partly=partly_threshold)
+    out["shared"] = (out["relation"] == "shared") & (out["shared_terms"].astype(int) >= min_shared_terms)
+    return out.sort_values(["event", "outlet", "article_id", unit_col, "other_outlet"], ignore_index=True)
+
+
+def alignment_table(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The corpus-wide alignment table for the tables layer: :func:`align` on every sentence.
+
+    Unit of observation: one row per (sentence, other outlet covering its event).
+    """
+    return align(sentences, articles)
+
+
+def similarity_grid(units: pd.DataFrame, article_a: str, article_b: str, *, unit_col: str = "sent_id",
+                    text_col: str = "text") -> pd.DataFrame:
+    """Every unit of ``article_a`` against every unit of ``article_b``.
+
+    Long format: ``unit_a, unit_b, similarity`` (model probability), ``shared_terms`` and the
+    other features; TF-IDF fitted on the two articles.
+    """
+    a = units[units["article_id"] == article_a].sort_values(unit_col)
+    b = units[units["article_id"] == article_b].sort_values(unit_col)
+    if a.empty or b.empty:
+        raise ValueError(f"no units for article {article_a if a.empty else article_b!r}")
+    index = unit_index(pd.concat([a[text_col], b[text_col]]).astype(str).tolist())
+    i = np.repeat(np.arange(len(a)), len(b))
+    j = np.tile(np.arange(len(b)), len(a)) + len(a)
+    feats = pair_features(index, i, j)
+    out = pd.DataFrame({"unit_a": a[unit_col].to_numpy()[i], "unit_b": b[unit_col].to_numpy()[j - len(a)]})
+    out["similarity"] = score_pairs(feats).round(4)
+    for f in FEATURES:
+        out[f] = feats[f].to_numpy()
+    return out
+
+
+def grid_matches(grid: pd.DataFrame, *, threshold: float | None = None,
+                 min_shared_terms: int = MIN_SHARED_TERMS) -> pd.DataFrame:
+    """Each row unit's best match in a :func:`similarity_grid`, kept when it passes the
+    same rule as :func:`align` (shared threshold and shared stems)."""
+    threshold = model()["thresholds"]["shared"] if threshold is None else threshold
+    best = grid.loc[grid.groupby("unit_a")["similarity"].idxmax()]
+    return best[(best["similarity"] >= threshold) & (best["shared_terms"] >= min_shared_terms)]
+
+
+def coverage_overlap(alignment: pd.DataFrame) -> pd.DataFrame:
+    """One row per (event, outlet, other_outlet): share of the outlet's units that have a
+    shared match in the other outlet (``shared_share``), with counts (``units``, ``shared``,
+    ``partly``). Not symmetric."""
+    cols = ["event", "outlet", "other_outlet", "units", "shared", "partly", "shared_share"]
+    if alignment.empty:
+        return pd.DataFrame(columns=cols)
+    df = alignment.assign(_partly=alignment.get("relation", pd.Series("", index=alignment.index)) == "partly shared")
+    out = (
+        df.groupby(["event", "outlet", "other_outlet"])
+        .agg(units=("shared", "size"), shared=("shared", "sum"), partly=("_partly", "sum"))
+        .reset_index()
+    )
+    out["shared_share"] = (out["shared"] / out["units"]).round(4)
+    return out[cols]
+
+
+def unique_content(alignment: pd.DataFrame, *, unit_col: str = "sent_id") -> pd.DataFrame:
+    """Units of each outlet that no other outlet covering the event shares.
+
+    One row per unique unit: ``event, outlet, article_id, <unit_col>, text, best_similarity``
+    (its closest match anywhere else, to show how far it is from being shared).
+    """
+    if alignment.empty:
+        return pd.DataFrame(columns=["event", "outlet", "article_id", unit_col, "text", "best_similarity"])
+    keys = ["event", "outlet", "article_id", unit_col, "text"]
+    agg = alignment.groupby(keys, sort=True).agg(any_shared=("shared", "any"), best_similarity=("similarity", "max"))
+    return agg[~agg["any_shared"]].drop(columns="any_shared").reset_index()
+
+
+def counterparts(alignment: pd.DataFrame, *, unit_col: str = "sent_id") -> pd.DataFrame:
+    """Wide view: one row per unit, one boolean column per other outlet ("has a counterpart
+    in outlet X"; missing when X did not cover the event), plus ``n_counterparts``."""
+    if alignment.empty:
+        return pd.DataFrame(columns=["event", "outlet", "article_id", unit_col, "text", "n_counterparts"])
+    keys = ["event", "outlet", "article_id", unit_col, "text"]
+    wide = alignment.pivot_table(index=keys, columns="other_outlet", values="shared", aggfunc="any")
+    wide.columns = [str(c) for c in wide.columns]
+    wide["n_counterparts"] = alignment.groupby(keys)["shared"].sum().reindex(wide.index).astype(int)
+    return wide.reset_index()
