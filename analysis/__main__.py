@@ -1,5 +1,5 @@
-"""Command line: ``python -m analysis report CORPUS_DIR --out OUT_DIR``."""
+"""``python -m analysis``: see :mod:`analysis.cli` (``run`` and ``report``)."""
 
-from analysis.report import main
+from analysis.cli import main
 
 raise SystemExit(main())

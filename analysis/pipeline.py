@@ -199,9 +199,11 @@ def run(
 def _progress(items, enabled: bool, desc: str):
     if not enabled:
         return items
-    from tqdm.auto import tqdm
+    import sys
 
-    return tqdm(items, desc=desc, unit="batch")
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="batch", file=sys.stdout)
 
 
 def _dask_iter(func, arg_tuples: list[tuple], scheduler: str | None, n_workers: int, progress: bool):
@@ -220,10 +222,12 @@ def _dask_iter(func, arg_tuples: list[tuple], scheduler: str | None, n_workers: 
         futures = [client.submit(func, *args, pure=False) for args in arg_tuples]
         index = {f.key: i for i, f in enumerate(futures)}
         if progress:
-            from tqdm.auto import tqdm
+            import sys
+
+            from tqdm import tqdm
 
             n = len(client.scheduler_info()["workers"])
-            bar = tqdm(total=len(futures), desc=f"dask ({n} workers)", unit="batch")
+            bar = tqdm(total=len(futures), desc=f"dask ({n} workers)", unit="batch", file=sys.stdout)
         for fut in as_completed(futures):
             result = fut.result()
             fut.release()

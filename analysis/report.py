@@ -1,26 +1,57 @@
-"""Run every notebook headless on a corpus and bind the results into one HTML report.
+"""Run every notebook headless on a corpus's tables and bind the results into one HTML report.
 
-``python -m analysis report CORPUS_DIR --out OUT_DIR`` executes ``notebooks/NN-*.ipynb``
-in order with papermill (parameters ``corpus_dir`` and ``figures_dir``), keeps the
-executed copies in ``OUT_DIR/notebooks``, writes figures to ``OUT_DIR/figures`` (or
-``--figures-dir``) and renders everything into ``OUT_DIR/report.html`` with the figures
-embedded, so the file can be mailed or opened offline.
+``python -m analysis report CORPUS --out OUT`` (see :mod:`analysis.cli`) checks the input,
+locks ``OUT``, clears what an earlier report wrote there, computes the tables once
+(:func:`analysis.tables.build_tables`, skipped when current), executes ``notebooks/NN-*.ipynb``
+in order with papermill (parameters ``corpus_dir``, ``figures_dir``, ``tables_dir`` and any
+``-p NAME=VALUE`` a notebook declares), keeps the executed copies in ``OUT/notebooks`` and
+renders ``OUT/report.html`` (:mod:`analysis.report_html`): summary first, sections after,
+self-contained and offline.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
+import contextlib
+import fcntl
+import re
+import shutil
 import sys
+import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.paths import NOTEBOOKS_DIR
 
 
-class UnusableCorpus(RuntimeError):
-    """The corpus folder cannot be analysed at all (nothing loads)."""
+class UsageProblem(RuntimeError):
+    """Input or arguments the kit cannot work with (the CLI exits with status 2)."""
+
+
+#: kept for callers of the first release
+UnusableCorpus = UsageProblem
+
+
+class OutputBusy(RuntimeError):
+    """Another report holds the output folder (the CLI exits with status 3)."""
+
+
+CAPTURE_SUFFIXES = (".txt", ".text", ".html", ".htm")
+SETUP_TAG = "report-setup"
+_SETUP = """\
+# added by `python -m analysis report`: show whole tables (the report paginates them) and
+# record which saved figure each shown figure is
+import pandas as pd
+
+pd.set_option("display.max_rows", 2000)
+pd.set_option("display.min_rows", 2000)
+pd.set_option("display.max_columns", None)
+pd.set_option("display.max_colwidth", None)
+from analysis.report import watch_figures
+
+watch_figures(figures_dir)
+"""
 
 
 def notebook_paths(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
@@ -28,149 +59,208 @@ def notebook_paths(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[Path]:
     return sorted(p for p in notebooks_dir.glob("[0-9][0-9]-*.ipynb"))
 
 
-def check_corpus(corpus_dir: Path) -> str:
-    """Load the corpus once to fail early; return a one-line description of it."""
-    from analysis.corpus import load_corpus
+def select_notebooks(only: list[str] | None, notebooks: list[Path] | None = None) -> list[Path]:
+    """The notebooks named by number (``"2"``, ``"02"``) or name prefix in ``only``."""
+    notebooks = notebooks if notebooks is not None else notebook_paths()
+    if not only:
+        return notebooks
+    chosen = []
+    for item in only:
+        key = item.strip()
+        key = f"{int(key):02d}" if key.isdigit() else key
+        hits = [nb for nb in notebooks if nb.name.startswith(key)]
+        if not hits:
+            names = ", ".join(nb.name[:2] for nb in notebooks)
+            raise UsageProblem(f"--only {item}: there is no notebook {item!r}; choose from {names}")
+        chosen.extend(h for h in hits if h not in chosen)
+    return sorted(chosen)
 
-    if not corpus_dir.is_dir():
-        raise UnusableCorpus(f"corpus folder not found: {corpus_dir}")
+
+def check_input(corpus_dir: str | Path, *, fallback_to_filenames: bool = False) -> None:
+    """Refuse, with one clear line, a corpus path the kit cannot use (missing, a file, empty,
+    a broken manifest unless ``fallback_to_filenames``)."""
+    folder = Path(corpus_dir)
+    if not folder.exists():
+        raise UsageProblem(f"corpus folder not found: {folder}")
+    if not folder.is_dir():
+        raise UsageProblem(f"{folder} is a file; give the folder that holds the captures and manifest.csv "
+                           f"(perhaps {folder.parent})")
+    if not (folder / "manifest.csv").is_file() and not any(
+        p.is_file() and p.suffix.lower() in CAPTURE_SUFFIXES for p in folder.rglob("*")
+    ):
+        raise UsageProblem(f"corpus folder {folder} is empty: no manifest.csv and no .txt or .html capture in it")
+    from analysis.corpus import plan_corpus
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        corpus = load_corpus(corpus_dir)
-    errors = corpus.problems[corpus.problems["severity"] == "error"]
-    if corpus.articles.empty:
-        detail = "; ".join(f"{Path(f).name}: {p}" for f, p in zip(errors["file"], errors["problem"], strict=True))
-        raise UnusableCorpus(f"no article in {corpus_dir} could be loaded" + (f" ({detail})" if detail else ""))
-    english = corpus.articles[corpus.articles["language"] == "en"]
+        _, problems = plan_corpus(folder)
+    broken = [p for p in problems if p.severity == "error" and Path(p.file).name.lower() == "manifest.csv"]
+    if broken and not fallback_to_filenames:
+        raise UsageProblem(f"{broken[0].file}: {broken[0].problem} -- fix the manifest, or pass "
+                           "--fallback-to-filenames to take outlets from file names")
+
+
+def compute_tables(corpus_dir: str | Path, tables_dir: str | Path, **options) -> Path:
+    """Build (or reuse) the tables and refuse a corpus where nothing usable loaded."""
+    from analysis.corpus import english_only
+    from analysis.tables import build_tables, read_tables
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        folder = build_tables(corpus_dir, tables_dir, progress=True, **options)
+    tables = read_tables(folder)
+    articles, problems = tables.articles, tables.problems
+    if articles.empty:
+        errors = problems[problems["severity"] == "error"].head(3)
+        detail = "; ".join(f"{Path(str(f)).name}: {p}" for f, p in zip(errors["file"], errors["problem"], strict=True))
+        raise UsageProblem(f"no article in {corpus_dir} could be loaded" + (f" ({detail})" if detail else ""))
+    english = english_only(articles)
     if english.empty:
-        raise UnusableCorpus(f"no English article in {corpus_dir}: the analyses are English-only")
-    n_outlets = english["outlet"].nunique()
-    n_events = english["event"].nunique()
-    if n_outlets < 2:
-        print(
-            f"warning: {corpus_dir} has only one outlet ({english['outlet'].iloc[0]}); "
-            "comparisons between outlets will be empty",
-            file=sys.stderr,
-        )
-    return (
-        f"{len(corpus.articles)} articles, {corpus.articles['outlet'].nunique()} outlets, "
-        f"{n_events} events, {len(corpus.problems)} problems ({len(errors)} files not loaded)"
-    )
+        raise UsageProblem(f"no English article in {corpus_dir}: the analyses are English-only")
+    n_errors = int((problems["severity"] == "error").sum())
+    print(f"corpus {corpus_dir}: {len(articles)} articles ({len(english)} in English), "
+          f"{english['outlet'].nunique()} outlets, {english['event'].nunique()} events; {len(problems)} input "
+          f"problems ({n_errors} errors), listed in notebook 01", flush=True)
+    if english["outlet"].nunique() < 2:
+        print(f"note: only one outlet ({english['outlet'].iloc[0]}); comparisons between outlets will be empty",
+              flush=True)
+    return folder
 
 
-def _environment() -> None:
-    os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-    os.environ.setdefault("MPLCONFIGDIR", str(Path.cwd() / ".mplconfig"))
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+@contextlib.contextmanager
+def lock_output(out_dir: Path) -> Iterator[None]:
+    """Hold ``OUT/.report.lock``; a second report into the same folder gets :class:`OutputBusy`."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    handle = (out_dir / ".report.lock").open("w")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputBusy(f"another report is writing into {out_dir}; wait for it or choose another --out") from None
+        yield
+    finally:
+        handle.close()
+
+
+_OWNED_FIGURE = re.compile(r"^\d{2}-[a-z0-9-]+\.(png|svg|csv|html|json)$")
+
+
+def clear_output(out_dir: Path, figures_dir: Path) -> None:
+    """Remove what an earlier report wrote (report, event pages, executed notebooks, figures
+    named ``NN-*``); other files in the folders are left alone."""
+    (out_dir / "report.html").unlink(missing_ok=True)
+    shutil.rmtree(out_dir / "events", ignore_errors=True)
+    for nb in (out_dir / "notebooks").glob("[0-9][0-9]-*.ipynb"):
+        nb.unlink()
+    if figures_dir.is_dir():
+        for path in figures_dir.iterdir():
+            if path.is_file() and _OWNED_FIGURE.match(path.name):
+                path.unlink()
+
+
+def declared_parameters(notebook: Path) -> set[str]:
+    """Names assigned in the notebook's ``parameters`` cell."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]+)?=", cell.source, flags=re.M))
+    return set()
+
+
+def notebook_parameters(notebooks: list[Path], base: dict, extra: dict) -> dict[Path, dict]:
+    """Parameters for each notebook: ``base`` and ``extra`` values for the names it declares.
+    A name in ``extra`` that no notebook declares is refused."""
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
+    known = set().union(*declared.values()) if declared else set()
+    unknown = sorted(set(extra) - known)
+    if unknown:
+        raise UsageProblem(f"-p {unknown[0]}: no notebook has this parameter; known: {', '.join(sorted(known))}")
+    merged = {**base, **extra}
+    return {nb: {k: v for k, v in merged.items() if k in names} for nb, names in declared.items()}
+
+
+def watch_figures(figures_dir: str | Path) -> None:
+    """In a notebook kernel: after each cell, announce the figures it saved (name, in saving
+    order) as a display with the MIME type ``application/vnd.analysis.figures+json``, so the
+    report can give each shown figure its alt text and data file."""
+    from IPython import get_ipython
+    from IPython.display import display
+
+    ip = get_ipython()
+    if ip is None:
+        return
+    folder = Path(figures_dir)
+    state: dict[str, dict[str, int]] = {"before": {}}
+
+    def stamp() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in folder.glob("[0-9][0-9]-*.png")} if folder.is_dir() else {}
+
+    def pre(*_args) -> None:
+        state["before"] = stamp()
+
+    def post(*_args) -> None:
+        now = stamp()
+        new = sorted((t, n) for n, t in now.items() if state["before"].get(n) != t)
+        if new:
+            display({"application/vnd.analysis.figures+json": {"figures": [n[:-4] for _, n in new]}}, raw=True)
+
+    ip.events.register("pre_run_cell", pre)
+    ip.events.register("post_run_cell", post)
+
+
+def _prepared(notebook: Path, folder: Path) -> Path:
+    """A copy of ``notebook`` with the report's setup cell after the parameters cell."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    cell = nbformat.v4.new_code_cell(_SETUP)
+    cell.id = SETUP_TAG
+    cell.metadata["tags"] = [SETUP_TAG]
+    at = next((i + 1 for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), 0)
+    nb.cells.insert(at, cell)
+    target = folder / notebook.name
+    nbformat.write(nb, target)
+    return target
 
 
 def execute_notebooks(
-    corpus_dir: Path,
-    out_dir: Path,
-    figures_dir: Path,
-    *,
-    notebooks: list[Path] | None = None,
-    timeout: int = 1800,
-) -> list[Path]:
-    """Execute each notebook headless on ``corpus_dir``; return the executed copies."""
-    import papermill as pm
+    notebooks: list[Path], out_dir: Path, parameters: dict[Path, dict], *, timeout: int = 1800
+) -> list[tuple[Path, str | None]]:
+    """Execute each notebook headless (kernel over IPC, not TCP); return ``(executed copy,
+    error or None)`` per notebook. A failing notebook does not stop the others."""
+    import logging
 
-    _environment()
-    notebooks = notebooks if notebooks is not None else notebook_paths()
+    import papermill as pm
+    from traitlets.config import Config
+
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+
     executed_dir = out_dir / "notebooks"
     executed_dir.mkdir(parents=True, exist_ok=True)
-    figures_dir.mkdir(parents=True, exist_ok=True)
-    executed = []
+    results = []
     total_start = time.perf_counter()
-    for i, nb in enumerate(notebooks, start=1):
-        print(f"[{i}/{len(notebooks)}] {nb.name} ...", flush=True)
-        start = time.perf_counter()
-        target = executed_dir / nb.name
-        pm.execute_notebook(
-            str(nb),
-            str(target),
-            parameters={"corpus_dir": str(corpus_dir.resolve()), "figures_dir": str(figures_dir.resolve())},
-            kernel_name="python3",
-            cwd=str(nb.parent),
-            progress_bar=False,
-            execution_timeout=timeout,
-            report_mode=False,
-        )
-        print(
-            f"[{i}/{len(notebooks)}] {nb.name} done in {time.perf_counter() - start:.1f} s "
-            f"(total {time.perf_counter() - total_start:.1f} s)",
-            flush=True,
-        )
-        executed.append(target)
-    return executed
-
-
-METHODS = """\
-## Methods and limitations
-
-- **Corpus.** Captures are parsed by general line rules (`analysis.corpus.parse_article`): page furniture
-  (appeals, navigation, credits, captions, dates, contact lines) is removed and every removed line is
-  listed with its reason in notebook 01. Sentences: NLTK Punkt with a curated abbreviation list (Kiss &
-  Strunk 2006). Offsets into each article's text make every number traceable to its sentence.
-- **Tone.** VADER sentence scores (Hutto & Gilbert 2014; r = 0.49 with human ratings of NYT editorials),
-  AFINN as a second lexicon (Nielsen 2011), GDELT-style shares, 95% bootstrap intervals over sentences and
-  permutation tests. Tone toward an actor: VADER word scores weighted by distance and clause, read by a
-  model fitted on NewsMTSC (Hamborg & Donnay 2021): macro-F1 0.63 against 0.52 for sentence VADER.
-- **Sources.** Rules over reporting verbs and sentence structure (no parser); source type and side from a
-  documented lexicon of descriptors. On made-up held-out sentences: F1 0.88 for finding attributions,
-  89.5% for the speaker.
-- **Framing.** Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008);
-  Semetko & Valkenburg (2000) generic frames from codebook cue phrases, each hit shown with its sentence;
-  presence thresholds beat the always-present baseline on the NFC benchmark for all five frames.
-- **Coverage.** Sentences aligned within an event by TF-IDF cosine (threshold 0.25, two shared stems;
-  precision 1.0, recall 0.25 on hand-aligned seed pairs); quantities read with their hedges as intervals,
-  non-overlapping pairs flagged for checking.
-- **Limitations.** Lexical methods: paraphrases are missed by the alignment, frame cues ignore negation,
-  tone toward an actor is noisy per mention. Rule-based parsing can misread unusual page layouts: check
-  the removed-lines table. All analyses are English-only; other languages are flagged and skipped. A
-  handful of articles describes those articles, not the outlets' coverage in general. Every figure has
-  its plotted data as a CSV beside it.
-"""
-
-
-def build_report(executed: list[Path], out_file: Path, *, corpus_label: str, show_code: bool = False) -> Path:
-    """Bind executed notebooks into one self-contained HTML file with a table of contents."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    merged = nbformat.v4.new_notebook()
-    toc = ["# News-coverage comparison report", "", f"Corpus: `{corpus_label}`", "", "## Contents", ""]
-    parts = []
-    for path in executed:
-        nb = nbformat.read(path, as_version=4)
-        title = path.stem
-        for cell in nb.cells:
-            if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
-                title = cell.source.lstrip()[2:].splitlines()[0].strip()
-                break
-        anchor = path.stem
-        toc.append(f"- [{title}](#{anchor})")
-        parts.append((anchor, nb))
-    toc.append("- [Methods and limitations](#Methods-and-limitations)")
-    merged.cells.append(nbformat.v4.new_markdown_cell("\n".join(toc)))
-    for anchor, nb in parts:
-        merged.cells.append(nbformat.v4.new_markdown_cell(f'<a id="{anchor}"></a>\n\n---'))
-        for cell in nb.cells:
-            if "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get(
-                "tags", []
-            ):
-                continue
-            merged.cells.append(cell)
-    merged.cells.append(nbformat.v4.new_markdown_cell(METHODS))
-    merged.metadata = parts[0][1].metadata if parts else {}
-    exporter = HTMLExporter(template_name="lab")
-    exporter.exclude_input = not show_code
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(merged)
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text(body, encoding="utf-8")
-    return out_file
+    with tempfile.TemporaryDirectory(prefix="analysis-report-") as tmp:
+        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
+        for i, nb in enumerate(notebooks, start=1):
+            print(f"[{i}/{len(notebooks)}] {nb.name} ...", flush=True)
+            start = time.perf_counter()
+            target = executed_dir / nb.name
+            error = None
+            try:
+                pm.execute_notebook(
+                    str(_prepared(nb, Path(tmp))), str(target), parameters=parameters.get(nb, {}),
+                    kernel_name="python3", cwd=str(nb.parent), progress_bar=False, execution_timeout=timeout,
+                    report_mode=False, config=config, stderr_file=sys.stderr,
+                )
+            except pm.PapermillExecutionError as exc:
+                error = f"{exc.ename}: {' '.join(str(exc.evalue).split())[:300]} (cell {exc.exec_count})"
+                print(f"[{i}/{len(notebooks)}] {nb.name} FAILED: {error}", flush=True)
+            print(f"[{i}/{len(notebooks)}] {nb.name} done in {time.perf_counter() - start:.1f} s "
+                  f"(total {time.perf_counter() - total_start:.1f} s)", flush=True)
+            results.append((target, error))
+    return results
 
 
 def run_report(
@@ -178,51 +268,48 @@ def run_report(
     out_dir: str | Path,
     *,
     figures_dir: str | Path | None = None,
+    tables_dir: str | Path | None = None,
     only: list[str] | None = None,
     show_code: bool = False,
     timeout: int = 1800,
+    parameters: dict | None = None,
+    actors: str | Path | None = None,
+    terms: str | Path | None = None,
+    fallback_to_filenames: bool = False,
+    **engine_options,
 ) -> Path:
-    """Check the corpus, execute the notebooks, write the HTML report; return its path."""
-    corpus_dir = Path(corpus_dir)
-    out_dir = Path(out_dir)
+    """Check the input, compute the tables, execute the notebooks, write the HTML report;
+    return its path. Raises :class:`UsageProblem`, :class:`OutputBusy`, or RuntimeError
+    when a notebook failed (the report is still written, with the failure shown)."""
+    from analysis.report_html import write_report
+
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    check_input(corpus_dir, fallback_to_filenames=fallback_to_filenames)
+    notebooks = select_notebooks(only)
     figures = Path(figures_dir) if figures_dir is not None else out_dir / "figures"
-    print(f"corpus {corpus_dir}: {check_corpus(corpus_dir)}", flush=True)
-    notebooks = notebook_paths()
-    if only:
-        notebooks = [nb for nb in notebooks if any(nb.name.startswith(o) for o in only)]
-        if not notebooks:
-            raise UnusableCorpus(f"no notebook matches {only}")
-    executed = execute_notebooks(corpus_dir, out_dir, figures, notebooks=notebooks, timeout=timeout)
-    report = build_report(executed, out_dir / "report.html", corpus_label=str(corpus_dir), show_code=show_code)
+    tables = Path(tables_dir) if tables_dir is not None else out_dir / "tables"
+    base = {"corpus_dir": str(corpus_dir.resolve()), "figures_dir": str(figures.resolve()),
+            "tables_dir": str(tables.resolve())}
+    for name, path in (("actors_file", actors), ("terms_file", terms)):
+        if path is not None:
+            base[name] = str(Path(path).resolve())
+    per_notebook = notebook_parameters(notebooks, base, dict(parameters or {}))
+    with lock_output(out_dir):
+        clear_output(out_dir, figures)
+        compute_tables(corpus_dir, tables, **engine_options)
+        figures.mkdir(parents=True, exist_ok=True)
+        results = execute_notebooks(notebooks, out_dir, per_notebook, timeout=timeout)
+        report = write_report(results, out_dir, figures_dir=figures, tables_dir=tables, corpus_label=corpus_dir.name,
+                              show_code=show_code)
     print(f"figures: {figures}\nreport: {report}", flush=True)
+    failed = [f"{path.name} ({err})" for path, err in results if err]
+    if failed:
+        raise RuntimeError(f"{len(failed)} notebook(s) failed, shown in the report: {'; '.join(failed)}")
     return report
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("report", help="run every notebook headless on a corpus and write an HTML report")
-    rep.add_argument("corpus_dir", type=Path, help="folder with the captures and manifest.csv")
-    rep.add_argument("--out", type=Path, required=True, help="output folder (executed notebooks, report.html)")
-    rep.add_argument("--figures-dir", type=Path, default=None, help="where figures go (default OUT/figures)")
-    rep.add_argument("--only", nargs="*", default=None, help="run only notebooks whose name starts with these")
-    rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML report")
-    rep.add_argument("--timeout", type=int, default=1800, help="seconds allowed per notebook cell")
-    args = parser.parse_args(argv)
-    try:
-        run_report(
-            args.corpus_dir,
-            args.out,
-            figures_dir=args.figures_dir,
-            only=args.only,
-            show_code=args.show_code,
-            timeout=args.timeout,
-        )
-    except UnusableCorpus as exc:
-        print(f"error: unusable corpus: {exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # noqa: BLE001 - the CLI reports any failure in one line
-        name = type(exc).__name__
-        print(f"error: report failed ({name}): {exc}", file=sys.stderr)
-        return 1
-    return 0
+    """``python -m analysis`` (kept here for callers of the first release; see :mod:`analysis.cli`)."""
+    from analysis.cli import main as cli_main
+
+    return cli_main(argv)

@@ -6,32 +6,66 @@ summary text is generated from the measured numbers, never written by hand.
 
 from __future__ import annotations
 
+import hashlib
+import html
+import re
+
 import pandas as pd
 
 from analysis.compare import align, extract_numbers, number_discrepancies
+from analysis.corpus import english_only
 
 FRAMES = ("conflict", "responsibility", "economic", "human_interest", "morality")
 
 
-def event_tables(tables: dict[str, pd.DataFrame], event: str, *, seed: int = 0) -> dict[str, pd.DataFrame]:
+def event_slug(event: str) -> str:
+    """A file-name-safe, unique name for an event: its slug plus a short hash of the exact
+    name ("Kerry in Sochi 2015" and "Kerry in Sochi, 2015!" never share a file)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(event).lower()).strip("-")[:48].strip("-") or "event"
+    return f"{slug}-{hashlib.sha256(str(event).encode('utf-8')).hexdigest()[:8]}"
+
+
+def events_by_coverage(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per event (English articles): ``event, slug, outlets, articles``, most
+    outlets first, then most articles, then by name."""
+    arts = english_only(articles)
+    out = arts.groupby("event").agg(outlets=("outlet", "nunique"), articles=("article_id", "size")).reset_index()
+    out["slug"] = out["event"].map(event_slug)
+    out = out.sort_values(["outlets", "articles", "event"], ascending=[False, False, True], kind="stable")
+    return out[["event", "slug", "outlets", "articles"]].reset_index(drop=True)
+
+
+def event_marker(event: str, parts: dict[str, pd.DataFrame], headline_text: str) -> dict:
+    """Display metadata that starts an event block in the report (:mod:`analysis.report_html`)."""
+    arts = parts["articles"]
+    return {"analysis": {"event": str(event), "file": event_slug(event), "headline": headline_text,
+                         "articles": int(len(arts)), "outlets": int(arts["outlet"].nunique())}}
+
+
+def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = 2000) -> dict:
     """The per-outlet measurements behind one event's dashboard.
 
-    Returns ``tone`` (one row per outlet: mean sentence compound with 95% bootstrap CI and
-    GDELT-style shares), ``frames`` (one row per outlet x frame: cue hits per 1,000 words),
-    ``voices`` (one row per outlet x side: share of quoted words), ``coverage`` (one row per
-    outlet: sentences shared with another outlet vs unique) and ``discrepancies``.
+    ``tables`` is an :class:`analysis.tables.Tables` (or a dict of the pipeline's tables).
+    Returns ``articles`` (English articles of the event), ``tone`` (one row per outlet: mean
+    sentence compound with 95% bootstrap CI and GDELT-style shares), ``findings`` (the
+    omnibus-then-Holm tone comparison over all outlets, :func:`analysis.sentiment.tone_findings`),
+    ``frames`` (one row per outlet x frame: cue hits per 1,000 words), ``voices`` (one row per
+    outlet x side: share of quoted words), ``coverage`` (one row per outlet: sentences shared
+    with another outlet vs unique), ``discrepancies``, ``quotes`` and ``evidence`` (the most
+    negative and most positive sentences per outlet, with offsets).
     """
     from analysis.framing import frame_profile
-    from analysis.sentiment import summarize_tone
+    from analysis.sentiment import extreme_sentences, summarize_tone, tone_findings
     from analysis.sources import share_of_voice
 
-    arts = tables["articles"]
-    arts = arts[(arts["event"] == event) & (arts["language"] == "en")]
+    arts = english_only(tables["articles"])
+    arts = arts[arts["event"] == event]
     ids = set(arts["article_id"])
-    sents = tables["sentences"][tables["sentences"]["article_id"].isin(ids)].merge(
-        arts[["article_id", "outlet"]], on="article_id"
-    )
-    tone = summarize_tone(sents, by="outlet", seed=seed) if len(sents) else pd.DataFrame()
+    sentences = tables["sentences"][tables["sentences"]["article_id"].isin(ids)]
+    sents = sentences.merge(arts[["article_id", "outlet"]], on="article_id")
+    tone = summarize_tone(sents, by="outlet", seed=seed) if len(sents) else pd.DataFrame(
+        columns=["outlet", "n", "mean", "mean_lo", "mean_hi", "pct_negative", "pct_positive"])
+    findings = tone_findings(sents, n_perm=n_perm, seed=seed, unit_col="article_id") if len(sents) else None
     frames_in = tables["frames"]
     frames_in = frames_in[frames_in["article_id"].isin(ids)] if len(frames_in) else frames_in
     frames = frame_profile(frames_in, group_col="outlet") if len(frames_in) else pd.DataFrame()
@@ -40,184 +74,105 @@ def event_tables(tables: dict[str, pd.DataFrame], event: str, *, seed: int = 0) 
     voices = share_of_voice(quotes, by="affiliation") if len(quotes) else pd.DataFrame(
         columns=["outlet", "affiliation", "value", "share"]
     )
-    alignment = align(tables["sentences"][tables["sentences"]["article_id"].isin(ids)], arts)
+    if "alignment" in tables:
+        alignment = tables["alignment"]
+        alignment = alignment[alignment["article_id"].isin(ids)]
+    else:
+        alignment = align(sentences, arts)
     if len(alignment):
         per_sentence = alignment.groupby(["outlet", "article_id", "sent_id"])["shared"].any()
         coverage = per_sentence.groupby("outlet").agg(sentences="size", shared="sum").reset_index()
         coverage["unique"] = coverage["sentences"] - coverage["shared"]
     else:
         coverage = pd.DataFrame(columns=["outlet", "sentences", "shared", "unique"])
-    numbers = extract_numbers(tables["sentences"][tables["sentences"]["article_id"].isin(ids)])
+    evidence = extreme_sentences(sents, n=3, columns=("article_id", "sent_id", "start", "end", "text")) if len(
+        sents) else pd.DataFrame(columns=["outlet", "side", "rank", "compound", "article_id", "text"])
     return {
         "articles": arts,
         "tone": tone,
+        "findings": findings,
         "frames": frames,
         "voices": voices,
         "coverage": coverage,
-        "discrepancies": number_discrepancies(numbers, arts),
+        "discrepancies": number_discrepancies(extract_numbers(sentences), arts),
         "quotes": quotes,
+        "evidence": evidence,
     }
 
 
-def plot_dashboard(parts: dict[str, pd.DataFrame], *, event: str, headline: str | None = None):
-    """Four panels for one event: tone (mean sentence compound, 95% CI), frames (cue hits
-    per 1,000 words), voices (share of quoted words by side) and coverage (sentences shared
-    with another outlet vs unique), one colour per outlet."""
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from analysis.figures import NEUTRAL_GREY, PALETTE, outlet_colors
-
-    outlets = sorted(parts["articles"]["outlet"].unique())
-    colors = outlet_colors(outlets)
-    fig, axes = plt.subplots(2, 2, figsize=(12, 3.2 + 0.9 * len(outlets) + 2.5))
-    (ax_tone, ax_frames), (ax_voice, ax_cov) = axes
-    y = np.arange(len(outlets))
-
-    tone = parts["tone"].set_index("outlet").reindex(outlets) if len(parts["tone"]) else None
-    if tone is not None:
-        for i, outlet in enumerate(outlets):
-            row = tone.loc[outlet]
-            ax_tone.errorbar(row["mean"], i, xerr=[[row["mean"] - row["mean_lo"]], [row["mean_hi"] - row["mean"]]],
-                             fmt="o", color=colors[outlet], capsize=4, ms=7)
-            ax_tone.annotate(f"{row['mean']:+.2f} (n={int(row['n'])})", (row["mean_hi"], i), xytext=(6, 0),
-                             textcoords="offset points", va="center", fontsize=9)
-    ax_tone.axvline(0, color=NEUTRAL_GREY, lw=1)
-    ax_tone.set_yticks(y, outlets)
-    ax_tone.set_ylim(-0.7, len(outlets) - 0.3)
-    ax_tone.set_xlabel("mean sentence tone (VADER compound, 95% bootstrap CI)")
-    ax_tone.set_title("Tone")
-
-    frames = parts["frames"]
-    if len(frames):
-        width = 0.8 / len(outlets)
-        for k, outlet in enumerate(outlets):
-            sub = frames[frames["outlet"] == outlet].set_index("frame").reindex(FRAMES)
-            ax_frames.barh(np.arange(len(FRAMES)) + k * width - 0.4 + width / 2, sub["per_1000"].fillna(0),
-                           height=width, color=colors[outlet], label=outlet)
-        ax_frames.set_yticks(range(len(FRAMES)), [f.replace("_", " ") for f in FRAMES])
-        ax_frames.invert_yaxis()
-        ax_frames.legend(fontsize=8, loc="lower right")
-    ax_frames.set_xlabel("frame cue hits per 1,000 words")
-    ax_frames.set_title("Frames (Semetko & Valkenburg cues)")
-
-    voices = parts["voices"]
-    if len(voices):
-        sides = voices.groupby("affiliation")["value"].sum().sort_values(ascending=False).index.tolist()
-        if "unknown" in sides:
-            sides = [s for s in sides if s != "unknown"] + ["unknown"]
-        side_colors = {s: (NEUTRAL_GREY if s == "unknown" else PALETTE[(i + 2) % len(PALETTE)])
-                       for i, s in enumerate(sides)}
-        left = np.zeros(len(outlets))
-        for side in sides:
-            vals = np.array([voices[(voices["outlet"] == o) & (voices["affiliation"] == side)]["share"].sum()
-                             for o in outlets]) * 100
-            ax_voice.barh(y, vals, left=left, color=side_colors[side], label=side, edgecolor="white")
-            left += vals
-        ax_voice.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=min(4, len(sides)))
-    else:
-        ax_voice.text(50, (len(outlets) - 1) / 2, "no attributed speech found", ha="center", va="center")
-    ax_voice.set_yticks(y, outlets)
-    ax_voice.set_xlim(0, 100)
-    ax_voice.set_xlabel("share of quoted words by the side the source speaks for (%)")
-    ax_voice.set_title("Voices")
-
-    cov = parts["coverage"].set_index("outlet").reindex(outlets) if len(parts["coverage"]) else None
-    if cov is not None and cov["sentences"].notna().any():
-        shared = cov["shared"].fillna(0).to_numpy(dtype=float)
-        unique = cov["unique"].fillna(0).to_numpy(dtype=float)
-        ax_cov.barh(y, shared, color=[colors[o] for o in outlets])
-        ax_cov.barh(y, unique, left=shared, color=NEUTRAL_GREY, alpha=0.35)
-        for i, (s, u) in enumerate(zip(shared, unique, strict=True)):
-            ax_cov.text(s + u, i, f"  {int(s)} shared / {int(u)} unique", va="center", fontsize=9)
-        ax_cov.set_xlim(0, (shared + unique).max() * 1.45)
-    else:
-        ax_cov.text(0.5, 0.5, "single outlet: nothing to compare", ha="center", va="center",
-                    transform=ax_cov.transAxes)
-    ax_cov.set_yticks(y, outlets)
-    ax_cov.set_xlabel("sentences (coloured: another outlet reports it too)")
-    ax_cov.set_title("Coverage")
-    n_art = len(parts["articles"])
-    import textwrap
-
-    title = textwrap.fill(f"{event}: " + (headline or f"how {len(outlets)} outlets covered it"), width=110)
-    fig.suptitle(f"{title}\n(N = {n_art} articles from {len(outlets)} outlets)", x=0.01, ha="left",
-                 fontsize=12, fontweight="bold")
-    fig.tight_layout()
-    return fig
-
-
-def headline(parts: dict[str, pd.DataFrame], *, test: pd.DataFrame | None = None) -> str:
-    """A one-line finding for the dashboard title, read from the measured tables."""
+def headline(parts: dict) -> str:
+    """A one-line finding for the dashboard title, read from the measured tables: which
+    outlets differ in tone over all outlets (or that none does), and what every outlet shares."""
     bits = []
-    if test is not None and len(test):
-        t = test.iloc[0]
-        if t["p_value"] < 0.05:
-            more_negative = t["a"] if t["diff"] < 0 else t["b"]
-            bits.append(f"{more_negative} is more negative (permutation p = {t['p_value']:.3f})")
-        else:
-            bits.append(f"no tone difference between outlets (permutation p = {t['p_value']:.2f})")
+    findings = parts.get("findings")
+    if findings is not None:
+        bits.append(findings["text"].rstrip("."))
     if len(parts["frames"]):
-        lead = parts["frames"].sort_values("per_1000", ascending=False).groupby("outlet")["frame"].first()
-        if lead.nunique() == 1:
+        lead = parts["frames"].sort_values(["per_1000", "frame"], ascending=[False, True]).groupby("outlet")[
+            "frame"].first()
+        if lead.nunique() == 1 and len(lead) > 1:
             bits.append(f"{lead.iloc[0].replace('_', ' ')} frame leads in every outlet")
     voices = parts["voices"]
     if len(voices):
-        top = voices[voices["affiliation"] != "unknown"].sort_values("share", ascending=False)
+        top = voices[voices["affiliation"] != "unknown"].sort_values(["share", "affiliation"], ascending=[False, True])
         top = top.groupby("outlet")["affiliation"].first()
-        if len(top) and top.nunique() == 1 and len(top) == parts["articles"]["outlet"].nunique():
+        if len(top) > 1 and top.nunique() == 1 and len(top) == parts["articles"]["outlet"].nunique():
             bits.append(f"{top.iloc[0]} is the most-quoted side in every outlet")
     return "; ".join(bits)
 
 
 def _fmt_outlets(items: list[str]) -> str:
+    items = [str(i) for i in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def summary_text(parts: dict[str, pd.DataFrame], *, event: str, test: pd.DataFrame | None = None) -> str:
+def _md(text: object) -> str:
+    """A user string safe inside Markdown rendered as HTML: escaped, and Markdown's own
+    marks (* _ ` [ ] |) neutralised."""
+    return re.sub(r"([\\`*_\[\]|#])", lambda m: f"&#{ord(m.group(1))};", html.escape(str(text), quote=False))
+
+
+def summary_text(parts: dict, *, event: str) -> str:
     """A short Markdown summary of one event, every number read from ``parts``
-    (:func:`event_tables`) and, when given, the pairwise permutation ``test`` of tone."""
+    (:func:`event_tables`); user strings (outlets, event, speakers) are escaped."""
     arts = parts["articles"]
-    lines = [f"**{event}** — {len(arts)} articles from {arts['outlet'].nunique()} outlets "
-             f"({_fmt_outlets(sorted(arts['outlet'].unique()))})."]
+    outlets = sorted(arts["outlet"].unique())
+    lines = [f"**{_md(event)}** — {len(arts)} articles from {len(outlets)} outlets "
+             f"({_md(_fmt_outlets(outlets))})."]
     tone = parts["tone"]
     if len(tone):
-        most = tone.sort_values("mean").iloc[0]
-        desc = "; ".join(f"{r.outlet} {r.mean:+.2f} [{r.mean_lo:+.2f}, {r.mean_hi:+.2f}], "
+        desc = "; ".join(f"{_md(r.outlet)} {r.mean:+.2f} [{r.mean_lo:+.2f}, {r.mean_hi:+.2f}], "
                          f"{r.pct_negative:.0f}% of sentences negative" for r in tone.itertuples())
-        lines.append(f"- **Tone** (mean sentence VADER compound, 95% CI): {desc}. "
-                     f"Most negative: {most.outlet}.")
-        if test is not None and len(test):
-            t = test.iloc[0]
-            verdict = "a difference unlikely to be chance" if t["p_value"] < 0.05 else "not distinguishable from chance"
-            lines.append(f"  Permutation test {t['a']} vs {t['b']}: difference in mean "
-                         f"{t['diff']:+.2f}, p = {t['p_value']:.3f} ({verdict}).")
+        lines.append(f"- **Tone** (mean sentence VADER compound, 95% CI): {desc}.")
+        if parts.get("findings") is not None:
+            lines.append(f"  {_md(parts['findings']['text'])}")
     frames = parts["frames"]
     if len(frames):
-        lead = frames.sort_values("per_1000", ascending=False).groupby("outlet").head(1)
-        desc = "; ".join(f"{r.outlet}: {r.frame.replace('_', ' ')} ({r.per_1000:.1f} cue hits per 1,000 words)"
+        lead = frames.sort_values(["per_1000", "frame"], ascending=[False, True]).groupby("outlet").head(1)
+        desc = "; ".join(f"{_md(r.outlet)}: {r.frame.replace('_', ' ')} ({r.per_1000:.1f} cue hits per 1,000 words)"
                          for r in lead.sort_values("outlet").itertuples())
         lines.append(f"- **Leading frame**: {desc}.")
     voices = parts["voices"]
     quotes = parts["quotes"]
     if len(voices):
-        named = voices[voices["affiliation"] != "unknown"].sort_values("share", ascending=False)
+        named = voices[voices["affiliation"] != "unknown"].sort_values(["share", "affiliation"],
+                                                                        ascending=[False, True])
         top = named.groupby("outlet").head(1).set_index("outlet")
         counts = quotes.groupby("outlet").agg(n=("speaker_id", "size"), speakers=("speaker_id", "nunique"),
                                               words=("words", "sum"))
         desc = "; ".join(
-            f"{o}: {int(counts.loc[o, 'n'])} attributions, {int(counts.loc[o, 'speakers'])} sources, "
+            f"{_md(o)}: {int(counts.loc[o, 'n'])} attributions, {int(counts.loc[o, 'speakers'])} sources, "
             f"{int(counts.loc[o, 'words'])} quoted words"
-            + (f", {top.loc[o, 'share']:.0%} of them from {top.loc[o, 'affiliation']}" if o in top.index else "")
+            + (f", {top.loc[o, 'share']:.0%} of them from {_md(top.loc[o, 'affiliation'])}" if o in top.index else "")
             for o in counts.index
         )
         lines.append(f"- **Voices**: {desc}.")
         silent = sorted(set(arts["outlet"]) - set(counts.index))
         if silent:
-            lines.append(f"  No attributed speech found in {_fmt_outlets(silent)}.")
+            lines.append(f"  No attributed speech found in {_md(_fmt_outlets(silent))}.")
     cov = parts["coverage"]
     if len(cov):
-        desc = "; ".join(f"{r.outlet} {int(r.shared)} of {int(r.sentences)} sentences shared"
+        desc = "; ".join(f"{_md(r.outlet)} {int(r.shared)} of {int(r.sentences)} sentences shared"
                          for r in cov.itertuples())
         lines.append(f"- **Coverage** (near-verbatim matches only): {desc}.")
     else:
@@ -225,6 +180,60 @@ def summary_text(parts: dict[str, pd.DataFrame], *, event: str, test: pd.DataFra
     disc = parts["discrepancies"]
     if len(disc):
         d = disc.iloc[0]
-        lines.append(f"- **Figures that disagree**: {len(disc)} pair(s); e.g. {d.outlet_a} \"{d.surface_a}\" vs "
-                     f"{d.outlet_b} \"{d.surface_b}\" ({d.unit}).")
+        lines.append(f"- **Figures that disagree**: {len(disc)} pair(s); e.g. {_md(d.outlet_a)} \"{_md(d.surface_a)}\" "
+                     f"vs {_md(d.outlet_b)} \"{_md(d.surface_b)}\" ({_md(d.unit)}).")
     return "\n".join(lines)
+
+
+def evidence_html(parts: dict, *, table_id: str) -> str:
+    """The sentences behind the tone finding as an HTML table (``id=table_id``, filterable in
+    the report), preceded by one link per outlet that filters it to that outlet."""
+    ev = parts["evidence"]
+    links = " · ".join(
+        f'<a href="#{html.escape(table_id)}" data-filter-target="{html.escape(table_id)}" '
+        f'data-filter="{html.escape(str(o))}">{html.escape(str(o))}</a>'
+        for o in sorted(ev["outlet"].unique())
+    ) if len(ev) else ""
+    cols = [c for c in ("outlet", "side", "rank", "compound", "article_id", "sent_id", "text") if c in ev.columns]
+    table = ev[cols].to_html(index=False, escape=True, table_id=table_id, classes="data evidence", border=0,
+                             float_format=lambda v: f"{v:+.3f}")
+    intro = ("<p><strong>Evidence</strong>: the three most negative and most positive sentences of each outlet "
+             f"(VADER compound). Show one outlet: {links} · "
+             f'<a href="#{html.escape(table_id)}" data-filter-target="{html.escape(table_id)}" data-filter="">all</a>'
+             "</p>")
+    return intro + table
+
+
+def dashboard_data(parts: dict) -> pd.DataFrame:
+    """The numbers a dashboard draws, one row per outlet (tone and coverage)."""
+    tone = parts["tone"][["outlet", "n", "mean", "mean_lo", "mean_hi", "pct_negative", "pct_positive"]]
+    return tone.merge(parts["coverage"], on="outlet", how="outer").sort_values("outlet", ignore_index=True)
+
+
+def outlet_overview(tables) -> pd.DataFrame:
+    """Corpus-wide, one row per outlet (English articles): ``outlet, articles, events,
+    sentences, mean_tone, pct_negative, attributions, attributions_per_article``."""
+    arts = english_only(tables["articles"])
+    sents = tables["sentences"].merge(arts[["article_id", "outlet"]], on="article_id")
+    quotes = tables["quotes"]
+    out = arts.groupby("outlet").agg(articles=("article_id", "size"), events=("event", "nunique"))
+    tone = sents.groupby("outlet")["compound"].agg(sentences="size", mean_tone="mean")
+    tone["pct_negative"] = sents.assign(neg=sents["compound"] <= -0.05).groupby("outlet")["neg"].mean() * 100
+    out = out.join(tone)
+    n_quotes = quotes.groupby("outlet").size() if len(quotes) else pd.Series(dtype=float)
+    out["attributions"] = n_quotes.reindex(out.index).fillna(0).astype(int)
+    out["attributions_per_article"] = out["attributions"] / out["articles"]
+    return out.reset_index().round({"mean_tone": 3, "pct_negative": 1, "attributions_per_article": 2})
+
+
+def corpus_findings(tables, *, n_perm: int = 2000, seed: int = 0) -> str:
+    """Markdown: the tone comparison over every outlet and all events (articles as units)."""
+    from analysis.sentiment import tone_findings
+
+    arts = english_only(tables["articles"])
+    sents = tables["sentences"].merge(arts[["article_id", "outlet"]], on="article_id")
+    if sents.empty:
+        return "No English sentences: nothing to compare."
+    found = tone_findings(sents, unit_col="article_id", n_perm=n_perm, seed=seed)
+    return (f"**Tone across all {arts['event'].nunique()} events** ({len(arts)} articles, sentences grouped by "
+            f"article): {_md(found['text'])}")
