@@ -33,7 +33,7 @@ from analysis.text import content_words
 #: tables computed batch by batch (one batch's rows never depend on another batch)
 BATCH_TABLES = ("articles", "paragraphs", "sentences", "removed", "metadata", "problems", "quotes", "frames", "terms")
 #: tables computed once on the combined batch tables (see :func:`corpus_wide`)
-CORPUS_TABLES = ("alignment",)
+CORPUS_TABLES = ("alignment", "actors")
 TABLES = BATCH_TABLES + CORPUS_TABLES
 
 
@@ -96,23 +96,22 @@ def combine_table(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return frames[0].iloc[0:0].reset_index(drop=True) if frames else pd.DataFrame()
 
 
-def alignment_table(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per (sentence, other outlet of the same event): its best match there
-    (:func:`analysis.compare.align`, English articles only)."""
-    from analysis.compare import align
-
-    english = english_only(articles)
-    return align(sentences[sentences["article_id"].isin(set(english["article_id"]))], english)
-
-
 def corpus_wide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Steps that need every batch: one speaker id per person and event in ``quotes``, and the
-    ``alignment`` table. Returns the updated/new tables only (the input is not changed)."""
+    """Steps that need every batch, on English articles: one speaker id per person and event
+    in ``quotes`` (:func:`analysis.sources.resolve_speakers`), ``alignment`` (one row per
+    sentence and other outlet of its event: :func:`analysis.compare.alignment_table`) and
+    ``actors`` (the main actors of each event: :func:`analysis.actors.discover_actors`).
+    Returns the updated/new tables only (the input is not changed)."""
+    from analysis.actors import discover_actors
+    from analysis.compare import alignment_table
     from analysis.sources import resolve_speakers
 
+    english = english_only(tables["articles"])
+    sentences = tables["sentences"]
     return {
         "quotes": resolve_speakers(tables["quotes"]),
-        "alignment": alignment_table(tables["sentences"], tables["articles"]),
+        "alignment": alignment_table(sentences[sentences["article_id"].isin(set(english["article_id"]))], english),
+        "actors": discover_actors(english, by="event"),
     }
 
 
