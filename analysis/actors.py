@@ -132,8 +132,9 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
             tokens = tokens[n:]
             continue
         # "U.S. Secretary of State John Kerry", "Senate Majority Leader Tom Baker"
-        cut = next((i for i in range(1, len(tokens) - 1) if _is_title(tokens[i:]) and all(
-            _prefix_word(t) or t in ("of", "the") for t in tokens[:i])), 0)
+        cut = next((i for i in range(1, len(tokens) - 1) if tokens[i][:1].isupper() and tokens[i].lower() != "the"
+                    and _is_title(tokens[i:]) and tokens[i:][_is_title(tokens[i:]):]
+                    and all(_prefix_word(t) or t in ("of", "the") or t[:1].isupper() for t in tokens[:i])), 0)
         if cut:
             tokens = tokens[cut:]
             continue
@@ -189,6 +190,30 @@ def _split_of(tokens: list[str]) -> list[list[str]]:
     return [tokens]
 
 
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    frame = lexicons.load("function_words")
+    return frozenset(w.lower() for w, lang in zip(frame["word"], frame["language"], strict=True) if lang == "en")
+
+
+def _split_headline(tokens: list[str]) -> list[list[str]]:
+    """A long run of capitalised words is a headline, not a name: split it at capitalised
+    function words ("Any", "Has") and speech verbs ("Says")."""
+    if len(tokens) < 3:
+        return [tokens]
+    breaks = _function_words() | lexicons.words("stopwords")
+    verbs = _cues().get("speech_headline", frozenset())
+    parts, current = [], []
+    for t in tokens:
+        if t[:1].isupper() and (t.lower() in breaks or t in verbs):
+            parts.append(current)
+            current = []
+        else:
+            current.append(t)
+    parts.append(current)
+    return [p for p in parts if p]
+
+
 def _name_follows(tokens: list[str]) -> bool:
     """At a sentence start, "Later Russia" or "Yesterday Maria Lopez": the first word is not a
     name when what follows is a known place/body or starts with a known first name."""
@@ -216,7 +241,10 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
             pos = text.index(t, pos)
             positions.append(pos)
             pos += len(t)
-        if initial and (_key(tokens[0]) in stop or _key(tokens[0]) in lower_vocab or _name_follows(tokens)) \
+        if tokens[0] in _cues().get("sentence_opener", ()) and len(tokens) > 1:
+            tokens, positions, initial = tokens[1:], positions[1:], False
+        if initial and (_key(tokens[0]) in stop or _key(tokens[0]) in lower_vocab or _key(tokens[0]) in _function_words()
+                        or _name_follows(tokens)) \
                 and (_key(tokens[0]),) not in titles:
             tokens, positions = tokens[1:], positions[1:]
             initial = False
@@ -239,7 +267,7 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
             stripped, titled = _strip_front(words)
             if stripped is not words and len(stripped) < len(words):
                 group, initial = group[len(words) - len(stripped):], False
-            for part in _split_of(stripped):
+            for part in (piece for chunk in _split_headline(stripped) for piece in _split_of(chunk)):
                 offset = next(p for t, p in group if t == part[0]) if part else 0
                 occ = _make_occurrence(article_id, text, part, offset, initial, stop, titles, speech, person_nouns)
                 if occ is not None:

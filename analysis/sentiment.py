@@ -587,6 +587,145 @@ def actor_mentions(
 
 
 # ---------------------------------------------------------------------------------------
+# Article-level tone toward an actor
+# ---------------------------------------------------------------------------------------
+ARTICLE_MODEL_FILE = "actor_article_model.json"
+ARTICLE_FEATURES = ("n_log", "polarity", "max_negative", "max_positive", "mean_negative",
+                    "mean_positive", "first_polarity", "doc_tone")
+
+
+def actor_article_features(
+    mentions: pd.DataFrame,
+    *,
+    keys: Sequence[str] = ("article_id", "actor"),
+    order_col: str = "sent_id",
+    doc_col: str | None = "doc_tone",
+) -> pd.DataFrame:
+    """Mention probabilities summed up per (article, actor); one row per (article, actor).
+
+    ``mentions`` has one row per mention with ``p_negative, p_neutral, p_positive`` (from
+    :func:`actor_mentions`), ``order_col`` (position in the article, e.g. sentence number)
+    and optionally ``doc_col`` (the article's overall tone, e.g. mean sentence VADER).
+    Columns: the keys, ``n_mentions`` and :data:`ARTICLE_FEATURES`: ``n_log`` = log(1 + n);
+    ``polarity`` = salience-weighted mean of P(pos) - P(neg), each mention weighted by
+    1 - P(neutral) so that neutral mentions (a name in a list, a date line) do not dilute the
+    mentions that carry an evaluation; the largest and mean P(neg) and P(pos); the polarity
+    of the first mention (the lede carries most weight in news); and ``doc_tone`` (0 when
+    ``doc_col`` is missing).
+    """
+    keys = list(keys)
+    need = [*keys, "p_negative", "p_neutral", "p_positive"]
+    require_columns(mentions, need, "mentions")
+    data = mentions.dropna(subset=["p_negative", "p_neutral", "p_positive"]).copy()
+    data["_order"] = data[order_col] if order_col in data.columns else np.arange(len(data))
+    data["_pol"] = data["p_positive"] - data["p_negative"]
+    data["_w"] = 1.0 - data["p_neutral"]
+    data["_wpol"] = data["_w"] * data["_pol"]
+    data["_doc"] = data[doc_col].astype(float) if doc_col and doc_col in data.columns else 0.0
+    data = data.sort_values([*keys, "_order"], kind="stable")
+    grp = data.groupby(keys, sort=True)
+    out = grp.agg(n_mentions=("_pol", "size"), _wsum=("_w", "sum"), _wpol=("_wpol", "sum"),
+                  max_negative=("p_negative", "max"), max_positive=("p_positive", "max"),
+                  mean_negative=("p_negative", "mean"), mean_positive=("p_positive", "mean"),
+                  first_polarity=("_pol", "first"), doc_tone=("_doc", "mean")).reset_index()
+    out["n_log"] = np.log1p(out["n_mentions"])
+    out["polarity"] = np.where(out["_wsum"] > 0, out["_wpol"] / out["_wsum"].where(out["_wsum"] > 0, 1), 0.0)
+    return out[[*keys, "n_mentions", *ARTICLE_FEATURES]]
+
+
+@dataclass
+class ArticleModel:
+    """Multinomial logistic model from :func:`actor_article_features` to negative/neutral/positive.
+
+    ``coef[label]`` lists one weight per name in ``features``; ``intercept[label]`` the bias.
+    """
+
+    features: tuple[str, ...]
+    coef: dict[str, list[float]]
+    intercept: dict[str, float]
+    meta: dict = field(default_factory=dict)
+
+    def proba(self, feats: pd.DataFrame) -> pd.DataFrame:
+        """Class probabilities, one row per input row (columns ``p_negative, p_neutral, p_positive``)."""
+        x = feats[list(self.features)].to_numpy(float)
+        logits = np.column_stack([x @ np.asarray(self.coef[lab]) + self.intercept[lab] for lab in LABELS])
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        return pd.DataFrame(p, columns=[f"p_{lab}" for lab in LABELS], index=feats.index)
+
+    def to_json(self) -> str:
+        payload = {"features": list(self.features), "meta": self.meta,
+                   "coef": {k: [round(v, 6) for v in c] for k, c in self.coef.items()},
+                   "intercept": {k: round(v, 6) for k, v in self.intercept.items()}}
+        return json.dumps(payload, sort_keys=True, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> ArticleModel:
+        d = json.loads(text)
+        return cls(tuple(d["features"]), d["coef"], d["intercept"], d.get("meta", {}))
+
+
+def fit_article_model(feats: pd.DataFrame, labels: Sequence[int], *, c: float = 1.0,
+                      features: Sequence[str] = ARTICLE_FEATURES) -> ArticleModel:
+    """Fit :class:`ArticleModel` (balanced class weights, so the decision rule is calibrated
+    for macro-F1 rather than for the majority class). ``labels`` are -1/0/1."""
+    from sklearn.linear_model import LogisticRegression
+
+    y = np.asarray(labels, dtype=int)
+    clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000)
+    clf.fit(feats[list(features)].to_numpy(float), y)
+    by_class = dict(zip((-1, 0, 1), LABELS, strict=True))
+    coef = {by_class[int(k)]: row.tolist() for k, row in zip(clf.classes_, clf.coef_, strict=True)}
+    intercept = {by_class[int(k)]: float(b) for k, b in zip(clf.classes_, clf.intercept_, strict=True)}
+    return ArticleModel(tuple(features), coef, intercept, {"n_units": int(len(y)), "c": c})
+
+
+@lru_cache(maxsize=1)
+def default_article_model() -> ArticleModel:
+    """The article-level model shipped in ``analysis/data`` (fitted on NewsMTSC train)."""
+    text = importlib.resources.files("analysis").joinpath("data", ARTICLE_MODEL_FILE).read_text("utf-8")
+    return ArticleModel.from_json(text)
+
+
+def article_actor_tone(
+    mentions: pd.DataFrame,
+    *,
+    sentences: pd.DataFrame | None = None,
+    keys: Sequence[str] = ("article_id", "actor"),
+    model: ArticleModel | None = None,
+) -> pd.DataFrame:
+    """Tone of each article toward each actor it mentions; one row per (article, actor).
+
+    ``mentions`` is :func:`actor_mentions` output (with ``p_*`` columns, i.e. ``method=
+    "model"``). ``sentences`` (scored, with ``article_id`` and ``compound``) gives each
+    article's overall tone (mean sentence VADER); without it the mean over the sentences
+    that mention an actor is used. Method: :func:`actor_article_features`, then the shipped
+    :class:`ArticleModel` (validated in ``scripts/validate_actor_tone.py``). Columns: the keys,
+    ``outlet``/``event`` when present, ``n_mentions``, ``polarity``, ``p_negative, p_neutral,
+    p_positive``, ``label`` and ``tone`` (on VADER's scale, banded like :meth:`TowardModel.compound`).
+    """
+    keys = list(keys)
+    require_columns(mentions, [*keys, "p_negative", "p_neutral", "p_positive"], "mentions")
+    data = mentions.copy()
+    if sentences is not None and len(sentences):
+        require_columns(sentences, ["article_id", "compound"], "sentences")
+        doc = sentences.groupby("article_id")["compound"].mean().rename("doc_tone")
+        data = data.drop(columns=["doc_tone"], errors="ignore").join(doc, on="article_id")
+    elif "sentence_compound" in data.columns and "article_id" in data.columns:
+        data["doc_tone"] = data.groupby("article_id")["sentence_compound"].transform("mean")
+    feats = actor_article_features(data, keys=keys)
+    m = model or default_article_model()
+    proba = m.proba(feats)
+    out = feats[[*keys, "n_mentions", "polarity"]].join(proba)
+    extra = [c for c in ("outlet", "event") if c in mentions.columns and c not in keys]
+    if extra and "article_id" in keys:
+        out = out.merge(mentions[["article_id", *extra]].drop_duplicates("article_id"), on="article_id", how="left")
+    out["label"] = [max(LABELS, key=lambda lab, r=r: r[f"p_{lab}"]) for r in out.to_dict("records")]
+    out["tone"] = [TowardModel.compound({lab: r[f"p_{lab}"] for lab in LABELS}) for r in out.to_dict("records")]
+    return out[[*keys, *extra, "n_mentions", "polarity", "p_negative", "p_neutral", "p_positive", "label", "tone"]]
+
+
+# ---------------------------------------------------------------------------------------
 # Quoted speech vs narration
 # ---------------------------------------------------------------------------------------
 def mark_speech(
@@ -996,6 +1135,32 @@ def tone_findings(
     return result
 
 
+def tone_findings_by(
+    scored: pd.DataFrame,
+    *,
+    by: str = "event",
+    group_col: str = "outlet",
+    value_col: str = "compound",
+    n_perm: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """:func:`tone_findings` within each ``by`` group (each event); one row per group.
+
+    Columns: ``by``, ``outlets`` (how many), ``n`` (rows), ``p_omnibus``, ``most_negative``,
+    ``most_positive``, ``differ`` ("|"-joined outlets in a pair that differs) and ``text``.
+    """
+    require_columns(scored, [by, group_col, value_col], "scored table")
+    rows = []
+    for key, part in scored.groupby(by, sort=True):
+        res = tone_findings(part, group_col=group_col, value_col=value_col, n_perm=n_perm, seed=seed)
+        rows.append({by: key, "outlets": len(res["means"]), "n": int(part[value_col].notna().sum()),
+                     "p_omnibus": res["omnibus"]["p_value"], "most_negative": res["most_negative"],
+                     "most_positive": res["most_positive"], "differ": "|".join(res["differ"]),
+                     "text": res["text"]})
+    return pd.DataFrame(rows, columns=[by, "outlets", "n", "p_omnibus", "most_negative", "most_positive",
+                                       "differ", "text"])
+
+
 def compare_lexicons(
     scored: pd.DataFrame,
     *,
@@ -1093,8 +1258,10 @@ def sentence_tone(
 ) -> pd.DataFrame:
     """Tone of every sentence of the English articles; one row per sentence.
 
-    ``sentences`` and ``articles`` are the corpus tables (``analysis.corpus.load_corpus``).
-    Articles whose ``language`` is not "en" are left out. Columns: the sentence columns,
+    ``sentences`` and ``articles`` are the corpus tables (``analysis.corpus.load_corpus`` or
+    ``analysis.tables.load_tables``); only English articles are kept
+    (:func:`analysis.corpus.english_only`). Tone columns already present in ``sentences`` (the
+    tables layer computes them once) are reused, not recomputed. Columns: the sentence columns,
     ``article_cols`` from the articles, VADER ``neg, neu, pos, compound, label``, AFINN
     ``afinn, afinn_compound``, and ``quoted_share, speech`` from :func:`mark_speech` with
     ``quotes`` (any table with ``article_id, start, end``; None = all narration).
@@ -1103,10 +1270,14 @@ def sentence_tone(
     require_columns(articles, ["article_id", *article_cols], "articles")
     if articles["article_id"].duplicated().any():
         raise ValueError("articles has duplicate article_id values")
-    arts = articles
-    if "language" in arts.columns:
-        arts = arts[arts["language"].fillna("en") == "en"]
-    merged = sentences.merge(
+    from analysis.corpus import english_only
+
+    arts = english_only(articles) if "language" in articles.columns else articles
+    base = sentences.drop(columns=[c for c in article_cols if c in sentences.columns])
+    merged = base.merge(
         arts[["article_id", *article_cols]], on="article_id", how="inner", validate="many_to_one"
     )
-    return mark_speech(score_table(merged), quotes)
+    tone_cols = {"neg", "neu", "pos", "compound", "label", "afinn", "afinn_compound"}
+    scored = merged if tone_cols <= set(merged.columns) else score_table(merged.drop(
+        columns=[c for c in tone_cols if c in merged.columns]))
+    return mark_speech(scored.drop(columns=["quoted_share", "speech"], errors="ignore"), quotes)

@@ -1,0 +1,216 @@
+"""Benchmark: article-level tone toward an actor on NewsMTSC (Hamborg & Donnay, EACL 2021).
+
+NewsMTSC labels the sentiment toward named targets in sentences of US political news, and
+every sentence carries its article id (``primary_gid``: ``allsides_<article>_<story>_...``
+or ``polusa_v1_<article>_...``). Mentions of the same target in the same article (target
+names merged with :func:`analysis.identity.canonical_names`, so "Donald Trump's", "President
+Donald Trump" and "Trump" are one target) form one **unit**: the article's tone toward that
+actor. Gold label of a unit: the sign of the sum of its mention labels (-1/0/+1), i.e. the
+majority of its evaluative mentions, neutral when none or when they cancel out.
+
+Methods, all scored as macro-F1 over negative/neutral/positive units:
+
+* majority class;
+* document VADER: VADER compound of the article's available sentences joined, +-0.05;
+* the kit's old aggregation: mean of the mention tone scores (compound), +-0.05;
+* the new aggregation (:func:`analysis.sentiment.article_actor_tone`): mention probabilities
+  summed up with salience weights (:func:`~analysis.sentiment.actor_article_features`) and a
+  small logistic model with balanced class weights.
+
+Grouped 5-fold CV (groups = AllSides story or POLUSA article, so no story is on both sides).
+In each outer fold the mention model is refitted on the training mentions only; the article
+model is fitted on out-of-fold mention probabilities of the training part (inner grouped
+4-fold), so it learns from probabilities like those it will see on unseen text. With
+``--write-model`` the article model fitted the same way on all units is written to
+``analysis/data/actor_article_model.json``; every run writes the figures into
+``docs/validation/tone.json`` (key ``actor_article_tone``).
+
+Usage::
+
+    .venv/bin/python scripts/validate_actor_tone.py [--data PATH] [--write-model]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GroupKFold
+
+from analysis import sentiment
+from analysis.identity import canonical_names
+from analysis.paths import ROOT
+
+DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "newsmtsc" / "train.jsonl"
+VALIDATION_JSON = ROOT / "docs" / "validation" / "tone.json"
+POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
+LABEL_OF = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+def _ids(gid: str) -> tuple[str, str, int]:
+    """(CV group, article, sentence number) of a NewsMTSC sentence id."""
+    p = gid.split("_")
+    if p[0] == "polusa":
+        art = "_".join(p[:3])
+        return art, art, int(p[4]) if p[4].lstrip("-").isdigit() else 0
+    return f"allsides_story_{p[2]}", "_".join(p[:2]), int(p[3]) if p[3].isdigit() else 0
+
+
+def _target_name(input_gid: str) -> str:
+    parts = input_gid.split("_")
+    name = "_".join(parts[4:-2]) if len(parts) > 6 else parts[-3]
+    return re.sub(r"^[^\w]+|[’']s?$", "", name).strip() or name
+
+
+def load_mentions(path: Path) -> pd.DataFrame:
+    """One row per labelled target mention, with its article, unit actor and sentence number."""
+    rows = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            group, article, sent = _ids(rec["primary_gid"])
+            for t in rec["targets"]:
+                rows.append({"group": group, "article_id": article, "sent_id": sent,
+                             "text": rec["sentence_normalized"], "start": int(t["from"]), "end": int(t["to"]),
+                             "target": _target_name(t["Input.gid"]), "label": POLARITY[float(t["polarity"])]})
+    df = pd.DataFrame(rows)
+    actors = []
+    for _aid, grp in df.groupby("article_id", sort=False):
+        counts = grp["target"].value_counts().to_dict()
+        names = canonical_names(list(counts), counts)
+        actors.append(grp["target"].map(names))
+    df["actor"] = pd.concat(actors).reindex(df.index)
+    return df
+
+
+def _mention_proba(feats, y, train, test, groups=None):
+    model = sentiment.fit_toward_features([feats[i] for i in train], y[train])
+    return np.array([[model.proba_features(feats[i])[lab] for lab in sentiment.LABELS] for i in test])
+
+
+def _oof(feats, y, groups, idx, folds):
+    """Out-of-fold mention probabilities for the mentions ``idx`` (grouped K-fold inside idx)."""
+    out = np.zeros((len(idx), 3))
+    for tr, te in GroupKFold(n_splits=folds).split(idx, y[idx], groups[idx]):
+        out[te] = _mention_proba(feats, y, idx[tr], idx[te])
+    return out
+
+
+def _units(df: pd.DataFrame, proba: np.ndarray) -> pd.DataFrame:
+    data = df.assign(p_negative=proba[:, 0], p_neutral=proba[:, 1], p_positive=proba[:, 2])
+    feats = sentiment.actor_article_features(data, keys=["article_id", "actor"])
+    old = data.assign(tone=[sentiment.TowardModel.compound(dict(zip(sentiment.LABELS, p, strict=True)))
+                            for p in proba]).groupby(["article_id", "actor"])["tone"].mean()
+    return feats.join(old.rename("old_tone"), on=["article_id", "actor"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--write-model", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"NewsMTSC file not found: {args.data}", file=sys.stderr)
+        return 2
+    t0 = time.time()
+    df = load_mentions(args.data)
+    sent_tone = df.drop_duplicates(["article_id", "text"]).assign(
+        compound=lambda d: sentiment.score_sentences(d["text"].reset_index(drop=True))["compound"].to_numpy())
+    df = df.join(sent_tone.groupby("article_id")["compound"].mean().rename("doc_tone"), on="article_id")
+    doc_text = sent_tone.groupby("article_id")["text"].agg(" ".join)
+    doc_vader = pd.Series(sentiment.score_sentences(doc_text)["compound"].to_numpy(), index=doc_text.index)
+    units = df.groupby(["article_id", "actor"], sort=True).agg(
+        gold=("label", lambda s: int(np.sign(s.sum()))), group=("group", "first"), n=("label", "size")).reset_index()
+    print(f"NewsMTSC train: {len(df)} mentions, {df['article_id'].nunique()} articles, {len(units)} "
+          f"(article, actor) units ({int((units['n'] >= 2).sum())} with 2+ mentions); gold "
+          f"{units['gold'].map(LABEL_OF).value_counts().to_dict()}")
+
+    y = df["label"].to_numpy()
+    groups = df["group"].to_numpy()
+    feats = [sentiment.context_features(t, s, e) for t, s, e in zip(df["text"], df["start"], df["end"], strict=True)]
+    unit_groups = units["group"].to_numpy()
+    pred = pd.Series(0, index=units.index, dtype=int)
+    old = pd.Series(0.0, index=units.index)
+    key = units.set_index(["article_id", "actor"]).index
+    for k, (utr, ute) in enumerate(GroupKFold(n_splits=args.folds).split(units, units["gold"], unit_groups)):
+        train_groups = set(unit_groups[utr])
+        tr = np.flatnonzero(np.isin(groups, list(train_groups)))
+        te = np.flatnonzero(~np.isin(groups, list(train_groups)))
+        train_units = _units(df.iloc[tr], _oof(feats, y, groups, tr, 4))
+        test_units = _units(df.iloc[te], _mention_proba(feats, y, tr, te))
+        gold_tr = units.set_index(["article_id", "actor"]).loc[
+            train_units.set_index(["article_id", "actor"]).index, "gold"].to_numpy()
+        model = sentiment.fit_article_model(train_units, gold_tr)
+        p = model.proba(test_units).to_numpy()
+        labels = np.array([-1, 0, 1])[p.argmax(axis=1)]
+        where = key.get_indexer(test_units.set_index(["article_id", "actor"]).index)
+        pred.iloc[where] = labels
+        old.iloc[where] = test_units["old_tone"].to_numpy()
+        print(f"  fold {k + 1}: {len(ute)} units, {time.time() - t0:.0f} s")
+
+    gold = units["gold"].to_numpy()
+    majority = int(units["gold"].mode().iloc[0])
+    methods = {
+        "majority class": np.full(len(gold), majority),
+        "document VADER (+-0.05)": _cut(doc_vader.reindex(units["article_id"]).to_numpy()),
+        "mean of mention tone (+-0.05, old kit)": _cut(old.to_numpy()),
+        "salience-weighted mention probabilities + logistic model (new)": pred.to_numpy(),
+    }
+    multi = units["n"].to_numpy() >= 2
+    results = {}
+    print("\nMacro-F1 (negative/neutral/positive), grouped 5-fold CV:    all units | units with 2+ mentions")
+    for name, p in methods.items():
+        all_f1 = f1_score(gold, p, labels=[-1, 0, 1], average="macro")
+        multi_f1 = f1_score(gold[multi], p[multi], labels=[-1, 0, 1], average="macro")
+        results[name] = {"macro_f1": round(float(all_f1), 4), "macro_f1_2plus_mentions": round(float(multi_f1), 4)}
+        print(f"  {name:66s} {all_f1:.3f} | {multi_f1:.3f}")
+    new = results["salience-weighted mention probabilities + logistic model (new)"]["macro_f1"]
+    best_baseline = max(results["majority class"]["macro_f1"], results["document VADER (+-0.05)"]["macro_f1"])
+    print(f"margin over the better simple baseline: {new - best_baseline:+.3f}")
+
+    payload = json.loads(VALIDATION_JSON.read_text()) if VALIDATION_JSON.exists() else {}
+    payload["actor_article_tone"] = {
+        "data": "NewsMTSC train.jsonl (Hamborg & Donnay 2021, MIT licence)",
+        "unit": "(article, actor): labelled mentions of one target in one article",
+        "gold": "sign of the sum of mention labels",
+        "cv": f"grouped {args.folds}-fold by story/article; mention model refitted per fold",
+        "n_units": int(len(units)), "n_units_2plus_mentions": int(multi.sum()),
+        "gold_counts": {LABEL_OF[k]: int(v) for k, v in units["gold"].value_counts().sort_index().items()},
+        "methods": results,
+        "margin_over_best_simple_baseline": round(new - best_baseline, 4),
+        "command": "python scripts/validate_actor_tone.py",
+    }
+    VALIDATION_JSON.parent.mkdir(parents=True, exist_ok=True)
+    VALIDATION_JSON.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {VALIDATION_JSON.relative_to(ROOT)}")
+
+    if args.write_model:
+        idx = np.arange(len(df))
+        all_units = _units(df, _oof(feats, y, groups, idx, args.folds))
+        gold_all = units.set_index(["article_id", "actor"]).loc[
+            all_units.set_index(["article_id", "actor"]).index, "gold"].to_numpy()
+        model = sentiment.fit_article_model(all_units, gold_all)
+        model.meta.update(trained_on="NewsMTSC train.jsonl (Hamborg & Donnay 2021), MIT licence",
+                          mention_probabilities=f"out-of-fold, grouped {args.folds}-fold",
+                          grouped_cv_macro_f1=new)
+        out = ROOT / "analysis" / "data" / sentiment.ARTICLE_MODEL_FILE
+        out.write_text(model.to_json(), encoding="utf-8")
+        print(f"wrote {out.relative_to(ROOT)}")
+    print(f"({time.time() - t0:.0f} s)")
+    return 0
+
+
+def _cut(x: np.ndarray) -> np.ndarray:
+    return np.where(x >= sentiment.CUTOFF, 1, np.where(x <= -sentiment.CUTOFF, -1, 0))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

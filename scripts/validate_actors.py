@@ -1,0 +1,108 @@
+"""Benchmark: do the discovered actors cover the main people and bodies of real articles?
+
+Gold: ``tests/gold/actors_nfc.csv``, the main people, organisations and groups of 16 real
+climate-politics articles of the NFC development set (Frermann et al. 2023, MIT licence;
+``../shared/benchmarks/nfc/articles_dev.tsv``), one article from each of 16 outlets, listed
+by hand from the text (the people and bodies the story is about or quotes at length), each
+with the names under which it may be found (column ``names``, "|"-joined).
+
+Each article is its own event (``discover_actors(by="event", top=15)``). A gold actor is
+*covered* when a discovered actor's display name or one of its aliases equals one of its
+names (case-insensitive). Reported: coverage over all gold actors, coverage of people, the
+share of covered gold people whose discovered kind is "person", and the per-article minimum.
+Figures go to ``docs/validation/tone.json`` (key ``actor_discovery``).
+
+Usage::
+
+    .venv/bin/python scripts/validate_actors.py [--data PATH] [--top 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.actors import discover_actors
+from analysis.paths import ROOT
+
+DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
+GOLD = ROOT / "tests" / "gold" / "actors_nfc.csv"
+VALIDATION_JSON = ROOT / "docs" / "validation" / "tone.json"
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.replace("’", "'").lower().split())
+
+
+def evaluate(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """One row per gold actor with ``covered`` and ``kind_found`` (the matched actor's kind)."""
+    rows = []
+    for g in gold.itertuples(index=False):
+        names = {_fold(n) for n in g.names.split("|")}
+        mine = found[found["event"] == str(g.article_id)]
+        hit = None
+        for r in mine.itertuples(index=False):
+            forms = {_fold(r.actor), *(_fold(a) for a in str(r.aliases).split("|"))}
+            if forms & names:
+                hit = r
+                break
+        rows.append({"article_id": g.article_id, "actor": g.actor, "kind": g.kind, "covered": hit is not None,
+                     "found_as": hit.actor if hit is not None else "", "kind_found": hit.kind if hit is not None else ""})
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--top", type=int, default=15)
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"NFC file not found: {args.data}", file=sys.stderr)
+        return 2
+    gold = pd.read_csv(GOLD, dtype={"article_id": str})
+    nfc = pd.read_csv(args.data, sep="\t", quoting=csv.QUOTE_MINIMAL, dtype={"ID": str})
+    nfc = nfc[nfc["ID"].isin(set(gold["article_id"]))]
+    articles = pd.DataFrame({"article_id": nfc["ID"], "event": nfc["ID"], "outlet": nfc["source"], "text": nfc["text"]})
+    found = discover_actors(articles, by="event", top=args.top)
+    result = evaluate(found, gold)
+    people = result[result["kind"] == "person"]
+    covered_people = people[people["covered"]]
+    per_article = result.groupby("article_id")["covered"].mean()
+    figures = {
+        "articles": int(result["article_id"].nunique()),
+        "gold_actors": int(len(result)),
+        "coverage": round(float(result["covered"].mean()), 4),
+        "coverage_people": round(float(people["covered"].mean()), 4),
+        "coverage_organisations_groups": round(float(result.loc[result["kind"] != "person", "covered"].mean()), 4),
+        "person_kind_right": round(float((covered_people["kind_found"] == "person").mean()), 4),
+        "worst_article_coverage": round(float(per_article.min()), 4),
+        "top": args.top,
+        "gold": "tests/gold/actors_nfc.csv (hand-listed main people and bodies of 16 NFC dev articles)",
+        "command": "python scripts/validate_actors.py",
+    }
+    print(f"{figures['gold_actors']} gold actors in {figures['articles']} real articles (top {args.top} per article):")
+    print(f"  covered: {figures['coverage']:.1%} (people {figures['coverage_people']:.1%}, "
+          f"organisations/groups {figures['coverage_organisations_groups']:.1%})")
+    print(f"  covered people found as kind 'person': {figures['person_kind_right']:.1%}")
+    print(f"  worst article: {figures['worst_article_coverage']:.0%} of its gold actors")
+    missed = result[~result["covered"]]
+    if len(missed):
+        print("  missed: " + "; ".join(f"{r.article_id}: {r.actor}" for r in missed.itertuples()))
+    wrong = covered_people[covered_people["kind_found"] != "person"]
+    if len(wrong):
+        print("  people with another kind: " + "; ".join(f"{r.actor} ({r.kind_found})" for r in wrong.itertuples()))
+    payload = json.loads(VALIDATION_JSON.read_text()) if VALIDATION_JSON.exists() else {}
+    payload["actor_discovery"] = figures
+    VALIDATION_JSON.parent.mkdir(parents=True, exist_ok=True)
+    VALIDATION_JSON.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {VALIDATION_JSON.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
