@@ -43,7 +43,7 @@ from analysis.manifest import (
 )
 from analysis.overview import outlet_overview, paragraph_lengths, removed_by_reason
 from analysis.problems import PROBLEM_COLUMNS, Problem
-from analysis.quality import MARKUP, flag_duplicates, length_flags, strip_markup
+from analysis.quality import MARKUP, flag_duplicates, length_flags, long_lines, strip_markup
 from analysis.text import count_words, normalize, sentence_spans, split_sentences
 
 __all__ = [
@@ -206,6 +206,65 @@ def _next_free_line(lines: list[_Line], pre: dict, i: int) -> str | None:
     return next((lines[j].text for j in range(i + 1, len(lines)) if j not in pre), None)
 
 
+def _classify_lines(lines: list[_Line]) -> dict[int, tuple[str, object]]:
+    """Rule 1 of :func:`parse_article`: line index -> (kind, detail) for furniture (its
+    reason), dates ((date kind, date)), bylines (the name) and agency credits ("")."""
+    pre: dict[int, tuple[str, object]] = {}
+    for i, ln in enumerate(lines):
+        reason = fx.furniture_reason(ln.text)
+        if reason is not None:
+            pre[i] = ("furniture", reason)
+            continue
+        dated = fx.date_line(ln.text)
+        if dated is not None:
+            pre[i] = ("date", dated)
+            continue
+        name = fx.byline(ln.text)
+        if name is not None:
+            pre[i] = ("byline", name)
+        elif fx.credit_line(ln.text):
+            pre[i] = ("credit", "")
+    # Appeals come in blocks: a line inside a block that is mostly appeal is appeal too.
+    by_block: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        by_block.setdefault(ln.block, []).append(i)
+    for members in by_block.values():
+        appeal = [i for i in members if pre.get(i, ("", ""))[1] in (fx.APPEAL, fx.READER_ADDRESS)]
+        if len(members) > 1 and len(appeal) * 2 >= len(members):
+            for i in members:
+                if i not in pre:
+                    pre[i] = ("furniture", fx.APPEAL)
+    return pre
+
+
+def _take_metadata(art: ParsedArticle, ln: _Line, pre: tuple[str, object]) -> bool:
+    """Use a line classified as date, byline, credit or furniture (``pre``, from
+    :func:`_classify_lines`) as metadata or a removed line; True when it was consumed."""
+    kind, detail = pre
+    if kind == "date":
+        date_kind, date = detail
+        if date_kind == "updated" and art.updated is None:
+            art.updated = date
+            art.metadata_lines.append((ln.number, ln.text, "updated"))
+        elif date_kind == "published" and art.published is None:
+            art.published = date
+            art.metadata_lines.append((ln.number, ln.text, "published"))
+        else:
+            art.removed.append((ln.number, ln.text, fx.DUPLICATE))
+        return True
+    if kind in ("byline", "credit"):
+        if art.byline is None:
+            art.byline = detail if kind == "byline" else ln.text
+            art.metadata_lines.append((ln.number, ln.text, "byline"))
+        else:
+            art.removed.append((ln.number, ln.text, fx.DUPLICATE if kind == "byline" else "agency credit line"))
+        return True
+    if kind == "furniture":
+        art.removed.append((ln.number, ln.text, detail))
+        return True
+    return False
+
+
 def parse_article(raw: str) -> ParsedArticle:
     """Parse one plain-text capture of a news web page.
 
@@ -227,33 +286,7 @@ def parse_article(raw: str) -> ParsedArticle:
     """
     lines = _lines(raw)
     art = ParsedArticle()
-    # index -> (kind, detail): a furniture reason, (date kind, date), a byline name, or ""
-    pre: dict[int, tuple[str, object]] = {}
-    for i, ln in enumerate(lines):
-        reason = fx.furniture_reason(ln.text)
-        if reason is not None:
-            pre[i] = ("furniture", reason)
-            continue
-        dated = fx.date_line(ln.text)
-        if dated is not None:
-            pre[i] = ("date", dated)
-            continue
-        name = fx.byline(ln.text)
-        if name is not None:
-            pre[i] = ("byline", name)
-        elif fx.credit_line(ln.text):
-            pre[i] = ("credit", "")
-
-    # Appeals come in blocks: a line inside a block that is mostly appeal is appeal too.
-    by_block: dict[int, list[int]] = {}
-    for i, ln in enumerate(lines):
-        by_block.setdefault(ln.block, []).append(i)
-    for members in by_block.values():
-        appeal = [i for i in members if pre.get(i, ("", ""))[1] in (fx.APPEAL, fx.READER_ADDRESS)]
-        if len(members) > 1 and len(appeal) * 2 >= len(members):
-            for i in members:
-                if i not in pre:
-                    pre[i] = ("furniture", fx.APPEAL)
+    pre = _classify_lines(lines)
 
     def remove(i: int, reason: str) -> None:
         art.removed.append((lines[i].number, lines[i].text, reason))
@@ -262,31 +295,7 @@ def parse_article(raw: str) -> ParsedArticle:
         art.metadata_lines.append((lines[i].number, lines[i].text, field))
 
     def take_metadata(i: int) -> bool:
-        """Use line i as byline/credit/date if it is one; True when consumed."""
-        kind, detail = pre.get(i, ("", ""))
-        ln = lines[i]
-        if kind == "date":
-            date_kind, date = detail
-            if date_kind == "updated" and art.updated is None:
-                art.updated = date
-                meta(i, "updated")
-            elif date_kind == "published" and art.published is None:
-                art.published = date
-                meta(i, "published")
-            else:
-                remove(i, fx.DUPLICATE)
-            return True
-        if kind in ("byline", "credit"):
-            if art.byline is None:
-                art.byline = detail if kind == "byline" else ln.text
-                meta(i, "byline")
-            else:
-                remove(i, fx.DUPLICATE if kind == "byline" else "agency credit line")
-            return True
-        if kind == "furniture":
-            remove(i, detail)
-            return True
-        return False
+        return _take_metadata(art, lines[i], pre.get(i, ("", "")))
 
     n = len(lines)
     # 2. headline
@@ -318,7 +327,7 @@ def parse_article(raw: str) -> ParsedArticle:
             remove(i, fx.CAPTION)
             i += 1
             continue
-        if art.standfirst is None and art.title is not None and count_words(ln.text) >= 6:
+        if art.standfirst is None and art.title is not None and 6 <= count_words(ln.text) <= 80:
             nxt = pre.get(i + 1, ("", ""))
             followed_by_metadata = nxt[0] in ("date", "byline", "credit") or nxt[1] in (
                 fx.PHOTO_CREDIT,
@@ -576,6 +585,7 @@ def _capture_text(path: Path, data: bytes) -> tuple[str, str, list, list, HtmlCa
         cap = html_to_capture(raw)
         removed.extend((line, text, reason, "html") for line, text, reason in cap.dropped)
         return cap.text, decoded.encoding, notes, removed, cap
+    notes.extend(("warning", kind, note, pr.LOADED) for kind, note in long_lines(raw))
     raw, blanked, markup_notes = strip_markup(raw)
     notes.extend(("warning", kind, note, pr.CLEANED) for kind, note in markup_notes)
     removed.extend((line, text, MARKUP, "text") for line, text in blanked)
@@ -600,7 +610,12 @@ def _apply_html(parsed: ParsedArticle, cap: HtmlCapture) -> list[tuple[int, str,
     parsed.byline = parsed.byline or cap.byline
     parsed.updated = parsed.updated or cap.updated
     parsed.published = parsed.published or cap.published
-    return [(line, text, field, "html") for line, text, field in cap.meta_lines]
+    rows = [(line, text, field, "html") for line, text, field in cap.meta_lines]
+    guess = cap.published_guess
+    if parsed.published is None and guess is not None and guess != parsed.updated:
+        parsed.published = guess
+        rows.append((0, f"{guess.isoformat()} (page metadata, read by htmldate)", "published", "html"))
+    return rows
 
 
 def _language(row: dict, text: str, notes: list) -> str:

@@ -307,11 +307,20 @@ def is_prose(line: str) -> bool:
     """True for a line that reads as running text: a sentence with its final punctuation,
     or a long line (some captures drop the final stop)."""
     n_words = count_words(line)
-    if n_words == 0 or not any(c.islower() for c in line):
+    if n_words == 0:
         return False
+    if not any(c.islower() for c in line):
+        # scripts without letter case (Chinese, Japanese, Arabic, ...): long lines are prose
+        return _caseless_prose(line)
     if _TERMINAL_RE.search(line):
         return n_words >= 3
     return n_words >= 15
+
+
+def _caseless_prose(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    caseless = sum(not c.isupper() and not c.islower() for c in letters)
+    return len(letters) >= 15 and caseless * 2 >= len(letters)
 
 
 def ends_like_sentence(line: str) -> bool:

@@ -70,6 +70,7 @@ class HtmlCapture:
     standfirst: str | None = None
     meta_lines: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)
     has_standfirst_element: bool = False
+    published_guess: dt.date | None = None  # the extractor's date (page metadata, URL), not visible
 
 
 def _label(el) -> str:
@@ -89,7 +90,7 @@ def visible_blocks(root) -> tuple[list[tuple[object, str]], list[tuple[object, s
     hidden: list[tuple[object, str]] = []
 
     def add(owner, s):
-        if s and s.strip():
+        if s:
             pieces.setdefault(id(owner), (owner, []))[1].append(s)
 
     stack = [(root, root, False)]
@@ -104,8 +105,7 @@ def visible_blocks(root) -> tuple[list[tuple[object, str]], list[tuple[object, s
         if tag is None:
             continue
         if tag in HIDDEN_TAGS or _hidden(el):
-            if tag in ("script", "style") and (el.text or "").strip():
-                hidden.append((el, el.text))
+            hidden.extend((sub, sub.text) for sub in el.iter("script", "style") if (sub.text or "").strip())
             continue
         me = owner if tag in INLINE_TAGS else el
         if tag == "br":
@@ -221,10 +221,13 @@ def html_to_capture(html: str) -> HtmlCapture:
     if out.byline is None and meta is not None and meta.author:
         out.byline = meta.author
     if out.published is None and meta is not None and meta.date:
+        # the extractor's guess (page metadata or URL); not when it is only the visible update date
         try:
-            out.published = dt.date.fromisoformat(meta.date[:10])
+            guess = dt.date.fromisoformat(meta.date[:10])
         except ValueError:
-            pass
+            guess = None
+        if guess is not None and guess != out.updated:
+            out.published_guess = guess
     out.dropped.sort(key=lambda r: r[0])
     out.text = "\n\n".join([title, *body_lines] if title else body_lines)
     return out

@@ -400,7 +400,10 @@ def plan_rows(
                 problems.append(Problem(str(folder / rel), None, "warning",
                                         f"file is in the folder but not in {manifest_name}; ignored",
                                         "manifest", pr.IGNORED))
+    listed_files = {str(r.get("file", "")).strip().replace("\\", "/") for r in rows}
     for rel in links:
+        if str(rel) in listed_files:
+            continue  # refused with its manifest row below
         problems.append(Problem(str(folder / rel), None, "error",
                                 "symbolic link: the kit reads only regular files inside the corpus folder; refused",
                                 "path", pr.NOT_LOADED))

@@ -74,6 +74,22 @@ def strip_markup(raw: str) -> tuple[str, list[tuple[int, str]], list[tuple[str, 
     return "\n".join(lines), blanked, notes
 
 
+LONG_LINE_CHARS = 20_000
+
+
+def long_lines(raw: str) -> list[tuple[str, str]]:
+    """``(kind, message)`` naming lines longer than any news paragraph (a capture that lost
+    its line breaks: every paragraph, or the page, on one line)."""
+    if len(raw) <= LONG_LINE_CHARS:
+        return []
+    found = [(i, len(line)) for i, line in enumerate(raw.split("\n"), start=1) if len(line) > LONG_LINE_CHARS]
+    if not found:
+        return []
+    biggest = max(n for _, n in found)
+    return [("long-line", f"{line_list([i for i, _ in found])} longer than {LONG_LINE_CHARS:,} characters "
+                          f"(up to {biggest:,}): the capture lost its paragraph breaks? Read as it is")]
+
+
 def length_flags(n_words: int) -> list[tuple[str, str]]:
     """``(kind, message)`` for an article body far shorter or longer than news copy."""
     if n_words < SHORT_WORDS:

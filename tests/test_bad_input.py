@@ -1,0 +1,70 @@
+"""Bad input never stops a run: one corpus folder per case (tests/badinput.py), the bad item
+beside two good articles. For each case: no crash, a clear problem row naming the file, every
+good article loaded and analysed, raw files unchanged (hashes)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from badinput import CASES, GOOD_IDS, make_case
+
+from analysis.corpus import load_corpus
+from analysis.manifest import ManifestError
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    out = {}
+    for root, _dirs, files in os.walk(folder, followlinks=False):
+        for name in files:
+            path = Path(root) / name
+            if not path.is_symlink():
+                out[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def _load(folder: Path, case):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if case.manifest_error:
+            with pytest.raises(ManifestError) as info:
+                load_corpus(folder)
+            assert re.search(case.expect, str(info.value)), str(info.value)
+            return load_corpus(folder, fallback_to_filenames=True)
+        return load_corpus(folder)
+
+
+def _rows_for(problems, target: str):
+    return problems[problems["file"].str.contains(target, regex=False)]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_is_reported_and_the_rest_loads(name, tmp_path):
+    case = CASES[name]
+    folder = make_case(name, tmp_path)
+    before = _hashes(folder)
+    corpus = _load(folder, case)
+    ids = set(corpus.articles["article_id"])
+    assert set(GOOD_IDS) <= ids, (ids, corpus.problems.to_dict("records"))
+    assert not (corpus.problems["kind"] == "internal").any(), corpus.problems.to_dict("records")
+    rows = _rows_for(corpus.problems, case.target)
+    if case.expect is None:
+        assert rows.empty, rows.to_dict("records")
+    else:
+        hits = rows[rows["problem"].str.contains(case.expect, regex=True, flags=re.I)]
+        assert not hits.empty, (case.expect, corpus.problems[["file", "problem"]].to_dict("records"))
+        assert case.severity in set(hits["severity"]), hits.to_dict("records")
+        assert (hits["action"] != "").all()
+    bad_ids = ids - set(GOOD_IDS)
+    assert bool(bad_ids) == case.loads, (bad_ids, corpus.problems.to_dict("records"))
+    if case.check is not None:
+        case.check(corpus)
+    # every good article is whole: three paragraphs, its own text
+    for aid in GOOD_IDS:
+        art = corpus.articles.set_index("article_id").loc[aid]
+        assert art["n_paragraphs"] == 3 and art["duplicate_of"] is None
+    assert _hashes(folder) == before, "raw files were modified"
