@@ -8,6 +8,7 @@ from analysis.compare import (
     coverage_overlap,
     extract_numbers,
     grid_matches,
+    matching,
     number_discrepancies,
     omissions,
     quote_fidelity,
@@ -117,7 +118,8 @@ def test_paraphrases_outrank_unrelated_sentences_of_the_same_story():
     assert (other < DEFAULT_THRESHOLD).all()
 
 
-def test_blocking_keeps_the_true_match_among_many_distractors():
+def test_blocking_keeps_the_true_match_among_many_distractors(monkeypatch):
+    monkeypatch.setattr(matching, "EXHAUSTIVE", 0)  # force nearest-neighbour blocking
     rng_texts = [f"Officials in district {k} reported road repairs and a new school timetable." for k in range(60)]
     sents = pd.DataFrame(
         [("a1", 0, PARAPHRASES[0][0])] + [("b1", k, t) for k, t in enumerate(rng_texts)]

@@ -78,20 +78,42 @@ def number_keys(text: str) -> frozenset[float]:
     return frozenset(float(m.group(0).replace(",", "")) for m in _DIGIT_RE.finditer(text))
 
 
+def _incidence(key_sets: list[frozenset]):
+    """Binary sparse matrix: one row per unit, one column per distinct key."""
+    from scipy.sparse import csr_matrix
+
+    vocab: dict = {}
+    indices, indptr = [], [0]
+    for keys in key_sets:
+        indices.extend(vocab.setdefault(k, len(vocab)) for k in keys)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.float32)
+    return csr_matrix((data, np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+                      shape=(len(key_sets), max(len(vocab), 1)))
+
+
 def unit_index(texts: list[str], embeddings: np.ndarray | None = None) -> dict:
     """Everything :func:`pair_features` needs about a list of units, computed once."""
     from analysis.embed import embed
 
+    tfidf = tfidf_matrix(texts)
+    present = tfidf.copy()
+    present.data[:] = 1.0
     return {
         "emb": embed(texts) if embeddings is None else embeddings,
-        "tfidf": tfidf_matrix(texts),
-        "entities": [entity_keys(t) for t in texts],
-        "numbers": [number_keys(t) for t in texts],
+        "tfidf": tfidf,
+        "terms": present,
+        "entities": _incidence([entity_keys(t) for t in texts]),
+        "numbers": _incidence([number_keys(t) for t in texts]),
     }
 
 
-def _rowwise_dot(m, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    return np.asarray(m[i].multiply(m[j]).sum(axis=1)).ravel()
+def _rowwise_dot(m, i: np.ndarray, j: np.ndarray, *, chunk: int = 200_000) -> np.ndarray:
+    out = np.empty(len(i), dtype=np.float64)
+    for start in range(0, len(i), chunk):
+        a, b = i[start : start + chunk], j[start : start + chunk]
+        out[start : start + len(a)] = np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+    return out
 
 
 def pair_features(index: dict, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
@@ -101,18 +123,15 @@ def pair_features(index: dict, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
     if len(i) == 0:
         return pd.DataFrame({f: pd.Series(dtype=float) for f in FEATURES})
     emb = index["emb"]
-    tf = index["tfidf"]
-    cosine = np.einsum("ij,ij->i", emb[i], emb[j])
-    present = tf.copy()
-    present.data[:] = 1.0
-    ents, nums = index["entities"], index["numbers"]
+    cosine = np.concatenate([np.einsum("ij,ij->i", emb[i[s : s + 200_000]], emb[j[s : s + 200_000]])
+                             for s in range(0, len(i), 200_000)])
     return pd.DataFrame(
         {
             "cosine": cosine.astype(float),
-            "tfidf": _rowwise_dot(tf, i, j).astype(float),
-            "shared_terms": _rowwise_dot(present, i, j).round().astype(int),
-            "shared_entities": [len(ents[a] & ents[b]) for a, b in zip(i, j, strict=True)],
-            "shared_numbers": [len(nums[a] & nums[b]) for a, b in zip(i, j, strict=True)],
+            "tfidf": _rowwise_dot(index["tfidf"], i, j),
+            "shared_terms": _rowwise_dot(index["terms"], i, j).round().astype(int),
+            "shared_entities": _rowwise_dot(index["entities"], i, j).round().astype(int),
+            "shared_numbers": _rowwise_dot(index["numbers"], i, j).round().astype(int),
         }
     )
 

@@ -179,7 +179,11 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     if not cand:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
     out = pd.DataFrame(cand)
-    out["context_similarity"] = np.round(score_pairs(text_pair_features(out["sentence_a"], out["sentence_b"])), 4)
+    feats = text_pair_features(out["sentence_a"], out["sentence_b"])
+    # Score the pair as if its figures agreed: the question is whether the two sentences report
+    # the same fact, and differing figures must not count against that.
+    feats["shared_numbers"] = feats["shared_numbers"].clip(lower=1)
+    out["context_similarity"] = np.round(score_pairs(feats), 4)
     out["relation"] = relation(out["context_similarity"])
     out = out[out["context_similarity"] >= threshold]
     out = out.sort_values(["context_similarity", "event"], ascending=[False, True], kind="stable").head(top_n)

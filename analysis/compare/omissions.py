@@ -53,10 +53,11 @@ def facts(alignment: pd.DataFrame, *, unit_col: str = "sent_id") -> pd.DataFrame
     return members[cols]
 
 
-def _kind(texts: pd.Series) -> str:
-    if texts.str.contains(_QUOTE_RE).any():
+def _kind(texts) -> str:
+    joined = "\n".join(str(t) for t in texts)
+    if _QUOTE_RE.search(joined):
         return "quote"
-    if texts.str.contains(_NUM_RE).any():
+    if _NUM_RE.search(joined):
         return "number"
     return "fact"
 
@@ -77,7 +78,8 @@ def omissions(alignment: pd.DataFrame, articles: pd.DataFrame, *, min_outlets: i
     if members.empty:
         return pd.DataFrame(columns=OMISSION_COLUMNS)
     covering = articles.groupby("event")["outlet"].agg(lambda s: sorted(set(s)))
-    closest = alignment.set_index(["article_id", unit_col, "other_outlet"])["similarity"]
+    closest = dict(zip(zip(alignment["article_id"], alignment[unit_col], alignment["other_outlet"], strict=True),
+                       alignment["similarity"], strict=True))
     rows = []
     for (event, fact_id), grp in members.groupby(["event", "fact_id"], sort=True):
         reporting = sorted(grp["outlet"].unique())
@@ -90,7 +92,7 @@ def omissions(alignment: pd.DataFrame, articles: pd.DataFrame, *, min_outlets: i
         for missing in outlets:
             if missing in reporting:
                 continue
-            rows.append({"event": event, "fact_id": fact_id, "kind": _kind(grp["text"].astype(str)),
+            rows.append({"event": event, "fact_id": fact_id, "kind": _kind(grp["text"]),
                          "missing_outlet": missing, "n_reporting": len(reporting), "n_outlets": len(outlets),
                          "outlets_reporting": ", ".join(reporting), "evidence": evidence,
                          "article_id": lead["article_id"], "sent_id": lead[unit_col], "text": lead["text"],
