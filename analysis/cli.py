@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--only", nargs="+", default=None, metavar="NN",
                      help="run only these notebooks, by number (e.g. --only 01 02)")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML report")
+    rep.add_argument("--jobs", type=int, default=2, help="notebooks run at the same time (default 2)")
     rep.add_argument("--timeout", type=int, default=1800, help="seconds allowed per notebook cell (default 1800)")
     return parser
 
@@ -114,7 +115,7 @@ def _report(args: argparse.Namespace) -> int:
             raise UsageProblem(f"{flag}: no such file: {path}")
     run_report(
         args.corpus_dir, args.out, figures_dir=args.figures_dir, tables_dir=args.tables_dir, only=args.only,
-        show_code=args.show_code, timeout=args.timeout, parameters=parameters, actors=args.actors,
+        show_code=args.show_code, timeout=args.timeout, jobs=args.jobs, parameters=parameters, actors=args.actors,
         terms=args.terms, engine=_engine(args), scheduler=args.scheduler, n_workers=args.workers,
         batch_size=args.batch_size, fallback_to_filenames=args.fallback_to_filenames,
     )

@@ -225,42 +225,55 @@ def _prepared(notebook: Path, folder: Path) -> Path:
     return target
 
 
-def execute_notebooks(
-    notebooks: list[Path], out_dir: Path, parameters: dict[Path, dict], *, timeout: int = 1800
-) -> list[tuple[Path, str | None]]:
-    """Execute each notebook headless (kernel over IPC, not TCP); return ``(executed copy,
-    error or None)`` per notebook. A failing notebook does not stop the others."""
-    import logging
-
+def _execute_one(nb: Path, target: Path, folder: Path, parameters: dict, config, timeout: int) -> str | None:
     import papermill as pm
+
+    try:
+        pm.execute_notebook(
+            str(_prepared(nb, folder)), str(target), parameters=parameters, kernel_name="python3",
+            cwd=str(nb.parent), progress_bar=False, execution_timeout=timeout, report_mode=False, config=config,
+            stderr_file=sys.stderr,
+        )
+    except pm.PapermillExecutionError as exc:
+        return f"{exc.ename}: {' '.join(str(exc.evalue).split())[:300]} (cell {exc.exec_count})"
+    return None
+
+
+def execute_notebooks(
+    notebooks: list[Path], out_dir: Path, parameters: dict[Path, dict], *, timeout: int = 1800, jobs: int = 2
+) -> list[tuple[Path, str | None]]:
+    """Execute each notebook headless (kernel over IPC, not TCP), ``jobs`` at a time (they
+    only read the tables, so their order does not matter); return ``(executed copy, error or
+    None)`` per notebook, in notebook order. A failing notebook does not stop the others."""
+    import logging
+    from concurrent.futures import ThreadPoolExecutor
+
     from traitlets.config import Config
 
-    logging.getLogger("papermill").setLevel(logging.WARNING)
-
+    # parameters are checked by declared_parameters; papermill misreads comments holding "="
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     executed_dir = out_dir / "notebooks"
     executed_dir.mkdir(parents=True, exist_ok=True)
-    results = []
     total_start = time.perf_counter()
+    n = len(notebooks)
+
     with tempfile.TemporaryDirectory(prefix="analysis-report-") as tmp:
-        config = Config({"KernelManager": {"transport": "ipc", "ip": str(Path(tmp) / "kernel")}})
-        for i, nb in enumerate(notebooks, start=1):
-            print(f"[{i}/{len(notebooks)}] {nb.name} ...", flush=True)
+        def one(item: tuple[int, Path]) -> tuple[Path, str | None]:
+            i, nb = item
+            folder = Path(tmp) / f"{i:02d}"
+            folder.mkdir()
+            config = Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}})
+            print(f"[{i}/{n}] {nb.name} ...", flush=True)
             start = time.perf_counter()
             target = executed_dir / nb.name
-            error = None
-            try:
-                pm.execute_notebook(
-                    str(_prepared(nb, Path(tmp))), str(target), parameters=parameters.get(nb, {}),
-                    kernel_name="python3", cwd=str(nb.parent), progress_bar=False, execution_timeout=timeout,
-                    report_mode=False, config=config, stderr_file=sys.stderr,
-                )
-            except pm.PapermillExecutionError as exc:
-                error = f"{exc.ename}: {' '.join(str(exc.evalue).split())[:300]} (cell {exc.exec_count})"
-                print(f"[{i}/{len(notebooks)}] {nb.name} FAILED: {error}", flush=True)
-            print(f"[{i}/{len(notebooks)}] {nb.name} done in {time.perf_counter() - start:.1f} s "
+            error = _execute_one(nb, target, folder, parameters.get(nb, {}), config, timeout)
+            status = f"FAILED: {error}" if error else "done"
+            print(f"[{i}/{n}] {nb.name} {status} in {time.perf_counter() - start:.1f} s "
                   f"(total {time.perf_counter() - total_start:.1f} s)", flush=True)
-            results.append((target, error))
-    return results
+            return target, error
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            return list(pool.map(one, enumerate(notebooks, start=1)))
 
 
 def run_report(
@@ -272,6 +285,7 @@ def run_report(
     only: list[str] | None = None,
     show_code: bool = False,
     timeout: int = 1800,
+    jobs: int = 2,
     parameters: dict | None = None,
     actors: str | Path | None = None,
     terms: str | Path | None = None,
@@ -298,7 +312,7 @@ def run_report(
         clear_output(out_dir, figures)
         compute_tables(corpus_dir, tables, **engine_options)
         figures.mkdir(parents=True, exist_ok=True)
-        results = execute_notebooks(notebooks, out_dir, per_notebook, timeout=timeout)
+        results = execute_notebooks(notebooks, out_dir, per_notebook, timeout=timeout, jobs=jobs)
         report = write_report(results, out_dir, figures_dir=figures, tables_dir=tables, corpus_label=corpus_dir.name,
                               show_code=show_code)
     print(f"figures: {figures}\nreport: {report}", flush=True)

@@ -120,6 +120,9 @@ async def _run_cells(ws_url: str, token: str, cells: list[str]) -> list[str]:
     return errors
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.mark.parametrize("notebook", [p.name for p in notebook_paths()])
 def test_notebook_runs_in_a_jupyterlab_kernel(server, notebook, tmp_path):
     base, token = server
