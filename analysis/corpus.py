@@ -41,7 +41,7 @@ from analysis.manifest import (
     check_corpus_dir,
     plan_rows,
 )
-from analysis.overview import outlet_overview, paragraph_lengths, removed_by_reason
+from analysis.overview import outlet_overview, paragraph_lengths, problems_by_kind, removed_by_reason
 from analysis.problems import PROBLEM_COLUMNS, Problem
 from analysis.quality import MARKUP, flag_duplicates, length_flags, long_lines, strip_markup
 from analysis.text import count_words, normalize, sentence_spans, split_sentences
@@ -53,7 +53,7 @@ __all__ = [
     "ParsedArticle", "Problem", "UnreadableFile", "assemble", "check_corpus_dir", "decode_bytes",
     "detect_language", "english_only", "is_english", "iter_corpus", "load_corpus", "load_rows",
     "normalize_language_tag", "outlet_overview", "paragraph_lengths", "parse_article", "plan_corpus",
-    "removed_by_reason",
+    "problems_by_kind", "removed_by_reason",
 ]
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -663,7 +663,8 @@ def _load_one(path: Path, row: dict, article_id: str, *, max_bytes: int) -> tupl
     if embed:
         notes.append(("warning", "embed", f"embedded post or widget text removed on {line_list(embed)}", pr.CLEANED))
     n_words = count_words(text)
-    notes.extend(("warning", kind, msg, pr.FLAGGED) for kind, msg in length_flags(n_words))
+    if script_language(text) not in ("zh", "ja", "th"):  # scripts without spaces: word counts mean little
+        notes.extend(("warning", kind, msg, pr.FLAGGED) for kind, msg in length_flags(n_words))
     published = row.get("published") or None
     published = dt.date.fromisoformat(published) if published else parsed.published
     language = _language(row, text, notes)

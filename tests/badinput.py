@@ -227,7 +227,8 @@ def _cases() -> dict[str, Case]:
     bom16 = codecs.BOM_UTF16_LE
     lines = ARTICLE.split("\n")
     mixed = "\n".join(lines[:2]) + "\n" + "Café owners in Zürich said the talks were a tête-à-tête.\n"
-    mixed_bytes = mixed.encode("utf-8") + "Señor García called the meeting a façade.\n".encode("latin-1") + BODY.encode()
+    latin = "Señor García called the meeting a façade.\n".encode("latin-1")
+    mixed_bytes = mixed.encode("utf-8") + latin + BODY.encode()
     long_words = " ".join(f"word{i % 997} is here" for i in range(7000)) + "."
     return {
         # --- files that are not text, or empty --------------------------------------

@@ -68,3 +68,39 @@ def test_bad_input_is_reported_and_the_rest_loads(name, tmp_path):
         art = corpus.articles.set_index("article_id").loc[aid]
         assert art["n_paragraphs"] == 3 and art["duplicate_of"] is None
     assert _hashes(folder) == before, "raw files were modified"
+
+
+# Through the whole pipeline (load + every per-article analysis): a representative case of each
+# kind runs in the fast suite, every case in the slow one.
+PIPELINE_FAST = {
+    "utf16_lone_surrogate", "html_dropped_blocks", "chinese", "duplicate_wire_copy", "manifest_misspelt_required",
+    "hostile_strings",
+}
+
+
+@pytest.mark.parametrize(
+    "name", [n if n in PIPELINE_FAST else pytest.param(n, marks=pytest.mark.slow) for n in sorted(CASES)]
+)
+def test_bad_input_through_the_pipeline(name, tmp_path):
+    from analysis.pipeline import run
+
+    case = CASES[name]
+    folder = make_case(name, tmp_path)
+    before = _hashes(folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if case.manifest_error:
+            with pytest.raises(ManifestError, match=case.expect):
+                run(folder, progress=False)
+            return
+        tables = run(folder, progress=False)
+    assert set(GOOD_IDS) <= set(tables["articles"]["article_id"])
+    assert set(GOOD_IDS) <= set(tables["sentences"]["article_id"])
+    good_sentences = tables["sentences"][tables["sentences"]["article_id"].isin(GOOD_IDS)]
+    assert good_sentences["compound"].notna().all()  # tone scored for every good sentence
+    if "article_id" in tables["frames"].columns:
+        assert set(GOOD_IDS) <= set(tables["frames"]["article_id"])
+    if case.expect is not None:
+        rows = _rows_for(tables["problems"], case.target)
+        assert rows["problem"].str.contains(case.expect, regex=True, flags=re.I).any(), tables["problems"]
+    assert _hashes(folder) == before
