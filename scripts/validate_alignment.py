@@ -152,6 +152,43 @@ def seed_metrics() -> dict:
     }
 
 
+DOCS = ROOT / "docs" / "coverage.md"
+_START, _END = "<!-- validation:start -->", "<!-- validation:end -->"
+_LABELS = {"tfidf_rule": "TF-IDF rule (>= 0.25, >= 2 stems; before)", "embedding_cosine": "embedding cosine alone",
+           "model": "pair model (default)"}
+
+
+def validation_markdown(result: dict) -> str:
+    """The validation tables of docs/coverage.md, from the measured result."""
+    lines = ["Held-out NFC pairs (test half). AUC: same-event content (labels 1-2) vs different content; "
+             "P/R/F1: the *shared* decision against same-event content.", "",
+             "| method | AUC all test pairs | AUC same-event articles only | AUC paraphrase (2 vs 0) "
+             "| precision | recall | F1 |", "|---|---|---|---|---|---|---|"]
+    for name, m in result["pairs"].items():
+        d = m["all_test"]["shared_decision_vs_same_event_content"]
+        lines.append(f"| {_LABELS.get(name, name)} | {m['all_test']['auc_same_event_content']} "
+                     f"| {m['same_event_test']['auc_same_event_content']} "
+                     f"| {m['paraphrase_vs_same_event_other_claim_auc']} | {d['precision']} | {d['recall']} "
+                     f"| {d['f1']} |")
+    s = result["seeds"]
+    lines += ["", f"Seeds (hand alignment, never fitted on): {s['with_counterpart_gold']} of {s['sentences']} "
+              f"sentences have a counterpart; the model marks {s['marked_shared']} sentences shared, "
+              f"precision {s['sentence_precision']}, recall {s['sentence_recall']}; for "
+              f"{s['sentences_whose_match_is_a_gold_counterpart']} of the sentences with a counterpart the "
+              "chosen match is a hand-aligned counterpart.", "",
+              f"Thresholds: shared >= {result['model']['thresholds']['shared']}, partly shared >= "
+              f"{result['model']['thresholds']['partly']} (pair probability)."]
+    return "\n".join(lines)
+
+
+def write_docs(result: dict) -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    if _START in text and _END in text:
+        head, rest = text.split(_START, 1)
+        tail = rest.split(_END, 1)[1]
+        DOCS.write_text(f"{head}{_START}\n{validation_markdown(result)}\n{_END}{tail}", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fit", action="store_true", help="refit the model on the fit split")
@@ -170,6 +207,7 @@ def main() -> None:
         "seeds": seed_metrics(),
         "data": {"nfc_pairs": gold.groupby(["split", "label"]).size().rename("n").reset_index().to_dict("records")},
     }
+    write_docs(result)
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     json.dump(result, sys.stdout, indent=1, sort_keys=True)

@@ -137,18 +137,39 @@ DISCREPANCY_COLUMNS = ["event", "unit", "unit_class", "outlet_a", "article_a", "
                        "outlet_b", "article_b", "surface_b", "sentence_b", "context_similarity", "relation"]
 
 
+def _candidate_pairs(df: pd.DataFrame) -> pd.DataFrame:
+    """Each number sentence's best match in every other outlet with a quantity of the same unit
+    in the same event (blocked alignment, so large events are not compared all-pairs)."""
+    from .matching import align
+
+    sents = df.drop_duplicates(["event", "unit", "article_id", "sentence"]).copy()
+    sents["key"] = sents["event"].astype(str) + "\x1f" + sents["unit"] + "\x1f" + sents["article_id"].astype(str)
+    sents["sid"] = np.arange(len(sents))
+    arts = sents.drop_duplicates("key")[["key", "outlet"]]
+    arts = pd.DataFrame({"article_id": arts["key"], "outlet": arts["outlet"],
+                         "event": arts["key"].str.rsplit("\x1f", n=1).str[0]})
+    al = align(sents[["key", "sid", "sentence"]].rename(columns={"key": "article_id", "sentence": "text"}),
+               arts, unit_col="sid")
+    pairs = pd.DataFrame({"a": al["sid"].to_numpy(), "b": al["match_sid"].to_numpy()})
+    pairs = pd.DataFrame(np.sort(pairs.to_numpy(), axis=1), columns=["a", "b"]).drop_duplicates()
+    return pairs.merge(sents.add_suffix("_a"), left_on="a", right_on="sid_a").merge(
+        sents.add_suffix("_b"), left_on="b", right_on="sid_b")
+
+
 def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_similarity: float | None = None,
                          top_n: int = 50) -> pd.DataFrame:
     """Figures that disagree between outlets reporting the same fact ("four hours" vs "more
     than eight hours").
 
-    ``numbers`` is :func:`extract_numbers`. Candidate pairs: sentences with a quantity of the
-    same unit, in the same event, from different outlets; kept when the pair model scores the
-    two sentences at least ``min_similarity`` (default: the *partly shared* threshold) and no
-    quantity of that unit in one sentence overlaps one in the other. One row per disagreeing
-    sentence pair and unit, the ``top_n`` most similar first: ``event, unit, unit_class,
-    outlet_a, article_a, surface_a, sentence_a, outlet_b, article_b, surface_b, sentence_b,
-    context_similarity`` (model probability), ``relation``. A flag to check, not a verdict.
+    ``numbers`` is :func:`extract_numbers`. Candidate pairs: each sentence with a quantity and
+    its best match (blocked alignment) among sentences of every other outlet with a quantity of
+    the same unit in the same event; kept when the pair model scores the two sentences at least
+    ``min_similarity`` (default: the *partly shared* threshold), scored as if their figures
+    agreed, and no quantity of that unit in one overlaps one in the other. One row per
+    disagreeing sentence pair and unit, the ``top_n`` most similar first: ``event, unit,
+    unit_class, outlet_a, article_a, surface_a, sentence_a, outlet_b, article_b, surface_b,
+    sentence_b, context_similarity`` (model probability), ``relation``. A flag to check, not a
+    verdict.
     """
     from .matching import model, relation, score_pairs
 
@@ -156,29 +177,29 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     if numbers.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
     df = numbers.merge(articles[["article_id", "outlet", "event"]], on="article_id")
-    cand = []
-    for (event, unit), group in df.groupby(["event", "unit"], sort=True):
-        if group["outlet"].nunique() < 2:
-            continue
-        sents = group.groupby(["outlet", "article_id", "sentence"], sort=True).agg(
-            low=("low", list), high=("high", list), surface=("surface", list), unit_class=("unit_class", "first")
-        ).reset_index().to_dict("records")
-        for i, a in enumerate(sents):
-            for b in sents[i + 1 :]:
-                if a["outlet"] == b["outlet"]:
-                    continue
-                overlap = any(la <= hb and lb <= ha for la, ha in zip(a["low"], a["high"], strict=True)
-                              for lb, hb in zip(b["low"], b["high"], strict=True))
-                if not overlap:
-                    first, second = sorted((a, b), key=lambda r: r["outlet"])
-                    cand.append({"event": event, "unit": unit, "unit_class": a["unit_class"],
-                                 "outlet_a": first["outlet"], "article_a": first["article_id"],
-                                 "surface_a": "; ".join(first["surface"]), "sentence_a": first["sentence"],
-                                 "outlet_b": second["outlet"], "article_b": second["article_id"],
-                                 "surface_b": "; ".join(second["surface"]), "sentence_b": second["sentence"]})
-    if not cand:
+    df = df[df.groupby(["event", "unit"])["outlet"].transform("nunique") >= 2]
+    if df.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
-    out = pd.DataFrame(cand)
+    intervals = df.groupby(["event", "unit", "article_id", "sentence"]).agg(
+        low=("low", list), high=("high", list), surface=("surface", list))
+    df = df.drop(columns=["low", "high", "surface"]).merge(intervals.reset_index(),
+                                                            on=["event", "unit", "article_id", "sentence"])
+    pairs = _candidate_pairs(df)
+    pairs = pairs[pairs["outlet_a"] != pairs["outlet_b"]]
+    disjoint = [not any(la <= hb and lb <= ha for la, ha in zip(r.low_a, r.high_a, strict=True)
+                        for lb, hb in zip(r.low_b, r.high_b, strict=True)) for r in pairs.itertuples()]
+    pairs = pairs[np.asarray(disjoint, dtype=bool)] if len(pairs) else pairs
+    if pairs.empty:
+        return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
+    swap = (pairs["outlet_a"] > pairs["outlet_b"]).to_numpy()
+    out = pd.DataFrame({"event": pairs["event_a"].to_numpy(), "unit": pairs["unit_a"].to_numpy(),
+                        "unit_class": pairs["unit_class_a"].to_numpy()})
+    for side, other in (("a", "b"), ("b", "a")):
+        for col in ("outlet", "article_id", "surface", "sentence"):
+            values = np.where(swap, pairs[f"{col}_{other}"].to_numpy(dtype=object),
+                              pairs[f"{col}_{side}"].to_numpy(dtype=object))
+            name = {"article_id": "article"}.get(col, col)
+            out[f"{name}_{side}"] = ["; ".join(v) if isinstance(v, list) else v for v in values]
     feats = text_pair_features(out["sentence_a"], out["sentence_b"])
     # Score the pair as if its figures agreed: the question is whether the two sentences report
     # the same fact, and differing figures must not count against that.
@@ -186,5 +207,6 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     out["context_similarity"] = np.round(score_pairs(feats), 4)
     out["relation"] = relation(out["context_similarity"])
     out = out[out["context_similarity"] >= threshold]
-    out = out.sort_values(["context_similarity", "event"], ascending=[False, True], kind="stable").head(top_n)
+    out = out.sort_values(["context_similarity", "event", "article_a", "article_b"],
+                          ascending=[False, True, True, True], kind="stable").head(top_n)
     return out.reset_index(drop=True)[DISCREPANCY_COLUMNS]

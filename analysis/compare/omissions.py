@@ -77,27 +77,29 @@ def omissions(alignment: pd.DataFrame, articles: pd.DataFrame, *, min_outlets: i
     members = facts(alignment, unit_col=unit_col)
     if members.empty:
         return pd.DataFrame(columns=OMISSION_COLUMNS)
-    covering = articles.groupby("event")["outlet"].agg(lambda s: sorted(set(s)))
+    covering = articles.groupby("event")["outlet"].agg(lambda s: sorted(set(s))).to_dict()
     closest = dict(zip(zip(alignment["article_id"], alignment[unit_col], alignment["other_outlet"], strict=True),
                        alignment["similarity"], strict=True))
+    texts = members.groupby("fact_id")["text"].agg(lambda t: "\n".join(map(str, t)))
+    firsts = members.drop_duplicates(["fact_id", "outlet"])
     rows = []
-    for (event, fact_id), grp in members.groupby(["event", "fact_id"], sort=True):
-        reporting = sorted(grp["outlet"].unique())
+    for fact_id, grp in firsts.groupby("fact_id", sort=True):
+        reporting = list(grp["outlet"])
+        event = grp["event"].iat[0]
         outlets = covering.get(event, [])
-        if len(reporting) < min_outlets:
+        if len(reporting) < min_outlets or len(reporting) >= len(outlets):
             continue
-        first = grp.drop_duplicates("outlet")
-        evidence = "\n".join(f"{o}: {t}" for o, t in zip(first["outlet"], first["text"], strict=True))
-        lead = first.iloc[0]
+        evidence = "\n".join(f"{o}: {t}" for o, t in zip(reporting, grp["text"], strict=True))
+        lead_article, lead_unit, lead_text = grp["article_id"].iat[0], grp[unit_col].iat[0], grp["text"].iat[0]
+        kind = _kind([texts[fact_id]])
         for missing in outlets:
             if missing in reporting:
                 continue
-            rows.append({"event": event, "fact_id": fact_id, "kind": _kind(grp["text"]),
-                         "missing_outlet": missing, "n_reporting": len(reporting), "n_outlets": len(outlets),
+            rows.append({"event": event, "fact_id": fact_id, "kind": kind, "missing_outlet": missing,
+                         "n_reporting": len(reporting), "n_outlets": len(outlets),
                          "outlets_reporting": ", ".join(reporting), "evidence": evidence,
-                         "article_id": lead["article_id"], "sent_id": lead[unit_col], "text": lead["text"],
-                         "closest_in_missing": float(closest.get((lead["article_id"], lead[unit_col], missing),
-                                                                 np.nan))})
+                         "article_id": lead_article, "sent_id": lead_unit, "text": lead_text,
+                         "closest_in_missing": float(closest.get((lead_article, lead_unit, missing), np.nan))})
     out = pd.DataFrame(rows, columns=OMISSION_COLUMNS)
     if unit_col != "sent_id":
         out = out.rename(columns={"sent_id": unit_col})
