@@ -189,7 +189,7 @@ def decode_capture(data: bytes) -> Decoded:
 
 def _decode_bytes_8bit(data: bytes) -> Decoded:
     nuls = data.count(0)
-    if data and nuls / len(data) > 0.01:
+    if nuls > max(2, len(data) // 100):  # a stray NUL is damage; many are binary data
         raise UnreadableFile("binary file (contains NUL bytes), not text")
     head = data[:65536]
     controls = len(head.replace(b"\x00", b"").translate(None, _NOT_CONTROL))

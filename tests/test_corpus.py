@@ -411,3 +411,199 @@ def test_corpus_tables_have_the_contract_columns(seeds):
     assert list(seeds.removed.columns) == ["article_id", "line", "text", "reason", "step"]
     assert {"file", "problem"} <= set(seeds.problems.columns)
     assert isinstance(seeds.articles, pd.DataFrame)
+
+
+# ---------------------------------------------------------------------------------------
+# Folder, manifest values, decoding, quality (issues 15 and 16)
+# ---------------------------------------------------------------------------------------
+def test_check_corpus_dir_tells_missing_file_and_empty_apart(tmp_path):
+    from analysis.manifest import CorpusFolderError, check_corpus_dir
+
+    with pytest.raises(CorpusFolderError, match="not found") as info:
+        check_corpus_dir(tmp_path / "nope")
+    assert info.value.kind == "not-found"
+    (tmp_path / "a.txt").write_bytes(GOOD)
+    with pytest.raises(CorpusFolderError, match="is a file, not a folder") as info:
+        check_corpus_dir(tmp_path / "a.txt")
+    assert info.value.kind == "not-a-folder"
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CorpusFolderError, match="is empty") as info:
+        check_corpus_dir(tmp_path / "empty")
+    assert info.value.kind == "empty"
+    assert check_corpus_dir(tmp_path) == tmp_path
+    with pytest.raises(FileNotFoundError, match="is a file"):  # load_corpus says so too
+        load_corpus(tmp_path / "a.txt")
+
+
+@pytest.mark.parametrize(
+    ("value", "order", "expected", "note"),
+    [
+        ("2015-05-12", None, "2015-05-12", None),
+        ("2015-05-12T10:30:00Z", None, "2015-05-12", None),
+        ("2015-05-12 10:30", None, "2015-05-12", None),
+        ("", None, None, None),
+        ("12/05/2015", None, "2015-12-05", "ambiguous"),
+        ("12/05/2015", "dmy", "2015-05-12", "day first"),
+        ("13/05/2015", None, "2015-05-13", "only possible reading"),
+        ("05/13/2015", None, "2015-05-13", "only possible reading"),
+        ("12.05.2015", "dmy", "2015-05-12", "ambiguous"),
+        ("May 12, 2015", None, "2015-05-12", "prefer YYYY-MM-DD"),
+        ("2015-05-12 garbage", None, None, "not a date"),
+        ("2015-02-30", None, None, "not a real date"),
+        ("yesterday", None, None, "not a date"),
+    ],
+)
+def test_manifest_dates(value, order, expected, note):
+    from analysis.manifest import parse_manifest_date
+
+    date, msg = parse_manifest_date(value, order=order)
+    assert (date.isoformat() if date else None) == expected
+    assert (msg is None) if note is None else (note in msg), msg
+
+
+def test_date_order_is_settled_by_the_manifest():
+    from analysis.manifest import date_order
+
+    assert date_order(["12/05/2015", "25/05/2015"]) == "dmy"
+    assert date_order(["12/05/2015", "05/25/2015"]) == "mdy"
+    assert date_order(["12/05/2015"]) is None
+    assert date_order(["25/05/2015", "05/25/2015"]) is None  # contradictory: no order assumed
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [("en", "en"), ("EN", "en"), ("en-US", "en"), ("en_GB", "en"), (" English ", "en"), ("fr-CA", "fr"),
+     ("zh-Hans-CN", "zh"), ("", None), ("??", None), (None, None), ("nan", None)],
+)
+def test_language_tags_are_normalised(tag, code):
+    from analysis.decoding import normalize_language_tag
+
+    assert normalize_language_tag(tag) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("中国外交部发言人表示，会谈取得了积极成果。双方同意继续保持沟通。", "zh"),
+        ("東京で会談が行われました。ひらがなとカタカナの文章です。", "ja"),
+        ("양국 외무장관은 화요일 수도에서 회담을 가졌다.", "ko"),
+        ("التقى وزيرا خارجية البلدين يوم الثلاثاء في العاصمة", "ar"),
+        (FRENCH_EN, "en"),
+        (RUSSIAN, "ru"),
+    ],
+)
+def test_detect_language_by_script_and_function_words(text, lang):
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding", "note"),
+    [
+        ("Talks in Sochi ended.\n".encode("utf-16-le"), "utf-16-le", "without a byte-order mark"),
+        ("Talks in Sochi ended.\n".encode("utf-16-be"), "utf-16-be", "without a byte-order mark"),
+        (b"\xff\xfe" + "Talks ended.".encode("utf-16-le") + b"x", "utf-16-le", "odd number of bytes"),
+        ("Caf\u00e9 one\n".encode() + "Caf\u00e9 two\n".encode("latin-1"), "utf-8+latin-1", "line 2 not valid"),
+        ("They don\u2019t.\nFine.\n".encode().decode("cp1252").encode(), "utf-8", "repaired with ftfy on line 1"),
+        (b"Text with a NUL\x00 byte\n", "utf-8", "1 NUL byte(s) removed on line 1"),
+    ],
+)
+def test_decode_capture_says_what_it_changed(data, encoding, note):
+    from analysis.decoding import decode_capture
+
+    out = decode_capture(data)
+    assert out.encoding == encoding
+    assert any(note in msg for _, msg in out.notes), out.notes
+    assert "\x00" not in out.text
+
+
+def test_mixed_encodings_keep_the_utf8_lines_intact():
+    from analysis.decoding import decode_capture
+
+    out = decode_capture("Zürich\n".encode() + "Señor\n".encode("latin-1") + "tête\n".encode())
+    assert out.text.splitlines() == ["Zürich", "Señor", "tête"]
+
+
+def test_mojibake_repair_leaves_clean_accents_alone():
+    from analysis.decoding import repair_mojibake
+
+    clean = "Café owners in Zürich and a naïve tête-à-tête: “quoted”, 5 €.\nПривет."
+    assert repair_mojibake(clean) == (clean, [], [])
+
+
+def test_strip_markup_names_lines_and_keeps_line_numbers():
+    from analysis.quality import strip_markup
+
+    raw = 'Title\n<tweet id="1">\nHe said <b>no</b> &amp; left.\nplain'
+    text, blanked, notes = strip_markup(raw)
+    assert text.split("\n") == ["Title", "", "He said no & left.", "plain"]
+    assert blanked == [(2, '<tweet id="1">')]
+    assert "lines 2 and 3" in notes[0][1] and "<tweet>" in notes[0][1]
+    assert strip_markup("a < b and c > d") == ("a < b and c > d", [], [])
+
+
+def test_embed_patterns_match_their_examples():
+    from analysis import lexicons
+    from analysis.text import normalize
+
+    for pattern, example in lexicons.load("embed_patterns").itertuples(index=False):
+        assert fx.embed_line(normalize(example).strip()), (pattern, example)
+    assert not fx.embed_line("The minister said the talks on Twitter policy had gone well.")
+
+
+def test_duplicate_groups_link_every_copy_to_the_first():
+    from analysis.quality import duplicate_groups
+
+    wire = " ".join(f"Sentence {i} of the wire story about the harbour strike and the talks." for i in range(30))
+    edited = wire.replace("Sentence 7 of", "Line seven in").replace("Sentence 20", "Sentence twenty")
+    other = " ".join(f"Paragraph {i} on the council budget vote and library funding." for i in range(30))
+    groups = duplicate_groups([wire, other, edited, wire, other + " Updated.", "", ""])
+    assert [(i, first, kind) for i, first, kind, _ in groups] == [(2, 0, "near"), (3, 0, "exact"), (4, 1, "near")]
+    assert all(0.5 <= sim <= 1 for *_, sim in groups)
+    # fifty outlets running the same copy: one group, every copy pointing at the first
+    many = duplicate_groups([wire] * 50)
+    assert {first for _, first, _, _ in many} == {0} and len(many) == 49
+    assert duplicate_groups([wire, other]) == []
+
+
+def test_unique_drops_later_copies(tmp_path):
+    other = b"Budget passes\n\nThe council approved the budget after a long debate on Tuesday night.\n"
+    files = {"a.txt": GOOD, "b.txt": GOOD, "c.txt": other}
+    corpus = _corpus(tmp_path, files, "file,outlet,event\na.txt,A,E\nb.txt,B,E\nc.txt,C,E\n")
+    arts = corpus.articles.set_index("article_id")
+    assert arts.loc["b", "duplicate_of"] == "a" and arts.loc["b", "duplicate_kind"] == "exact"
+    assert "duplicate" in arts.loc["b", "flags"].split(";")
+    assert sorted(corpus.unique().articles["article_id"]) == ["a", "c"]
+
+
+def test_a_corpus_that_changes_during_the_run(tmp_path):
+    from analysis.corpus import Problem, load_rows, plan_corpus
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_bytes(GOOD.replace(b"Tuesday", name.encode()))
+    (tmp_path / "manifest.csv").write_text("file,outlet,event\na.txt,A,E\nb.txt,B,E\nc.txt,C,E\n")
+    rows, problems = plan_corpus(tmp_path)
+    assert not problems
+    (tmp_path / "a.txt").unlink()  # deleted after planning
+    (tmp_path / "b.txt").write_bytes(GOOD * 200)  # grew past the limit after planning
+    items = list(load_rows(tmp_path, rows, max_bytes=2000))
+    found = {i.article_id: i.problem for i in items if isinstance(i, Problem)}
+    assert "does not exist" in found["a"] and "too large" in found["b"]
+    assert [i.article["article_id"] for i in items if not isinstance(i, Problem)] == ["c"]
+
+
+def test_html_standfirst_only_when_the_page_marks_one(tmp_path):
+    paras = "".join(
+        f"<p>The ministers met for the {n} time on Tuesday and talked for hours about the war, officials "
+        "said, adding that more talks were planned.</p>"
+        for n in ("first", "second", "third")
+    )
+    page = (
+        "<html><head><title>Talks end without deal</title></head><body><article><h1>Talks end without deal</h1>"
+        "<p class='article-standfirst'>Both sides say the door to a deal remains open after a long day</p>"
+        f"<p class='byline'>Jane Smith</p>{paras}</article></body></html>"
+    )
+    corpus = _corpus(tmp_path, {"page.html": page.encode()}, "file,outlet,event\npage.html,A,E\n")
+    art = corpus.articles.iloc[0]
+    assert art["standfirst"] == "Both sides say the door to a deal remains open after a long day"
+    assert art["byline"] == "Jane Smith"
+    assert art["n_paragraphs"] == 3 and "door to a deal" not in art["text"]
