@@ -175,6 +175,116 @@ def madeup(errors: bool, split: str) -> dict:
     return score(units, errors=errors)
 
 
+NFC_TSV = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
+_PRONOUNS = {"he", "she", "it", "they", "i", "we", "you", "him", "her", "them"}
+_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+_JUNK = re.compile(
+    r"^\s*(?:\d|" + _NUMBER_WORDS + r"\b)|\bper\s*cent\b|\bpercent\b|%"
+    r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d"
+    r"|\b(?:19|20)\d\d\b|\b(?:memo|indictment|letter|report|document|transcript|filing)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_junk(speaker: str) -> bool:
+    """A speaker that is no source: a pronoun, number/percentage, date or document."""
+    s = str(speaker).strip()
+    return s.lower() in _PRONOUNS or bool(_JUNK.search(s))
+
+
+def _speaker_ok(gold: str, pred: str) -> bool:
+    """Gold speakers may list alternatives ("A|B"); a joint speaker ("A; B") needs every surname."""
+    for alt in str(gold).split("|"):
+        if ";" in alt:
+            if all(_fold_speaker(p.split()[-1]) in _fold_speaker(pred) for p in alt.split(";") if p.strip()):
+                return True
+        elif _fold_speaker(alt) == _fold_speaker(pred):
+            return True
+    return False
+
+
+def nfc_articles() -> pd.DataFrame:
+    """The NFC development articles (real US/UK/AU news) as an articles table."""
+    raw = pd.read_csv(NFC_TSV, sep="\t", dtype={"ID": str})
+    return pd.DataFrame({"article_id": raw["ID"], "outlet": raw["source"].str.lower().str.replace(" ", ""),
+                         "event": "climate", "text": raw["text"]})
+
+
+def nfc_gold(errors: bool) -> dict:
+    """Recall of hand-annotated quoted material and right named speaker on real NFC articles."""
+    gold = pd.read_csv(GOLD_DIR / "quotes_nfc.csv", dtype=str, keep_default_na=False)
+    texts = nfc_articles().set_index("article_id")["text"]
+    n_gold = n_found = n_speaker = n_kind = 0
+    problems = []
+    for aid, g in gold.groupby("article_id", sort=True):
+        text = texts[aid]
+        g = _with_offsets(g.reset_index(drop=True), text)
+        pred = extract_quotes(text)
+        pairs = match(g, pred)
+        n_gold += len(g)
+        n_found += len(pairs)
+        for gi, pi in pairs:
+            ok = _speaker_ok(g.speaker[gi], pred.speaker[pi])
+            n_speaker += ok
+            n_kind += g.kind[gi] == pred.kind[pi]
+            if not ok:
+                problems.append(f"  [{aid}] speaker: gold={g.speaker[gi]!r} got={pred.speaker[pi]!r} :: {g.quote[gi][:50]!r}")
+        for gi in set(g.index) - {gi for gi, _ in pairs}:
+            problems.append(f"  [{aid}] MISSED {g.speaker[gi]!r}: {g.quote[gi][:60]!r}")
+    if errors:
+        print("\n".join(problems) if problems else "  (no errors)")
+    return {"gold": n_gold, "recall": n_found / n_gold, "speaker_acc": n_speaker / max(1, n_found),
+            "kind_acc": n_kind / max(1, n_found)}
+
+
+def nfc_corpus() -> dict:
+    """Junk-speaker rate and unknown-side share of quoted words per outlet on all NFC articles."""
+    from analysis.sources import corpus_quotes
+
+    articles = nfc_articles()
+    t0 = time.perf_counter()
+    quotes = corpus_quotes(articles, language_col=None)
+    secs = time.perf_counter() - t0
+    junk = quotes["speaker"].map(is_junk)
+    words = quotes.groupby("outlet")["words"].sum()
+    unknown = quotes[quotes["affiliation"] == ""].groupby("outlet")["words"].sum().reindex(words.index).fillna(0)
+    share = (unknown / words.where(words > 0)).dropna()
+    big = share[words.reindex(share.index) >= 500]
+    return {"articles": len(articles), "attributions": len(quotes), "junk_rate": float(junk.mean()),
+            "junk_examples": sorted(set(quotes.loc[junk, "speaker"]))[:12],
+            "unknown_side_median": float(big.median()), "unknown_side_max": float(big.max()),
+            "unknown_side_outlets": int(len(big)), "articles_per_second": len(articles) / secs}
+
+
+def to_nyt(text: str) -> str:
+    """Rewrite double quotation marks in New York Times archive style ('' ... '')."""
+    return re.sub('["\u201c\u201d]', "''", text)
+
+
+def nyt_style() -> dict:
+    """Real (seed) and made-up quotations rewritten in NYT '' style: share of gold direct and
+    mixed quotations found, and share of those found labelled direct or mixed."""
+    units = []
+    seeds = pd.read_csv(GOLD_DIR / "quotes_seeds.csv", keep_default_na=False)
+    for fname, g in seeds.groupby("article_file", sort=True):
+        units.append((to_nyt((SEEDS_DIR / fname).read_text(encoding="utf-8")), g))
+    made = pd.read_csv(GOLD_DIR / "quotes_madeup.csv", keep_default_na=False)
+    for _, g in made[made["kind"] != "none"].groupby("case_id", sort=False):
+        units.append((to_nyt(g["text"].iloc[0]), g))
+    n_gold = n_found = n_quoted = 0
+    for text, g in units:
+        g = g[g["kind"].isin(["direct", "mixed"])].assign(quote=lambda x: x["quote"].map(to_nyt))
+        if g.empty:
+            continue
+        g = _with_offsets(g.reset_index(drop=True), text)
+        pred = extract_quotes(text)
+        pairs = match(g, pred)
+        n_gold += len(g)
+        n_found += len(pairs)
+        n_quoted += sum(pred.kind[pi] in ("direct", "mixed") for _, pi in pairs)
+    return {"gold": n_gold, "found": n_found / n_gold, "direct_or_mixed": n_quoted / max(1, n_found)}
+
+
 def timing() -> pd.DataFrame:
     """Seconds to run extract_quotes on synthetic articles of growing length."""
     bodies = [normalize(p.read_text(encoding="utf-8")) for p in sorted(SEEDS_DIR.glob("*.txt"))]
@@ -235,6 +345,19 @@ def main(argv: list[str] | None = None) -> int:
     _print("made-up sentences, dev         ", madeup(args.errors, "dev"))
     _print("made-up sentences, hold-out 1  ", madeup(args.errors, "holdout1"))
     _print("made-up sentences, hold-out 2  ", madeup(args.errors, "holdout2"))
+    if NFC_TSV.is_file():
+        res = nfc_gold(args.errors)
+        print(f"\nreal news (NFC dev, {res['gold']} hand-annotated attributions): recall={res['recall']:.3f} "
+              f"speaker={res['speaker_acc']:.3f} kind={res['kind_acc']:.3f}")
+        corp = nfc_corpus()
+        print(f"real news (NFC dev, {corp['articles']} articles, {corp['attributions']} attributions): "
+              f"junk speakers={corp['junk_rate']:.2%} {corp['junk_examples']}; unknown side of quoted words "
+              f"median={corp['unknown_side_median']:.0%} max={corp['unknown_side_max']:.0%} over "
+              f"{corp['unknown_side_outlets']} outlets with >= 500 quoted words; "
+              f"{corp['articles_per_second']:.0f} articles/s")
+    nyt = nyt_style()
+    print(f"NYT '' style (seed and made-up gold rewritten, {nyt['gold']} direct/mixed): found={nyt['found']:.3f} "
+          f"direct or mixed={nyt['direct_or_mixed']:.3f}")
     inputs, failures = fuzz()
     print(f"\nrobustness: {inputs} random inputs (junk and seed fragments with marks dropped), "
           f"{failures} crashes or inexact spans")

@@ -1,0 +1,355 @@
+"""Document model: tokens, noun phrases, attributions and the indexed article text.
+
+:class:`Doc` holds one article: raw and normalised text (in the quotation-mark view of
+:mod:`analysis.quotes.marks`), quotations, sentences, and an index of person names and
+capitalised words so look-ups never rescan the text. :class:`Attr` is one attribution
+being built; :class:`Structure` and :class:`Gap` are the explicit states of the steps.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+from analysis.identity import gender_of
+from analysis.quotes.classify import SourceLexicon
+from analysis.quotes.marks import Quote, mark_view, quote_spans
+from analysis.quotes.words import (
+    ABBREV_RE,
+    CAP_WORD,
+    LEAD,
+    MAX_MENTIONS,
+    NAME_CHUNK,
+    PEOPLE_NOUNS,
+    PREPS,
+    ROLE_CAPS,
+    TOKEN_RE,
+    WORD_CHAR,
+)
+from analysis.text import normalize, sentence_spans
+
+_PRONOUN_REACH = 3000  # characters a he/she looks back for its person
+_TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|Congressman|Chairwoman|"
+                           r"Chairman|Spokeswoman|Spokesman|Queen|King)\.?\s+")
+
+
+@dataclass
+class Tok:
+    """A word or punctuation token with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def word(self) -> bool:
+        return bool(WORD_CHAR.match(self.text))
+
+
+def tokens(text: str, offset: int) -> list[Tok]:
+    return [Tok(m.group(), m.start() + offset, m.end() + offset) for m in TOKEN_RE.finditer(text)]
+
+
+@dataclass
+class NP:
+    """A noun phrase: offsets and its word tokens."""
+
+    start: int
+    end: int
+    tokens: list[Tok]
+
+    @property
+    def words(self) -> list[str]:
+        return [t.text for t in self.tokens]
+
+
+class Structure(Enum):
+    """How a cue's sentence is built: the state a cue moves through before its content is read."""
+
+    NONE = ""  # not an attribution
+    SUBJECT = "subject"  # speaker phrase before the cue ("X said")
+    INHERITED = "inherited"  # elided subject shared with the previous cue ("..., but said")
+    PARTICIPIAL = "participial"  # "..., adding that"
+    MAYBE_INVERTED = "inverted?"  # nothing before the cue: maybe "said X"
+    BEFORE = "before"  # content before the cue ('"...," X said')
+    AFTER = "after"  # content after the cue ("X said that ...")
+    DIRECT_AFTER = "direct-after"  # a quotation right after the cue is the content
+    ACCORDING_FRONT = "according-front"  # "According to X, ..."
+    ACCORDING_MID = "according-mid"  # "..., according to X, ..."
+
+    def __bool__(self) -> bool:
+        return self is not Structure.NONE
+
+
+class Gap(Enum):
+    """What follows a cue once its object and channel words are skipped."""
+
+    NONE = "none"  # no content (a noun object only)
+    CLAUSE = "clause"  # a bare clause
+    THAT = "that"  # a that-clause
+    QUOTE = "quote"  # a quotation
+    END = "end"  # the sentence ends: the content came before
+
+
+@dataclass
+class Attr:
+    """One attribution being built (offsets into the article text)."""
+
+    cue: str
+    lemma: str
+    cue_start: int
+    cue_end: int
+    region_start: int  # where the attribution's own words (subject, cue) begin
+    np: NP | None = None
+    speaker_np_text: str = ""
+    inherited: Attr | None = None
+    start: int = -1
+    end: int = -1
+    kind: str = ""
+    via: str = ""
+    quote_ids: list[int] = field(default_factory=list)
+    speaker: str = ""
+    mention: str = ""
+    person: bool = False
+    descriptor: str = ""
+    evidence_end: int = -1
+    extra: str = ""  # words between the speaker phrase and the cue, or after an inverted one
+    anonymous: bool = False
+
+
+class Doc:
+    """One article, indexed once: marks, quotations, sentences, names, capitalised words."""
+
+    def __init__(self, text: str, lexicon: SourceLexicon) -> None:
+        self.raw = text
+        self.norm, self.hints = mark_view(normalize(text), text)
+        # periods inside abbreviations ("U.S.") hidden so phrase regexes can stop at "."
+        self.masked = ABBREV_RE.sub(lambda m: m.group().replace(".", "\x00"), self.norm)
+        self.lex = lexicon
+        self.quotes = quote_spans(self.norm, self.raw, self.hints)
+        self.q_starts = [q.start for q in self.quotes]
+        self.sents = self._sentences()
+        self.s_starts = [s for s, _ in self.sents]
+        self.attrs: list[Attr] = []
+        self.country_words = {w for ws in lexicon.affiliations.values() for w in ws}
+        # single-word role nouns of the lexicon ("mediator", "economist") can precede a name
+        self.role_words = {w for ws in lexicon.types.values() for w in ws if " " not in w}
+        # every capitalised word -> its positions, so name look-ups never rescan the text
+        self.cap_pos: dict[str, list[int]] = {}
+        for m in CAP_WORD.finditer(self.norm):
+            self.cap_pos.setdefault(m.group(1), []).append(m.start())
+        self._body_cache: dict[str, str] = {}
+        self._gender_cache: dict[str, str | None] = {}
+        self._names()
+        self._desc_cache: dict[str, str] = {}
+
+    # structure -------------------------------------------------------------------------------
+    def _sentences(self) -> list[tuple[int, int]]:
+        out = []
+        pos = 0
+        norm = self.norm
+        n = len(norm)
+        while pos <= n:
+            nl = norm.find("\n", pos)
+            if nl < 0:
+                nl = n
+            para = norm[pos:nl]
+            if para.strip():
+                out.extend((pos + s, pos + e) for s, e in sentence_spans(para))
+            pos = nl + 1
+        return out
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.s_starts, pos) - 1
+        if i < 0:
+            return self.sents[0] if self.sents else (0, len(self.norm))
+        return self.sents[i]
+
+    def in_quote(self, pos: int) -> Quote | None:
+        i = bisect.bisect_right(self.q_starts, pos) - 1
+        while i >= 0:
+            q = self.quotes[i]
+            if q.start < pos < q.end:
+                return q
+            if q.end < pos and i < len(self.quotes) - 1:
+                break
+            i -= 1
+        return None
+
+    def quotes_between(self, lo: int, hi: int) -> list[int]:
+        i = bisect.bisect_left(self.q_starts, lo)
+        out = []
+        while i < len(self.quotes) and self.quotes[i].start < hi:
+            if self.quotes[i].end <= hi + 1:
+                out.append(i)
+            i += 1
+        return out
+
+    def last_quote_before(self, pos: int) -> int | None:
+        """Index of the quotation whose closing mark is the last one before ``pos``."""
+        i = bisect.bisect_left(self.q_starts, pos) - 1
+        while i >= 0:
+            if self.quotes[i].end < pos:
+                return i
+            i -= 1
+            if i >= 0 and self.quotes[i].end < pos:
+                return i
+            break
+        return None
+
+    # names -----------------------------------------------------------------------------------
+    def _names(self) -> None:
+        """Index person names: surname -> first full name, and name positions in order."""
+        self.full_names: dict[str, str] = {}
+        self.name_pos: list[tuple[int, str]] = []
+        for m in NAME_CHUNK.finditer(self.norm):
+            run: list[str] = []
+            for tok in m.group().split():
+                clean = re.sub(r"(?:'s|’s|')$", "", tok).rstrip(".")
+                low = clean.lower()
+                if low in ROLE_CAPS or low in PREPS or low in LEAD or self._is_country(clean) or not clean:
+                    if len(run) >= 2:
+                        self._add_name(run, m.start())
+                    run = []
+                else:
+                    run.append(clean)
+                    # a possessive or a sentence end ("the BBC. Asked") ends the name
+                    if tok.endswith(("'s", "’s")) or (tok.endswith(".") and len(clean) > 1):
+                        if len(run) >= 2:
+                            self._add_name(run, m.start())
+                        run = []
+            if len(run) >= 2:
+                self._add_name(run, m.start())
+        # surname-only mentions ("Mr Bolsonaro", "Bolsonaro") of a full name in the text
+        for surname, full in self.full_names.items():
+            for pos in self.cap_pos.get(surname, ())[:MAX_MENTIONS]:
+                self.name_pos.append((pos, full))
+        self.name_pos.sort()
+        self.name_pos = [(p, n) for p, n in self.name_pos if self.in_quote(p) is None]
+
+    def _add_name(self, run: list[str], pos: int) -> None:
+        run = run[-3:]
+        if any(not w[:1].isalpha() for w in run):
+            return
+        full = " ".join(run)
+        self.full_names.setdefault(run[-1], full)
+        self.name_pos.append((pos, full))
+
+    def _is_country(self, word: str) -> bool:
+        return word in self.country_words
+
+    def resolve_person(self, name_tokens: list[str]) -> str:
+        if len(name_tokens) == 1:
+            return self.full_names.get(name_tokens[0], name_tokens[0])
+        return " ".join(name_tokens)
+
+    def gender(self, full: str) -> str | None:
+        """Gender hint of a person in this text: first name, else an honorific or gendered
+        title before any mention of the surname ("Mrs. Clinton", "Congresswoman Waters")."""
+        if full in self._gender_cache:
+            return self._gender_cache[full]
+        found = gender_of(full)
+        surname = full.split()[-1]
+        if found is None:
+            for pos in self.cap_pos.get(surname, ())[:MAX_MENTIONS]:
+                m = _TITLE_BEFORE.search(self.norm, max(0, pos - 20), pos)
+                if m and m.end() == pos:
+                    found = gender_of(f"{m.group(1)} {surname}")
+                    if found:
+                        break
+        self._gender_cache[full] = found
+        return found
+
+    def last_person_before(self, pos: int, gender: str | None = None) -> str:
+        """The most recent person before ``pos`` (a speaker or a name outside quotations)
+        whose gender is ``gender`` or unknown; people of the other gender are passed over;
+        "" when none is within reach."""
+        lo = pos - _PRONOUN_REACH
+        candidates = [(a.cue_start, a.speaker) for a in self.attrs if a.person and lo <= a.cue_start < pos]
+        i = bisect.bisect_left(self.name_pos, (pos, ""))
+        k = bisect.bisect_left(self.name_pos, (lo, ""))
+        candidates.extend(self.name_pos[k:i])
+        candidates.sort()
+        for _, name in reversed(candidates):
+            g = self.gender(name)
+            if gender is None or g is None or g == gender:
+                return name
+        return ""
+
+    # descriptors ------------------------------------------------------------------------------
+    def person_descriptor(self, full: str) -> str:
+        """Every title, apposition and "of ..." phrase the text attaches to this person."""
+        if full in self._desc_cache:
+            return self._desc_cache[full]
+        surname = full.split()[-1]
+        parts = [full]
+        for pos in self.cap_pos.get(surname, [])[:MAX_MENTIONS]:
+            m = re.compile(re.escape(surname) + r"\b").match(self.norm, pos)
+            if m is None:
+                continue
+            left = self.norm[max(0, m.start() - 120) : m.start()]
+            toks = tokens(left, 0)
+            # drop the first name(s) of the full name
+            firsts = full.split()[:-1]
+            while toks and firsts and toks[-1].text == firsts[-1]:
+                toks.pop()
+                firsts.pop()
+            pre: list[str] = []
+            for t in reversed(toks):
+                low = t.low.rstrip(".")
+                if (t.cap and low not in LEAD and low not in {"the", "a", "an"}) or (
+                    low in PEOPLE_NOUNS or low in self.role_words
+                    or low in {"of", "press", "deputy", "senior", "former"}
+                ):
+                    pre.append(t.text)
+                    if len(pre) >= 7:
+                        break
+                else:
+                    break
+            while pre and pre[-1].lower() == "of":
+                pre.pop()
+            if pre:
+                parts.append(" ".join(reversed(pre)))
+            right = self.masked[m.end() : m.end() + 200]
+            app = re.match(r"(?:'s)?\s*,\s+((?:the|a|an|who|spokesperson|spokesman|spokeswoman|"
+                           r"[a-z]+(?:\s+[a-z]+)?\s+(?:of|for|at))\b[^.;\"]{0,150}?)\s*[,.;]",
+                           right)
+            if app:
+                parts.append(self.norm[m.end() + app.start(1) : m.end() + app.end(1)])
+            post = re.match(r"\s+(?:of|from|at)\s+(?:the\s+)?([A-Z][^,.;\"]{0,80})", right)
+            if post:
+                parts.append(self.norm[m.end() + post.start(1) : m.end() + post.end(1)])
+        desc = "; ".join(parts)
+        self._desc_cache[full] = desc
+        return desc
+
+    def body_with_country(self, name: str) -> str:
+        """A country-prefixed form of an institution name found elsewhere in the text."""
+        core = name.strip()
+        if not core or not core[:1].isupper():
+            return ""
+        if core in self._body_cache:
+            return self._body_cache[core]
+        found = set()
+        first = core.split()[0]
+        for pos in self.cap_pos.get(first, [])[: 5 * MAX_MENTIONS]:
+            if not self.norm.startswith(core, pos):
+                continue
+            m = re.search(r"([\w.']+)\s+$", self.norm[max(0, pos - 40) : pos])
+            if m:
+                word = m.group(1)
+                if self._is_country(re.sub(r"'s$", "", word)) or self._is_country(word):
+                    found.add(word)
+        result = f"{found.pop()} {core}" if len(found) == 1 else ""
+        self._body_cache[core] = result
+        return result
