@@ -195,3 +195,136 @@ def test_gold_quotes_are_substrings_of_their_texts():
     gold = pd.read_csv(mod.GOLD_DIR / "quotes_madeup.csv", keep_default_na=False)
     for row in gold[gold.kind != "none"].itertuples():
         assert mod.locate(row.text, row.quote)[0] >= 0, row.case_id
+
+
+# --- house styles of quotation marks (table-driven) ------------------------------------------
+# (text, speaker, kind, quote)
+HOUSE_STYLES = [
+    ("\u201cWe will win,\u201d said Jane Doe.", "Jane Doe", "direct", "We will win,"),
+    ("''We will win,'' Ms. Batchelder said.", "Batchelder", "direct", "We will win,"),
+    ("Ms. Batchelder said: ''We will win.''", "Batchelder", "direct", "We will win."),
+    ("``We will win,'' said Jane Doe.", "Jane Doe", "direct", "We will win,"),
+    ("'We will win,' said Jane Doe.", "Jane Doe", "direct", "We will win,"),
+    ("\u2018We will win the \u201cbig one\u201d,\u2019 said Jane Doe.", "Jane Doe", "direct",
+     "We will win the \u201cbig one\u201d,"),
+    ("\u00abWe will win,\u00bb said Jane Doe.", "Jane Doe", "direct", "We will win,"),
+    ("\u00bbWe will win,\u00ab said Jane Doe.", "Jane Doe", "direct", "We will win,"),
+    ("\u201eWe will win,\u201c said Jane Doe.", "Jane Doe", "direct", "We will win,"),
+    ("\u2039We will win,\u203a said Jane Doe.", "Jane Doe", "direct", "We will win,"),
+    ("Jane Doe said the team was ''ready to fight'' on Sunday.", "Jane Doe", "mixed",
+     "the team was ''ready to fight''"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind", "quote"), HOUSE_STYLES)
+def test_every_house_style_of_quotation_marks(text, speaker, kind, quote):
+    row = _one(text)
+    assert (row.speaker, row.kind, row.quote) == (speaker, kind, quote)
+    assert text[row.start : row.end] == row.quote
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Tom O'Malley said the city would not bring the '90s plans back.",
+        "Obama's aides said the countries' talks would resume.",
+    ],
+)
+def test_apostrophes_inside_words_never_open_a_quotation(text):
+    row = _one(text)
+    assert row.kind == "indirect"
+
+
+@pytest.mark.parametrize("mark", ['"', "''", "\u201c"])
+def test_multi_paragraph_quotation_in_every_style(mark):
+    close = {'"': '"', "''": "''", "\u201c": "\u201d"}[mark]
+    text = (f"{mark}The first paragraph of the quote.\n\n"
+            f"{mark}The second paragraph ends it,{close} said Jane Doe.")
+    df = extract_quotes(text)
+    assert set(df["speaker"]) == {"Jane Doe"}
+    assert set(df["kind"]) == {"direct"}
+    assert len(df) == 2
+
+
+def test_paragraphs_run_together_keep_their_quotations():
+    # paragraph breaks lost: the opening mark of a paragraph follows the previous sentence
+    text = ('The minister spoke on Monday. "It is over," she said. She added that talks failed.'
+            '" We will try again next year," said Jane Doe.')
+    df = extract_quotes(text)
+    assert "We will try again next year," in set(df["quote"])
+    assert df.loc[df["quote"] == "We will try again next year,", "speaker"].item() == "Jane Doe"
+
+
+# --- speakers that are no source (table-driven) ----------------------------------------------
+# (text, expected speaker, expected speaker_kind)
+JUNK = [
+    ("Forty-one percent said the economy was weak.", "", "unresolved"),
+    ("46 percent said the economy was weak.", "", "unresolved"),
+    ("Despite Trump said the deal was bad.", "Trump", "person"),
+    ("Attacking Hillary Clinton, Donald Trump said she was weak.", "Donald Trump", "person"),
+    ("PMDonald Trump said the wall would be built.", "Donald Trump", "person"),
+    ("Ten state attorneys general said the rule was unlawful.", "state attorneys general", "group"),
+    ('"It is over," he said.', "", "unresolved"),
+    ('"It is over," they said.', "", "unresolved"),
+    ("The 2015 memo said the program would end.", "", "unresolved"),
+    ("The report said the program would end.", "", "unresolved"),
+    ("Comey cannot say that he was right.", "Comey", "person"),
+    ("Rep. Maxine Waters (D-CA) said the bill was dead.", "Maxine Waters", "person"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "kind"), JUNK)
+def test_speakers_are_sources(text, speaker, kind):
+    row = _one(text)
+    assert (row.speaker, row.speaker_kind) == (speaker, kind)
+
+
+def test_title_of_a_work_is_never_the_speaker():
+    text = "''The Internet is a battlefield,'' said Adam Segal, the author of ''Hacked World Order.''"
+    row = _one(text)
+    assert row.speaker == "Adam Segal"
+
+
+# --- pronouns respect gender -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Hillary Clinton left the room. James B. Comey stayed behind. "
+         "She said the emails were fine.", "Hillary Clinton"),
+        ("Hillary Clinton left the room. James B. Comey stayed behind. "
+         "He said the emails were fine.", "James B. Comey"),
+        ("Mrs. Schlafly met Donald Trump in March. She wrote that the party had lost its way.",
+         "Schlafly"),
+        ("Mr. Bolsonaro spoke first. Edson Oliveira, a lumberyard owner, listened. "
+         '"It burns every year," he told the BBC.', "Edson Oliveira"),
+        ("Donald Trump arrived late. She said the meeting was over.", ""),
+    ],
+)
+def test_pronouns_join_a_person_of_compatible_gender(text, speaker):
+    df = extract_quotes(text)
+    assert df["speaker"].iloc[-1] == speaker
+
+
+def test_gender_column():
+    df = extract_quotes("Hillary Clinton said the vote was close. Mr. Kaine said it was not.")
+    assert df["gender"].tolist() == ["female", "male"]
+
+
+# --- sides from party markers ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("Sen. Marco Rubio (R-Fla.) said the vote was close.", "US Republicans"),
+        ('"We will win," said Sen. Ed Markey, D-Mass.', "US Democrats"),
+        ("Democratic Sen. Chuck Schumer said the vote was close.", "US Democrats"),
+        ("Ted Cruz, a Republican from Texas, said the vote was close.", "US Republicans"),
+        ("The Democratic National Committee said the vote was close.", "US Democrats"),
+        ("Labour MP Jess Phillips said the vote was close.", "UK Labour"),
+        ("Tory MP Jacob Rees-Mogg said the vote was close.", "UK Conservatives"),
+        ("SNP leader Nicola Sturgeon said the vote was close.", "SNP"),
+        ("Russian Foreign Minister Sergei Lavrov said the vote was close.", "Russia"),
+        ("Ben Carson said the vote was close.", ""),
+    ],
+)
+def test_party_and_country_sides(text, side):
+    assert _one(text).affiliation == side

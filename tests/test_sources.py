@@ -12,6 +12,9 @@ from analysis.sources import (
     corpus_quotes,
     cue_stance,
     fold_name,
+    load_sides,
+    resolve_speakers,
+    speaker_table,
     quoted_sources,
     share_of_voice,
     verb_profile,
@@ -152,3 +155,137 @@ def test_quoted_sources_and_verb_profile(articles):
     assert a["evaluative"] == 1  # "claimed"
     by_lemma = verb_profile(q, by="lemma")
     assert {"say", "add", "claim"} <= set(by_lemma[by_lemma.outlet == "Daily A"].lemma)
+
+
+# --- corpus-wide identity and sides ----------------------------------------------------------
+def _corpus(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["article_id", "outlet", "event", "text"])
+
+
+POLITICS = _corpus([
+    ("a1", "Daily", "e1", "President Barack Obama said the economy was growing. "
+     "Republican presidential nominee Donald J. Trump said the economy was weak."),
+    ("a2", "Herald", "e2", "Obama said the plan would pass. Mr. Trump said it would fail."),
+    ("a3", "Daily", "e3", "Mr. Obama told reporters that the vote was close. "
+     "Hillary Rodham Clinton said the vote was not close."),
+    ("a4", "Times", "e4", "Hillary Clinton said the debate went well. Bill Clinton said the crowd was large. "
+     "Mrs. Clinton added that she was ready."),
+    ("a5", "Times", "e5", "Michelle Obama said the school lunch program worked. "
+     "Barack Obama said the program would grow. Donald Trump said it would not."),
+    ("a6", "Herald", "e6", "Sen. Marco Rubio (R-Fla.) said the bill was dead. Rubio later said it could pass."),
+])
+
+
+@pytest.fixture(scope="module")
+def politics():
+    return corpus_quotes(POLITICS, language_col=None)
+
+
+def test_one_id_and_one_name_per_person_across_events(politics):
+    people = politics[politics.speaker_kind == "person"]
+    assert people.groupby("canonical")["speaker_id"].nunique().max() == 1
+    assert people.groupby("speaker_id")["canonical"].nunique().max() == 1
+    obama = people[people.canonical == "Barack Obama"]
+    assert set(obama.article_id) == {"a1", "a2", "a3", "a5"}
+    trump = people[people.canonical == "Donald Trump"]
+    assert set(trump.article_id) == {"a1", "a2", "a5"}
+    assert set(people[people.canonical == "Hillary Clinton"].article_id) == {"a3", "a4"}
+
+
+def test_people_who_share_a_surname_stay_apart(politics):
+    names = set(politics.canonical)
+    assert {"Bill Clinton", "Hillary Clinton", "Barack Obama", "Michelle Obama"} <= names
+    added = politics[politics.cue == "added"]
+    assert added.canonical.tolist() == ["Hillary Clinton"]
+
+
+def test_party_side_propagates_to_every_quote_of_the_person(politics):
+    trump = politics[politics.canonical == "Donald Trump"]
+    assert set(trump.affiliation) == {"US Republicans"}
+    rubio = politics[politics.canonical == "Marco Rubio"]
+    assert len(rubio) == 2 and set(rubio.affiliation) == {"US Republicans"}
+
+
+def test_unresolved_speakers_are_kept_apart():
+    arts = _corpus([("b1", "Daily", "e1", '"It is over," he said.'),
+                    ("b2", "Herald", "e1", "Forty-one percent said the economy was weak.")])
+    q = corpus_quotes(arts, language_col=None)
+    assert len(q) == 2
+    assert q.canonical.str.startswith("unresolved: ").all()
+    assert set(q.speaker_kind) == {"unresolved"}
+
+
+def test_load_sides_and_user_sides_override(tmp_path, politics):
+    assert load_sides(tmp_path).empty
+    (tmp_path / "sides.csv").write_text("name,side\nObama,Government\nMichelle Obama,First family\n",
+                                        encoding="utf-8")
+    sides = load_sides(tmp_path)
+    assert sides.to_dict("records") == [{"name": "Obama", "side": "Government"},
+                                        {"name": "Michelle Obama", "side": "First family"}]
+    q = resolve_speakers(politics.drop(columns=["speaker_id", "canonical"]), sides=sides)
+    assert set(q.loc[q.canonical == "Barack Obama", "affiliation"]) == {"Government"}
+    assert set(q.loc[q.canonical == "Michelle Obama", "affiliation"]) == {"First family"}
+    assert set(q.loc[q.canonical == "Donald Trump", "affiliation"]) == {"US Republicans"}
+
+
+def test_load_sides_rejects_a_bad_file(tmp_path):
+    (tmp_path / "sides.csv").write_text("who,team\nObama,Government\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="name,side"):
+        load_sides(tmp_path)
+    (tmp_path / "sides.csv").write_text("name,side\nObama,A\nobama,B\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="more than one side"):
+        load_sides(tmp_path)
+
+
+def test_speaker_table(politics):
+    table = speaker_table(politics)
+    assert table.speaker_id.is_unique
+    row = table[table.canonical == "Barack Obama"].iloc[0]
+    assert row.outlets == 3 and row.events == 4
+    assert "Obama" in row.names
+
+
+def test_quotes_and_sources_read_the_same_verb_list():
+    from analysis import lexicons
+    from analysis.quotes import REPORTING_VERBS
+
+    verbs = lexicons.load("reporting_verbs")
+    for lemma in verbs.loc[verbs.stance == "evaluative", "lemma"]:
+        forms = REPORTING_VERBS.get(lemma, ())
+        assert all(cue_stance(f.replace("_", " ")) == "evaluative" for f in forms), lemma
+    for lemma in ("boast", "charge", "demand", "threaten"):
+        assert lemma in REPORTING_VERBS
+
+
+def test_quotes_does_not_import_sources():
+    import ast
+    import pathlib
+
+    import analysis.quotes as pkg
+
+    for path in pathlib.Path(pkg.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.module != "analysis.sources", path.name
+
+
+@pytest.mark.parametrize("n_outlets", [2, 12])
+def test_source_figures_adapt_to_the_number_of_outlets(n_outlets):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.viz import sources as viz
+
+    arts = pd.concat([POLITICS.assign(article_id=POLITICS.article_id + f"-{i}", outlet=f"Outlet ${i}")
+                      for i in range(n_outlets)], ignore_index=True)
+    q = corpus_quotes(arts, language_col=None)
+    for fig, data in (viz.plot_quoted_sources(q),
+                      viz.plot_share_of_voice(share_of_voice(q, by="affiliation"), by="affiliation"),
+                      viz.plot_verb_profile(verb_profile(q, by="lemma"))):
+        assert len(data)
+        w, h = fig.get_size_inches() * 150
+        assert w <= 3000 and h <= 3000
+        plt.close(fig)

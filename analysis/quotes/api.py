@@ -17,7 +17,7 @@ from analysis.quotes.words import (
 
 COLUMNS = [
     "speaker", "mention", "cue", "kind", "quote", "start", "end", "via",
-    "source_type", "affiliation", "cue_start", "cue_end", "is_person",
+    "source_type", "affiliation", "cue_start", "cue_end", "is_person", "speaker_kind", "gender",
 ]
 
 
@@ -65,11 +65,26 @@ def extract_quotes(text: str, *, lexicon: SourceLexicon | None = None) -> pd.Dat
                 "cue_start": a.cue_start,
                 "cue_end": a.cue_end,
                 "is_person": bool(a.person),
+                "speaker_kind": speaker_kind(a.speaker, is_person=a.person),
+                "gender": (ex.d.gender(a.speaker) or "") if a.person else "",
             }
         )
     out = pd.DataFrame(rows, columns=COLUMNS)
     out = out.sort_values(["start", "cue_start"], kind="stable").reset_index(drop=True)
     return out.astype({"start": "int64", "end": "int64", "cue_start": "int64", "cue_end": "int64"})
+
+
+def speaker_kind(speaker: str, *, is_person: bool) -> str:
+    """person, body, group or unresolved (see the package docstring)."""
+    s = str(speaker).strip()
+    if is_person:
+        return "person"
+    if not s:
+        return "unresolved"
+    last = s.split()[-1]
+    if not last[:1].isupper() or re.search(r"[A-Za-z]\s+and\s+[A-Z]", s):
+        return "group"
+    return "body"
 
 
 def _body_affiliation(doc: Doc, descriptor: str, lex: SourceLexicon) -> str:

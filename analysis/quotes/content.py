@@ -121,6 +121,8 @@ class ContentSteps:
             hi2 += 2
         elif hi2 < len(d.norm) and d.norm[hi2 : hi2 + 1] == '"':
             hi2 += 1
+        if 0 < hi2 < len(d.raw) and d.raw[hi2 - 1 : hi2 + 1] == "''" and d.norm[hi2] == " ":
+            hi2 += 1  # the second apostrophe of a closing '' mark
         return lo + ls, max(lo + ls, hi2)
 
     def _kind_of(self, lo: int, hi: int, a: Attr) -> None:

@@ -20,6 +20,9 @@ from analysis.quotes.words import (
 )
 
 
+_PAREN_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+
+
 class CueSteps:
     d: Doc
 
@@ -72,7 +75,8 @@ class CueSteps:
     def _subject(self, a: Attr, lo: int, prev: Attr | None) -> Structure:
         """Find the speaker phrase for a verb cue; returns the structure found."""
         d = self.d
-        left = d.norm[lo : a.cue_start]
+        # a parenthesis between subject and verb ("Rep. Maxine Waters (D-CA) said") is skipped
+        left = _PAREN_END.sub(lambda m: " " * len(m.group()), d.norm[lo : a.cue_start])
         stripped = strip_trailing(left)
         stripped_r = stripped.rstrip()
         if stripped_r.endswith(","):

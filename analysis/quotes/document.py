@@ -35,6 +35,24 @@ _TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|
                            r"Chairman|Spokeswoman|Spokesman|Queen|King)\.?\s+")
 
 
+_PARTY_AFTER = re.compile(r"\s*(?:,\s*|\(\s*)([RDI]-[A-Z][A-Za-z.]{0,6}(?:\s?[A-Z][a-z.]{0,4})?)")
+_HONORIFIC_SURNAME = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr)\.?\s+([A-Z][a-z][\w'-]+)\b(?!\s+[A-Z])")
+
+
+@dataclass
+class _Span:
+    """A matched stretch of text (start and end offsets), like a regex match."""
+
+    begin: int
+    stop: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+
 @dataclass
 class Tok:
     """A word or punctuation token with its offsets."""
@@ -216,6 +234,8 @@ class Doc:
             run: list[str] = []
             for tok in m.group().split():
                 clean = re.sub(r"(?:'s|’s|')$", "", tok).rstrip(".")
+                if len(clean) == 1 and tok.endswith("."):
+                    clean += "."  # a middle initial keeps its period: "James B. Comey"
                 low = clean.lower()
                 if low in ROLE_CAPS or low in PREPS or low in LEAD or self._is_country(clean) or not clean:
                     if len(run) >= 2:
@@ -224,12 +244,15 @@ class Doc:
                 else:
                     run.append(clean)
                     # a possessive or a sentence end ("the BBC. Asked") ends the name
-                    if tok.endswith(("'s", "’s")) or (tok.endswith(".") and len(clean) > 1):
+                    if tok.endswith(("'s", "’s")) or (tok.endswith(".") and len(clean.rstrip(".")) > 1):
                         if len(run) >= 2:
                             self._add_name(run, m.start())
                         run = []
             if len(run) >= 2:
                 self._add_name(run, m.start())
+        # a surname after an honorific is a person even without a first name ("Mr. Smith")
+        for m in _HONORIFIC_SURNAME.finditer(self.norm):
+            self.full_names.setdefault(m.group(1), m.group(1))
         # surname-only mentions ("Mr Bolsonaro", "Bolsonaro") of a full name in the text
         for surname, full in self.full_names.items():
             for pos in self.cap_pos.get(surname, ())[:MAX_MENTIONS]:
@@ -294,9 +317,10 @@ class Doc:
         surname = full.split()[-1]
         parts = [full]
         for pos in self.cap_pos.get(surname, [])[:MAX_MENTIONS]:
-            m = re.compile(re.escape(surname) + r"\b").match(self.norm, pos)
-            if m is None:
+            end = pos + len(surname)
+            if not self.norm.startswith(surname, pos) or (end < len(self.norm) and self.norm[end].isalnum()):
                 continue
+            m = _Span(pos, end)
             left = self.norm[max(0, m.start() - 120) : m.start()]
             toks = tokens(left, 0)
             # drop the first name(s) of the full name
@@ -326,6 +350,9 @@ class Doc:
                            right)
             if app:
                 parts.append(self.norm[m.end() + app.start(1) : m.end() + app.end(1)])
+            party = _PARTY_AFTER.match(self.norm, m.end())
+            if party:
+                parts.append(party.group(1))
             post = re.match(r"\s+(?:of|from|at)\s+(?:the\s+)?([A-Z][^,.;\"]{0,80})", right)
             if post:
                 parts.append(self.norm[m.end() + post.start(1) : m.end() + post.end(1)])
