@@ -34,7 +34,8 @@ GOLD = ROOT / "tests" / "gold"
 MODEL_PATH = ROOT / "analysis" / "data" / "alignment_model.json"
 OUT = ROOT / "docs" / "validation" / "coverage.json"
 #: The shared threshold is the lowest score reaching this precision on the fit split (same-event
-#: content, label >= 1); the partly-shared threshold maximises F1 there.
+#: content, label >= 1); the partly-shared threshold maximises F1 there; the same-claim threshold
+#: (used for number discrepancies) is the lowest score reaching this precision for label 2.
 TARGET_PRECISION = 0.8
 
 
@@ -87,7 +88,9 @@ def fit_model(gold: pd.DataFrame, feats: pd.DataFrame) -> dict:
     s = A.score_pairs(feats)
     shared_t = _precise_threshold(y[fit], s[fit], TARGET_PRECISION)
     partly_t = _best_threshold(y[fit], s[fit])
-    model["thresholds"] = {"partly": round(min(partly_t, shared_t), 3), "shared": round(shared_t, 3)}
+    claim_t = _precise_threshold((gold["label"] >= 2).to_numpy()[fit], s[fit], TARGET_PRECISION)
+    model["thresholds"] = {"partly": round(min(partly_t, shared_t), 3), "same_claim": round(max(claim_t, shared_t), 3),
+                           "shared": round(shared_t, 3)}
     MODEL_PATH.write_text(json.dumps(model, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     A.model.cache_clear()
     return model
@@ -177,7 +180,8 @@ def validation_markdown(result: dict) -> str:
               f"{s['sentences_whose_match_is_a_gold_counterpart']} of the sentences with a counterpart the "
               "chosen match is a hand-aligned counterpart.", "",
               f"Thresholds: shared >= {result['model']['thresholds']['shared']}, partly shared >= "
-              f"{result['model']['thresholds']['partly']} (pair probability)."]
+              f"{result['model']['thresholds']['partly']}, same claim (number discrepancies) >= "
+              f"{result['model']['thresholds'].get('same_claim')} (pair probability)."]
     return "\n".join(lines)
 
 

@@ -252,3 +252,16 @@ def test_quote_fidelity_flags_truncation_wording_and_verbs():
     assert fid.loc[("Alpha", "Gamma"), "fidelity"] == "different words"
     assert not bool(fid.loc[("Alpha", "Gamma"), "verb_change"])
     assert len(fid) == 3  # Kerry's quotation has no counterpart
+
+
+def test_vague_number_words_are_orders_of_magnitude():
+    n = _numbers([("a", 0, "The dispute has lasted thousands years, officials said.")])
+    assert n.iloc[0].modifier == "vague" and n.iloc[0].low == 1000 and n.iloc[0].high == 10000
+
+
+def test_different_years_are_different_facts_not_contradictions():
+    nums = _numbers([
+        ("a", 0, "The bill would cut greenhouse gas emissions 90 percent by 2050, its sponsors said."),
+        ("b", 0, "The order would cut greenhouse gas emissions 40 percent by 2025, its sponsors said."),
+    ])
+    assert number_discrepancies(nums, DISC_ARTICLES).empty

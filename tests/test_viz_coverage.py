@@ -39,6 +39,7 @@ def test_every_coverage_figure_returns_fig_and_data_and_saves(tmp_path, n_outlet
         V.plot_coverage_overlap(coverage_overlap(al)),
         V.plot_shared_unique(al),
         V.plot_omissions(omissions(al, arts)),
+        V.plot_omission_grid(omissions(al, arts), arts, top=3),
         V.plot_discrepancies(pd.DataFrame(columns=["event", "outlet_a", "surface_a", "outlet_b", "surface_b"])),
         V.plot_similarity_grid(similarity_grid(sents, "e0o0", "e0o1"), label_a="$A", label_b="B"),
     ]

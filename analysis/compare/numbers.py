@@ -33,6 +33,7 @@ _CURRENCY = {"$": "dollar", "\u20ac": "euro", "\u00a3": "pound"}
 def _tables():
     words = lexicons.load("number_words")
     number_words = {w.lower(): float(v) for w, v in zip(words["word"], words["value"], strict=True)}
+    vague = frozenset(w.lower() for w, k in zip(words["word"], words["kind"], strict=True) if k == "vague")
     units = lexicons.load("units")
     unit_rows = sorted(zip(units["prefix"], units["unit"], units["unit_class"], strict=True),
                        key=lambda r: -len(r[0]))
@@ -49,7 +50,7 @@ def _tables():
             (?:[\s-]+(?P<unit>[A-Za-z]+))?""",
         re.I | re.X,
     )
-    return number_words, unit_rows, hedge_map, pattern
+    return number_words, unit_rows, hedge_map, pattern, vague
 
 
 def _unit(word: str, sentence_start: bool) -> tuple[str, str] | None:
@@ -69,19 +70,28 @@ def _interval(value: float, reading: str) -> tuple[float, float]:
         return 0.0, value
     if reading == "about":
         return value * 0.9, value * 1.1
+    if reading == "vague":
+        return value / 2, value * 5
     return value, value
 
 
 def _read(m: re.Match, text: str) -> dict | None:
-    number_words, _, hedge_map, _ = _tables()
+    number_words, _, hedge_map, _, vague = _tables()
     raw = m.group("num")
     key = re.sub(r"\s+", " ", raw.lower())
     if key in number_words:
         value = number_words[key]
+        if key in vague and not m.group("mod"):  # "hundreds of", "thousands": an order of magnitude
+            return _finish(m, text, value, "vague")
     else:
         value = float(raw.replace(",", ""))
         if _YEAR_RE.match(raw) and not m.group("unit") and not m.group("pct"):
             return None
+    reading = hedge_map.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
+    return _finish(m, text, value, reading)
+
+
+def _finish(m: re.Match, text: str, value: float, reading: str) -> dict | None:
     before = text[max(0, m.start("num") - 5) : m.start("num")].strip().lower().rstrip(".")
     if before.split()[-1:] and before.split()[-1] in lexicons.MONTHS:
         return None  # "May 12": a date
@@ -97,7 +107,6 @@ def _read(m: re.Match, text: str) -> dict | None:
         if found is None:
             return None
         (unit, cls), end = found, m.end("unit")
-    reading = hedge_map.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
     low, high = _interval(value, reading)
     return {"surface": text[m.start() : end].strip(), "value": value, "low": low, "high": high,
             "modifier": reading, "unit": unit, "unit_class": cls, "offset": m.start(), "end_offset": end}
@@ -137,6 +146,13 @@ DISCREPANCY_COLUMNS = ["event", "unit", "unit_class", "outlet_a", "article_a", "
                        "outlet_b", "article_b", "surface_b", "sentence_b", "context_similarity", "relation"]
 
 
+_YEARS_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+
+
+def _years(text: str) -> frozenset[str]:
+    return frozenset(_YEARS_RE.findall(str(text)))
+
+
 def _candidate_pairs(df: pd.DataFrame) -> pd.DataFrame:
     """Each number sentence's best match in every other outlet with a quantity of the same unit
     in the same event (blocked alignment, so large events are not compared all-pairs)."""
@@ -164,8 +180,9 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     ``numbers`` is :func:`extract_numbers`. Candidate pairs: each sentence with a quantity and
     its best match (blocked alignment) among sentences of every other outlet with a quantity of
     the same unit in the same event; kept when the pair model scores the two sentences at least
-    ``min_similarity`` (default: the *partly shared* threshold), scored as if their figures
-    agreed, and no quantity of that unit in one overlaps one in the other. One row per
+    ``min_similarity`` (default: the model's *same claim* threshold), scored as if their figures
+    agreed, no quantity of that unit in one overlaps one in the other, and the two do not name
+    different years ("by 2050" / "by 2025": different targets, not a contradiction). One row per
     disagreeing sentence pair and unit, the ``top_n`` most similar first: ``event, unit,
     unit_class, outlet_a, article_a, surface_a, sentence_a, outlet_b, article_b, surface_b,
     sentence_b, context_similarity`` (model probability), ``relation``. A flag to check, not a
@@ -173,7 +190,8 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     """
     from .matching import model, relation, score_pairs
 
-    threshold = model()["thresholds"]["partly"] if min_similarity is None else min_similarity
+    thresholds = model()["thresholds"]
+    threshold = thresholds.get("same_claim", thresholds["shared"]) if min_similarity is None else min_similarity
     if numbers.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
     df = numbers.merge(articles[["article_id", "outlet", "event"]], on="article_id")
@@ -188,7 +206,11 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     pairs = pairs[pairs["outlet_a"] != pairs["outlet_b"]]
     disjoint = [not any(la <= hb and lb <= ha for la, ha in zip(r.low_a, r.high_a, strict=True)
                         for lb, hb in zip(r.low_b, r.high_b, strict=True)) for r in pairs.itertuples()]
-    pairs = pairs[np.asarray(disjoint, dtype=bool)] if len(pairs) else pairs
+    # sentences about different years ("by 2050" / "by 2025") report different facts
+    other_years = [bool(ya) and bool(yb) and not (ya & yb) for ya, yb in
+                   zip(pairs["sentence_a"].map(_years), pairs["sentence_b"].map(_years), strict=True)]
+    keep = np.asarray(disjoint, dtype=bool) & ~np.asarray(other_years, dtype=bool)
+    pairs = pairs[keep] if len(pairs) else pairs
     if pairs.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
     swap = (pairs["outlet_a"] > pairs["outlet_b"]).to_numpy()

@@ -15,14 +15,16 @@ from analysis.viz.base import NEUTRAL_GREY, category_colors, fig_size, outlet_co
 RELATIONS = ("shared", "partly shared", "unique")
 
 
-def plot_coverage_overlap(overlap: pd.DataFrame):
+def plot_coverage_overlap(overlap: pd.DataFrame, *, max_outlets: int = 12):
     """Heatmap: share of each outlet's sentences (rows) that another outlet (columns) also
-    reports, pooled over the events both cover. ``overlap`` is :func:`analysis.compare.coverage_overlap`."""
+    reports, pooled over the events both cover. ``overlap`` is :func:`analysis.compare.coverage_overlap`.
+    With more than ``max_outlets`` outlets, the ones with the most compared sentences are shown."""
     import matplotlib.pyplot as plt
 
     pooled = overlap.groupby(["outlet", "other_outlet"])[["units", "shared"]].sum()
     share = (pooled["shared"] / pooled["units"]).unstack()
-    outlets = sorted(set(share.index) | set(share.columns))
+    volume = overlap.groupby("outlet")["units"].sum().sort_values(ascending=False, kind="stable")
+    outlets = sorted(set(volume.index[:max_outlets]))
     share = share.reindex(index=outlets, columns=outlets)
     n = len(outlets)
     fig, ax = plt.subplots(figsize=fig_size(3.5 + 0.8 * n, 2.5 + 0.6 * n))
@@ -39,7 +41,8 @@ def plot_coverage_overlap(overlap: pd.DataFrame):
                 ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=8 if n > 6 else 10,
                         color="black" if value < 0.6 else "white")
     fig.colorbar(im, ax=ax, label="% of sentences with a shared match")
-    ax.set_title("How much of each outlet's reporting another outlet also carries")
+    shown = "" if len(volume) <= max_outlets else f" ({n} of {len(volume)} outlets, most sentences)"
+    ax.set_title(wrap("How much of each outlet's reporting another outlet also carries" + shown, 60))
     data = share.stack(future_stack=True).rename("shared_share").reset_index()
     return fig, data
 
@@ -179,3 +182,45 @@ def plot_discrepancies(discrepancies: pd.DataFrame, *, top: int = 10):
     ax.set_title(wrap("Figures that differ between outlets reporting the same fact "
                       f"(top {len(data)} by sentence similarity)", 80))
     return fig, data
+
+
+def plot_omission_grid(omitted: pd.DataFrame, articles: pd.DataFrame, *, top: int = 20, max_outlets: int = 12):
+    """Per event and outlet: how many facts reported by other outlets the outlet left out.
+
+    Rows: the ``top`` events with the most omissions (the rest pooled in one row); columns: the
+    outlets (the ``max_outlets`` with most omissions); blank where the outlet did not cover the
+    event. ``omitted`` is :func:`analysis.compare.omissions`.
+    """
+    import matplotlib.pyplot as plt
+
+    per_event = omitted.groupby("event").size().sort_values(ascending=False, kind="stable")
+    keep = list(per_event.index[:top])
+    rest = f"other {len(per_event) - top} events" if len(per_event) > top else None
+    om = omitted.assign(row=omitted["event"].where(omitted["event"].isin(keep), rest))
+    outlets = list(om.groupby("missing_outlet").size().sort_values(ascending=False, kind="stable")
+                   .index[:max_outlets])
+    counts = om[om["missing_outlet"].isin(outlets)].groupby(["row", "missing_outlet"]).size().unstack(fill_value=0)
+    rows = keep + ([rest] if rest else [])
+    counts = counts.reindex(index=rows, columns=sorted(outlets)).astype(float)
+    covered = articles[articles["event"].isin(keep)].groupby(["event", "outlet"]).size().unstack()
+    for event in keep:  # blank where the outlet did not cover the event
+        for outlet in counts.columns:
+            if covered is None or event not in covered.index or outlet not in covered.columns \
+                    or pd.isna(covered.loc[event, outlet]):
+                counts.loc[event, outlet] = np.nan
+            elif pd.isna(counts.loc[event, outlet]):
+                counts.loc[event, outlet] = 0
+    fig, ax = plt.subplots(figsize=fig_size(3 + 0.7 * max(len(counts.columns), 1), 1.8 + 0.35 * max(len(rows), 1)))
+    values = counts.to_numpy(dtype=float)
+    im = ax.imshow(values if values.size else np.zeros((1, 1)), cmap="Oranges", vmin=0, aspect="auto")
+    ax.set_xticks(range(len(counts.columns)), [shorten(o, 20) for o in counts.columns], rotation=30, ha="right")
+    ax.set_yticks(range(len(rows)), [shorten(r, 40) for r in rows])
+    ax.grid(False)
+    for i, row in enumerate(values):
+        for j, v in enumerate(row):
+            if v == v and v > 0:
+                ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8)
+    fig.colorbar(im, ax=ax, label="facts left out")
+    ax.set_title(wrap("Facts other outlets reported that this outlet left out, per event "
+                      "(blank: did not cover the event)", 70))
+    return fig, counts.reset_index(names="event")
