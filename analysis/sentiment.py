@@ -590,8 +590,10 @@ def actor_mentions(
 # Article-level tone toward an actor
 # ---------------------------------------------------------------------------------------
 ARTICLE_MODEL_FILE = "actor_article_model.json"
-ARTICLE_FEATURES = ("n_log", "polarity", "max_negative", "max_positive", "mean_negative",
-                    "mean_positive", "first_polarity", "doc_tone")
+# Size-free features only: counts and maxima grow with the number of mentions, and a model
+# trained on short texts would read every long article as opinionated.
+ARTICLE_FEATURES = ("polarity", "mean_polarity", "mean_negative", "mean_positive", "polar_share",
+                    "first_polarity", "doc_tone")
 
 
 def actor_article_features(
@@ -606,10 +608,12 @@ def actor_article_features(
     ``mentions`` has one row per mention with ``p_negative, p_neutral, p_positive`` (from
     :func:`actor_mentions`), ``order_col`` (position in the article, e.g. sentence number)
     and optionally ``doc_col`` (the article's overall tone, e.g. mean sentence VADER).
-    Columns: the keys, ``n_mentions`` and :data:`ARTICLE_FEATURES`: ``n_log`` = log(1 + n);
-    ``polarity`` = salience-weighted mean of P(pos) - P(neg), each mention weighted by
+    Columns: the keys, ``n_mentions``, ``n_log`` = log(1 + n), ``max_negative``/``max_positive``
+    (kept for inspection; they grow with n, so the model does not use them) and
+    :data:`ARTICLE_FEATURES`: ``polarity`` = salience-weighted mean of P(pos) - P(neg), each mention weighted by
     1 - P(neutral) so that neutral mentions (a name in a list, a date line) do not dilute the
-    mentions that carry an evaluation; the largest and mean P(neg) and P(pos); the polarity
+    mentions that carry an evaluation; ``mean_polarity``, the plain mean, for contrast; the
+    mean P(neg) and P(pos); ``polar_share``, the mean of 1 - P(neutral); the polarity
     of the first mention (the lede carries most weight in news); and ``doc_tone`` (0 when
     ``doc_col`` is missing).
     """
@@ -627,10 +631,11 @@ def actor_article_features(
     out = grp.agg(n_mentions=("_pol", "size"), _wsum=("_w", "sum"), _wpol=("_wpol", "sum"),
                   max_negative=("p_negative", "max"), max_positive=("p_positive", "max"),
                   mean_negative=("p_negative", "mean"), mean_positive=("p_positive", "mean"),
-                  first_polarity=("_pol", "first"), doc_tone=("_doc", "mean")).reset_index()
+                  first_polarity=("_pol", "first"), mean_polarity=("_pol", "mean"), polar_share=("_w", "mean"),
+                  doc_tone=("_doc", "mean")).reset_index()
     out["n_log"] = np.log1p(out["n_mentions"])
     out["polarity"] = np.where(out["_wsum"] > 0, out["_wpol"] / out["_wsum"].where(out["_wsum"] > 0, 1), 0.0)
-    return out[[*keys, "n_mentions", *ARTICLE_FEATURES]]
+    return out[[*keys, "n_mentions", "n_log", "max_negative", "max_positive", *ARTICLE_FEATURES]]
 
 
 @dataclass

@@ -33,7 +33,9 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import pickle
 import re
 import sys
 import time
@@ -46,7 +48,7 @@ from sklearn.model_selection import GroupKFold
 
 from analysis import sentiment
 from analysis.identity import canonical_names
-from analysis.paths import ROOT
+from analysis.paths import BUILD_DIR, ROOT
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "newsmtsc" / "train.jsonl"
 VALIDATION_JSON = ROOT / "docs" / "validation" / "tone.json"
@@ -111,6 +113,33 @@ def _units(df: pd.DataFrame, proba: np.ndarray) -> pd.DataFrame:
     return feats.join(old.rename("old_tone"), on=["article_id", "actor"])
 
 
+def _fold_probabilities(df: pd.DataFrame, units: pd.DataFrame, args) -> list:
+    """Per outer fold: training and test mention indices, the training mentions' out-of-fold
+    probabilities (inner grouped 4-fold) and the test mentions' probabilities from a mention
+    model fitted on the training mentions. Cached under build/cache (same data, same result)."""
+    cache = BUILD_DIR / "cache" / f"actor_tone_folds_{_sha(args.data)[:16]}_{args.folds}.pkl"
+    if cache.is_file():
+        return pickle.loads(cache.read_bytes())
+    t0 = time.time()
+    y = df["label"].to_numpy()
+    groups = df["group"].to_numpy()
+    feats = [sentiment.context_features(t, s, e) for t, s, e in zip(df["text"], df["start"], df["end"], strict=True)]
+    out = []
+    for k, (utr, _ute) in enumerate(GroupKFold(n_splits=args.folds).split(units, units["gold"], units["group"])):
+        train_groups = list(set(units["group"].to_numpy()[utr]))
+        tr = np.flatnonzero(np.isin(groups, train_groups))
+        te = np.flatnonzero(~np.isin(groups, train_groups))
+        out.append((tr, te, _oof(feats, y, groups, tr, 4), _mention_proba(feats, y, tr, te)))
+        print(f"  fold {k + 1}: mention models fitted, {time.time() - t0:.0f} s")
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_bytes(pickle.dumps(out))
+    return out
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -135,26 +164,20 @@ def main(argv: list[str] | None = None) -> int:
 
     y = df["label"].to_numpy()
     groups = df["group"].to_numpy()
-    feats = [sentiment.context_features(t, s, e) for t, s, e in zip(df["text"], df["start"], df["end"], strict=True)]
-    unit_groups = units["group"].to_numpy()
+    folds = _fold_probabilities(df, units, args)
     pred = pd.Series(0, index=units.index, dtype=int)
     old = pd.Series(0.0, index=units.index)
     key = units.set_index(["article_id", "actor"]).index
-    for k, (utr, ute) in enumerate(GroupKFold(n_splits=args.folds).split(units, units["gold"], unit_groups)):
-        train_groups = set(unit_groups[utr])
-        tr = np.flatnonzero(np.isin(groups, list(train_groups)))
-        te = np.flatnonzero(~np.isin(groups, list(train_groups)))
-        train_units = _units(df.iloc[tr], _oof(feats, y, groups, tr, 4))
-        test_units = _units(df.iloc[te], _mention_proba(feats, y, tr, te))
-        gold_tr = units.set_index(["article_id", "actor"]).loc[
-            train_units.set_index(["article_id", "actor"]).index, "gold"].to_numpy()
-        model = sentiment.fit_article_model(train_units, gold_tr)
-        p = model.proba(test_units).to_numpy()
-        labels = np.array([-1, 0, 1])[p.argmax(axis=1)]
+    gold_by_key = units.set_index(["article_id", "actor"])["gold"]
+    for tr, te, p_tr, p_te in folds:
+        train_units = _units(df.iloc[tr], p_tr)
+        test_units = _units(df.iloc[te], p_te)
+        model = sentiment.fit_article_model(
+            train_units, gold_by_key.loc[train_units.set_index(["article_id", "actor"]).index].to_numpy())
+        labels = np.array([-1, 0, 1])[model.proba(test_units).to_numpy().argmax(axis=1)]
         where = key.get_indexer(test_units.set_index(["article_id", "actor"]).index)
         pred.iloc[where] = labels
         old.iloc[where] = test_units["old_tone"].to_numpy()
-        print(f"  fold {k + 1}: {len(ute)} units, {time.time() - t0:.0f} s")
 
     gold = units["gold"].to_numpy()
     majority = int(units["gold"].mode().iloc[0])
@@ -194,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.write_model:
         idx = np.arange(len(df))
+        feats = [sentiment.context_features(t, s, e) for t, s, e in zip(df["text"], df["start"], df["end"], strict=True)]
         all_units = _units(df, _oof(feats, y, groups, idx, args.folds))
         gold_all = units.set_index(["article_id", "actor"]).loc[
             all_units.set_index(["article_id", "actor"]).index, "gold"].to_numpy()

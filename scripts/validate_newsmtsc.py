@@ -161,6 +161,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:52s} {macro_f1(y, x):.3f}  (F1 neg/neu/pos "
               f"{per_class[0]:.3f}/{per_class[1]:.3f}/{per_class[2]:.3f}; {by_source})")
     print(f"({time.time() - t0:.0f} s)")
+    out_json = ROOT / "docs" / "validation" / "tone.json"
+    payload = json.loads(out_json.read_text()) if out_json.exists() else {}
+    payload["toward_mentions"] = {
+        "data": "NewsMTSC train.jsonl (Hamborg & Donnay 2021, MIT licence)", "mentions": int(len(df)),
+        "cv": f"grouped {args.folds}-fold by story/article", "command": "python scripts/validate_newsmtsc.py",
+        "macro_f1": {name: round(macro_f1(y, x), 4) for name, x in scores.items()},
+    }
+    out_json.parent.mkdir(parents=True, exist_ok=True)
+    out_json.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
     if args.write_model:
         groups = df["group"].to_numpy()

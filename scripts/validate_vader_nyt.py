@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import subprocess
 import sys
 import tarfile
@@ -27,7 +28,7 @@ import pandas as pd
 from scipy.stats import pearsonr, spearmanr
 
 from analysis import sentiment
-from analysis.paths import BUILD_DIR
+from analysis.paths import BUILD_DIR, ROOT
 
 SDIST = "vaderSentiment-3.3.2.tar.gz"
 INNER = "additional_resources/hutto_ICWSM_2014.tar.gz"
@@ -75,13 +76,22 @@ def main(argv: list[str] | None = None) -> int:
     afinn = sentiment.score_sentences_afinn(gold["text"])["afinn_compound"].to_numpy()
     rating = gold["rating"].to_numpy()
     print(f"NYT editorial snippets: {len(gold)} sentences (paper: 5,190)")
-    for name, x in (("VADER compound", vader), ("AFINN (squashed sum)", afinn)):
+    figures = {"sentences": int(len(gold)), "paper_r_vader": 0.492,
+               "command": "python scripts/validate_vader_nyt.py"}
+    for key, name, x in (("vader", "VADER compound", vader), ("afinn", "AFINN (squashed sum)", afinn)):
         r, p = pearsonr(x, rating)
         rho = spearmanr(x, rating).statistic
         agree = np.mean(np.sign(np.where(np.abs(x) >= 0.05, x, 0.0)) == np.sign(rating))
         print(f"  {name:22s} Pearson r = {r:.3f} (p = {p:.1e}), Spearman rho = {rho:.3f}, "
               f"sign agreement {agree:.1%}")
+        figures[key] = {"pearson_r": round(float(r), 4), "spearman_rho": round(float(rho), 4),
+                        "sign_agreement": round(float(agree), 4)}
     print("Hutto & Gilbert (2014) report r = 0.492 for VADER.")
+    out = ROOT / "docs" / "validation" / "tone.json"
+    payload = json.loads(out.read_text()) if out.exists() else {}
+    payload["vader_nyt"] = figures
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return 0
 
 

@@ -521,3 +521,54 @@ def test_omnibus_permutation_is_deterministic_and_calibrated():
     ps = [S.omnibus_permutation(_outlets({"A": 0, "B": 0, "C": 0}, seed=s), n_perm=200)["p_value"]
           for s in range(40)]
     assert np.mean(np.array(ps) < 0.05) <= 0.15  # about 5% false alarms under the null
+
+
+# --------------------------------------------------------------------------------------
+# Article-level tone toward an actor
+# --------------------------------------------------------------------------------------
+def _mention_rows(probs, article="a1", actor="X"):
+    return pd.DataFrame([{"article_id": article, "actor": actor, "sent_id": i, "p_negative": n,
+                          "p_neutral": u, "p_positive": p} for i, (n, u, p) in enumerate(probs)])
+
+
+def test_neutral_mentions_do_not_dilute_an_evaluation():
+    rows = _mention_rows([(0.9, 0.05, 0.05)] + [(0.02, 0.96, 0.02)] * 5)
+    f = S.actor_article_features(rows).iloc[0]
+    assert f["n_mentions"] == 6
+    assert f["polarity"] < -0.5 < f["mean_polarity"]
+    assert f["first_polarity"] == pytest.approx(-0.85)
+
+
+def test_article_features_are_size_free():
+    one = S.actor_article_features(_mention_rows([(0.7, 0.2, 0.1), (0.1, 0.8, 0.1)]))
+    many = S.actor_article_features(_mention_rows([(0.7, 0.2, 0.1), (0.1, 0.8, 0.1)] * 10))
+    cols = [c for c in S.ARTICLE_FEATURES if c != "first_polarity"]
+    assert np.allclose(one[cols].to_numpy(), many[cols].to_numpy())
+
+
+def test_article_actor_tone_on_made_up_articles():
+    sentences = pd.DataFrame({
+        "article_id": ["bad"] * 3 + ["good"] * 3,
+        "outlet": ["A"] * 3 + ["B"] * 3,
+        "sent_id": [0, 1, 2] * 2,
+        "text": ["Critics condemned Lopez for the disastrous, corrupt deal.",
+                 "Lopez was blamed for the chaos and the failure.",
+                 "The vote took place on Tuesday.",
+                 "Supporters praised Lopez for the excellent, successful deal.",
+                 "Lopez won wide admiration and thanks.",
+                 "The vote took place on Tuesday."],
+    })
+    scored = S.score_table(sentences)
+    mentions = S.actor_mentions(scored, {"Lopez": ["Lopez"]})
+    out = S.article_actor_tone(mentions, sentences=scored).set_index("article_id")
+    assert list(out.columns[:2]) == ["actor", "outlet"]
+    assert out.loc["bad", "label"] == "negative" and out.loc["good", "label"] == "positive"
+    assert out.loc["bad", "tone"] <= -S.CUTOFF < S.CUTOFF <= out.loc["good", "tone"]
+    p = out[["p_negative", "p_neutral", "p_positive"]].to_numpy()
+    assert np.allclose(p.sum(axis=1), 1)
+
+
+def test_shipped_article_model_uses_known_features():
+    model = S.default_article_model()
+    assert set(model.features) <= set(S.ARTICLE_FEATURES) | {"n_log", "max_negative", "max_positive"}
+    assert set(model.coef) == set(S.LABELS)

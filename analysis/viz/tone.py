@@ -140,6 +140,8 @@ def plot_actor_tone(summary: pd.DataFrame, *, value: str = "mean", min_n: int = 
                        facecolors=[colors[outlet] if n >= min_n else "white" for n in sub["n"]])
         ax.axvspan(-CUTOFF, CUTOFF, color="0.85", zorder=0)
         ax.axvline(0, color="0.5", lw=0.6)
+        ax.set_xlim(-1.05, 1.05)
+        ax.xaxis.set_tick_params(labelbottom=True)
         if not overlay:
             ax.set_title(shorten(group[0], 30), fontsize=9, fontweight="normal")
         ax.set_yticks(range(len(actors)), [shorten(a, 28) for a in actors])
