@@ -168,9 +168,10 @@ def title_despite_stop(line: str, following: str | None) -> bool:
     """True when ``line``, ending in "." or ";", is still a headline.
 
     It must be short (2-20 words, at most two sentences) and followed by a prose line of at
-    least 10 words or longer than itself (the body). A line in title case (every word but small function words capitalised) is a
-    headline. In sentence case it must have none of a lede's marks (a weekday or "yesterday",
-    "said"/"told"/"according to", an opening dateline, three or more articles), and the next
+    least 10 words or longer than itself (the body). A line in title case (every word but
+    small function words capitalised) is a headline. In sentence case it must have none of a
+    lede's marks (a weekday or "yesterday", "said"/"told"/"according to", an opening
+    dateline, three or more articles), and the next
     line must not open on a word that carries on from it ("But", "He", "They", "This", ...).
     Measured by ``scripts/validate_headlines.py`` (headlines found, and real first sentences
     taken for a headline in captures that have none).

@@ -12,13 +12,15 @@ Two families of measures live here.
   European politics", *Journal of Communication* 50(2), 93-109) for the conflict,
   responsibility, economic consequences, human interest and morality frames. Every cue hit is
   kept with its sentence and character offsets, so a frame score can always be traced back to
-  the sentences behind it. Article-level presence is decided by
-  the number of the frame's cue hits reaching a threshold; the five thresholds live in
-  ``analysis/data/frame_thresholds.json`` and are regenerated (and cross-validated) by
-  ``scripts/validate_frames.py``.
+  the sentences behind it. Article-level presence is a logistic regression per frame over
+  the cue counts (:func:`frame_features`), fitted on the Narrative Frames Corpus dev set
+  (Frermann et al. 2023) and shipped as coefficients in ``analysis/data/frame_model.json``;
+  ``scripts/validate_frames.py`` refits it and writes the cross-validated figures to
+  ``docs/validation/framing.json``. Method and limits: ``docs/framing.md``.
 
-The cue lists are topic-general on purpose: they name disagreement, blame, solutions, money,
-people and moral language, never the subject of a particular story.
+The cue lists (``analysis/lexicons/frame_cues.csv``) are topic-general on purpose: they name
+disagreement, blame, solutions, money, people and moral language, never the subject of a
+particular story. :data:`FRAMES` is the one list of frame names for the whole package.
 """
 
 from __future__ import annotations
@@ -35,11 +37,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis import lexicons
 from analysis.text import STOPWORDS, count_words, sentence_spans, tokenize
 from analysis.validate import require_columns
 
 _COLUMN_HINT = "Pass the right names with text_col=..., group_col=... or id_col=...."
 
+#: The five generic frames, in the order every table and figure uses. The one copy in the package.
 FRAMES: tuple[str, ...] = ("conflict", "responsibility", "economic", "human_interest", "morality")
 
 # --- input checks --------------------------------------------------------------------
@@ -241,163 +245,48 @@ def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> 
 
 
 # --- generic frames: codebook cues ---------------------------------------------------------
-# Each entry: (question id, Semetko & Valkenburg codebook question, cue phrases). Cue syntax:
-# words separated by spaces (any whitespace matches), a trailing * allows any word ending,
-# matching ignores case. Cues name the *form* of framing (disagreement, blame, money, people,
-# moral language), never the topic of a story.
-CODEBOOK: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
-    "conflict": [
-        ("CO1", "Does the story reflect disagreement between parties, individuals, groups or "
-         "countries?", (
-            "disagree*", "dispute*", "clash*", "conflict*", "feud*", "rift*", "spat*",
-            "standoff*", "stand-off*", "tension*", "at odds", "oppose*", "opposed", "opposing",
-            "opposition", "opponent*", "reject*", "refuse*", "refused", "deny", "denies",
-            "denied", "denial*", "dismiss*", "rebuff*", "push back", "pushback", "backlash",
-            "controvers*", "contentious", "rival*", "versus", "fight*", "fought", "battle*",
-            "hostil*", "confront*", "protest*", "challenge*", "challenged", "countered",
-            "objection*", "row over", "war of words", "sparred", "spar", "tussle*",
-        )),
-        ("CO2", "Does one party, individual, group or country reproach another?", (
-            "accus*", "blame*", "blaming", "criticis*", "criticiz*", "criticism*", "condemn*",
-            "denounc*", "attack*", "slam*", "lambast*", "rebuk*", "chastis*", "chastiz*",
-            "decried", "decry", "decries", "assail*", "castigat*", "lash* out", "hit out",
-            "hits out", "take aim", "took aim", "taking aim", "mock*", "ridicul*", "scorn*",
-            "smear*", "discredit*", "allege*", "alleging", "warn*", "threat*",
-        )),
-        ("CO3", "Does the story refer to two sides or to more than two sides of the problem or "
-         "issue?", (
-            "both sides", "two sides", "other side", "either side", "on the other hand",
-            "critics", "opponents", "supporters", "proponents", "skeptic*", "sceptic*",
-            "detractors", "advocates", "divided", "divisive", "division*", "polariz*",
-            "polaris*", "partisan", "camps", "whereas", "argue*", "arguing", "argument*",
-            "debate*", "contend*", "insist*", "however",
-        )),
-        ("CO4", "Does the story refer to winners and losers?", (
-            "winner*", "loser*", "win", "wins", "won", "winning", "defeat*", "victory",
-            "victories", "victorious",
-            "triumph*", "upper hand", "setback*", "prevail*", "concede*", "conceded",
-        )),
-    ],
-    "responsibility": [
-        ("RE1", "Does the story suggest that some level of government has the ability to "
-         "alleviate the problem?", (
-            "government*", "administration*", "congress*", "parliament*", "legislat*",
-            "lawmaker*", "ministry", "ministries", "regulat*", "policy", "policies",
-            "policymaker*", "senate", "federal", "authorities", "agency", "agencies",
-            "officials", "the state", "council*", "municipal*", "white house", "cabinet",
-        )),
-        ("RE2", "Does the story suggest that some level of government is responsible for the "
-         "issue or problem?", (
-            "responsib*", "accountab*", "to blame", "blamed for", "fault", "failure to",
-            "failed to", "fails to", "failing to", "negligen*", "liable", "liability",
-            "mismanag*", "inaction",
-        )),
-        ("RE3", "Does the story suggest solution(s) to the problem or issue?", (
-            "solution*", "solve*", "solving", "tackl*", "fix", "fixes", "fixing", "remed*",
-            "plan", "plans", "proposal*", "propose*", "proposing", "reform*", "measures",
-            "initiative*", "strateg*", "steps to", "take action", "taking action", "action plan",
-            "ban", "bans", "banned", "mandate*", "commitment*", "commit", "commits",
-            "committed", "pledg*", "agreement*", "deal",
-            "implement*", "address the", "addressing", "curb*", "reduce*", "reducing",
-            "prevent*", "mitigat*", "resolv*", "resolution*",
-        )),
-        ("RE4", "Does the story suggest that an individual or group of people in society is "
-         "responsible for the issue or problem?", (
-            "responsible for", "caused by", "cause of", "driven by", "fueled", "fuelled",
-            "fueling", "fuelling",
-            "result of", "culprit*", "their fault", "his fault", "her fault", "to blame",
-            "because of", "due to",
-        )),
-        ("RE5", "Does the story suggest the problem requires urgent action?", (
-            "urgent*", "urge", "urged", "urges", "urging", "immediate*", "emergency",
-            "act now", "must act", "need to act", "needs to act", "call* for", "calling for",
-            "deadline*", "running out", "as soon as possible", "swift*", "without delay",
-            "crisis", "crises", "demand", "demands", "demanded", "demanding",
-        )),
-    ],
-    "economic": [
-        ("EC1", "Is there a mention of financial losses or gains now or in the future?", (
-            "cost", "costs", "costing", "billion*", "million*", "trillion*", "dollar*",
-            "euro", "euros", "price*", "pricing", "profit*", "loss", "losses", "revenue*",
-            "gdp", "econom*", "financ*", "fund", "funds", "funding", "funded", "money",
-            "investment*", "invest", "invests", "invested", "investing",
-            "budget*", "tax", "taxes", "taxpayer*", "taxation", "subsid*", "market*",
-            "trade", "trading", "jobs", "employment", "unemploy*", "wage", "wages", "income*",
-            "spend*", "spent", "debt*", "insurance", "insurer*", "insured", "industr*",
-            "business*", "company", "companies",
-            "bank*", "sanction*", "earn", "earns", "earned", "earning*", "fiscal", "monetary", "currency", "ruble*",
-            "rouble*", "stocks", "stock market*", "shares", "investor*", "export*", "imports",
-            "imported", "importer*", "importing", "tariff*",
-            "inflation", "recession", "commercial", "per cent", "percent",
-        )),
-        ("EC2", "Is there a mention of the costs or degree of expense involved?", (
-            "expensive", "costly", "cheap*", "afford*", "price tag", "pay for", "paid for",
-            "paying for", "bill for", "at a cost", "at the expense", "expense*", "cost of",
-            "costs of",
-        )),
-        ("EC3", "Is there a reference to economic consequences of pursuing or not pursuing a "
-         "course of action?", (
-            "economic impact*", "economic consequence*", "economic growth", "economic damage",
-            "growth", "boost the economy", "hurt the economy", "harm the economy", "job loss*",
-            "job creation", "create jobs", "competitive*", "competitiveness", "economic cost*",
-            "economic benefit*", "downturn", "slowdown", "output",
-        )),
-    ],
-    "human_interest": [
-        ("HI1", "Does the story provide a human example or human face on the issue?", (
-            "mother", "father", "mom", "dad", "son", "daughter", "wife", "husband",
-            "grandmother", "grandfather", "grandchild*", "family", "families", "child",
-            "children", "kids", "baby", "babies", "resident*", "neighbo*", "victim*",
-            "survivor*", "widow*", "villager*", "teenager*", "woman", "man", "girl", "boy",
-            "personal*",
-        )),
-        ("HI2", "Does the story employ adjectives or personal vignettes that generate feelings "
-         "of outrage, empathy-caring, sympathy or compassion?", (
-            "heartbreak*", "heartbroken", "tragic*", "tragedy", "tragedies", "devastat*",
-            "grief", "griev*", "mourn*", "tears", "weep*", "wept", "cry", "cried", "crying",
-            "suffer*", "pain", "pains", "painful", "fear*", "afraid", "scared", "terrif*", "horrif*", "horror*",
-            "heart", "hearts", "love", "loved", "loves", "loving", "desperat*", "anguish*", "sorrow*", "sad", "sadness",
-            "outrag*", "compassion*", "sympath*", "empath*", "lonel*", "helpless*", "brave*",
-            "courag*", "hero", "heroes", "heroic", "heroism", "heartfelt", "emotion*", "anxi*", "worried", "hopeless*",
-            "shock*", "angry", "anger",
-        )),
-        ("HI3", "Does the story emphasize how individuals and groups are affected by the issue "
-         "or problem?", (
-            "affected", "their lives", "lives", "livelihood*", "homes", "homeless*",
-            "displaced", "injured", "wounded", "killed", "died", "dead", "deaths", "death",
-            "evacuat*", "refugee*", "struggl*", "hardship*", "survive*", "surviving",
-            "vulnerable", "poverty", "poor", "hungry", "hunger", "sick", "ill", "illness*",
-        )),
-        ("HI4", "Does the story go into the private or personal lives of the actors?", (
-            "childhood", "grew up", "growing up", "married", "marriage", "born", "friend*",
-            "birthday", "hometown", "home town", "his family", "her family", "my family",
-            "personal life", "private life", "retired", "retirement", "wedding", "funeral",
-        )),
-    ],
-    "morality": [
-        ("MO1", "Does the story contain any moral message?", (
-            "moral*", "immoral*", "ethic*", "unethical", "conscience", "right and wrong",
-            "virtue*", "virtuous", "evil*", "sin", "sins", "sinful", "wicked*", "shame*",
-            "disgrace*", "decency", "integrity", "dishonest*", "hypocri*", "justice",
-            "injustice*", "unjust", "unfair*", "fairness", "greed*", "selfish*", "corrupt*",
-            "betray*", "dignity", "honour", "honor", "noble", "righteous*", "values",
-        )),
-        ("MO2", "Does the story make reference to morality, God and other religious tenets?", (
-            "god", "gods", "lord", "church*", "pope", "relig*", "faith*", "bible*", "biblical",
-            "pray*", "sacred", "holy", "christian*", "muslim*", "islam*", "jewish", "judaism",
-            "blessing*", "bless", "blessed", "spiritual*", "stewardship", "clergy", "imam*",
-            "rabbi*", "pastor", "pastors", "bishop*", "creation", "scripture*", "divine", "heaven*",
-            "hell", "soul", "souls", "catholic*", "evangelical*", "theolog*",
-        )),
-        ("MO3", "Does the story offer specific social prescriptions about how to behave?", (
-            "should", "shouldn't", "ought to", "must", "mustn't", "duty", "duties",
-            "obligation*", "obliged", "responsibility to", "we need to", "we have to",
-            "is wrong", "it's wrong", "was wrong", "owe", "owes", "we all", "each of us",
-            "generations",
-        )),
-    ],
-}
-QUESTIONS: tuple[str, ...] = tuple(q for items in CODEBOOK.values() for q, _, _ in items)
+# The cue phrases live in analysis/lexicons/frame_cues.csv (columns frame, question, cue) and
+# the codebook questions in frame_questions.csv (frame, question, text). Cue syntax: words
+# separated by spaces (any whitespace matches), a trailing * allows any word ending, matching
+# ignores case. Cues name the *form* of framing (disagreement, blame, money, people, moral
+# language), never the topic of a story.
+CODEBOOK_LEXICON = "frame_cues"
+
+
+@lru_cache(maxsize=1)
+def codebook() -> dict[str, list[tuple[str, str, tuple[str, ...]]]]:
+    """The Semetko & Valkenburg (2000) codebook as cue lists, read from the lexicon files.
+
+    ``{frame: [(question id, question text, cue phrases), ...]}`` in :data:`FRAMES` order.
+    """
+    cues = lexicons.load(CODEBOOK_LEXICON)
+    texts = lexicons.load("frame_questions")
+    unknown = sorted(set(cues["frame"]) - set(FRAMES))
+    if unknown:
+        raise ValueError(f"frame_cues.csv names frames not in FRAMES: {unknown}")
+    out: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {}
+    for frame in FRAMES:
+        rows = texts[texts["frame"] == frame]
+        out[frame] = [
+            (qid, text, tuple(c.strip() for c in cues.loc[cues["question"] == qid, "cue"] if c.strip()))
+            for qid, text in zip(rows["question"], rows["text"], strict=True)
+        ]
+    return out
+
+
+def questions() -> tuple[str, ...]:
+    """Codebook question ids (CO1..MO3) in codebook order."""
+    return tuple(q for items in codebook().values() for q, _, _ in items)
+
+
+def __getattr__(name: str):
+    # CODEBOOK and QUESTIONS were constants; they are read from the lexicon files on first use
+    # so that importing the package reads no file.
+    if name == "CODEBOOK":
+        return codebook()
+    if name == "QUESTIONS":
+        return questions()
+    raise AttributeError(f"module 'analysis.framing' has no attribute {name!r}")
 
 
 def phrase_regex(cue: str) -> str:
@@ -438,7 +327,7 @@ def _cue_index() -> tuple[dict[str, list[tuple[int, _Spec]]], dict[str, list[tup
 
 @lru_cache(maxsize=1)
 def _questions() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    return tuple((frame, qid, cues) for frame, items in CODEBOOK.items() for qid, _, cues in items)
+    return tuple((frame, qid, cues) for frame, items in codebook().items() for qid, _, cues in items)
 
 
 def _word_matches(token: str, word: str, star: bool) -> bool:
@@ -503,6 +392,25 @@ _EVIDENCE_COLUMNS = [
 ]
 
 
+def _article_evidence(ids: list, texts: list[str]) -> tuple[list[tuple], list[int]]:
+    """Cue-hit records for whole articles and the number of sentences of each article."""
+    records = []
+    n_sentences = []
+    for doc_id, text in zip(ids, texts, strict=True):
+        spans = _sentences_of(text)
+        n_sentences.append(len(spans))
+        j = 0
+        for frame, qid, cue, s, e in _hits_in(text):
+            while j < len(spans) and spans[j][1] <= s:
+                j += 1
+            if j < len(spans) and spans[j][0] <= s:
+                sid, (ss, se) = j, spans[j]
+            else:  # cue outside every sentence span (should not happen): keep, flag -1
+                sid, (ss, se) = -1, (s, e)
+            records.append((doc_id, sid, frame, qid, cue, s, e, ss, se, text[ss:se]))
+    return records, n_sentences
+
+
 def frame_evidence(
     df: pd.DataFrame,
     *,
@@ -519,7 +427,7 @@ def frame_evidence(
     sentence table (pass ``sent_col="sent_id"`` and ``offset_col="start"``; each row's text is
     one sentence and ``offset_col`` is its start in the article text).
 
-    Columns: ``id_col``, sent_id, frame, question (codebook id, see :data:`CODEBOOK`), cue
+    Columns: ``id_col``, sent_id, frame, question (codebook id, see :func:`codebook`), cue
     (the matched words), start, end (offsets of the cue in the article text), sent_start,
     sent_end (offsets of the sentence in the article text), sentence.
     Method: Semetko & Valkenburg (2000) codebook questions turned into cue phrases.
@@ -534,23 +442,12 @@ def frame_evidence(
             f"frame_evidence: {id_col!r} must be unique in an article table; repeated: {dupes}. "
             "For a sentence table pass sent_col='sent_id' and offset_col='start'."
         )
-    records = []
     ids = df[id_col].tolist()
     texts = df[text_col].fillna("").astype(str).tolist()
     if sent_col is None:
-        for doc_id, text in zip(ids, texts, strict=True):
-            spans = _sentences_of(text)
-            hits = _hits_in(text)
-            j = 0
-            for frame, qid, cue, s, e in hits:
-                while j < len(spans) and spans[j][1] <= s:
-                    j += 1
-                if j < len(spans) and spans[j][0] <= s:
-                    sid, (ss, se) = j, spans[j]
-                else:  # cue outside every sentence span (should not happen): keep, flag -1
-                    sid, (ss, se) = -1, (s, e)
-                records.append((doc_id, sid, frame, qid, cue, s, e, ss, se, text[ss:se]))
+        records, _ = _article_evidence(ids, texts)
     else:
+        records = []
         sids = df[sent_col].tolist()
         offsets = df[offset_col].astype(int).tolist()
         for doc_id, sid, off, text in zip(ids, sids, offsets, texts, strict=True):
@@ -558,6 +455,10 @@ def frame_evidence(
                 records.append(
                     (doc_id, sid, frame, qid, cue, off + s, off + e, off, off + len(text), text)
                 )
+    return _evidence_frame(records, id_col)
+
+
+def _evidence_frame(records: list[tuple], id_col: str) -> pd.DataFrame:
     out = pd.DataFrame.from_records(records, columns=[id_col, "sent_id", *_EVIDENCE_COLUMNS])
     return out.sort_values([id_col, "start", "frame", "question"], kind="stable").reset_index(
         drop=True
@@ -569,28 +470,66 @@ def question_rates(
 ) -> pd.DataFrame:
     """Cue hits per 1,000 words for every codebook question: one row per text.
 
-    Columns: ``id_col``, n_words, then one column per question id in :data:`QUESTIONS`
-    (CO1..MO3) holding hits per 1,000 words. These are the features of the presence model.
+    Columns: ``id_col``, n_words, then one column per question id in :func:`questions`
+    (CO1..MO3) holding hits per 1,000 words.
     """
     require_columns(df, [text_col, id_col], "question_rates", hint=_COLUMN_HINT)
     evidence = frame_evidence(df, text_col=text_col, id_col=id_col)
-    return _question_rates(df, evidence, text_col=text_col, id_col=id_col)
-
-
-def _question_rates(
-    df: pd.DataFrame, evidence: pd.DataFrame, *, text_col: str, id_col: str
-) -> pd.DataFrame:
-    texts = df[text_col].fillna("").astype(str)
-    n_words = np.array([count_words(t) for t in texts])
-    counts = (
-        evidence.groupby([id_col, "question"]).size().unstack(fill_value=0)
-        .reindex(index=df[id_col].to_numpy(), columns=list(QUESTIONS), fill_value=0)
-    )
-    rates = counts.to_numpy() * (1000.0 / np.clip(n_words, 1, None))[:, None]
-    out = pd.DataFrame(rates, columns=list(QUESTIONS))
+    counts = _question_counts(evidence, df[id_col].to_numpy(), id_col=id_col)
+    n_words = np.array([count_words(t) for t in df[text_col].fillna("").astype(str)])
+    out = pd.DataFrame(counts * (1000.0 / np.clip(n_words, 1, None))[:, None], columns=list(questions()))
     out.insert(0, "n_words", n_words)
     out.insert(0, id_col, df[id_col].to_numpy())
     return out
+
+
+def _question_counts(evidence: pd.DataFrame, ids: np.ndarray, *, id_col: str) -> np.ndarray:
+    """Cue hits per (text, question): an array of shape (len(ids), number of questions)."""
+    return (
+        evidence.groupby([id_col, "question"]).size().unstack(fill_value=0)
+        .reindex(index=ids, columns=list(questions()), fill_value=0).to_numpy()
+    )
+
+
+def frame_features(
+    evidence: pd.DataFrame,
+    ids: Sequence,
+    n_words: Sequence[int],
+    n_sentences: Sequence[int],
+    *,
+    id_col: str = "article_id",
+) -> pd.DataFrame:
+    """The inputs of the frame presence model: one row per text, in the order of ``ids``.
+
+    Columns (see :func:`feature_names`): ``log_hits_<question>`` = log(1 + cue hits of each
+    codebook question), ``sentence_share_<frame>`` = share of the text's sentences holding at
+    least one cue of the frame, and ``log_words`` = log(1 + words in the text).
+    """
+    ids = np.asarray(ids)
+    counts = _question_counts(evidence, ids, id_col=id_col)
+    sentences = (
+        evidence[evidence["sent_id"] >= 0].groupby([id_col, "frame"])["sent_id"].nunique()
+        .unstack(fill_value=0).reindex(index=ids, columns=list(FRAMES), fill_value=0).to_numpy()
+    )
+    share = sentences / np.clip(np.asarray(n_sentences, dtype=float), 1, None)[:, None]
+    values = np.c_[np.log1p(counts), share, np.log1p(np.asarray(n_words, dtype=float))]
+    return pd.DataFrame(values, columns=feature_names(), index=pd.Index(ids, name=id_col))
+
+
+def text_features(df: pd.DataFrame, *, text_col: str = "text", id_col: str = "article_id") -> pd.DataFrame:
+    """:func:`frame_features` straight from an article table (one row per article)."""
+    require_columns(df, [text_col, id_col], "text_features", hint=_COLUMN_HINT)
+    ids = df[id_col].to_numpy()
+    texts = df[text_col].fillna("").astype(str).tolist()
+    records, n_sentences = _article_evidence(ids.tolist(), texts)
+    n_words = [count_words(t) for t in texts]
+    return frame_features(_evidence_frame(records, id_col), ids, n_words, n_sentences, id_col=id_col)
+
+
+def feature_names() -> list[str]:
+    """Names of the presence model's features, in model order."""
+    return ([f"log_hits_{q}" for q in questions()] + [f"sentence_share_{f}" for f in FRAMES]
+            + ["log_words"])
 
 
 def frame_scores(
@@ -603,38 +542,49 @@ def frame_scores(
     """Per-text frame cue counts, rates per 1,000 words and model-based presence.
 
     Unit of observation: one row per text (article). Columns: ``id_col`` (and ``group_col`` if
-    given), n_words, then per frame ``<frame>_hits`` (cue hits), ``<frame>_per_1000`` (hits per
-    1,000 words), ``<frame>_sentences`` (sentences with at least one hit) and ``<frame>``
-    (bool presence: hits at or above :func:`frame_thresholds`),
-    then one ``<question>_per_1000`` column per codebook question (see :data:`CODEBOOK`).
+    given), n_words, n_sentences, then per frame ``<frame>_hits`` (cue hits),
+    ``<frame>_per_1000`` (hits per 1,000 words), ``<frame>_sentences`` (sentences with at least
+    one hit), ``<frame>_prob`` (the logistic model's probability) and ``<frame>`` (bool
+    presence by the frame's rule, :func:`frame_rules`: probability or cue hits at or above
+    the frame's cut-off, :func:`frame_thresholds`), then one
+    ``<question>_per_1000`` column per codebook question (see :func:`codebook`).
     The evidence behind each count is :func:`frame_evidence` on the same table.
-    Method: Semetko & Valkenburg (2000) cues; presence thresholds fitted by
-    ``scripts/validate_frames.py`` on the Narrative Frames Corpus (Frermann et al. 2023).
+    Method: Semetko & Valkenburg (2000) cues; presence by a logistic regression per frame
+    over :func:`frame_features` or by the frame's cue count, whichever cross-validated
+    better, fitted on the Narrative Frames Corpus dev set (Frermann et al. 2023) by
+    ``scripts/validate_frames.py`` (cross-validated figures in
+    ``docs/validation/framing.json``).
     """
     cols = [text_col, id_col] + ([group_col] if group_col else [])
     require_columns(df, cols, "frame_scores", hint=_COLUMN_HINT)
     if df[id_col].duplicated().any():
         raise ValueError(f"frame_scores: {id_col!r} must be unique (one row per article).")
-    evidence = frame_evidence(df, text_col=text_col, id_col=id_col)
-    rates = _question_rates(df, evidence, text_col=text_col, id_col=id_col)
-    base = rates[[id_col, "n_words"]].copy()
+    ids = df[id_col].to_numpy()
+    texts = df[text_col].fillna("").astype(str).tolist()
+    records, n_sentences = _article_evidence(ids.tolist(), texts)
+    evidence = _evidence_frame(records, id_col)
+    n_words = np.array([count_words(t) for t in texts])
+    base = pd.DataFrame({id_col: ids, "n_words": n_words, "n_sentences": n_sentences})
     if group_col:
         base.insert(1, group_col, df[group_col].to_numpy())
-    per_1000 = 1000.0 / base["n_words"].clip(lower=1).to_numpy()
-    ids = base[id_col].to_numpy()
+    per_1000 = 1000.0 / np.clip(n_words, 1, None)
+    probs = presence_probability(frame_features(evidence, ids, n_words, n_sentences, id_col=id_col))
+    cutoffs = frame_thresholds()
+    rules = frame_rules()
     for frame in FRAMES:
         sub = evidence[evidence["frame"] == frame]
         hits = sub.groupby(id_col).size().reindex(ids, fill_value=0).to_numpy()
-        sents = sub.groupby(id_col)["sent_id"].nunique().reindex(ids, fill_value=0)
         base[f"{frame}_hits"] = hits
         base[f"{frame}_per_1000"] = hits * per_1000
-        base[f"{frame}_sentences"] = sents.to_numpy()
-    q_rates = rates[list(QUESTIONS)].to_numpy()
-    thresholds = frame_thresholds()
-    for frame in FRAMES:
-        base[frame] = base[f"{frame}_hits"].to_numpy() >= thresholds[frame]
-    for i, q in enumerate(QUESTIONS):
-        base[f"{q}_per_1000"] = q_rates[:, i]
+        base[f"{frame}_sentences"] = sub.groupby(id_col)["sent_id"].nunique().reindex(ids, fill_value=0).to_numpy()
+        base[f"{frame}_prob"] = probs[frame].to_numpy()
+        if rules[frame] == "cue_count":
+            base[frame] = hits >= cutoffs[frame]
+        else:
+            base[frame] = base[f"{frame}_prob"].to_numpy() >= cutoffs[frame]
+    counts = _question_counts(evidence, ids, id_col=id_col)
+    for i, q in enumerate(questions()):
+        base[f"{q}_per_1000"] = counts[:, i] * per_1000
     return base
 
 
@@ -642,11 +592,9 @@ def frame_presence(texts: Sequence[str] | pd.Series) -> pd.DataFrame:
     """Which generic frames each text carries: one row per text, one boolean column per frame.
 
     Columns: conflict, responsibility, economic, human_interest, morality; the index is the
-    input Series' index (or 0..n-1 for a list). Method: a frame is present when its Semetko &
-    Valkenburg (2000) codebook cues reach :func:`frame_thresholds` hits in the text
-    (see :func:`frame_scores`). The thresholds were fitted on news articles of 150-1,000
-    words; in much longer texts counts grow and presence leans towards True, so compare
-    ``<frame>_per_1000`` rates from :func:`frame_scores` across texts of different lengths.
+    input Series' index (or 0..n-1 for a list). Method: the presence model of
+    :func:`frame_scores` (a logistic regression per frame over Semetko & Valkenburg (2000)
+    codebook cue counts, fitted on news articles of 150-1,000 words).
     """
     if isinstance(texts, str):
         raise TypeError("frame_presence takes a list of texts, not one string; wrap it: [text].")
@@ -658,38 +606,62 @@ def frame_presence(texts: Sequence[str] | pd.Series) -> pd.DataFrame:
     return out
 
 
-# --- presence rule ----------------------------------------------------------------------
+# --- presence model ---------------------------------------------------------------------
+MODEL_FILE = "data/frame_model.json"
 
 
 @lru_cache(maxsize=1)
-def _load_model() -> dict:
-    path = resources.files("analysis").joinpath("data/frame_thresholds.json")
+def frame_model() -> dict:
+    """The shipped presence model (``analysis/data/frame_model.json``), checked against the
+    codebook: the SHA-256 of ``frame_cues.csv`` it was fitted on must match the file now."""
+    path = resources.files("analysis").joinpath(MODEL_FILE)
     if not path.is_file():
         raise FileNotFoundError(
-            "analysis/data/frame_thresholds.json is missing; regenerate it with "
+            f"analysis/{MODEL_FILE} is missing; regenerate it with "
             "`python scripts/validate_frames.py --write-model`."
         )
     model = json.loads(path.read_text(encoding="utf-8"))
-    if model.get("codebook_cues") != _codebook_size():
+    if model.get("codebook_sha256") != lexicons.content_hash(CODEBOOK_LEXICON):
         raise ValueError(
-            "analysis/data/frame_thresholds.json was fitted on a different codebook; "
-            "regenerate it with `python scripts/validate_frames.py --write-model`."
+            f"analysis/{MODEL_FILE} was fitted on a different frame codebook "
+            "(analysis/lexicons/frame_cues.csv has changed since); regenerate it with "
+            "`python scripts/validate_frames.py --write-model`."
         )
+    if model.get("features") != feature_names():
+        raise ValueError(f"analysis/{MODEL_FILE} has other features than frame_features(); refit it.")
     return model
 
 
-def _codebook_size() -> int:
-    return sum(len(cues) for items in CODEBOOK.values() for _, _, cues in items)
+def presence_probability(features: pd.DataFrame, model: dict | None = None) -> pd.DataFrame:
+    """Probability that each frame is present: one row per text, one column per frame.
+
+    Logistic regression per frame: ``1 / (1 + exp(-(b + sum_k w_k (x_k - mean_k) / scale_k)))``
+    with the standardisation and weights stored in the model (default :func:`frame_model`).
+    """
+    model = model or frame_model()
+    x = features[model["features"]].to_numpy(dtype=float)
+    out = {}
+    for frame in FRAMES:
+        fm = model["frames"][frame]
+        z = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"])
+        out[frame] = 1.0 / (1.0 + np.exp(-(z @ np.asarray(fm["coef"]) + fm["intercept"])))
+    return pd.DataFrame(out, index=features.index)
 
 
 def frame_thresholds() -> dict[str, float]:
-    """Number of cue hits in an article at or above which a frame counts as present.
+    """The cut-off of each frame's presence rule: a model probability (rule "logistic") or a
+    number of cue hits (rule "cue_count"); see :func:`frame_rules`.
 
-    One number per frame, chosen to maximise F1 on the Narrative Frames Corpus dev set
-    (Frermann et al. 2023) by ``scripts/validate_frames.py --write-model``; see that script's
-    output for cross-validated precision, recall and F1.
+    Chosen to maximise F1 in out-of-fold predictions on the Narrative Frames Corpus dev set
+    (Frermann et al. 2023) by ``scripts/validate_frames.py --write-model``.
     """
-    return {f: float(v["threshold_hits"]) for f, v in _load_model()["frames"].items()}
+    return {f: float(v["threshold"] if v.get("rule", "logistic") == "logistic" else v["threshold_hits"])
+            for f, v in frame_model()["frames"].items()}
+
+
+def frame_rules() -> dict[str, str]:
+    """Each frame's presence rule in the shipped model: "logistic" or "cue_count"."""
+    return {f: v.get("rule", "logistic") for f, v in frame_model()["frames"].items()}
 
 
 def frame_profile(scores: pd.DataFrame, *, group_col: str = "outlet") -> pd.DataFrame:
@@ -730,17 +702,19 @@ def frame_examples(
 ) -> pd.DataFrame:
     """The strongest evidence sentences per (group, frame): those with the most cue hits.
 
-    Unit of observation: one row per evidence sentence. Columns: group_col, frame, id_col,
-    sent_id, n_cues, cues (the matched words, ``; ``-joined), questions (codebook ids),
-    sent_start, sent_end, sentence. Ties keep text order. Input: :func:`frame_evidence` output
-    and the article table that maps ``id_col`` to ``group_col``.
+    Unit of observation: one row per evidence sentence; at most ``per_frame`` rows per
+    (group, frame), so the table stays small for any corpus size. Columns: group_col, frame,
+    id_col, sent_id, n_cues, cues (the matched words, ``; ``-joined), questions (codebook
+    ids), sent_start, sent_end, sentence. Ties keep text order. Input: :func:`frame_evidence`
+    output and the article table that maps ``id_col`` to ``group_col``.
     """
     require_columns(evidence, [id_col, "sent_id", "frame", "cue", "question", "sentence"], "frame_examples",
                     hint=_COLUMN_HINT)
     require_columns(articles, [id_col, group_col], "frame_examples", hint=_COLUMN_HINT)
+    cols = [group_col, "frame", id_col, "sent_id", "n_cues", "cues", "questions", "sent_start",
+            "sent_end", "sentence"]
     if evidence.empty:
-        return pd.DataFrame(columns=[group_col, "frame", id_col, "sent_id", "n_cues", "cues",
-                                     "questions", "sent_start", "sent_end", "sentence"])
+        return pd.DataFrame(columns=cols)
     ev = evidence.merge(articles[[id_col, group_col]], on=id_col, how="left", validate="m:1")
     keys = [group_col, "frame", id_col, "sent_id", "sent_start", "sent_end", "sentence"]
     agg = ev.groupby(keys, sort=False).agg(
@@ -751,99 +725,4 @@ def frame_examples(
     agg = agg.sort_values([group_col, "frame", "n_cues", id_col, "sent_start"],
                           ascending=[True, True, False, True, True], kind="stable")
     out = agg.groupby([group_col, "frame"], sort=True).head(per_frame)
-    cols = [group_col, "frame", id_col, "sent_id", "n_cues", "cues", "questions", "sent_start",
-            "sent_end", "sentence"]
     return out[cols].reset_index(drop=True)
-
-
-# --- figures ----------------------------------------------------------------------------------
-
-
-def plot_fightin_words(
-    terms: pd.DataFrame,
-    *,
-    colors: dict[str, str] | None = None,
-    label_k: int = 8,
-    z_line: float = 1.96,
-    max_panels: int = 6,
-):
-    """Fightin' Words plot (Monroe et al. 2008, fig. 3): z-score against term frequency.
-
-    One panel per group (up to ``max_panels``), x = total count of the term in the corpus
-    (log scale), y = z of the log-odds ratio (group against the rest). Terms beyond ``z_line``
-    are coloured with the group's colour; the ``label_k`` highest are labelled. Input: the
-    output of :func:`distinctive_terms`. Returns (figure, plotted data).
-    """
-    import matplotlib.pyplot as plt
-
-    require_columns(terms, ["group", "term", "z", "n_group", "n_rest"], "plot_fightin_words", hint=_COLUMN_HINT)
-    groups = sorted(terms["group"].unique())[:max_panels]
-    colors = colors or {}
-    data = terms[terms["group"].isin(groups)].assign(total=lambda d: d.n_group + d.n_rest)
-    data = data.assign(labelled=False)
-    from matplotlib.ticker import FuncFormatter, LogLocator
-
-    fig, axes = plt.subplots(1, len(groups), figsize=(5.2 * len(groups), 4.8), squeeze=False,
-                             sharey=True, layout="constrained")
-    for ax, g in zip(axes[0], groups, strict=False):
-        sub = data[data["group"] == g]
-        strong = sub["z"] >= z_line
-        color = colors.get(g, "#0072B2")
-        ax.scatter(sub.loc[~strong, "total"], sub.loc[~strong, "z"], s=10, color="#BBBBBB",
-                   alpha=0.7, linewidths=0)
-        ax.scatter(sub.loc[strong, "total"], sub.loc[strong, "z"], s=20, color=color,
-                   linewidths=0)
-        # label the group's top terms even when none passes the line, so the reader sees
-        # which words lead; colour says whether they pass it
-        top = sub[sub["z"] > 0].nlargest(label_k, "z")
-        data.loc[top.index, "labelled"] = True
-        # terms with the same counts sit on the same point: one joined label per point
-        spots = top.groupby([top["total"], top["z"].round(6)], sort=False)["term"].agg(list)
-        for k, ((total, z), words) in enumerate(spots.items()):
-            text = ", ".join(words[:4]) + (f" +{len(words) - 4}" if len(words) > 4 else "")
-            ax.annotate(text, (total, z), xytext=(5, 6 if k % 2 == 0 else -10),
-                        textcoords="offset points", fontsize=8,
-                        color=color if z >= z_line else "#444444")
-        ax.axhline(z_line, color="#7F7F7F", lw=0.8, ls="--")
-        ax.axhline(-z_line, color="#7F7F7F", lw=0.8, ls="--")
-        ax.set_xscale("log")
-        ax.xaxis.set_major_locator(LogLocator(base=10, subs=(1, 2, 5)))
-        ax.xaxis.set_minor_locator(LogLocator(base=10, subs=()))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
-        ax.set_xlabel("times the term occurs in the corpus (log scale)")
-        ax.set_title(f"{g} vs the rest (dashed: |z| = {z_line:g})", fontsize=10)
-    axes[0][0].set_ylabel("z-score of weighted log-odds")
-    return fig, data
-
-
-def plot_frame_profile(profile: pd.DataFrame, *, group_col: str = "outlet",
-                       colors: dict[str, str] | None = None):
-    """Grouped bars: frame cue hits per 1,000 words per outlet, one bar per (frame, outlet).
-
-    Input: :func:`frame_profile` output. Bars of outlets where the frame is judged present in
-    at least half of the articles are solid, others hatched. Returns (figure, plotted data).
-    """
-    import matplotlib.pyplot as plt
-
-    require_columns(profile, [group_col, "frame", "per_1000", "share_present"], "plot_frame_profile",
-                    hint=_COLUMN_HINT)
-    groups = sorted(profile[group_col].unique())
-    colors = colors or {}
-    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.3 * len(FRAMES) * max(2, len(groups))))
-    height = 0.8 / max(1, len(groups))
-    for k, g in enumerate(groups):
-        sub = profile[profile[group_col] == g].set_index("frame").reindex(list(FRAMES))
-        ys = [i + (k - (len(groups) - 1) / 2) * height for i in range(len(FRAMES))]
-        bars = ax.barh(ys, sub["per_1000"].fillna(0), height=height * 0.95,
-                       color=colors.get(g, "#0072B2"), label=g)
-        for bar, present in zip(bars, sub["share_present"].fillna(0) >= 0.5, strict=True):
-            if not present:
-                bar.set_hatch("///")
-                bar.set_facecolor("white")
-                bar.set_edgecolor(colors.get(g, "#0072B2"))
-    ax.set_yticks(range(len(FRAMES)))
-    ax.set_yticklabels([f.replace("_", " ") for f in FRAMES])
-    ax.invert_yaxis()
-    ax.set_xlabel("codebook cue hits per 1,000 words")
-    ax.legend(loc="lower right", fontsize=8)
-    return fig, profile.copy()

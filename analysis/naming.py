@@ -5,8 +5,11 @@
 * :func:`collocation_differences`: bigram collocations each outlet uses (NLTK's
   ``BigramCollocationFinder`` scored with Dunning's 1993 log-likelihood ratio) and how often the
   other outlets use the same pair, so phrases only one outlet uses stand out.
-* :func:`naming_table`: how each outlet names contested places, actors and events, from a
-  lexicon of competing names (:data:`NAMING_VARIANTS`; pass your own).
+* :func:`naming_table`: how each outlet names contested places, actors and events, from
+  competing names for one referent: the corpus folder's ``terms.csv`` when present (the seeds
+  keep theirs in ``seeds/terms.csv``), the user's own, or terms chosen from the corpus
+  (:func:`terms_for_corpus`, :func:`choose_terms`: distinctive words, spelling variants,
+  names written with different qualifiers). No list is built in.
 * :func:`name_forms`: the automatic complement: the exact forms (titles, modifiers) around each
   proper name and label, per outlet ("pro-Russian separatists" against "the separatists").
 * :func:`conflict_agents`: who is the grammatical doer of conflict verbs (blame, accuse,
@@ -21,10 +24,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
-from analysis.framing import _COLUMN_HINT, _sentences_of, phrase_regex
+from analysis import lexicons
+from analysis.framing import _COLUMN_HINT, _sentences_of, distinctive_terms, phrase_regex, top_distinctive
 from analysis.text import STOPWORDS, token_spans, tokenize
 from analysis.validate import require_columns
 
@@ -156,39 +162,140 @@ def collocation_differences(
     return pd.DataFrame(rows, columns=[group_col, "bigram", "llr", "n_group", "n_other", "only_here"])
 
 
-# --- naming variants ------------------------------------------------------------------------
-# Competing names for the same referent in English-language news. Each concept maps to its
-# variants; a variant is a cue phrase (see analysis.framing.phrase_regex). Extend or replace by
-# passing ``variants=`` to naming_table.
-NAMING_VARIANTS: dict[str, tuple[str, ...]] = {
-    "Ukrainian capital": ("Kiev", "Kyiv"),
-    "Ukrainian city Kharkiv": ("Kharkov", "Kharkiv"),
-    "Ukrainian city Odesa": ("Odessa", "Odesa"),
-    "Luhansk": ("Lugansk", "Luhansk"),
-    "Myanmar": ("Burma", "Myanmar"),
-    "Turkey": ("Turkey", "Türkiye", "Turkiye"),
-    "armed non-state group": (
-        "separatist*", "rebel*", "insurgent*", "militant*", "terrorist*", "militia*",
-        "gunmen", "fighters", "freedom fighter*", "self-defense forces", "self-defence forces",
-    ),
-    "ethnic/political qualifier": ("pro-Russian", "pro-Moscow", "pro-Kremlin", "pro-Western",
-                                   "pro-Kiev", "pro-Kyiv", "pro-government", "Russian-backed",
-                                   "Moscow-backed", "Western-backed", "US-backed", "Iran-backed"),
-    "legitimacy qualifier": ("self-proclaimed", "self-declared", "so-called", "de facto",
-                             "breakaway", "puppet", "unrecognised", "unrecognized",
-                             "illegitimate", "illegal", "legitimate"),
-    "ruling power": ("regime", "government", "administration", "authorities", "junta",
-                     "leadership"),
-    "territorial change": ("annex", "annexed", "annexation", "occupied", "occupation",
-                           "reunification", "reunified", "accession", "incorporation",
-                           "seized", "seizure", "takeover", "joined Russia", "rejoined"),
-    "the West": ("the West", "Western", "international community", "Euro-Atlantic"),
-    "armed conflict": ("war", "conflict", "crisis", "invasion", "intervention", "incursion",
-                       "special military operation", "aggression", "civil war", "clashes"),
-    "ceasefire": ("ceasefire", "cease-fire", "truce", "armistice"),
-    "people crossing borders": ("illegal immigrant*", "illegal alien*", "undocumented",
-                                "migrant*", "asylum seeker*", "refugee*"),
-}
+# --- terms: from the corpus folder or chosen from the corpus ----------------------------------
+TERMS_FILE = "terms.csv"
+TERM_COLUMNS = ["concept", "term", "source"]
+
+
+def read_terms(path: str | Path) -> pd.DataFrame:
+    """A terms file: a CSV with a ``term`` column (cue phrases, see
+    :func:`analysis.framing.phrase_regex`) and optionally ``concept`` (terms sharing a concept
+    are competing names for the same referent; a term without one is its own concept).
+
+    Returns columns concept, term, source (``"file"``).
+    """
+    path = Path(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "term" not in frame.columns:
+        raise ValueError(f"{path}: a terms file needs a 'term' column (and optionally 'concept'); "
+                         f"found {', '.join(frame.columns)}.")
+    frame = frame[frame["term"].str.strip() != ""]
+    concept = frame["concept"] if "concept" in frame.columns else frame["term"]
+    concept = concept.where(concept.str.strip() != "", frame["term"])
+    return pd.DataFrame({"concept": concept.str.strip(), "term": frame["term"].str.strip(),
+                         "source": "file"}).reset_index(drop=True)
+
+
+def terms_for_corpus(
+    df: pd.DataFrame,
+    corpus_dir: str | Path | None = None,
+    terms: str | Sequence[str] | None = None,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    **choose_options,
+) -> pd.DataFrame:
+    """The terms for keyword-in-context and the naming table, in order of preference:
+    ``terms`` given by the user (a comma-separated string or a list), the corpus folder's
+    ``terms.csv``, else :func:`choose_terms` on ``df``. Columns concept, term, source.
+    """
+    if isinstance(terms, str):
+        terms = [t.strip() for t in terms.split(",") if t.strip()]
+    if terms:
+        return pd.DataFrame({"concept": list(terms), "term": list(terms), "source": "user"})
+    if corpus_dir is not None and (Path(corpus_dir) / TERMS_FILE).is_file():
+        return read_terms(Path(corpus_dir) / TERMS_FILE)
+    return choose_terms(df, text_col=text_col, group_col=group_col, **choose_options)
+
+
+def choose_terms(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    per_outlet: int = 3,
+    min_z: float = 0.0,
+    max_variants: int = 6,
+    max_heads: int = 5,
+) -> pd.DataFrame:
+    """Terms worth reading in context, chosen from the corpus itself (no built-in list).
+
+    Three kinds, each bounded: (1) ``distinctive``: each outlet's ``per_outlet`` words with
+    the highest weighted log-odds z against the other outlets (:func:`analysis.framing.
+    distinctive_terms`, z above ``min_z``, used at least twice by that outlet; on a small
+    corpus these lead without being significant); (2)
+    ``spelling``: different spellings of one name used by different outlets (two capitalised
+    words of 4+ letters with the same first letter, a difflib similarity of at least 0.75 and
+    not a plural or possessive of each other, such as Kiev/Kyiv), up to ``max_variants`` pairs,
+    one concept each; (3) ``name form``: a name or label that outlets write with different
+    qualifiers (the head of :func:`name_forms` whose most frequent form differs between
+    outlets), up to ``max_heads``. Columns concept, term, source. Empty with one outlet.
+    """
+    require_columns(df, [text_col, group_col], "choose_terms", hint=_COLUMN_HINT)
+    rows: list[dict] = []
+    if df[group_col].astype(str).nunique() < 2 or df.empty:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    scored = distinctive_terms(df, text_col=text_col, group_col=group_col, ngrams=(1,))
+    best = top_distinctive(scored[scored["n_group"] >= 2], k=per_outlet, min_z=min_z)
+    rows += [{"concept": t, "term": t, "source": "distinctive"} for t in dict.fromkeys(best["term"])]
+    for a, b in spelling_variants(df, text_col=text_col, group_col=group_col)[:max_variants]:
+        rows += [{"concept": f"{a} / {b}", "term": t, "source": "spelling"} for t in (a, b)]
+    rows += _form_terms(df, text_col=text_col, group_col=group_col, max_heads=max_heads)
+    out = pd.DataFrame(rows, columns=TERM_COLUMNS)
+    return out.drop_duplicates(subset=["concept", "term"]).reset_index(drop=True)
+
+
+def spelling_variants(df: pd.DataFrame, *, text_col: str = "text", group_col: str = "outlet") -> list[tuple[str, str]]:
+    """Pairs of capitalised words that look like two spellings of one name, used by different
+    outlets (each spelling by an outlet the other spelling is not used by). Sorted by use."""
+    import difflib
+
+    use: dict[str, Counter] = {}
+    for g, text in zip(df[group_col].astype(str), df[text_col].fillna("").astype(str), strict=True):
+        for s, e in _sentences_of(text):
+            for tok in tokenize(text[s:e], lower=False)[1:]:
+                word = tok.removesuffix("'s")
+                if len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.isalpha():
+                    use.setdefault(word, Counter())[g] += 1
+    words = sorted(use, key=lambda w: (-sum(use[w].values()), w))
+    pairs = []
+    for i, a in enumerate(words):
+        for b in words[i + 1 :]:
+            if a[0] != b[0] or abs(len(a) - len(b)) > 2 or _inflected(a, b):
+                continue
+            if difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() < 0.75:
+                continue
+            only_a, only_b = set(use[a]) - set(use[b]), set(use[b]) - set(use[a])
+            if only_a and only_b:
+                pairs.append((a, b))
+    return pairs
+
+
+def _inflected(a: str, b: str) -> bool:
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    return long.startswith(short) and long[len(short):] in ("s", "es", "n", "ns", "an", "ans", "ese", "i", "ia")
+
+
+def _form_terms(df: pd.DataFrame, *, text_col: str, group_col: str, max_heads: int) -> list[dict]:
+    id_col = "_row"
+    frame = df[[text_col, group_col]].assign(_row=range(len(df)))
+    forms = name_forms(frame, None, text_col=text_col, group_col=group_col, id_col=id_col)
+    if forms.empty:
+        return []
+    top = (forms.groupby(["head", group_col])["form"].agg(lambda s: s.value_counts().index[0]).reset_index())
+    differing = top.groupby("head")["form"].nunique()
+    heads = forms[forms["head"].isin(differing[differing > 1].index)]["head"].value_counts()
+    rows = []
+    for head in heads.index[:max_heads]:
+        for form in sorted(set(top.loc[top["head"] == head, "form"])):
+            rows.append({"concept": head, "term": form, "source": "name form"})
+    return rows
+
+
+def variants_from_terms(terms: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """``{concept: terms}`` for :func:`naming_table` from a terms table (concept, term)."""
+    require_columns(terms, ["concept", "term"], "variants_from_terms", hint=_COLUMN_HINT)
+    return {c: tuple(dict.fromkeys(sub["term"])) for c, sub in terms.groupby("concept", sort=False)}
 
 
 def naming_table(
@@ -201,6 +308,10 @@ def naming_table(
 ) -> pd.DataFrame:
     """How each outlet names each place, actor and event: counts of competing variants.
 
+    ``variants`` maps a concept to its competing names (e.g. from :func:`variants_from_terms`
+    on :func:`terms_for_corpus`); by default they are chosen from ``df`` with
+    :func:`choose_terms` (there is no built-in list).
+
     Unit of observation: one row per (concept, variant). Columns: concept, variant, one count
     column per outlet, total, and ``example_<outlet>``: the first sentence where that outlet
     uses the variant (the evidence). Variants are matched case-insensitively as whole words
@@ -209,7 +320,8 @@ def naming_table(
     ``only_used`` drops variants no outlet uses.
     """
     require_columns(df, [text_col, group_col], "naming_table", hint=_COLUMN_HINT)
-    variants = NAMING_VARIANTS if variants is None else variants
+    if variants is None:
+        variants = variants_from_terms(choose_terms(df, text_col=text_col, group_col=group_col))
     groups = sorted(df[group_col].astype(str).unique())
     texts = df[text_col].fillna("").astype(str).tolist()
     keys = df[group_col].astype(str).tolist()
@@ -256,19 +368,16 @@ def _is_name_token(tok: str) -> bool:
     return bool(_HEAD_RE.match(tok)) or any(p[:1].isupper() for p in parts[1:])
 
 
-# Lower-case words that belong to how a person or group is named ("Kremlin adviser X").
-ROLE_WORDS = frozenset(
-    "spokesman spokeswoman spokesperson adviser advisor aide counterpart minister secretary "
-    "president premier leader chief head envoy ambassador official officials commander general "
-    "deputy senior top former acting interim so-called self-proclaimed self-declared de facto "
-    "breakaway rebel rebels separatist separatists militant militants forces troops army "
-    "government regime administration authorities".split()
-)
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """Lower-case words that belong to how a person or group is named ("Kremlin adviser X"):
+    ``analysis/lexicons/name_role_words.csv``."""
+    return lexicons.words("name_role_words")
 
 
 def _modifier(tok: str) -> bool:
     low = tok.lower()
-    return _is_name_token(tok) or "-" in tok or low in ROLE_WORDS
+    return _is_name_token(tok) or "-" in tok or low in role_words()
 
 
 def name_forms(
@@ -287,7 +396,7 @@ def name_forms(
     "separatists") that ends a name (the next word is not capitalised), the form is the head
     plus the words directly before it that belong to the name: capitalised words and acronyms
     ("U.S. Secretary of State John Kerry"), hyphenated qualifiers ("pro-Russian",
-    "self-proclaimed") and role words (:data:`ROLE_WORDS`: "Kremlin adviser", "Russian
+    "self-proclaimed") and role words (:func:`role_words`: "Kremlin adviser", "Russian
     counterpart"), up to ``max_modifiers``; "of" is kept between capitalised words; a
     capitalised sentence opener ("Since", "While") is dropped. Possessive 's is not part of the
     form. Heads default to capitalised words, not sentence-initial, that end a name in at least
@@ -342,7 +451,7 @@ def name_forms(
                 if not _modifier(prev) or low in STOPWORDS:
                     break
                 j -= 1
-            while j < i and j == 0 and toks[j][0].lower() in STOPWORDS | _OPENERS:
+            while j < i and j == 0 and toks[j][0].lower() in STOPWORDS | _openers():
                 j += 1
             start, end = s + toks[j][1], s + te - (len(tok) - len(word))
             rows.append({"head": head, "form": " ".join(text[start:end].split()), group_col: g,
@@ -373,57 +482,38 @@ def name_form_table(forms: pd.DataFrame, *, group_col: str = "outlet") -> pd.Dat
 
 
 # --- agency ------------------------------------------------------------------------------------
-# Conflict verbs as lemma -> regex of verb forms. Nominalisations are listed separately.
-CONFLICT_VERBS: dict[str, str] = {
-    "accuse": r"accus(?:e|es|ed|ing)",
-    "annex": r"annex(?:es|ed|ing)?",
-    "attack": r"attack(?:s|ed|ing)?",
-    "blame": r"blam(?:e|es|ed|ing)",
-    "condemn": r"condemn(?:s|ed|ing)?",
-    "criticise": r"critici[sz](?:e|es|ed|ing)",
-    "deny": r"den(?:y|ies|ied|ying)",
-    "invade": r"invad(?:e|es|ed|ing)",
-    "occupy": r"occup(?:y|ies|ied|ying)",
-    "pressure": r"pressur(?:e|es|ed|ing)",
-    "reject": r"reject(?:s|ed|ing)?",
-    "sanction": r"sanction(?:ed|ing)",  # "sanctions" is nearly always the noun
-    "support": r"support(?:s|ed|ing)?",
-    "threaten": r"threaten(?:s|ed|ing)?",
-    "urge": r"urg(?:e|es|ed|ing)",
-    "violate": r"violat(?:e|es|ed|ing)",
-    "warn": r"warn(?:s|ed|ing)?",
-}
-NOMINALISATIONS: dict[str, str] = {
-    "accuse": r"accusations?",
-    "annex": r"annexation",
-    "attack": r"attacks?",
-    "criticise": r"criticism",
-    "invade": r"invasion",
-    "occupy": r"occupation",
-    "support": r"support",
-    "violate": r"violations?",
-}
-# Words allowed between a subject and its verb ("Russia also continues to blame").
-_BRIDGE = frozenset(
-    "also still repeatedly again has have had will would could may might continue continues "
-    "continued to not never already often openly publicly reportedly allegedly strongly both "
-    "all jointly further even once is are was were be been being itself themselves so far "
-    "long recently previously".split()
-)
+@lru_cache(maxsize=1)
+def conflict_verbs() -> dict[str, tuple[str, str]]:
+    """Conflict verbs: ``{lemma: (regex of verb forms, regex of nominalisations or "")}`` from
+    ``analysis/lexicons/conflict_verbs.csv``."""
+    table = lexicons.load("conflict_verbs")
+    return {r.lemma: (r.verb_forms, r.noun_forms) for r in table.itertuples(index=False)}
+
+
+@lru_cache(maxsize=1)
+def _bridge() -> frozenset[str]:
+    # Words allowed between a subject and its verb ("Russia also continues to blame").
+    return lexicons.words("clause_bridge_words")
+
+
+@lru_cache(maxsize=1)
+def _openers() -> frozenset[str]:
+    # Capitalised sentence openers that are not part of a name ("Since", "After").
+    return lexicons.words("sentence_openers")
+
+
 _PRONOUNS = frozenset("he she they we it i you".split())
-_OPENERS = frozenset(
-    "since while although though however meanwhile yesterday today earlier later last "
-    "according despite in on at after before when as".split()
-)
 
 
+@lru_cache(maxsize=1)
 def _verb_forms() -> re.Pattern:
-    alts = "|".join(f"(?P<v_{lemma}>{rx})" for lemma, rx in CONFLICT_VERBS.items())
+    alts = "|".join(f"(?P<v_{lemma}>{rx})" for lemma, (rx, _) in conflict_verbs().items())
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
 def _noun_forms() -> re.Pattern:
-    alts = "|".join(f"(?P<n_{lemma}>{rx})" for lemma, rx in NOMINALISATIONS.items())
+    alts = "|".join(f"(?P<n_{lemma}>{rx})" for lemma, (_, rx) in conflict_verbs().items() if rx)
     return re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])", re.IGNORECASE)
 
 
@@ -442,7 +532,7 @@ def _name_run_left(toks: list[tuple[str, int, int]], i: int, sent: str) -> tuple
             continue
         break
     # a capitalised sentence opener ("Since", "After") is not part of the name
-    while j < i and j == 0 and toks[j][0].lower() in STOPWORDS | _OPENERS:
+    while j < i and j == 0 and toks[j][0].lower() in STOPWORDS | _openers():
         j += 1
     if j == i:
         return None
@@ -481,8 +571,8 @@ def conflict_agents(
 ) -> pd.DataFrame:
     """Who does what to whom with conflict verbs, from surface patterns (no parser).
 
-    Unit of observation: one row per conflict verb or nominalisation (:data:`CONFLICT_VERBS`,
-    :data:`NOMINALISATIONS`). Patterns, in order: passive "was annexed by X" (doer X);
+    Unit of observation: one row per conflict verb or nominalisation (:func:`conflict_verbs`,
+    from ``analysis/lexicons/conflict_verbs.csv``). Patterns, in order: passive "was annexed by X" (doer X);
     "X's annexation" and "annexation ... by X" (doer X); active "X (also|has|continues to ...)
     blames" where X is a run of capitalised words (coordination allowed) or a pronoun. If no
     pattern applies the doer is empty and ``pattern`` is "unresolved": no guessing.
@@ -560,7 +650,7 @@ def _find_doer(toks: list, k: int, sent: str, kind: str) -> tuple[str, str]:
         return "", "unresolved"
     # active clause: skip bridge words leftwards, then take a name run or a pronoun
     j = k
-    while j > 0 and lower[j - 1] in _BRIDGE and _tight(sent, toks, j):
+    while j > 0 and lower[j - 1] in _bridge() and _tight(sent, toks, j):
         j -= 1
     if j > 0 and not _tight(sent, toks, j):
         # punctuation right before the clause ("..., accusing it of"): a participle or a new

@@ -14,8 +14,7 @@ import pandas as pd
 
 from analysis.compare import align, extract_numbers, number_discrepancies
 from analysis.corpus import english_only
-
-FRAMES = ("conflict", "responsibility", "economic", "human_interest", "morality")
+from analysis.framing import FRAMES  # noqa: F401  (the one FRAMES, re-exported for viz.summary)
 
 
 def event_slug(event: str) -> str:

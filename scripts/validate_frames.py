@@ -1,25 +1,31 @@
-"""Validate (and fit) the generic-frame presence rule on the Narrative Frames Corpus.
+"""Validate (and fit) the generic-frame presence model on the Narrative Frames Corpus.
 
 Data: articles_dev.tsv of the Narrative Frames Corpus (Frermann, Li, Khanehzar & Haffari 2023,
-ACL), 273 climate-change articles with article-level labels for Semetko & Valkenburg's five
-frames (RE, HI, CO, MO, EC).
+ACL), 273 climate-change articles from 40+ US outlets with article-level labels for Semetko &
+Valkenburg's five frames (RE, HI, CO, MO, EC).
 
-Shipped rule (analysis.framing.frame_presence): a frame is present when the number of its
-codebook cue hits in the article reaches a per-frame threshold; the threshold is the one that
-maximises F1 on the training rows. (The count beat the length-normalised rate per 1,000 words
-on three frames out of five in cross-validation, so the count ships; both are reported.)
-Reported figures are out-of-fold: repeated stratified 5-fold CV (10 repeats,
-seeds 0-9; the threshold is refitted inside every training fold) and leave-outlets-out CV
-(GroupKFold over the normalised source name), always next to the always-present baseline
-(predict True for every article). For comparison the script also cross-validates a per-frame
-logistic regression over that frame's per-question cue rates (log(1 + rate), standardised, L2,
-C=1, balanced classes, threshold from inner 5-fold out-of-fold predictions).
+Shipped model (analysis.framing.frame_scores / frame_presence): per frame, either a logistic
+regression (L2, C=0.03, balanced class weights, standardised inputs) over
+``analysis.framing.frame_features``: log(1 + cue hits) for each of the 19 codebook questions,
+the share of sentences holding a cue of each frame, and log(1 + words). The cut-off on its
+probability is the one that maximises F1 in out-of-fold predictions (inner 5-fold CV); or the
+frame's cue-hit count at or above a fitted threshold, when that rule had the higher 5-fold F1
+(the choice is recorded per frame in the model file as ``rule``). The
+evidence behind a call is unchanged: the cue hits and their sentences (``frame_evidence``).
+
+Reported figures are out-of-fold: repeated stratified 5-fold CV (``--repeats`` repeats, seeds
+0..n-1; model and cut-off refitted inside every training fold) and leave-outlets-out CV
+(GroupKFold over the normalised source name). Every frame is compared with the
+always-present baseline (predict True for every article) and the earlier rule (cue-hit count
+at or above a threshold fitted in the training folds): F1 of the "present" class, macro-F1
+over present/absent, and accuracy (the majority-class accuracy is given beside it).
 
 Usage:
-    python scripts/validate_frames.py [--nfc PATH] [--write-model] [--out-csv PATH]
+    python scripts/validate_frames.py [--nfc PATH] [--write-model] [--repeats 5]
+        [--json docs/validation/framing.json]
 
-``--write-model`` refits the thresholds on all rows and writes
-analysis/data/frame_thresholds.json (deterministic: same data, same bytes).
+``--write-model`` refits on all rows and writes analysis/data/frame_model.json (deterministic:
+same data, same bytes). ``--json`` writes the cross-validated figures for the docs.
 """
 
 from __future__ import annotations
@@ -32,53 +38,32 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, precision_score, recall_score
-from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-from analysis.framing import CODEBOOK, question_rates
+from analysis import lexicons
+from analysis.framing import CODEBOOK_LEXICON, FRAMES, MODEL_FILE, feature_names, questions, text_features
 from analysis.paths import ROOT
 
 LABELS = {"conflict": "CO", "responsibility": "RE", "economic": "EC",
           "human_interest": "HI", "morality": "MO"}
 DEFAULT_NFC = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
-MODEL_PATH = ROOT / "analysis" / "data" / "frame_thresholds.json"
+MODEL_PATH = ROOT / "analysis" / MODEL_FILE
+DEFAULT_JSON = ROOT / "docs" / "validation" / "framing.json"
 SEED = 0
+C = 0.03
 
 
 def load_nfc(path: Path) -> pd.DataFrame:
     """NFC rows with boolean labels; one stray value "False)" is read as False."""
     df = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
     for col in LABELS.values():
-        df[col] = df[col].str.strip().str.strip("()").str.lower().map({"true": True,
-                                                                     "false": False})
+        df[col] = df[col].str.strip().str.strip("()").str.lower().map({"true": True, "false": False})
         if df[col].isna().any():
             raise ValueError(f"unreadable label in column {col}")
     df["group"] = df["source"].str.lower().str.replace(r"[^a-z]", "", regex=True)
+    df["article_id"] = np.arange(len(df))
     return df
-
-
-def question_features(rates: np.ndarray) -> np.ndarray:
-    """Logistic-model features: log(1 + cue hits per 1,000 words) per codebook question."""
-    return np.log1p(np.asarray(rates, dtype=float))
-
-
-def frame_columns(frame: str) -> list[str]:
-    return [q for q, _, _ in CODEBOOK[frame]]
-
-
-def hit_counts(feats: pd.DataFrame, frame: str) -> np.ndarray:
-    """Cue hits of ``frame`` per article, recovered exactly from the rates and word counts."""
-    rate = feats[frame_columns(frame)].to_numpy().sum(axis=1)
-    return np.rint(rate * feats["n_words"].clip(lower=1).to_numpy() / 1000.0)
-
-
-def make_model() -> object:
-    return make_pipeline(
-        StandardScaler(),
-        LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000),
-    )
 
 
 def best_threshold(y: np.ndarray, score: np.ndarray) -> float:
@@ -87,118 +72,166 @@ def best_threshold(y: np.ndarray, score: np.ndarray) -> float:
     ys, ss = y[order].astype(float), score[order]
     tp = np.cumsum(ys)
     f1 = 2 * tp / (np.arange(1, len(ys) + 1) + ys.sum())
-    # a cut can only fall where the next score differs
-    ends = np.flatnonzero(np.r_[ss[1:] != ss[:-1], True])
+    ends = np.flatnonzero(np.r_[ss[1:] != ss[:-1], True])  # a cut falls where the score changes
     return float(ss[ends[np.argmax(f1[ends])]])
 
 
-def fit_with_threshold(x: np.ndarray, y: np.ndarray) -> tuple[object, float]:
-    inner = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-    prob = cross_val_predict(make_model(), x, y, cv=inner, method="predict_proba")[:, 1]
-    threshold = best_threshold(y, prob)
-    model = make_model().fit(x, y)
-    return model, threshold
+class Model:
+    """Standardise, logistic regression, F1-maximising cut-off from inner out-of-fold scores."""
+
+    def fit(self, x: np.ndarray, y: np.ndarray) -> Model:
+        inner = np.zeros(len(y))
+        for a, b in StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED).split(x, y):
+            inner[b] = self._fit(x[a], y[a]).predict(x[b])
+        self.threshold = best_threshold(y, inner)
+        self._fit(x, y)
+        return self
+
+    def _fit(self, x: np.ndarray, y: np.ndarray) -> Model:
+        self.mean = x.mean(axis=0)
+        self.scale = np.where(x.std(axis=0) > 0, x.std(axis=0), 1.0)
+        self.lr = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
+        self.lr.fit((x - self.mean) / self.scale, y)
+        return self
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.lr.predict_proba((x - self.mean) / self.scale)[:, 1]
 
 
 def scores(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     return {
-        "precision": precision_score(y, pred, zero_division=0),
-        "recall": recall_score(y, pred, zero_division=0),
-        "f1": f1_score(y, pred, zero_division=0),
+        "precision": round(float(precision_score(y, pred, zero_division=0)), 4),
+        "recall": round(float(recall_score(y, pred, zero_division=0)), 4),
+        "f1": round(float(f1_score(y, pred, zero_division=0)), 4),
+        "macro_f1": round(float(f1_score(y, pred, average="macro", zero_division=0)), 4),
+        "accuracy": round(float(accuracy_score(y, pred)), 4),
     }
 
 
-def cross_validate(x: np.ndarray, y: np.ndarray, splits: list, *, logistic: bool) -> dict:
-    """Score out-of-fold predictions over ``splits`` (one prediction per row)."""
-    pred = np.zeros_like(y, dtype=bool)
+def out_of_fold(x: np.ndarray, hits: np.ndarray, y: np.ndarray, splits: list) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold predictions of the model and of the cue-count rule over ``splits``."""
+    model_pred = np.zeros(len(y), dtype=bool)
+    rule_pred = np.zeros(len(y), dtype=bool)
     for train, test in splits:
-        if logistic:
-            model, threshold = fit_with_threshold(x[train], y[train])
-            pred[test] = model.predict_proba(x[test])[:, 1] >= threshold
-        else:
-            pred[test] = x[test, 0] >= best_threshold(y[train], x[train, 0])
-    return scores(y, pred)
+        m = Model().fit(x[train], y[train])
+        model_pred[test] = m.predict(x[test]) >= m.threshold
+        rule_pred[test] = hits[test] >= best_threshold(y[train], hits[train])
+    return model_pred, rule_pred
 
 
-def repeated(x: np.ndarray, y: np.ndarray, *, logistic: bool, n_repeats: int) -> dict:
-    reps = []
-    for r in range(n_repeats):
-        skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED + r)
-        reps.append(cross_validate(x, y, list(skf.split(x, y)), logistic=logistic))
-    out = {k: float(np.mean([s[k] for s in reps])) for k in reps[0]}
-    out["sd_f1"] = float(np.std([s["f1"] for s in reps]))
+def mean_scores(runs: list[dict]) -> dict[str, float]:
+    out = {k: round(float(np.mean([r[k] for r in runs])), 4) for k in runs[0]}
+    out["sd_f1"] = round(float(np.std([r["f1"] for r in runs])), 4)
     return out
 
 
-def evaluate(df: pd.DataFrame, feats: pd.DataFrame, *, n_repeats: int = 10) -> pd.DataFrame:
-    rows = []
+def frame_hits(feats: pd.DataFrame, frame: str) -> np.ndarray:
+    """Cue hits of ``frame`` per article, recovered exactly from the log(1 + hits) features."""
+    qcols = [f"log_hits_{q}" for q in questions() if q[:2] == LABELS[frame]]
+    return np.expm1(feats[qcols].to_numpy()).sum(axis=1).round()
+
+
+def evaluate(df: pd.DataFrame, feats: pd.DataFrame, *, n_repeats: int) -> dict:
+    x = feats[feature_names()].to_numpy()
     groups = list(GroupKFold(n_splits=5).split(df, groups=df["group"]))
-    for frame, code in LABELS.items():
-        y = df[code].to_numpy(dtype=bool)
-        rate = feats[frame_columns(frame)].to_numpy().sum(axis=1)[:, None]
-        hits = hit_counts(feats, frame)[:, None]
-        qx = question_features(feats[frame_columns(frame)].to_numpy())
-        rows.append({"frame": frame, "method": "always present (baseline)",
-                     **scores(y, np.ones_like(y)), "sd_f1": 0.0})
-        rows.append({"frame": frame, "method": "cue-count threshold, 5-fold x10 (shipped)",
-                     **repeated(hits, y, logistic=False, n_repeats=n_repeats)})
-        rows.append({"frame": frame, "method": "cue-count threshold, outlets held out",
-                     **cross_validate(hits, y, groups, logistic=False), "sd_f1": np.nan})
-        rows.append({"frame": frame, "method": "cue-rate per 1000 threshold, 5-fold x10",
-                     **repeated(rate, y, logistic=False, n_repeats=n_repeats)})
-        rows.append({"frame": frame, "method": "logistic on questions, 5-fold x10",
-                     **repeated(qx, y, logistic=True, n_repeats=n_repeats)})
-    out = pd.DataFrame(rows)
-    out.insert(1, "n_true", out["frame"].map({f: int(df[c].sum()) for f, c in LABELS.items()}))
-    return out
+    result = {}
+    for frame in FRAMES:
+        y = df[LABELS[frame]].to_numpy(dtype=bool)
+        hits = frame_hits(feats, frame)
+        model_runs, rule_runs = [], []
+        for r in range(n_repeats):
+            skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED + r)
+            mp, rp = out_of_fold(x, hits, y, list(skf.split(x, y)))
+            model_runs.append(scores(y, mp))
+            rule_runs.append(scores(y, rp))
+        mp, rp = out_of_fold(x, hits, y, groups)
+        result[frame] = {
+            "n_articles": int(len(y)),
+            "n_present": int(y.sum()),
+            "majority_accuracy": round(float(max(y.mean(), 1 - y.mean())), 4),
+            "always_present": scores(y, np.ones_like(y)),
+            "model_5fold": mean_scores(model_runs),
+            "model_outlets_held_out": scores(y, mp),
+            "cue_count_rule_5fold": mean_scores(rule_runs),
+            "cue_count_rule_outlets_held_out": scores(y, rp),
+        }
+        best = max(result[frame]["model_5fold"]["f1"], result[frame]["cue_count_rule_5fold"]["f1"])
+        logistic_wins = result[frame]["model_5fold"]["f1"] > result[frame]["cue_count_rule_5fold"]["f1"]
+        result[frame]["shipped_rule"] = "logistic" if logistic_wins else "cue_count"
+        result[frame]["shipped_f1_gain_over_always_present"] = round(best - result[frame]["always_present"]["f1"], 4)
+    return result
 
 
-def write_model(df: pd.DataFrame, feats: pd.DataFrame, path: Path) -> None:
+def write_model(df: pd.DataFrame, feats: pd.DataFrame, result: dict, path: Path) -> None:
+    """Fit on all rows; each frame's presence rule is the one with the higher 5-fold F1."""
+    x = feats[feature_names()].to_numpy()
     frames = {}
-    for frame, code in LABELS.items():
-        y = df[code].to_numpy(dtype=bool)
-        hits = hit_counts(feats, frame)
-        threshold = best_threshold(y, hits)
+    for frame in FRAMES:
+        y = df[LABELS[frame]].to_numpy(dtype=bool)
+        m = Model().fit(x, y)
+        hits = frame_hits(feats, frame)
+        better = result[frame]["model_5fold"]["f1"] > result[frame]["cue_count_rule_5fold"]["f1"]
         frames[frame] = {
-            "threshold_hits": int(threshold),
-            "in_sample": {k: round(v, 4) for k, v in scores(y, hits >= threshold).items()},
+            "rule": "logistic" if better else "cue_count",
+            "threshold_hits": int(best_threshold(y, hits)),
+            "mean": [round(float(v), 8) for v in m.mean],
+            "scale": [round(float(v), 8) for v in m.scale],
+            "coef": [round(float(v), 8) for v in m.lr.coef_[0]],
+            "intercept": round(float(m.lr.intercept_[0]), 8),
+            "threshold": round(float(m.threshold), 8),
             "n_train": int(len(y)),
             "n_positive": int(y.sum()),
         }
     payload = {
-        "about": "A frame is present when the number of its Semetko & Valkenburg codebook cue "
-                 "hits in an article reaches threshold_hits. Fitted (F1-maximising) on the NFC dev set "
-                 "(Frermann et al. 2023) by scripts/validate_frames.py --write-model; "
-                 "in_sample figures are optimistic, see the script's cross-validated output.",
-        "codebook_cues": sum(len(c) for items in CODEBOOK.values() for _, _, c in items),
+        "about": "Frame presence model: per frame, P(present) = 1/(1+exp(-(intercept + "
+                 "sum(coef * (x - mean) / scale)))) over analysis.framing.frame_features. A frame is "
+                 "present when P >= threshold (rule 'logistic') or when its cue hits reach "
+                 "threshold_hits (rule 'cue_count'), whichever had the higher cross-validated F1. "
+                 f"Logistic regression (L2, C={C:g}, balanced) fitted on the NFC dev "
+                 "set (Frermann et al. 2023, 273 articles) by scripts/validate_frames.py "
+                 "--write-model; cross-validated figures in docs/validation/framing.json.",
+        "codebook_sha256": lexicons.content_hash(CODEBOOK_LEXICON),
+        "features": feature_names(),
         "frames": frames,
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def print_table(result: dict) -> None:
+    rows = []
+    for frame, r in result.items():
+        for method in ("always_present", "cue_count_rule_5fold", "cue_count_rule_outlets_held_out",
+                       "model_5fold", "model_outlets_held_out"):
+            rows.append({"frame": frame, "n_present": r["n_present"], "method": method, **r[method]})
+    pd.set_option("display.width", 160)
+    print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nfc", type=Path, default=DEFAULT_NFC)
     parser.add_argument("--write-model", action="store_true")
-    parser.add_argument("--out-csv", type=Path, default=None)
-    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here (docs/validation/framing.json)")
     args = parser.parse_args(argv)
     if not args.nfc.is_file():
         print(f"NFC file not found: {args.nfc}", file=sys.stderr)
         return 2
     df = load_nfc(args.nfc)
-    df["article_id"] = np.arange(len(df))
-    feats = question_rates(df, text_col="text", id_col="article_id")
+    feats = text_features(df, text_col="text", id_col="article_id")
+    result = evaluate(df, feats, n_repeats=args.repeats)
     if args.write_model:
-        write_model(df, feats, MODEL_PATH)
+        write_model(df, feats, result, MODEL_PATH)
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
-    table = evaluate(df, feats, n_repeats=args.repeats)
-    pd.set_option("display.width", 140)
-    print(f"NFC dev: {len(df)} articles; out-of-fold figures\n")
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    if args.out_csv:
-        table.to_csv(args.out_csv, index=False, float_format="%.4f")
+    print(f"NFC dev: {len(df)} articles; out-of-fold figures ({args.repeats} x 5-fold, and outlets held out)\n")
+    print_table(result)
+    if args.json:
+        payload = {"frames": {"data": "NFC dev (Frermann et al. 2023), articles_dev.tsv",
+                              "repeats": args.repeats, "C": C, "per_frame": result}}
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
     return 0
 
 

@@ -174,23 +174,65 @@ def test_evidence_from_sentence_table_matches_article_table(seeds):
     )
 
 
-def test_frame_scores_rates_and_presence_follow_thresholds():
-    need = int(F.frame_thresholds()["economic"])
+def test_frame_scores_rates_and_presence_follow_the_shipped_rule():
     texts = [
-        " ".join(["The plan costs taxpayers money."] * need),  # 3 economic cues a sentence
+        " ".join(["The plan costs taxpayers money."] * 8),  # 3 economic cues a sentence
         "Rain fell on the hills this morning.",
     ]
     df = pd.DataFrame({"article_id": [1, 2], "text": texts})
     sc = F.frame_scores(df)
-    assert sc.loc[0, "economic_hits"] == 3 * need
-    assert sc.loc[0, "economic_sentences"] == need
+    assert sc.loc[0, "economic_hits"] == 24
+    assert sc.loc[0, "economic_sentences"] == 8
     assert sc.loc[1, "economic_hits"] == 0
-    assert sc.loc[0, "economic_per_1000"] == pytest.approx(
-        1000 * sc.loc[0, "economic_hits"] / sc.loc[0, "n_words"])
-    thresholds = F.frame_thresholds()
+    assert sc.loc[0, "economic_per_1000"] == pytest.approx(1000 * 24 / sc.loc[0, "n_words"])
+    cutoffs, rules = F.frame_thresholds(), F.frame_rules()
     for frame in F.FRAMES:
-        assert (sc[frame] == (sc[f"{frame}_hits"] >= thresholds[frame])).all()
+        assert sc[f"{frame}_prob"].between(0, 1).all()
+        value = sc[f"{frame}_hits"] if rules[frame] == "cue_count" else sc[f"{frame}_prob"]
+        assert (sc[frame] == (value >= cutoffs[frame])).all()
     assert bool(sc.loc[0, "economic"]) and not bool(sc.loc[1, "economic"])
+    assert sc.loc[0, "economic_prob"] > sc.loc[1, "economic_prob"]
+
+
+def test_presence_probability_is_the_stored_logistic_model():
+    model = F.frame_model()
+    feats = F.text_features(pd.DataFrame({"article_id": [1], "text": ["Critics accused the mayor. Taxes rose."]}))
+    assert list(feats.columns) == model["features"] == F.feature_names()
+    prob = F.presence_probability(feats)
+    for frame in F.FRAMES:
+        fm = model["frames"][frame]
+        z = (feats.to_numpy()[0] - np.array(fm["mean"])) / np.array(fm["scale"])
+        assert prob.loc[1, frame] == pytest.approx(1 / (1 + np.exp(-(z @ np.array(fm["coef"]) + fm["intercept"]))))
+
+
+def test_model_is_checked_against_the_codebook_by_content_hash(monkeypatch):
+    from analysis import lexicons
+
+    assert F.frame_model()["codebook_sha256"] == lexicons.content_hash(F.CODEBOOK_LEXICON)
+    F.frame_model.cache_clear()
+    monkeypatch.setattr(lexicons, "content_hash", lambda name: "0" * 64)
+    try:
+        with pytest.raises(ValueError, match="different frame codebook"):
+            F.frame_model()
+    finally:
+        F.frame_model.cache_clear()
+
+
+def test_codebook_comes_from_the_lexicon_files():
+    from analysis import lexicons
+
+    cues = lexicons.load("frame_cues")
+    book = F.codebook()
+    assert list(book) == list(F.FRAMES)
+    assert sum(len(c) for items in book.values() for _, _, c in items) == len(cues)
+    assert set(F.questions()) == set(lexicons.load("frame_questions")["question"]) == set(cues["question"])
+    assert F.CODEBOOK is book  # the old constant name still works
+
+
+def test_one_frames_constant_in_the_package():
+    import analysis.summary as summary
+
+    assert getattr(summary, "FRAMES", F.FRAMES) is F.FRAMES
 
 
 def test_cues_respect_word_edges_and_possessives():
@@ -236,18 +278,40 @@ def test_seeds_distinctive_terms_reflect_naming_choices(seeds):
     assert "regime" not in by_group[mt]
 
 
-def test_plots_return_figure_and_the_plotted_data(seeds):
+def test_plots_return_figure_and_bounded_data(seeds):
     import matplotlib.pyplot as plt
 
+    from analysis.viz import framing as VF
+
     terms = F.distinctive_terms(seeds.articles, min_count=2)
-    fig, data = F.plot_fightin_words(terms, label_k=5)
-    assert len(fig.axes) == seeds.articles.outlet.nunique()
-    assert data.groupby("group")["labelled"].sum().le(5).all()
-    assert data["labelled"].any()
+    fig, data = VF.plot_fightin_words(terms, label_k=5, csv_k=10)
+    assert sum(ax.get_visible() for ax in fig.axes) == seeds.articles.outlet.nunique()
+    assert data.groupby("group").size().le(10).all()  # top terms, not the vocabulary
+    assert data.groupby("group")["labelled"].sum().le(5).all() and data["labelled"].any()
     plt.close(fig)
     prof = F.frame_profile(F.frame_scores(seeds.articles, group_col="outlet"))
-    fig, data = F.plot_frame_profile(prof)
+    fig, data = VF.plot_frame_profile(prof)
     assert len(data) == len(prof)
+    plt.close(fig)
+
+
+def test_plots_adapt_to_twelve_outlets():
+    import matplotlib.pyplot as plt
+
+    from analysis.viz import framing as VF
+
+    rng = np.random.default_rng(0)
+    words = [f"word{i}" for i in range(60)]
+    df = pd.DataFrame({"outlet": [f"Outlet ${i}" for i in range(12) for _ in range(3)],
+                       "text": [" ".join(rng.choice(words, 40)) + "." for _ in range(36)]})
+    fig, data = VF.plot_fightin_words(F.distinctive_terms(df), csv_k=5)
+    assert sum(ax.get_visible() for ax in fig.axes) == 12 and data.groupby("group").size().le(5).all()
+    plt.close(fig)
+    sc = F.frame_scores(df.assign(article_id=range(len(df))), group_col="outlet")
+    fig, data = VF.plot_frame_profile(F.frame_profile(sc))
+    assert len(data) == 12 * len(F.FRAMES)
+    w, h = fig.get_size_inches()
+    assert max(w, h) * 150 <= 3000
     plt.close(fig)
 
 

@@ -52,7 +52,8 @@ def test_real_first_sentence_stays_in_the_body(lede):
 
 def test_followed_by_a_paragraph_that_carries_on_means_body():
     first = "Turnout fell in every ward."
-    art = parse_article(first + "\n\nBut the drop was steepest in the east of the city, where two polling stations closed early.")
+    rest = "But the drop was steepest in the east of the city, where two polling stations closed early."
+    art = parse_article(first + "\n\n" + rest)
     assert art.title is None and art.paragraphs[0] == first
 
 

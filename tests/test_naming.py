@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import naming as N
+from analysis.paths import ROOT
 
 
 def _corpus() -> pd.DataFrame:
@@ -83,13 +84,69 @@ def test_collocation_differences_flags_pairs_only_one_outlet_uses():
 
 
 def test_naming_table_counts_competing_names_per_outlet():
-    table = N.naming_table(_corpus())
+    table = N.naming_table(_corpus(), variants=N.variants_from_terms(N.read_terms(ROOT / "seeds" / "terms.csv")))
     row = table[(table.concept == "Ukrainian capital")].set_index("variant")
     assert row.loc["Kiev", "Alpha"] == 1 and row.loc["Kiev", "Beta"] == 0
     assert row.loc["Kyiv", "Alpha"] == 1 and row.loc["Kyiv", "Beta"] == 1
     assert "Kyiv" in row.loc["Kyiv", "example_Beta"]
     ceasefire = table[table.concept == "ceasefire"].set_index("variant")
     assert ceasefire.loc["cease-fire", "Beta"] == 1
+
+
+# --- terms from the corpus -------------------------------------------------------------------
+
+OUTLETS = ["Capitol Wire", "Daily Ledger", "Liberty Post", "Metro Herald", "Union Times"]
+
+
+def _domestic_politics() -> pd.DataFrame:
+    """Five outlets on a state budget fight: no countries, one spelling split, one label split."""
+    texts = {
+        "Capitol Wire": "Governor Ana Whitmore signed the budget. Senate Republicans called the tax hike reckless.",
+        "Daily Ledger": "Governor Ana Whitmore signed the spending plan. Critics said the tax hike hurts families.",
+        "Liberty Post": "Governor Ana Whitmore rammed through a tax hike. The socialist budget punishes taxpayers.",
+        "Metro Herald": "Governor Ana Whittmore signed the budget. Teachers welcomed new school funding.",
+        "Union Times": "Governor Ana Whittmore signed the budget. Teachers cheered the school funding boost.",
+    }
+    rows = [{"article_id": f"{o[:3]}{k}", "outlet": o, "event": "State budget",
+             "text": texts[o] + f" Lawmakers met again on day {k}."} for o in OUTLETS for k in range(3)]
+    return pd.DataFrame(rows)
+
+
+def test_choose_terms_from_a_domestic_politics_corpus_without_seed_terms():
+    df = _domestic_politics()
+    terms = N.choose_terms(df)
+    assert set(terms.columns) == {"concept", "term", "source"}
+    seed_terms = set(N.read_terms(ROOT / "seeds" / "terms.csv")["term"].str.lower())
+    assert not set(terms["term"].str.lower()) & seed_terms
+    assert {"Whitmore", "Whittmore"} <= set(terms.loc[terms.source == "spelling", "term"])
+    distinct = set(terms.loc[terms.source == "distinctive", "term"])
+    assert "socialist" in distinct or "taxpayers" in distinct
+    assert len(terms) <= 3 * len(OUTLETS) + 2 * 6 + 20  # bounded
+
+
+def test_terms_for_corpus_prefers_user_then_folder_file(tmp_path):
+    df = _domestic_politics()
+    assert N.terms_for_corpus(df, tmp_path, "tax hike, budget")["term"].tolist() == ["tax hike", "budget"]
+    (tmp_path / "terms.csv").write_text("concept,term\nplan,budget\nplan,spending plan\nhike,\n", encoding="utf-8")
+    from_file = N.terms_for_corpus(df, tmp_path)
+    assert from_file["term"].tolist() == ["budget", "spending plan"] and set(from_file.source) == {"file"}
+    table = N.naming_table(df, variants=N.variants_from_terms(from_file))
+    assert set(OUTLETS) <= set(table.columns)
+    chosen = N.terms_for_corpus(df, tmp_path / "missing")
+    assert set(chosen.source) <= {"distinctive", "spelling", "name form"}
+
+
+def test_naming_table_default_uses_terms_from_the_corpus():
+    table = N.naming_table(_domestic_politics())
+    assert "Whitmore / Whittmore" in set(table.concept)
+    assert "Ukrainian capital" not in set(table.concept)
+
+
+def test_read_terms_explains_a_bad_file(tmp_path):
+    bad = tmp_path / "terms.csv"
+    bad.write_text("word\nbudget\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="'term' column"):
+        N.read_terms(bad)
 
 
 def test_naming_table_longest_variant_wins_and_custom_lexicon():
