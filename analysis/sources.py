@@ -139,8 +139,13 @@ def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.S
     ids = pd.Series("", index=quotes.index, dtype=object)
     persons = kinds == "person"
     if persons.any():
-        mapping = canonical_names(names[persons], counts=names[persons].value_counts().to_dict())
-        canon[persons] = names[persons].map(mapping)
+        # a bare surname keeps the gender the article gave it ("Mrs. Trump" is not Donald)
+        gender = quotes["gender"] if "gender" in quotes.columns else pd.Series("", index=quotes.index)
+        honor = gender.map({"female": "Ms. ", "male": "Mr. "}).fillna("")
+        single = names.str.split().str.len() == 1
+        surface = (honor.where(single, "") + names)[persons]
+        mapping = canonical_names(surface, counts=surface.value_counts().to_dict())
+        canon[persons] = surface.map(mapping)
         ids[persons] = canon[persons].map(person_id)
     bodies = kinds == "body"
     if bodies.any():

@@ -25,10 +25,12 @@ fixes and never used to change a rule: the fairer estimate for unseen text.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 
@@ -285,6 +287,88 @@ def nyt_style() -> dict:
     return {"gold": n_gold, "found": n_found / n_gold, "direct_or_mixed": n_quoted / max(1, n_found)}
 
 
+# (first, middle, last, gender, party marker forms, title) for the made-up 100-event corpus
+_PEOPLE = [
+    ("Barack", "H.", "Obama", "m", "Democratic", "President"),
+    ("Michelle", "", "Obama", "f", "", ""),
+    ("Donald", "J.", "Trump", "m", "Republican", "President"),
+    ("Melania", "", "Trump", "f", "", ""),
+    ("Hillary", "Rodham", "Clinton", "f", "Democratic", "Secretary"),
+    ("Bill", "", "Clinton", "m", "Democratic", "former President"),
+    ("Nancy", "", "Pelosi", "f", "Democratic", "Speaker"),
+    ("Mitch", "", "McConnell", "m", "Republican", "Sen."),
+    ("Marco", "", "Rubio", "m", "R-Fla.", "Sen."),
+    ("Elizabeth", "", "Warren", "f", "D-Mass.", "Sen."),
+    ("Theresa", "", "May", "f", "Conservative", "Prime Minister"),
+    ("Jeremy", "", "Corbyn", "m", "Labour", "Labour leader"),
+]
+_TOPICS = ["budget", "trade", "health", "climate", "tax", "border", "energy", "jobs"]
+
+
+def _forms(person: tuple, rng: random.Random) -> str:
+    first, middle, last, gender, party, title = person
+    honorific = "Mr." if gender == "m" else "Mrs." if first in ("Michelle", "Melania", "Hillary") else "Ms."
+    options = [f"{first} {last}", f"{honorific} {last}"]
+    if middle:
+        options.append(f"{first} {middle} {last}")
+    if title:
+        options.append(f"{title} {last}")
+        options.append(f"{title} {first} {last}")
+    if party and "-" not in party:
+        options.append(f"{party} {first} {last}")
+    if party and "-" in party:
+        options.append(f"{title} {first} {last} ({party})")
+    if not (last in ("Obama", "Trump", "Clinton") and first in ("Michelle", "Melania", "Bill")):
+        options.append(last)  # a bare surname only for the better-known bearer
+    return rng.choice(options)
+
+
+def identity_corpus(n_events: int = 100, outlets: int = 3, seed: int = 7) -> tuple[pd.DataFrame, dict]:
+    """A made-up multi-outlet corpus of US/UK political news: ``n_events`` events, each
+    covered by ``outlets`` outlets, each article quoting three people under varied name
+    forms (full, title + surname, honorific + surname, middle names, party markers, bare
+    surname). Returns the articles and the true person of each quoted marker token."""
+    rng = random.Random(seed)
+    rows, truth = [], {}
+    for e in range(n_events):
+        cast = rng.sample(_PEOPLE, 3)
+        for o in range(outlets):
+            sentences = []
+            for k, person in enumerate(cast):
+                token = f"plan{e}x{o}x{k}"
+                truth[token] = f"{person[0]} {person[2]}"
+                form = _forms(person, rng)
+                verb = rng.choice(["said", "told reporters", "added"])
+                topic = rng.choice(_TOPICS)
+                if rng.random() < 0.5:
+                    sentences.append(f"{form} {verb} that the {topic} {token} would pass.")
+                else:
+                    sentences.append(f'"The {topic} {token} will pass," {form} said.')
+            rows.append({"article_id": f"e{e}-o{o}", "outlet": f"Outlet {o}", "event": f"event {e}",
+                         "text": "\n\n".join(sentences)})
+    return pd.DataFrame(rows), truth
+
+
+def identity_check() -> dict:
+    """One canonical name and one speaker_id per person across the made-up 100-event corpus,
+    and the unknown-side share of quoted words per outlet there."""
+    from analysis.sources import corpus_quotes
+
+    articles, truth = identity_corpus()
+    quotes = corpus_quotes(articles, language_col=None)
+    token = quotes["quote"].str.extract(r"(plan\d+x\d+x\d+)")[0]
+    quotes = quotes.assign(person=token.map(truth))
+    found = quotes.dropna(subset=["person"])
+    per = found.groupby("person").agg(names=("canonical", "nunique"), ids=("speaker_id", "nunique"))
+    right = (found["canonical"] == found["person"]).mean()
+    words = quotes.groupby("outlet")["words"].sum()
+    unknown = quotes[quotes["affiliation"] == ""].groupby("outlet")["words"].sum().reindex(words.index).fillna(0)
+    return {"events": 100, "people": len(_PEOPLE), "attributions_found": len(found) / len(truth),
+            "people_with_one_name_and_id": int(((per["names"] == 1) & (per["ids"] == 1)).sum()),
+            "max_names_per_person": int(per["names"].max()), "max_ids_per_person": int(per["ids"].max()),
+            "right_canonical": float(right), "unknown_side_max": float((unknown / words).max())}
+
+
 def timing() -> pd.DataFrame:
     """Seconds to run extract_quotes on synthetic articles of growing length."""
     bodies = [normalize(p.read_text(encoding="utf-8")) for p in sorted(SEEDS_DIR.glob("*.txt"))]
@@ -332,10 +416,28 @@ def fuzz(n: int = 6000, seed: int = 1) -> tuple[int, int]:
     return n, failures
 
 
+def _rounded(values: dict) -> dict:
+    return {k: round(v, 3) if isinstance(v, float) else v for k, v in values.items()}
+
+
+def _write(results: dict, path: Path) -> None:
+    """Figures to ``docs/validation/sources.json`` and to :mod:`analysis.accuracy` (topic "sources")."""
+    results = {k: _rounded(v) if isinstance(v, dict) else v for k, v in results.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"sources": results}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    try:
+        from analysis import accuracy
+    except ImportError:  # older checkouts (the "before" run) have no accuracy module
+        return
+    accuracy.record("sources", results)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every mismatch")
     parser.add_argument("--no-timing", action="store_true")
+    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "validation" / "sources.json",
+                        help="where to write the figures (empty string: do not write)")
     args = parser.parse_args(argv)
     print(f"gold sets in {GOLD_DIR.relative_to(ROOT)}")
     _print("seeds, per file (extract_quotes)", seeds_per_file(args.errors))
@@ -345,8 +447,13 @@ def main(argv: list[str] | None = None) -> int:
     _print("made-up sentences, dev         ", madeup(args.errors, "dev"))
     _print("made-up sentences, hold-out 1  ", madeup(args.errors, "holdout1"))
     _print("made-up sentences, hold-out 2  ", madeup(args.errors, "holdout2"))
+    results: dict = {
+        "seeds": _rounded(seeds_per_file(False)),
+        "madeup_holdout2": _rounded(madeup(False, "holdout2")),
+    }
     if NFC_TSV.is_file():
         res = nfc_gold(args.errors)
+        results["nfc_gold"] = _rounded(res)
         print(f"\nreal news (NFC dev, {res['gold']} hand-annotated attributions): recall={res['recall']:.3f} "
               f"speaker={res['speaker_acc']:.3f} kind={res['kind_acc']:.3f}")
         corp = nfc_corpus()
@@ -355,10 +462,21 @@ def main(argv: list[str] | None = None) -> int:
               f"median={corp['unknown_side_median']:.0%} max={corp['unknown_side_max']:.0%} over "
               f"{corp['unknown_side_outlets']} outlets with >= 500 quoted words; "
               f"{corp['articles_per_second']:.0f} articles/s")
+        results["nfc_corpus"] = _rounded({k: v for k, v in corp.items() if k != "articles_per_second"})
     nyt = nyt_style()
     print(f"NYT '' style (seed and made-up gold rewritten, {nyt['gold']} direct/mixed): found={nyt['found']:.3f} "
           f"direct or mixed={nyt['direct_or_mixed']:.3f}")
+    ident = identity_check()
+    print(f"identity (made-up {ident['events']}-event US/UK politics corpus, {ident['people']} people): "
+          f"{ident['people_with_one_name_and_id']} with one name and one id; max names={ident['max_names_per_person']} "
+          f"max ids={ident['max_ids_per_person']}; right canonical={ident['right_canonical']:.3f}; "
+          f"unknown side max={ident['unknown_side_max']:.0%}")
+    results["nyt_style"] = nyt
+    results["identity_100_events"] = ident
     inputs, failures = fuzz()
+    results["robustness"] = {"inputs": inputs, "failures": failures}
+    if args.json:
+        _write(results, args.json)
     print(f"\nrobustness: {inputs} random inputs (junk and seed fragments with marks dropped), "
           f"{failures} crashes or inexact spans")
     if not args.no_timing:

@@ -19,7 +19,6 @@ from analysis.quotes.words import (
     WORD_CHAR,
 )
 
-
 _PAREN_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from enum import Enum
 
+from analysis import lexicons
 from analysis.identity import gender_of
 from analysis.quotes.classify import SourceLexicon
 from analysis.quotes.marks import Quote, mark_view, quote_spans
@@ -30,6 +31,7 @@ from analysis.quotes.words import (
 )
 from analysis.text import normalize, sentence_spans
 
+_MONTH_SURNAMES = frozenset({"may", "june", "april", "august"})  # "Theresa May"
 _PRONOUN_REACH = 3000  # characters a he/she looks back for its person
 _TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|Congressman|Chairwoman|"
                            r"Chairman|Spokeswoman|Spokesman|Queen|King)\.?\s+")
@@ -37,6 +39,10 @@ _TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|
 
 _PARTY_AFTER = re.compile(r"\s*(?:,\s*|\(\s*)([RDI]-[A-Z][A-Za-z.]{0,6}(?:\s?[A-Z][a-z.]{0,4})?)")
 _HONORIFIC_SURNAME = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr)\.?\s+([A-Z][a-z][\w'-]+)\b(?!\s+[A-Z])")
+
+
+def _first_names() -> frozenset[str]:
+    return lexicons.words("first_names", "name")
 
 
 @dataclass
@@ -229,6 +235,7 @@ class Doc:
     def _names(self) -> None:
         """Index person names: surname -> first full name, and name positions in order."""
         self.full_names: dict[str, str] = {}
+        self.same_surname: dict[str, list[str]] = {}
         self.name_pos: list[tuple[int, str]] = []
         for m in NAME_CHUNK.finditer(self.norm):
             run: list[str] = []
@@ -237,7 +244,9 @@ class Doc:
                 if len(clean) == 1 and tok.endswith("."):
                     clean += "."  # a middle initial keeps its period: "James B. Comey"
                 low = clean.lower()
-                if low in ROLE_CAPS or low in PREPS or low in LEAD or self._is_country(clean) or not clean:
+                month_name = low in _MONTH_SURNAMES and bool(run) and run[-1].lower() in _first_names()
+                if (low in ROLE_CAPS and not month_name) or low in PREPS or low in LEAD or self._is_country(clean) \
+                        or not clean:
                     if len(run) >= 2:
                         self._add_name(run, m.start())
                     run = []
@@ -266,15 +275,29 @@ class Doc:
             return
         full = " ".join(run)
         self.full_names.setdefault(run[-1], full)
+        names = self.same_surname.setdefault(run[-1], [])
+        if full not in names:
+            names.append(full)
         self.name_pos.append((pos, full))
 
     def _is_country(self, word: str) -> bool:
         return word in self.country_words
 
-    def resolve_person(self, name_tokens: list[str]) -> str:
-        if len(name_tokens) == 1:
-            return self.full_names.get(name_tokens[0], name_tokens[0])
-        return " ".join(name_tokens)
+    def resolve_person(self, name_tokens: list[str], gender: str | None = None, pos: int | None = None) -> str:
+        """The full name a surname stands for in this text ("Kerry" -> "John Kerry"): of
+        several with that surname, the most recent one before ``pos`` whose gender fits the
+        mention's honorific ("Mrs. Trump" is not Donald); the surname alone when none fits."""
+        if len(name_tokens) != 1:
+            return " ".join(name_tokens)
+        surname = name_tokens[0]
+        fulls = self.same_surname.get(surname, [])
+        if len(fulls) > 1 and pos is not None:
+            before = [n for p, n in self.name_pos if p < pos and n in fulls]
+            fulls = list(dict.fromkeys(reversed(before))) + fulls
+        for full in fulls or [self.full_names.get(surname, surname)]:
+            if full == surname or not gender or self.gender(full) in (None, gender):
+                return full
+        return surname
 
     def gender(self, full: str) -> str | None:
         """Gender hint of a person in this text: first name, else an honorific or gendered

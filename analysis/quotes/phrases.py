@@ -135,6 +135,8 @@ def strip_trailing(text: str) -> str:
         if not m:
             return text
         word = m.group(2).lower()
+        if m.start(2) > 0 and m.group(2)[:1].isupper():
+            return text  # a capitalised word mid-sentence is a name ("Theresa May"), not "may"
         if word in TRAIL_STRIP or (word.endswith("ly") and len(word) > 4):
             text = text[: m.start(2)]
             continue

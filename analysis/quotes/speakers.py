@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from analysis import lexicons
+from analysis.identity import gender_of
 from analysis.quotes.document import NP, Attr, Doc, Tok
 from analysis.quotes.phrases import join
 from analysis.quotes.words import (
@@ -51,6 +52,18 @@ def _strip_glue(toks: list[Tok]) -> list[Tok]:
         else:
             break
     return toks[k:]
+
+
+def _name_word(part: list[Tok], k: int) -> bool:
+    """A title-like word that is a surname here: after a first name or an honorific
+    ("Theresa May", "Ms. May")."""
+    if k == 0 or part[k].low not in _MONTHS:
+        return False
+    prev = part[k - 1].low.rstrip(".")
+    return prev in _names() or prev in ("mr", "mrs", "ms", "miss", "dr")
+
+
+_MONTHS = frozenset({"may", "june", "april", "august"})
 
 
 def _names() -> frozenset[str]:
@@ -118,7 +131,7 @@ class SpeakerSteps:
                           for k, t in enumerate(toks))
         run = [] if coordinated else self._person_run(toks)
         if run:
-            a.speaker = d.resolve_person(run)
+            a.speaker = d.resolve_person(run, gender_of(phrase) if len(run) == 1 else None, np.start)
             a.person = True
             a.descriptor = join(d.person_descriptor(a.speaker), phrase, a.extra)
             return
@@ -151,7 +164,7 @@ class SpeakerSteps:
                 t = part[k]
                 # "PMDonald" (widget text glued to a name): drop the capitals stuck in front
                 clean = _GLUED_CAPS.sub("", re.sub(r"(?:'s|’s)$", "", t.text).rstrip("."))
-                if t.cap and clean.lower() not in ROLE_CAPS and not d._is_country(clean):
+                if t.cap and (clean.lower() not in ROLE_CAPS or _name_word(part, k)) and not d._is_country(clean):
                     run.append(clean)
                 elif (t.low in PARTICLES and run and k > 0 and part[k - 1].cap
                       and part[k - 1].low not in ROLE_CAPS):
