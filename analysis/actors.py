@@ -55,7 +55,9 @@ COLUMNS = ("actor", "kind", "aliases", "mentions", "outlets")
 _TOKEN = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*\.?)"
 _CONNECT = r"(?:of(?: the)?|for|on|de|del|da|di|du|al|el|bin|ibn|van|von|der|den|la|le|y)"
 _PHRASE_RE = re.compile(rf"(?<![\w.'’-]){_TOKEN}(?:[ \u00a0](?:{_CONNECT}[ \u00a0])?{_TOKEN})*")
-_ABBREV_RE = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev)\.$")
+_ABBREV_RE = re.compile(
+    r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev)\.$"
+)
 _SENT_START_RE = re.compile(r"(?:^|[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“‘(]\s*)$")
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
@@ -170,7 +172,9 @@ class _Occurrence:
     appositive: bool
 
 
-_APPOSITIVE_RE = re.compile(r"^,[\s\u00a0]+(?:the |a |an )?(?:former |deputy |senior |chief |top |then-)?([a-z][a-z-]*)")
+_APPOSITIVE_RE = re.compile(
+    r"^,[\s\u00a0]+(?:the |a |an )?(?:former |deputy |senior |chief |top |then-)?([a-z][a-z-]*)"
+)
 
 
 def _split_of(tokens: list[str]) -> list[list[str]]:
@@ -243,8 +247,8 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
             pos += len(t)
         if tokens[0] in _cues().get("sentence_opener", ()) and len(tokens) > 1:
             tokens, positions, initial = tokens[1:], positions[1:], False
-        if initial and (_key(tokens[0]) in stop or _key(tokens[0]) in lower_vocab or _key(tokens[0]) in _function_words()
-                        or _name_follows(tokens)) \
+        first = _key(tokens[0])
+        if initial and (first in stop or first in lower_vocab or first in _function_words() or _name_follows(tokens)) \
                 and (_key(tokens[0]),) not in titles:
             tokens, positions = tokens[1:], positions[1:]
             initial = False
@@ -435,7 +439,8 @@ def _summarise(mentions: pd.DataFrame, keys: list[str], top: int | None) -> pd.D
     if used.empty:
         return pd.DataFrame(columns=[*keys, *COLUMNS])
     alias_counts = used.groupby([*keys, "actor", "alias"], dropna=False).size().rename("n").reset_index()
-    alias_counts = alias_counts.sort_values([*keys, "actor", "n", "alias"], ascending=[True] * len(keys) + [True, False, True])
+    alias_counts = alias_counts.sort_values([*keys, "actor", "n", "alias"],
+                                            ascending=[True] * len(keys) + [True, False, True])
     aliases = alias_counts.groupby([*keys, "actor"], dropna=False)["alias"].agg("|".join).rename("aliases")
     kind = used.groupby([*keys, "actor"], dropna=False)["kind"].agg(lambda s: s.value_counts().index[0])
     stats = used.groupby([*keys, "actor"], dropna=False).agg(
@@ -544,7 +549,8 @@ def alias_map(actors: pd.DataFrame | Mapping[str, Iterable[str]]) -> tuple[dict[
     if isinstance(actors, pd.DataFrame):
         require_columns(actors, ["actor", "aliases"], "actors")
         kinds = dict(zip(actors["actor"], actors["kind"], strict=True)) if "kind" in actors.columns else {}
-        return {a: [s for s in str(al).split("|") if s] for a, al in zip(actors["actor"], actors["aliases"], strict=True)}, kinds
+        pairs = zip(actors["actor"], actors["aliases"], strict=True)
+        return {a: [s for s in str(al).split("|") if s] for a, al in pairs}, kinds
     return {a: list(v) for a, v in actors.items()}, {}
 
 

@@ -217,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.write_model:
         idx = np.arange(len(df))
-        feats = [sentiment.context_features(t, s, e) for t, s, e in zip(df["text"], df["start"], df["end"], strict=True)]
+        spans = zip(df["text"], df["start"], df["end"], strict=True)
+        feats = [sentiment.context_features(t, s, e) for t, s, e in spans]
         all_units = _units(df, _oof(feats, y, groups, idx, args.folds))
         gold_all = units.set_index(["article_id", "actor"]).loc[
             all_units.set_index(["article_id", "actor"]).index, "gold"].to_numpy()

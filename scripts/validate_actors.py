@@ -52,7 +52,7 @@ def evaluate(found: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                 hit = r
                 break
         rows.append({"article_id": g.article_id, "actor": g.actor, "kind": g.kind, "covered": hit is not None,
-                     "found_as": hit.actor if hit is not None else "", "kind_found": hit.kind if hit is not None else ""})
+                     "found_as": "" if hit is None else hit.actor, "kind_found": "" if hit is None else hit.kind})
     return pd.DataFrame(rows)
 
 

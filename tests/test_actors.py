@@ -98,7 +98,8 @@ def test_mention_offsets_point_to_the_alias(statehouse, seeds):
         m = A.mentions_table(corpus.articles)
         text = corpus.articles.set_index("article_id")["text"]
         assert len(m)
-        assert all(text[a][s:e] == alias for a, s, e, alias in zip(m["article_id"], m["start"], m["end"], m["alias"]))
+        rows = zip(m["article_id"], m["start"], m["end"], m["alias"], strict=True)
+        assert all(text[a][s:e] == alias for a, s, e, alias in rows)
 
 
 def test_choose_actors_order(tmp_path, statehouse):

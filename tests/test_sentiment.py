@@ -572,3 +572,18 @@ def test_shipped_article_model_uses_known_features():
     model = S.default_article_model()
     assert set(model.features) <= set(S.ARTICLE_FEATURES) | {"n_log", "max_negative", "max_positive"}
     assert set(model.coef) == set(S.LABELS)
+
+
+def test_made_up_event_with_one_hostile_outlet_is_named():
+    from analysis.corpus import load_corpus
+    from analysis.paths import TESTS_DIR
+
+    corpus = load_corpus(TESTS_DIR / "fixtures" / "actors" / "statehouse")
+    scored = S.sentence_tone(corpus.sentences, corpus.articles)
+    per_event = S.tone_findings_by(scored, by="event", n_perm=2000).set_index("event")
+    budget = per_event.loc["State budget 2023"]
+    assert budget["outlets"] == 5 and budget["most_negative"] == "Metro Courier"
+    assert "Metro Courier is more negative than all 4 other outlets" in budget["text"]
+    assert "no clear" not in budget["text"].lower() and "0.000" not in budget["text"]
+    hearing = per_event.loc["DMV hearing 2023"]  # three outlets printing the same story
+    assert hearing["differ"] == "" and hearing["text"].startswith("No clear tone difference")
