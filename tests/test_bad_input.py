@@ -104,3 +104,29 @@ def test_bad_input_through_the_pipeline(name, tmp_path):
         rows = _rows_for(tables["problems"], case.target)
         assert rows["problem"].str.contains(case.expect, regex=True, flags=re.I).any(), tables["problems"]
     assert _hashes(folder) == before
+
+
+def test_reruns_give_identical_tables(tmp_path):
+    """Issue 15, point 6: the same input gives the same tables, row for row, byte for byte."""
+    import pandas as pd
+
+    from analysis.pipeline import run
+
+    folder = make_case("near_duplicate", tmp_path)
+    for extra in ("html_dropped_blocks", "mojibake", "markup_tweets"):
+        for name, data in CASES[extra].files.items():
+            (folder / f"{extra}_{name}").write_bytes(data)
+    with (folder / "manifest.csv").open("a", encoding="utf-8") as handle:
+        for extra in ("html_dropped_blocks", "mojibake", "markup_tweets"):
+            for name in CASES[extra].files:
+                handle.write(f"{extra}_{name},Wire {extra},Talks\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first, second = load_corpus(folder), load_corpus(folder)
+        for table in ("articles", "paragraphs", "sentences", "removed", "metadata", "problems"):
+            pd.testing.assert_frame_equal(getattr(first, table), getattr(second, table))
+        assert len(first.articles) == 6 and first.removed["step"].eq("html").any()
+        one, two = run(folder, progress=False), run(folder, progress=False)
+    for name in one:
+        pd.testing.assert_frame_equal(one[name], two[name])
+        assert one[name].to_csv(index=False) == two[name].to_csv(index=False)
