@@ -91,3 +91,15 @@ def test_nfc_captures_meet_the_issue_targets():
     for style in ("as published", "full stop", "semicolon"):
         assert results[style]["title_found"] >= 0.95, (style, results[style])
         assert results[style]["headline_as_body_sentence_0"] <= 0.02, (style, results[style])
+
+
+def test_statehouse_fixture_titles_in_every_house_style():
+    """Six made-up outlets on state politics, headlines ending in ".", ";", "!" or nothing."""
+    from analysis.corpus import load_corpus
+
+    corpus = load_corpus(ROOT / "tests" / "fixtures" / "framing" / "statehouse")
+    arts = corpus.articles
+    assert arts["outlet"].nunique() == 6
+    assert arts["title"].notna().all()
+    for title, body in zip(arts["title"], arts["text"], strict=True):
+        assert not body.startswith(title.rstrip(".;!")), title
