@@ -29,7 +29,7 @@ from analysis.decoding import (
     normalize_language_tag,
     script_language,
 )
-from analysis.htmlcapture import HtmlCapture, html_to_capture
+from analysis.htmlcapture import DUPLICATE_TITLE, HtmlCapture, html_to_capture
 from analysis.manifest import (
     CAPTURE_SUFFIXES,
     HTML_SUFFIXES,
@@ -598,14 +598,16 @@ def _apply_html(parsed: ParsedArticle, cap: HtmlCapture) -> list[tuple[int, str,
     standfirst guessed from the text of a page that marks none goes back to the body."""
     if parsed.standfirst is not None and not cap.has_standfirst_element:
         meta = [m for m in parsed.metadata_lines if m[2] == "standfirst"]
-        if meta and fx.is_prose(parsed.standfirst):
-            line = meta[0][0]
+        line = meta[0][0] if meta else 0
+        if fx.is_prose(parsed.standfirst):
             order = sorted([*parsed.paragraph_lines, line]).index(line)
             parsed.paragraphs.insert(order, parsed.standfirst)
             parsed.paragraphs_raw.insert(order, parsed.standfirst)
             parsed.paragraph_lines.insert(order, line)
-            parsed.metadata_lines = [m for m in parsed.metadata_lines if m[2] != "standfirst"]
-            parsed.standfirst = None
+        else:  # a second headline (the page's h1 beside its <title>) or a label
+            parsed.removed.append((line, parsed.standfirst, DUPLICATE_TITLE))
+        parsed.metadata_lines = [m for m in parsed.metadata_lines if m[2] != "standfirst"]
+        parsed.standfirst = None
     if cap.standfirst:
         parsed.standfirst = cap.standfirst
     parsed.byline = parsed.byline or cap.byline

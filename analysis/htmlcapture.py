@@ -52,7 +52,7 @@ _STANDFIRST_RE = re.compile(
 )
 SCRIPT_OR_STYLE = "script or style (not visible text)"
 NOT_MAIN_TEXT = "not part of the main text (extractor)"
-DUPLICATE_TITLE = "headline repeated in the body"
+DUPLICATE_TITLE = "second headline or label where a standfirst would be (the page marks none)"
 
 
 @dataclasses.dataclass

@@ -3,6 +3,7 @@ import pytest
 from analysis.text import (
     STOPWORDS,
     content_words,
+    count_words,
     normalize,
     sentence_spans,
     split_sentences,
@@ -95,3 +96,17 @@ def test_tokenize_lowercases_by_default():
 )
 def test_no_is_an_abbreviation_only_before_a_number(paragraph, n):
     assert len(split_sentences(paragraph)) == n
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\u4e2d\u56fd\u5916\u4ea4\u90e8\u8868\u793a\u3002\u53cc\u65b9\u540c\u610f\u3002", "a\ufffdb \x00 c",
+     "x" * 200_000, "\ud800 lone surrogate", "  \n\n  "],
+)
+def test_text_functions_take_odd_input_without_error(text):
+    """Whatever the loader lets through (non-Latin scripts, replacement characters, NUL,
+    one huge token, a lone surrogate) is handled: same length after normalising, spans in range."""
+    assert len(normalize(text)) == len(text)
+    spans = sentence_spans(text)
+    assert all(0 <= s < e <= len(text) for s, e in spans)
+    assert count_words(text) >= 0 and all(text[s:e] == t for t, s, e in token_spans(text))
