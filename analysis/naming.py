@@ -191,18 +191,22 @@ def terms_for_corpus(
     corpus_dir: str | Path | None = None,
     terms: str | Sequence[str] | None = None,
     *,
+    terms_file: str | Path | None = None,
     text_col: str = "text",
     group_col: str = "outlet",
     **choose_options,
 ) -> pd.DataFrame:
     """The terms for keyword-in-context and the naming table, in order of preference:
-    ``terms`` given by the user (a comma-separated string or a list), the corpus folder's
+    ``terms`` given by the user (a comma-separated string or a list), a ``terms_file`` (same
+    format as ``terms.csv``, e.g. ``--terms FILE`` on the command line), the corpus folder's
     ``terms.csv``, else :func:`choose_terms` on ``df``. Columns concept, term, source.
     """
     if isinstance(terms, str):
         terms = [t.strip() for t in terms.split(",") if t.strip()]
     if terms:
         return pd.DataFrame({"concept": list(terms), "term": list(terms), "source": "user"})
+    if terms_file:
+        return read_terms(terms_file)
     if corpus_dir is not None and (Path(corpus_dir) / TERMS_FILE).is_file():
         return read_terms(Path(corpus_dir) / TERMS_FILE)
     return choose_terms(df, text_col=text_col, group_col=group_col, **choose_options)

@@ -208,6 +208,35 @@ def print_table(result: dict) -> None:
     print(pd.DataFrame(rows).to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 
 
+DOCS = ROOT / "docs" / "framing.md"
+START, END = "<!-- validation:frames:start -->", "<!-- validation:frames:end -->"
+
+
+def markdown_table(result: dict) -> str:
+    """The figures as a Markdown table (written into docs/framing.md between the markers)."""
+    lines = ["| frame | present | always present F1 | cue-count rule F1 | logistic F1 | shipped | "
+             "shipped macro-F1 (always present) | shipped accuracy (majority) |",
+             "|---|---|---|---|---|---|---|---|"]
+    for frame, r in result.items():
+        key = "model_5fold" if r["shipped_rule"] == "logistic" else "cue_count_rule_5fold"
+        lines.append(
+            f"| {frame.replace('_', ' ')} | {r['n_present']}/{r['n_articles']} | {r['always_present']['f1']:.3f} | "
+            f"{r['cue_count_rule_5fold']['f1']:.3f} | {r['model_5fold']['f1']:.3f} | {r['shipped_rule']} | "
+            f"{r[key]['macro_f1']:.3f} ({r['always_present']['macro_f1']:.3f}) | "
+            f"{r[key]['accuracy']:.3f} ({r['majority_accuracy']:.3f}) |")
+    return "\n".join(lines)
+
+
+def write_docs_table(result: dict, path: Path = DOCS) -> None:
+    if not path.is_file():
+        return
+    text = path.read_text(encoding="utf-8")
+    if START in text and END in text:
+        head, rest = text.split(START, 1)
+        _, tail = rest.split(END, 1)
+        path.write_text(f"{head}{START}\n{markdown_table(result)}\n{END}{tail}", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nfc", type=Path, default=DEFAULT_NFC)
@@ -231,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                               "repeats": args.repeats, "C": C, "per_frame": result}}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {args.json}")
+        write_docs_table(result)
+        print(f"wrote {args.json} and the table in {DOCS.relative_to(ROOT)}")
     return 0
 
 

@@ -127,6 +127,9 @@ def test_choose_terms_from_a_domestic_politics_corpus_without_seed_terms():
 def test_terms_for_corpus_prefers_user_then_folder_file(tmp_path):
     df = _domestic_politics()
     assert N.terms_for_corpus(df, tmp_path, "tax hike, budget")["term"].tolist() == ["tax hike", "budget"]
+    own = tmp_path / "mine.csv"
+    own.write_text("term\nschool funding\n", encoding="utf-8")
+    assert N.terms_for_corpus(df, tmp_path, "", terms_file=own)["term"].tolist() == ["school funding"]
     (tmp_path / "terms.csv").write_text("concept,term\nplan,budget\nplan,spending plan\nhike,\n", encoding="utf-8")
     from_file = N.terms_for_corpus(df, tmp_path)
     assert from_file["term"].tolist() == ["budget", "spending plan"] and set(from_file.source) == {"file"}
