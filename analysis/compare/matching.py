@@ -82,8 +82,11 @@ def __getattr__(name: str) -> float:
         return float(model()["thresholds"]["partly"])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-#: Kept for callers of the earlier TF-IDF rule; the model already weighs shared stems.
-MIN_SHARED_TERMS = 0
+#: A shared pair must also have at least this many content-word stems in common: in a tiny
+#: event TF-IDF weights are degenerate, and one shared word between two short sentences ("This is
+#: what this visit is about." / "The visit was short.") can reach a high score by itself. On the
+#: validation data the floor changes no decision.
+MIN_SHARED_TERMS = 2
 
 
 def _candidates(emb: np.ndarray, outlet_arr: np.ndarray, k: int, *, chunk: int = 1024):

@@ -80,7 +80,8 @@ def plot_shared_unique(alignment: pd.DataFrame, *, unit_col: str = "sent_id"):
     ax.set_xlabel("sentences")
     ax.set_xlim(0, counts["total"].max() * 1.3)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.5 / max(1, len(counts)) - 0.15), ncol=3)
-    ax.set_title(wrap("Sentences each outlet shares with at least one other outlet", 70))
+    ax.set_title(wrap("Sentences each outlet shares with at least one other outlet "
+                      f"(N = {int(counts['total'].sum())} sentences)", 70))
     return fig, counts
 
 
@@ -128,7 +129,8 @@ def plot_event_coverage(alignment: pd.DataFrame, *, top: int = 25, unit_col: str
     ax.set_xlim(-3, 103)
     ax.set_xlabel("% of the outlet's sentences shared with another outlet")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    ax.set_title(wrap(f"Shared reporting per event (top {min(top, len(size))} of {len(size)} events by sentences)", 70))
+    ax.set_title(wrap(f"Shared reporting per event (top {min(top, len(size))} of {len(size)} events by sentences; "
+                      f"N = {len(per)} sentences)", 70))
     return fig, data
 
 
