@@ -324,20 +324,26 @@ def outlet_from_path(rel: Path) -> str:
 def safe_relative(folder: Path, file: str) -> tuple[Path | None, str | None]:
     """``(relative path, None)`` for a manifest path that stays inside ``folder`` and passes
     through no symbolic link; ``(None, reason)`` otherwise."""
+    if "\x00" in file or any(len(part.encode("utf-8", "surrogatepass")) > 255 for part in re.split(r"[/\\]", file)):
+        return None, "file name with a NUL character or a part over 255 bytes: not a usable path; refused"
     rel = Path(file.replace("\\", "/"))
+    if str(rel) in (".", "") or file.endswith(("/", "\\")):
+        return None, "the manifest names a folder, not a file; refused"
     if rel.is_absolute() or rel.drive:
         return None, "absolute path in the manifest: files must be inside the corpus folder; refused"
     if ".." in rel.parts:
         return None, "path leaves the corpus folder ('..'); refused"
     here = folder
-    for part in rel.parts:
-        here = here / part
-        if here.is_symlink():
-            return None, "symbolic link: the kit reads only regular files inside the corpus folder; refused"
     try:
+        for part in rel.parts:
+            here = here / part
+            if here.is_symlink():
+                return None, "symbolic link: the kit reads only regular files inside the corpus folder; refused"
         here.resolve().relative_to(folder.resolve())
     except ValueError:
         return None, "path leaves the corpus folder; refused"
+    except OSError as exc:
+        return None, f"path cannot be used ({exc.strerror or type(exc).__name__}); refused"
     return rel, None
 
 

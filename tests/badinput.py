@@ -385,6 +385,10 @@ def _cases() -> dict[str, Case]:
                                 bad_file="manifest.csv", manifest=_manifest(["bad.txt,Le Monde \u00e9dition,Talks"])),
         "manifest_backslash_path": Case({"sub/bad.txt": utf8}, r"path 'sub\\\\bad.txt' read as 'sub/bad.txt'",
                                         bad_file="bad.txt", manifest=_manifest(["sub\\bad.txt,Wire,Talks"])),
+        "manifest_odd_paths": Case({}, r"part over 255 bytes: not a usable path; refused", "error", loads=False,
+                                   bad_file="a" * 300,
+                                   manifest=_manifest(["a" * 300 + ".txt,Wire,Talks", ".,Wire,Talks", "sub/,Wire,Talks",
+                                                       "b/" * 3000 + "c.txt,Wire,Talks", "~/z.txt,Wire,Talks"])),
         # --- hostile strings -----------------------------------------------------------------
         "hostile_strings": Case({"bad.txt": utf8}, None, check=_check_hostile,
                                 manifest=_manifest(['bad.txt,Money$^^$ Weekly <b>,"../../etc/passwd; =cmd|\' /C '
