@@ -687,7 +687,7 @@ def _load_one(path: Path, row: dict, article_id: str, *, max_bytes: int) -> tupl
         "text_raw": parsed.text_raw,
         "n_paragraphs": len(parsed.paragraphs),
         "n_words": n_words,
-        "source_file": str(path),
+        "source_file": pr.display_path(path),
         "encoding": encoding,
         "flags": ";".join(sorted({kind for sev, kind, _, _ in notes if sev == "warning"})),
     }

@@ -63,13 +63,17 @@ class ManifestError(ValueError):
 
 def _walk(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """(capture files, other files, symbolic links) under ``folder``, relative, sorted;
-    hidden files and folders are skipped, symbolic links never followed."""
+    hidden files and folders are skipped, symbolic links never followed. Names that are not
+    UTF-8 are listed as "other" files (refused by :func:`plan_rows`)."""
     captures, others, links = [], [], []
     for root, dirs, files in os.walk(folder, followlinks=False):
         rel_root = Path(root).relative_to(folder)
         kept = []
         for d in sorted(dirs):
             if d.startswith("."):
+                continue
+            if not pr.is_clean_name(d):
+                others.append(rel_root / d)
                 continue
             if os.path.islink(os.path.join(root, d)):
                 links.append(rel_root / d)
@@ -82,7 +86,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
             rel = rel_root / name
             if os.path.islink(os.path.join(root, name)):
                 links.append(rel)
-            elif rel.suffix.lower() in CAPTURE_SUFFIXES:
+            elif rel.suffix.lower() in CAPTURE_SUFFIXES and pr.is_clean_name(name):
                 captures.append(rel)
             else:
                 others.append(rel)
@@ -414,7 +418,11 @@ def plan_rows(
                                 "symbolic link: the kit reads only regular files inside the corpus folder; refused",
                                 "path", pr.NOT_LOADED))
     for rel in others:
-        if rel.suffix.lower() not in QUIET_SUFFIXES and str(rel) != str(manifest):
+        if not pr.is_clean_name(str(rel)):
+            problems.append(Problem(str(folder / rel), None, "error",
+                                    "file or folder name is not valid UTF-8 (shown with \ufffd): rename it to load it; "
+                                    "refused", "path", pr.NOT_LOADED))
+        elif rel.suffix.lower() not in QUIET_SUFFIXES and str(rel) != str(manifest):
             problems.append(Problem(str(folder / rel), None, "warning",
                                     f"not a capture (.txt, .html or .htm): {rel.suffix or 'no extension'} file ignored",
                                     "file-type", pr.IGNORED))

@@ -27,6 +27,21 @@ RENAMED = "loaded; column renamed"
 FALLBACK = "loaded from file names (outlet from each file name, event 'unknown')"
 
 
+def display_path(path: object) -> str:
+    """``path`` as text that can always be written out: bytes of a file name that are not
+    UTF-8 (kept by Python as lone surrogates) are shown as U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def is_clean_name(name: str) -> bool:
+    """False for file names holding bytes that are not UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclasses.dataclass
 class Problem:
     """One row of the ``problems`` table (see the module docstring)."""
@@ -39,4 +54,7 @@ class Problem:
     action: str = ""
 
     def as_row(self) -> dict:
-        return dataclasses.asdict(self)
+        row = dataclasses.asdict(self)
+        row["file"] = display_path(self.file)
+        row["problem"] = display_path(self.problem)
+        return row

@@ -114,6 +114,11 @@ def _outside_file(folder: Path) -> None:
     (folder.parent / f"{folder.name}-outside.txt").write_text(ARTICLE, encoding="utf-8")
 
 
+def _undecodable_name(folder: Path) -> None:
+    with open(os.path.join(os.fsencode(folder), b"bad_caf\xe9.txt"), "wb") as handle:
+        handle.write(ARTICLE.encode())
+
+
 def _capture_folder(folder: Path) -> None:
     (folder / "folder.txt").mkdir()
 
@@ -312,6 +317,8 @@ def _cases() -> dict[str, Case]:
                                     setup=_capture_folder, manifest=_manifest(["folder.txt,Wire,Talks"])),
         "missing_file": Case({}, r"does not exist", "error", loads=False, bad_file="gone.txt",
                              manifest=_manifest(["gone.txt,Wire,Talks"])),
+        "file_name_not_utf8": Case({}, r"name is not valid UTF-8", "error", loads=False, bad_file="bad_caf",
+                                   setup=_undecodable_name, manifest=_manifest([])),
         "not_in_manifest": Case({"bad.txt": utf8}, r"not in manifest.csv; ignored", loads=False,
                                 manifest=_manifest([])),
         "unsupported_file_type": Case({"bad.pdf": b"%PDF-1.4 binary"}, r"not a capture", loads=False),
