@@ -259,3 +259,31 @@ def flag_duplicates(articles: pd.DataFrame, *, text_col: str = "text", id_col: s
         problems.append(Problem(files[i], ids[i], "warning", msg + "; kept and marked in articles.duplicate_of",
                                 "duplicate" if kind == "exact" else "near-duplicate", pr.FLAGGED))
     return out, problems
+
+
+DUPLICATE_KINDS = ("duplicate", "near-duplicate")
+
+
+def reflag_duplicates(articles: pd.DataFrame, problems: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Duplicate flags over a whole corpus whose batches were flagged one by one (the
+    pipeline's batches): drops the per-batch duplicate rows and flags, runs
+    :func:`flag_duplicates` on every article and returns ``(articles, problems)``.
+    Same result as loading the corpus at once."""
+    from analysis.problems import PROBLEM_COLUMNS
+
+    kept = problems[~problems["kind"].isin(DUPLICATE_KINDS)] if "kind" in problems else problems
+    flags = articles["flags"].fillna("").astype(str).map(
+        lambda f: ";".join(k for k in f.split(";") if k and k not in DUPLICATE_KINDS)
+    ) if "flags" in articles else None
+    out, found = flag_duplicates(articles)
+    if flags is not None:
+        kinds = {p.article_id: p.kind for p in found}
+        out["flags"] = [
+            ";".join(sorted({*filter(None, f.split(";")), kinds[a]})) if a in kinds else f
+            for a, f in zip(out["article_id"], flags, strict=True)
+        ]
+    for col in ("duplicate_of", "duplicate_kind"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
+    new_rows = pd.DataFrame([p.as_row() for p in found], columns=PROBLEM_COLUMNS)
+    merged = pd.concat([kept, new_rows], ignore_index=True) if len(new_rows) else kept.reset_index(drop=True)
+    return out, merged

@@ -130,3 +130,26 @@ def test_reruns_give_identical_tables(tmp_path):
     for name in one:
         pd.testing.assert_frame_equal(one[name], two[name])
         assert one[name].to_csv(index=False) == two[name].to_csv(index=False)
+
+
+def test_pipeline_batches_reflagged_corpus_wide_match_loading_at_once(tmp_path):
+    """Duplicates split across pipeline batches are found once the tables layer calls
+    analysis.quality.reflag_duplicates on the combined tables."""
+    import pandas as pd
+
+    from analysis.corpus import assemble, load_rows, plan_corpus
+    from analysis.quality import reflag_duplicates
+
+    folder = make_case("duplicate_wire_copy", tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        whole = load_corpus(folder)
+        rows, planning = plan_corpus(folder)
+        parts = [assemble(load_rows(folder, [row])) for row in rows]  # one article per batch
+    articles = pd.concat([p.articles for p in parts], ignore_index=True)
+    problems = pd.concat([p.problems for p in parts], ignore_index=True)
+    assert articles["duplicate_of"].isna().all()  # batch by batch, the copy is not seen
+    articles, problems = reflag_duplicates(articles, problems)
+    pd.testing.assert_frame_equal(articles, whole.articles)
+    key = ["file", "kind", "problem"]
+    assert sorted(map(tuple, problems[key].values)) == sorted(map(tuple, whole.problems[key].values))
