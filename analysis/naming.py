@@ -228,10 +228,9 @@ def choose_terms(
     the highest weighted log-odds z against the other outlets (:func:`analysis.framing.
     distinctive_terms`, z above ``min_z``, used at least twice by that outlet; on a small
     corpus these lead without being significant); (2)
-    ``spelling``: different spellings of one name used by different outlets (two capitalised
-    words of 4+ letters with the same first letter, a difflib similarity of at least 0.75 and
-    not a plural or possessive of each other, such as Kiev/Kyiv), up to ``max_variants`` pairs,
-    one concept each; (3) ``name form``: a name or label that outlets write with different
+    ``spelling``: different spellings of one name used by different outlets
+    (:func:`spelling_variants`, such as Kiev/Kyiv), up to ``max_variants`` pairs, one concept
+    each; (3) ``name form``: a name or label that outlets write with different
     qualifiers (the head of :func:`name_forms` whose most frequent form differs between
     outlets), up to ``max_heads``. Columns concept, term, source. Empty with one outlet.
     """
@@ -251,28 +250,44 @@ def choose_terms(
 
 def spelling_variants(df: pd.DataFrame, *, text_col: str = "text", group_col: str = "outlet") -> list[tuple[str, str]]:
     """Pairs of capitalised words that look like two spellings of one name, used by different
-    outlets (each spelling by an outlet the other spelling is not used by). Sorted by use."""
+    outlets: each word used at least twice, same first letter, lengths within two letters, a
+    difflib similarity of at least 0.75, not a plural or demonym of the other, no outlet using
+    both (a house style, as Kiev/Kyiv), and the same company: a cosine similarity of at least
+    0.3 between the content words within two tokens of each. Sorted by total use."""
     import difflib
 
     use: dict[str, Counter] = {}
+    context: dict[str, Counter] = {}
     for g, text in zip(df[group_col].astype(str), df[text_col].fillna("").astype(str), strict=True):
         for s, e in _sentences_of(text):
-            for tok in tokenize(text[s:e], lower=False)[1:]:
-                word = tok.removesuffix("'s")
+            toks = tokenize(text[s:e], lower=False)
+            for k in range(1, len(toks)):
+                word = toks[k].removesuffix("'s")
                 if len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.isalpha():
                     use.setdefault(word, Counter())[g] += 1
-    words = sorted(use, key=lambda w: (-sum(use[w].values()), w))
+                    near = (t.lower() for t in toks[max(0, k - 2) : k] + toks[k + 1 : k + 3])
+                    context.setdefault(word, Counter()).update(t for t in near if t not in STOPWORDS)
+    words = sorted((w for w in use if sum(use[w].values()) >= 2), key=lambda w: (-sum(use[w].values()), w))
+    by_letter: dict[str, list[str]] = {}
+    for w in words:
+        by_letter.setdefault(w[0], []).append(w)
     pairs = []
-    for i, a in enumerate(words):
-        for b in words[i + 1 :]:
-            if a[0] != b[0] or abs(len(a) - len(b)) > 2 or _inflected(a, b):
-                continue
-            if difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() < 0.75:
-                continue
-            only_a, only_b = set(use[a]) - set(use[b]), set(use[b]) - set(use[a])
-            if only_a and only_b:
-                pairs.append((a, b))
-    return pairs
+    for group in by_letter.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                # a house style: no outlet writes both spellings
+                if abs(len(a) - len(b)) > 2 or set(use[a]) & set(use[b]) or _inflected(a, b):
+                    continue
+                if (difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
+                        and _cosine(context.get(a, Counter()), context.get(b, Counter())) >= 0.3):
+                    pairs.append((a, b))
+    return sorted(pairs, key=lambda p: (-sum(use[p[0]].values()) - sum(use[p[1]].values()), p))
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+    return dot / norm if norm else 0.0
 
 
 def _inflected(a: str, b: str) -> bool:

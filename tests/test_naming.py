@@ -231,3 +231,13 @@ def test_agency_on_seeds_matches_hand_reading(seeds):
     assert all(d in s for d, s in zip(resolved.doer, resolved.sentence, strict=True))
     table = N.agency_table(out)
     assert table.total.sum() == len(resolved)
+
+
+def test_spelling_variants_need_a_house_style_and_shared_company():
+    df = pd.DataFrame({"outlet": ["A", "A", "B", "B"], "text": [
+        "Troops left Kiev on Monday. The mayor of Kiev spoke. Dean Smith read the Deal terms.",
+        "Shelling hit Kiev again. The Deal was signed.",
+        "Troops left Kyiv on Monday. The mayor of Kyiv spoke. The Denial camp met.",
+        "Shelling hit Kyiv again. Climate Denial grew.",
+    ]})
+    assert N.spelling_variants(df) == [("Kiev", "Kyiv")]
