@@ -160,6 +160,10 @@ def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.S
     label = mention.where(mention != "", names).where(lambda s: s != "", "no source named")
     canon[rest] = "unresolved: " + label[rest]
     ids[rest] = "unresolved-" + label[rest].map(slug)
+    # one display name per id ("Union leaders" / "union leaders"): the most frequent, ties by name
+    counts = pd.DataFrame({"id": ids, "canon": canon}).value_counts().reset_index(name="n")
+    best = counts.sort_values(["n", "canon"], ascending=[False, True]).drop_duplicates("id")
+    canon = ids.map(dict(zip(best["id"], best["canon"], strict=True)))
     return canon, ids
 
 

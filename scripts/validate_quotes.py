@@ -179,7 +179,8 @@ def madeup(errors: bool, split: str) -> dict:
 
 NFC_TSV = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
 _PRONOUNS = {"he", "she", "it", "they", "i", "we", "you", "him", "her", "them"}
-_NUMBER_WORDS = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+_NUMBER_WORDS = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy"
+                 r"|eighty|ninety|hundred)")
 _JUNK = re.compile(
     r"^\s*(?:\d|" + _NUMBER_WORDS + r"\b)|\bper\s*cent\b|\bpercent\b|%"
     r"|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d"
@@ -230,7 +231,8 @@ def nfc_gold(errors: bool) -> dict:
             n_speaker += ok
             n_kind += g.kind[gi] == pred.kind[pi]
             if not ok:
-                problems.append(f"  [{aid}] speaker: gold={g.speaker[gi]!r} got={pred.speaker[pi]!r} :: {g.quote[gi][:50]!r}")
+                problems.append(f"  [{aid}] speaker: gold={g.speaker[gi]!r} got={pred.speaker[pi]!r} "
+                                f":: {g.quote[gi][:50]!r}")
         for gi in set(g.index) - {gi for gi, _ in pairs}:
             problems.append(f"  [{aid}] MISSED {g.speaker[gi]!r}: {g.quote[gi][:60]!r}")
     if errors:
@@ -436,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every mismatch")
     parser.add_argument("--no-timing", action="store_true")
-    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "validation" / "sources.json",
+    parser.add_argument("--json", default=str(ROOT / "docs" / "validation" / "sources.json"),
                         help="where to write the figures (empty string: do not write)")
     args = parser.parse_args(argv)
     print(f"gold sets in {GOLD_DIR.relative_to(ROOT)}")
@@ -476,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     inputs, failures = fuzz()
     results["robustness"] = {"inputs": inputs, "failures": failures}
     if args.json:
-        _write(results, args.json)
+        _write(results, Path(args.json))
     print(f"\nrobustness: {inputs} random inputs (junk and seed fragments with marks dropped), "
           f"{failures} crashes or inexact spans")
     if not args.no_timing:

@@ -13,10 +13,10 @@ from analysis.sources import (
     cue_stance,
     fold_name,
     load_sides,
-    resolve_speakers,
-    speaker_table,
     quoted_sources,
+    resolve_speakers,
     share_of_voice,
+    speaker_table,
     verb_profile,
 )
 

@@ -96,7 +96,14 @@ class SourceLexicon:
             evaluative=self.evaluative + tuple(evaluative or ()),
         )
 
-    def __hash__(self) -> int:  # frozen dataclass with dict fields: hash on content
+    def __hash__(self) -> int:  # frozen dataclass with dict fields: hash on content, once
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = self._content_hash()
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def _content_hash(self) -> int:
         return hash(
             (
                 tuple((k, tuple(v)) for k, v in self.types.items()),

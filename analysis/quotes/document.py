@@ -291,6 +291,11 @@ class Doc:
             return " ".join(name_tokens)
         surname = name_tokens[0]
         fulls = self.same_surname.get(surname, [])
+        if not fulls and surname.lower() not in _first_names():
+            # family name first ("Li Keqiang" ... "Li said"): the one full name it opens
+            opening = {n for n in self.full_names.values() if n.split()[0] == surname and len(n.split()) == 2}
+            if len(opening) == 1:
+                return opening.pop()
         if len(fulls) > 1 and pos is not None:
             before = [n for p, n in self.name_pos if p < pos and n in fulls]
             fulls = list(dict.fromkeys(reversed(before))) + fulls
@@ -321,7 +326,12 @@ class Doc:
         whose gender is ``gender`` or unknown; people of the other gender are passed over;
         "" when none is within reach."""
         lo = pos - _PRONOUN_REACH
-        candidates = [(a.cue_start, a.speaker) for a in self.attrs if a.person and lo <= a.cue_start < pos]
+        candidates = []
+        for a in reversed(self.attrs):  # attributions arrive in text order: stop once out of reach
+            if a.cue_start < lo:
+                break
+            if a.person and a.cue_start < pos:
+                candidates.append((a.cue_start, a.speaker))
         i = bisect.bisect_left(self.name_pos, (pos, ""))
         k = bisect.bisect_left(self.name_pos, (lo, ""))
         candidates.extend(self.name_pos[k:i])

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 _OPEN_GLYPHS = "\u201c\u201e\u00ab\u301d"
 _CLOSE_GLYPHS = "\u201d\u00bb\u301e"
+_GLYPH = re.compile("[" + _OPEN_GLYPHS + _CLOSE_GLYPHS + "]")
 _BEFORE_OPEN = "([{—-/"
 _AFTER_CLOSE = ",.;:!?)]}—-"
 # two or more apostrophes/backticks in a row: NYT '' and LaTeX `` '' marks
@@ -70,11 +71,8 @@ def mark_view(norm: str, raw: str) -> tuple[str, str]:
     ``"`` and, per character, a direction hint ("o" open, "c" close, " " none) for marks
     whose glyph or neighbours give one. Both strings have the length of ``raw``."""
     hints = [" "] * len(norm)
-    for i, ch in enumerate(raw):
-        if ch in _OPEN_GLYPHS:
-            hints[i] = "o"
-        elif ch in _CLOSE_GLYPHS:
-            hints[i] = "c"
+    for m in _GLYPH.finditer(raw):
+        hints[m.start()] = "o" if m.group() in _OPEN_GLYPHS else "c"
     if "''" not in norm:
         return norm, "".join(hints)
     chars = list(norm)
