@@ -12,6 +12,7 @@ within an event, sentence alignment between outlets) runs once on the combined t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -96,23 +97,54 @@ def combine_table(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return frames[0].iloc[0:0].reset_index(drop=True) if frames else pd.DataFrame()
 
 
-def corpus_wide(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Steps that need every batch, on English articles: one speaker id per person and event
-    in ``quotes`` (:func:`analysis.sources.resolve_speakers`), ``alignment`` (one row per
-    sentence and other outlet of its event: :func:`analysis.compare.alignment_table`) and
-    ``actors`` (the main actors of each event: :func:`analysis.actors.discover_actors`).
-    Returns the updated/new tables only (the input is not changed)."""
+EVENTS_PER_CHUNK = 10  # corpus-wide steps run on whole events, this many per task
+
+
+def event_tables(sentences: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The per-event corpus-wide tables of some whole events (English articles): ``alignment``
+    (:func:`analysis.compare.alignment_table`) and ``actors`` (:func:`analysis.actors.discover_actors`)."""
     from analysis.actors import discover_actors
     from analysis.compare import alignment_table
-    from analysis.sources import resolve_speakers
 
+    return {"alignment": alignment_table(sentences, articles), "actors": discover_actors(articles, by="event")}
+
+
+def event_chunks(tables: dict[str, pd.DataFrame], *, size: int = EVENTS_PER_CHUNK) -> Plan:
+    """The per-event steps as tasks of ``size`` whole events each, events in name order (the
+    chunks never depend on the engine or the number of workers)."""
     english = english_only(tables["articles"])
     sentences = tables["sentences"]
-    return {
-        "quotes": resolve_speakers(tables["quotes"]),
-        "alignment": alignment_table(sentences[sentences["article_id"].isin(set(english["article_id"]))], english),
-        "actors": discover_actors(english, by="event"),
-    }
+    events = sorted(english["event"].astype(str).unique())
+    args = []
+    for i in range(0, len(events), size):
+        chunk = set(events[i : i + size])
+        arts = english[english["event"].astype(str).isin(chunk)]
+        args.append((sentences[sentences["article_id"].isin(set(arts["article_id"]))], arts))
+    if not args:
+        args.append((sentences.iloc[0:0], english))
+    return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS))
+
+
+def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None) -> dict[str, pd.DataFrame]:
+    """Steps that need more than one batch, on English articles: one speaker id per person
+    and event in ``quotes`` (:func:`analysis.sources.resolve_speakers`), then per event (in
+    chunks of whole events, mapped with ``mapper``, by default in this process) the
+    ``alignment`` (one row per sentence and other outlet of its event) and ``actors`` (the main
+    actors of each event). Returns the updated/new tables only (the input is not changed)."""
+    from analysis.sources import resolve_speakers
+
+    work = event_chunks(tables)
+    results = dict((mapper or _local_map)(work, "per-event steps"))
+    ordered = [results[i] for i in sorted(results)]
+    out = {"quotes": resolve_speakers(tables["quotes"])}
+    for name in ("alignment", "actors"):
+        out[name] = combine_table(name, (r[name] for r in ordered))
+    return out
+
+
+def _local_map(work: Plan, desc: str = "", progress: bool = False):
+    for i, args in enumerate(_progress(work.args, progress, desc)):
+        yield i, work.func(*args)
 
 
 def _batches(rows: list, size: int) -> list[list]:
@@ -143,6 +175,35 @@ def plan(corpus: str | Path | Corpus, *, batch_size: int = 250, max_bytes: int =
     return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in _batches(rows, batch_size)], planning)
 
 
+@contextlib.contextmanager
+def engine_session(
+    engine: str = "pandas", *, scheduler: str | None = None, n_workers: int = 2, progress: bool = True
+) -> Iterator[Callable]:
+    """A ``mapper(plan, description)`` yielding ``(task_number, result)`` as tasks finish: in
+    this process (pandas), or on one dask cluster kept for the whole run (a local one with
+    ``n_workers`` single-threaded processes, or the one at ``scheduler``)."""
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    if engine == "pandas":
+        yield lambda work, desc="": _local_map(work, desc, progress)
+        return
+    from distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               silence_logs=40)
+        client = Client(cluster)
+    else:
+        client = Client(scheduler)
+    try:
+        yield lambda work, desc="": _dask_map(client, work, desc, progress)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
 def iter_parts(
     work: Plan,
     *,
@@ -152,13 +213,8 @@ def iter_parts(
     progress: bool = True,
 ) -> Iterator[tuple[int, dict[str, pd.DataFrame]]]:
     """Yield ``(batch_number, batch_tables)`` as batches finish (dask: in completion order)."""
-    if engine not in ("pandas", "dask"):
-        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
-    if engine == "pandas":
-        for i, args in enumerate(_progress(work.args, progress, "loading and analysing")):
-            yield i, work.func(*args)
-    else:
-        yield from _dask_iter(work.func, work.args, scheduler, n_workers, progress)
+    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
+        yield from mapper(work, "loading and analysing")
 
 
 def run(
@@ -182,16 +238,15 @@ def run(
     large for memory use :func:`analysis.tables.build_tables`, which writes batch by batch.
     """
     work = plan(corpus, batch_size=batch_size, max_bytes=max_bytes)
-    parts: dict[int, dict[str, pd.DataFrame]] = dict(
-        iter_parts(work, engine=engine, scheduler=scheduler, n_workers=n_workers, progress=progress)
-    )
-    ordered = [parts[i] for i in sorted(parts)]
-    out = {name: combine_table(name, (p[name] for p in ordered)) for name in BATCH_TABLES}
-    if isinstance(corpus, Corpus):
-        out["problems"] = work.problems
-    else:
-        out["problems"] = pd.concat([work.problems, out["problems"]], ignore_index=True)
-    out.update(corpus_wide(out))
+    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
+        parts = dict(mapper(work, "loading and analysing"))
+        ordered = [parts[i] for i in sorted(parts)]
+        out = {name: combine_table(name, (p[name] for p in ordered)) for name in BATCH_TABLES}
+        if isinstance(corpus, Corpus):
+            out["problems"] = work.problems
+        else:
+            out["problems"] = pd.concat([work.problems, out["problems"]], ignore_index=True)
+        out.update(corpus_wide(out, mapper))
     return out
 
 
@@ -202,31 +257,23 @@ def _progress(items, enabled: bool, desc: str):
 
     from tqdm import tqdm
 
-    return tqdm(items, desc=desc, unit="batch", file=sys.stdout)
+    return tqdm(items, desc=desc, unit="task", file=sys.stdout)
 
 
-def _dask_iter(func, arg_tuples: list[tuple], scheduler: str | None, n_workers: int, progress: bool):
-    from distributed import Client, LocalCluster, as_completed
+def _dask_map(client, work: Plan, desc: str, progress: bool):
+    from distributed import as_completed
 
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-        )
-        client = Client(cluster)
-    else:
-        client = Client(scheduler)
+    futures = [client.submit(work.func, *args, pure=False) for args in work.args]
+    index = {f.key: i for i, f in enumerate(futures)}
     bar = None
+    if progress:
+        import sys
+
+        from tqdm import tqdm
+
+        n = len(client.scheduler_info()["workers"])
+        bar = tqdm(total=len(futures), desc=f"{desc} (dask, {n} workers)", unit="task", file=sys.stdout)
     try:
-        futures = [client.submit(func, *args, pure=False) for args in arg_tuples]
-        index = {f.key: i for i, f in enumerate(futures)}
-        if progress:
-            import sys
-
-            from tqdm import tqdm
-
-            n = len(client.scheduler_info()["workers"])
-            bar = tqdm(total=len(futures), desc=f"dask ({n} workers)", unit="batch", file=sys.stdout)
         for fut in as_completed(futures):
             result = fut.result()
             fut.release()
@@ -236,6 +283,3 @@ def _dask_iter(func, arg_tuples: list[tuple], scheduler: str | None, n_workers: 
     finally:
         if bar is not None:
             bar.close()
-        client.close()
-        if cluster is not None:
-            cluster.close()

@@ -274,8 +274,8 @@ def write_report(
             "</code> · every figure links its data; every table can be filtered.</p></header>"]
     main: list[str] = []
     for s in summary:
-        toc.append(f'<li><a href="#{s.anchor}">Summary: {html.escape(s.title)}</a></li>')
-        main.append(f'<section id="{s.anchor}"><h2>Summary: {html.escape(s.title)}</h2>')
+        toc.append(f'<li><a href="#{s.anchor}">Summary: every event, then the whole corpus</a></li>')
+        main.append(f'<section id="{s.anchor}"><h2>Summary</h2>')
         main.append(f"<h3>Events ({len(events)})</h3>")
         if separate:
             main.append(f'<p class="note">{len(events)} events: each has its own page in <code>events/</code> '
@@ -285,7 +285,8 @@ def write_report(
             for e in s.events:
                 main.append(f'<section class="event" id="event-{html.escape(e.file)}"><h3>{html.escape(e.name)}</h3>'
                             + "\n".join(e.parts) + "</section>")
-        main.append("<h3>Across all events</h3>" + "\n".join(s.body) + "</section>")
+        main.append(f"<h3>Across all events</h3><p class=\"note\">From {html.escape(s.title)}.</p>"
+                    + "\n".join(s.body) + "</section>")
     for s in others:
         toc.append(f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>')
         err = f'<div class="error">This notebook stopped with an error: {html.escape(s.error)}</div>' if s.error else ""

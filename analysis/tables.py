@@ -111,7 +111,7 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.DataFrame) -> dict[str, int]:
+def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.DataFrame, mapper) -> dict[str, int]:
     """Concatenate each table's batch files in batch order, run the corpus-wide steps, write
     the final tables; only one table's rows are in memory at a time, except for the inputs of
     the corpus-wide steps (quotes; sentences and articles for the alignment)."""
@@ -129,7 +129,7 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
         else:
             _write(frame, folder / f"{name}.parquet")
             counts[name] = len(frame)
-    kept.update(corpus_wide(kept))
+    kept.update(corpus_wide(kept, mapper))
     for name, frame in kept.items():
         _write(frame, folder / f"{name}.parquet")
         counts[name] = len(frame)
@@ -157,7 +157,7 @@ def build_tables(
     ``scheduler`` and ``n_workers`` are those of :func:`analysis.pipeline.run`; the tables
     are the same whichever engine computed them.
     """
-    from analysis.pipeline import iter_parts, plan
+    from analysis.pipeline import engine_session, plan
 
     corpus_dir = Path(corpus_dir)
     folder = Path(tables_dir) if tables_dir is not None else default_tables_dir(corpus_dir)
@@ -167,21 +167,26 @@ def build_tables(
                 print(f"tables are up to date: {folder}", flush=True)
             return folder
         expected = _expected_manifest(corpus_dir)
-        (folder / MANIFEST).unlink(missing_ok=True)  # a half-written folder is never taken as current
-        for old in folder.glob("*.parquet"):
-            old.unlink()
+        # the old manifest (with the old hashes) stays until the end, and each table is replaced
+        # atomically, so a notebook reading this folder meanwhile never meets a missing file
         parts_dir = folder / ".parts"
         shutil.rmtree(parts_dir, ignore_errors=True)
         work = plan(corpus_dir, batch_size=batch_size)
-        for i, part in iter_parts(work, engine=engine, scheduler=scheduler, n_workers=n_workers, progress=progress):
-            for name, frame in part.items():
-                (parts_dir / name).mkdir(parents=True, exist_ok=True)
-                _write(frame, parts_dir / name / f"{i:06d}.parquet")
-            del part
-        counts = _combine_parts(folder, parts_dir, len(work.args), work.problems)
+        with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
+            for i, part in mapper(work, "loading and analysing"):
+                for name, frame in part.items():
+                    (parts_dir / name).mkdir(parents=True, exist_ok=True)
+                    _write(frame, parts_dir / name / f"{i:06d}.parquet")
+                del part
+            counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper)
         shutil.rmtree(parts_dir, ignore_errors=True)
+        for stale in folder.glob("*.parquet"):
+            if stale.stem not in counts:
+                stale.unlink()
         manifest = {**expected, "tables": counts}
-        (folder / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        tmp = folder / (MANIFEST + ".tmp")
+        tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        tmp.replace(folder / MANIFEST)
     return folder
 
 
