@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import furniture as fx
+from analysis import lexicons
 from analysis import problems as pr
 from analysis.decoding import (
     UnreadableFile,
@@ -152,10 +153,8 @@ _LEDE_CUE_RE = re.compile(
     r"(?i:\b(?:said|told|according to|yesterday|today|tonight|last (?:week|month|year|night)|"
     r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)|^[A-Z][A-Z .,'-]{2,}\s*(?:\(|[\u2013-\u2015]|-)",
 )
-_HEADLINE_SMALL = frozenset(
-    "a an the and or but nor of to in on at by for with as from vs via into over up off out per "
-    "than is are was be this that".split()
-)
+# Words a title-case headline leaves in lower case ("of", "the", "vs"): lexicons/headline_small_words.csv
+_HEADLINE_SMALL = lexicons.WordSet("headline_small_words")
 _WORD_EDGE = "'\"\u2018\u2019\u201c\u201d(),:;.!?"
 
 
@@ -195,11 +194,9 @@ def title_despite_stop(line: str, following: str | None) -> bool:
     return not (articles > 2 or _LEDE_CUE_RE.search(core) or opener in _CONTINUATION)
 
 
-# A paragraph opening on one of these carries on from the line before it, so that line is body.
-_CONTINUATION = frozenset(
-    "but and yet so still also however he she it they his her its their these those "
-    "then instead meanwhile".split()
-)
+# A paragraph opening on one of these carries on from the line before it, so that line is body:
+# lexicons/continuation_words.csv
+_CONTINUATION = lexicons.WordSet("continuation_words")
 
 
 def _next_free_line(lines: list[_Line], pre: dict, i: int) -> str | None:
