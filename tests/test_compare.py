@@ -265,3 +265,11 @@ def test_different_years_are_different_facts_not_contradictions():
         ("b", 0, "The order would cut greenhouse gas emissions 40 percent by 2025, its sponsors said."),
     ])
     assert number_discrepancies(nums, DISC_ARTICLES).empty
+
+
+def test_figures_counting_different_things_are_not_contradictions():
+    nums = _numbers([
+        ("a", 0, "Deadly wildfires have consumed over 1 million acres in West Coast states, damaging structures."),
+        ("b", 0, "High heat expanded the Mendocino Complex Fire to 290,692 acres by Tuesday morning."),
+    ])
+    assert number_discrepancies(nums, DISC_ARTICLES, min_similarity=0.0).empty

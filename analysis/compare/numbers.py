@@ -146,6 +146,22 @@ DISCREPANCY_COLUMNS = ["event", "unit", "unit_class", "outlet_a", "article_a", "
                        "outlet_b", "article_b", "surface_b", "sentence_b", "context_similarity", "relation"]
 
 
+#: Words either side of a quantity that describe what it counts ("fires *in California*").
+CONTEXT_WORDS = 5
+
+
+def _context(sentence: str, surface: str) -> frozenset[str]:
+    """Stems of up to :data:`CONTEXT_WORDS` content words either side of ``surface`` in ``sentence``."""
+    from .features import stem_tokens
+
+    pos = sentence.find(surface)
+    if pos < 0:
+        return frozenset()
+    before = stem_tokens(sentence[:pos])[-CONTEXT_WORDS:]
+    after = stem_tokens(sentence[pos + len(surface) :])[:CONTEXT_WORDS]
+    return frozenset(before + after)
+
+
 _YEARS_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
 
 
@@ -181,8 +197,11 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     its best match (blocked alignment) among sentences of every other outlet with a quantity of
     the same unit in the same event; kept when the pair model scores the two sentences at least
     ``min_similarity`` (default: the model's *same claim* threshold), scored as if their figures
-    agreed, no quantity of that unit in one overlaps one in the other, and the two do not name
-    different years ("by 2050" / "by 2025": different targets, not a contradiction). One row per
+    agreed, no quantity of that unit in one overlaps one in the other, the two do not name
+    different years ("by 2050" / "by 2025": different targets, not a contradiction), and the
+    two quantities share a content word among the :data:`CONTEXT_WORDS` words either side
+    ("talks *lasted* four hours" / "the talks *lasted* more than eight hours"), a sign they count
+    the same thing. One row per
     disagreeing sentence pair and unit, the ``top_n`` most similar first: ``event, unit,
     unit_class, outlet_a, article_a, surface_a, sentence_a, outlet_b, article_b, surface_b,
     sentence_b, context_similarity`` (model probability), ``relation``. A flag to check, not a
@@ -198,9 +217,10 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     df = df[df.groupby(["event", "unit"])["outlet"].transform("nunique") >= 2]
     if df.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
+    df = df.assign(context=[_context(str(t), str(q)) for t, q in zip(df["sentence"], df["surface"], strict=True)])
     intervals = df.groupby(["event", "unit", "article_id", "sentence"]).agg(
-        low=("low", list), high=("high", list), surface=("surface", list))
-    df = df.drop(columns=["low", "high", "surface"]).merge(intervals.reset_index(),
+        low=("low", list), high=("high", list), surface=("surface", list), context=("context", list))
+    df = df.drop(columns=["low", "high", "surface", "context"]).merge(intervals.reset_index(),
                                                             on=["event", "unit", "article_id", "sentence"])
     pairs = _candidate_pairs(df)
     pairs = pairs[pairs["outlet_a"] != pairs["outlet_b"]]
@@ -209,7 +229,9 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     # sentences about different years ("by 2050" / "by 2025") report different facts
     other_years = [bool(ya) and bool(yb) and not (ya & yb) for ya, yb in
                    zip(pairs["sentence_a"].map(_years), pairs["sentence_b"].map(_years), strict=True)]
-    keep = np.asarray(disjoint, dtype=bool) & ~np.asarray(other_years, dtype=bool)
+    # the figures must count the same thing: some word next to them in common
+    same_thing = [any(ca & cb for ca in r.context_a for cb in r.context_b) for r in pairs.itertuples()]
+    keep = np.asarray(disjoint, dtype=bool) & ~np.asarray(other_years, dtype=bool) & np.asarray(same_thing, dtype=bool)
     pairs = pairs[keep] if len(pairs) else pairs
     if pairs.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
