@@ -147,7 +147,7 @@ DISCREPANCY_COLUMNS = ["event", "unit", "unit_class", "outlet_a", "article_a", "
 
 
 #: Words either side of a quantity that describe what it counts ("fires *in California*").
-CONTEXT_WORDS = 5
+CONTEXT_WORDS = 3
 
 
 def _context(sentence: str, surface: str) -> frozenset[str]:
