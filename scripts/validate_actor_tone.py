@@ -15,7 +15,7 @@ Methods, all scored as macro-F1 over negative/neutral/positive units:
 * the kit's old aggregation: mean of the mention tone scores (compound), +-0.05;
 * the new aggregation (:func:`analysis.sentiment.article_actor_tone`): mention probabilities
   summed up with salience weights (:func:`~analysis.sentiment.actor_article_features`) and a
-  small logistic model with balanced class weights.
+  small multinomial logistic model (its most probable class is the label).
 
 Grouped 5-fold CV (groups = AllSides story or POLUSA article, so no story is on both sides).
 In each outer fold the mention model is refitted on the training mentions only; the article
