@@ -322,3 +322,31 @@ def test_frame_examples_pick_sentences_with_most_cues(seeds):
     for r in ex.itertuples():
         same = ev[(ev.article_id == r.article_id) & (ev.frame == r.frame)]
         assert r.n_cues == same.groupby("sent_id").size().max()
+
+
+@pytest.mark.slow
+def test_notebook_04_on_a_domestic_politics_corpus_has_no_seed_output(tmp_path):
+    """Six made-up outlets on state politics: every output is written, bounded, and nothing
+    from the seeds' contested-terms list (seeds/terms.csv) appears in the terms or naming CSVs."""
+    papermill = pytest.importorskip("papermill")
+    from analysis.naming import read_terms
+    from analysis.paths import NOTEBOOKS_DIR, ROOT
+
+    corpus = ROOT / "tests" / "fixtures" / "framing" / "statehouse"
+    figures = tmp_path / "figures"
+    papermill.execute_notebook(
+        str(NOTEBOOKS_DIR / "04-compare-framing.ipynb"), str(tmp_path / "out.ipynb"),
+        parameters={"corpus_dir": str(corpus), "figures_dir": str(figures), "tables_dir": str(tmp_path / "tables")},
+        progress_bar=False,
+    )
+    for name in ("04-distinctive-terms.csv", "04-frame-profile.csv", "04-frame-evidence.csv", "04-terms.csv",
+                 "04-naming-table.csv", "04-name-forms.csv", "04-conflict-agents.csv"):
+        assert (figures / name).is_file(), name
+    seed_terms = {t.lower().rstrip("*") for t in read_terms(ROOT / "seeds" / "terms.csv")["term"]}
+    chosen = pd.read_csv(figures / "04-terms.csv")
+    assert not {t.lower() for t in chosen["term"]} & seed_terms
+    assert set(chosen["source"]) <= {"distinctive", "spelling", "name form"}
+    terms = pd.read_csv(figures / "04-distinctive-terms.csv")
+    assert terms.groupby("group").size().max() <= 30  # top terms per outlet, not the vocabulary
+    evidence = pd.read_csv(figures / "04-frame-evidence.csv")
+    assert evidence.groupby(["outlet", "frame"]).size().max() <= 3
