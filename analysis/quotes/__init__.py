@@ -67,7 +67,15 @@ from analysis.quotes.classify import (
     classify_source,
     party_of,
 )
-from analysis.quotes.words import REPORTING_VERBS
+
+
+def __getattr__(name: str):
+    # REPORTING_VERBS is read from the lexicon on first use: importing the package reads no file
+    if name == "REPORTING_VERBS":
+        from analysis.quotes.words import W
+
+        return W.REPORTING_VERBS
+    raise AttributeError(f"module 'analysis.quotes' has no attribute {name!r}")
 
 __all__ = [
     "COLUMNS", "DEFAULT_LEXICON", "REPORTING_VERBS", "SOURCE_TYPES", "SourceLexicon",

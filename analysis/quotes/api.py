@@ -10,10 +10,7 @@ import pandas as pd
 from analysis.quotes.classify import DEFAULT_LEXICON, SourceLexicon, classify_source
 from analysis.quotes.document import Doc
 from analysis.quotes.extractor import Extractor
-from analysis.quotes.words import (
-    FORM_TO_LEMMA,
-    TITLE_WORDS,
-)
+from analysis.quotes.words import W
 
 COLUMNS = [
     "speaker", "mention", "cue", "kind", "quote", "start", "end", "via",
@@ -93,7 +90,7 @@ def _body_affiliation(doc: Doc, descriptor: str, lex: SourceLexicon) -> str:
         r"(?:[A-Z][\w'-]*\s+)*?(?:[A-Z][\w'-]*\s+(?:of\s+)?)?[A-Z][\w'-]*", descriptor
     ):
         chunk = m.group().strip()
-        if len(chunk.split()) < 2 and chunk.lower() not in TITLE_WORDS:
+        if len(chunk.split()) < 2 and chunk.lower() not in W.TITLE_WORDS:
             continue
         longer = doc.body_with_country(chunk)
         if longer:
@@ -127,8 +124,8 @@ def _coordinated(doc: Doc, phrase: str, lex: SourceLexicon, stype: str, aff: str
 def cue_lemma(cue: str) -> str:
     """Dictionary form of a cue as reported in the ``cue`` column ("told" -> "tell")."""
     cue = str(cue).strip()
-    if cue in FORM_TO_LEMMA:
-        return FORM_TO_LEMMA[cue]
+    if cue in W.FORM_TO_LEMMA:
+        return W.FORM_TO_LEMMA[cue]
     if "quoted" in cue:
         return "be quoted as saying"
     if cue.startswith("referred"):

@@ -126,7 +126,33 @@ def _default() -> SourceLexicon:
     return SourceLexicon()
 
 
-DEFAULT_LEXICON = _default()
+class _DefaultLexicon:
+    """The shipped lexicon, read from ``analysis/lexicons`` on first use (importing the
+    package reads no file); behaves as the :class:`SourceLexicon` it stands for."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(_default(), name)
+
+    def __hash__(self) -> int:
+        return hash(_default())
+
+    def __eq__(self, other: object) -> bool:
+        return _default() == (other if isinstance(other, SourceLexicon) else _resolve(other))
+
+    def __repr__(self) -> str:
+        return "DEFAULT_LEXICON"
+
+
+def _resolve(lexicon: SourceLexicon | _DefaultLexicon | None) -> SourceLexicon:
+    """The real lexicon behind ``lexicon`` (the default one when None)."""
+    if lexicon is None or isinstance(lexicon, _DefaultLexicon):
+        return _default()
+    return lexicon
+
+
+DEFAULT_LEXICON = _DefaultLexicon()
 
 
 @dataclass(frozen=True)
@@ -183,7 +209,7 @@ def _compiled(lexicon: SourceLexicon) -> _Compiled:
 def party_of(descriptor: str, *, lexicon: SourceLexicon | None = None) -> str:
     """The political party named in ``descriptor`` ("" if none): "(R-Fla.)", "Democratic Sen.",
     "a Republican from Texas", "the Labour MP", "GOP"."""
-    comp = _compiled(lexicon or DEFAULT_LEXICON)
+    comp = _compiled(_resolve(lexicon))
     desc = descriptor or ""
     if comp.letter_re is not None:
         m = comp.letter_re.search(desc)
@@ -213,7 +239,7 @@ def classify_source(
     before an institution head ("U.S. Embassy", "Russian Academy"), else the first
     country/body word that is not a location ("in Moscow", "London-based").
     """
-    comp = _compiled(lexicon or DEFAULT_LEXICON)
+    comp = _compiled(_resolve(lexicon))
     desc = descriptor or ""
     source_type = ""
     for name, pattern in comp.type_res:
@@ -225,14 +251,14 @@ def classify_source(
         stripped = re.sub(r"^(?:the|a|an)\s+", "", desc.split(";")[0].strip(), flags=re.IGNORECASE)
         if affiliation and comp.aff_lookup.get(stripped, comp.aff_lookup.get(stripped.lower())):
             source_type = "official"
-        elif affiliation and affiliation in (lexicon or DEFAULT_LEXICON).parties and not is_person:
+        elif affiliation and affiliation in _resolve(lexicon).parties and not is_person:
             source_type = "organization"
         else:
             source_type = "other"
     return source_type, affiliation
 def affiliation_of(descriptor: str, *, lexicon: SourceLexicon | None = None) -> str:
     """Country or body named in ``descriptor`` that the source speaks for ("" if none)."""
-    comp = _compiled(lexicon or DEFAULT_LEXICON)
+    comp = _compiled(_resolve(lexicon))
     fallback = ""
     for m in comp.aff_re.finditer(descriptor or ""):
         canon = comp.aff_lookup.get(m.group(1)) or comp.aff_lookup.get(m.group(1).lower(), "")

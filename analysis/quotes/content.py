@@ -8,14 +8,7 @@ import re
 
 from analysis.quotes.document import Attr, Doc, Gap, Quote, tokens
 from analysis.quotes.phrases import first_np
-from analysis.quotes.words import (
-    GAP_WORDS,
-    OBJECT_VERBS,
-    PARENTHETICAL,
-    PLATFORM_RE,
-    STRONG_BOUNDARY,
-    TRAIL_CHANNEL,
-)
+from analysis.quotes.words import W
 
 
 class ContentSteps:
@@ -28,7 +21,7 @@ class ContentSteps:
         pos = a.cue_end
         i = 0
         via_words: list[str] = []
-        if a.lemma in OBJECT_VERBS and a.lemma != "ask":
+        if a.lemma in W.OBJECT_VERBS and a.lemma != "ask":
             np = first_np(toks, skip_lead=False)
             if np is None and a.lemma != "tell":
                 return Gap.NONE, pos
@@ -56,7 +49,7 @@ class ContentSteps:
                 if (
                     t.text == ","
                     and i + 2 < len(toks)
-                    and toks[i + 1].low in PARENTHETICAL
+                    and toks[i + 1].low in W.PARENTHETICAL
                     and toks[i + 2].text == ","
                 ):
                     i += 3
@@ -69,7 +62,7 @@ class ContentSteps:
                 break
             if t.text in ".!?":
                 break
-            if t.cap or t.low in GAP_WORDS or t.text[:1].isdigit():
+            if t.cap or t.low in W.GAP_WORDS or t.text[:1].isdigit():
                 via_words.append(t.text)
                 i += 1
                 continue
@@ -81,7 +74,7 @@ class ContentSteps:
         return Gap.CLAUSE, object_end
 
     def _set_via(self, a: Attr, gap: str) -> None:
-        m = PLATFORM_RE.search(gap)
+        m = W.PLATFORM_RE.search(gap)
         if m:
             a.via = m.group(1)
         elif re.search(r"\bstatement\b", gap):
@@ -94,7 +87,7 @@ class ContentSteps:
     def _clause_end(self, pos: int, s_end: int, limit: int) -> int:
         d = self.d
         end = min(s_end, limit)
-        m = STRONG_BOUNDARY.search(d.norm, pos, end)
+        m = W.STRONG_BOUNDARY.search(d.norm, pos, end)
         if m:
             end = m.start()
         # a quotation that starts inside the clause may run past the sentence end
@@ -107,7 +100,7 @@ class ContentSteps:
         d = self.d
         text = d.norm[lo:hi]
         if strip_channel:
-            m = TRAIL_CHANNEL.search(text)
+            m = W.TRAIL_CHANNEL.search(text)
             if m and m.start() > 0:
                 text = text[: m.start()]
         cut = re.search(r"(?:,\s*(?:and|but|while)?|\s+(?:and|but))\s*$", text)

@@ -7,17 +7,7 @@ import re
 
 from analysis.quotes.document import NP, Attr, Doc, Structure, tokens
 from analysis.quotes.phrases import first_np, source_like, strip_trailing
-from analysis.quotes.words import (
-    CUE_RE,
-    DOC_NOUNS,
-    FORM_TO_LEMMA,
-    LEAD,
-    PEOPLE_NOUNS,
-    PERSON_NAME,
-    PREPS,
-    ROLE_CAPS,
-    WORD_CHAR,
-)
+from analysis.quotes.words import W
 
 _PAREN_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
 
@@ -30,7 +20,7 @@ class CueSteps:
         d = self.d
         sent = d.norm[s_start:s_end]
         out = []
-        for m in CUE_RE.finditer(sent):
+        for m in W.CUE_RE.finditer(sent):
             cs, ce = m.start() + s_start, m.end() + s_start
             if d.in_quote(cs):
                 continue
@@ -38,7 +28,7 @@ class CueSteps:
             before = d.norm[max(0, cs - 12) : cs].lower()
             if m.group("verb"):
                 form = m.group("verb")
-                lemma = FORM_TO_LEMMA[form]
+                lemma = W.FORM_TO_LEMMA[form]
                 if form == "said" and re.match(r"\s+to\s+(?:have|be)\b", after):
                     continue
                 if re.search(r"\b(?:was|were|is|are|be|been|being)\s+$", before) and lemma in (
@@ -94,16 +84,16 @@ class CueSteps:
         np = first_np(seg_toks)
         between = d.norm[np.end : a.cue_start] if np is not None else ""
         between = re.sub(r"\b(?:said|reported|alleged|claimed)\s+to\s+(?:have|be)\b", "", between)
-        adjacent = np is not None and not WORD_CHAR.search(strip_trailing(between))
+        adjacent = np is not None and not W.WORD_CHAR.search(strip_trailing(between))
         if np is not None and (source_like(np) or adjacent) and not any(
-            t.low in FORM_TO_LEMMA for t in tokens(between, 0)
+            t.low in W.FORM_TO_LEMMA for t in tokens(between, 0)
         ):
             np = self._extend_role(np, lo + len(stripped_r))
             a.extra = d.norm[np.end : a.cue_start] if len(between.split()) <= 12 else ""
             a.np = np
             a.region_start = np.start
             return Structure.SUBJECT
-        words = [t for t in seg_toks if t.word and t.low not in LEAD]
+        words = [t for t in seg_toks if t.word and t.low not in W.LEAD]
         if not words:
             # elided subject: "..., but said", "..., adding that"
             if prev is not None and prev.np is not None:
@@ -125,7 +115,7 @@ class CueSteps:
         d = self.d
         tail = d.norm[np.end : limit]
         if (
-            np.tokens[-1].low in PEOPLE_NOUNS
+            np.tokens[-1].low in W.PEOPLE_NOUNS
             and "," not in tail
             and len(tail.split()) <= 10
             and re.match(r"\s+(?:familiar\s+with|close\s+to|briefed\s+on|with\s+knowledge\s+of|"
@@ -153,13 +143,13 @@ class CueSteps:
         head_text = head[h + 1 :].strip()
         a_lo = lo + k + 1 + (len(inner[k + 1 :]) - len(inner[k + 1 :].lstrip()))
         # "A spokesman for the Commission, Erik Lund, said": the apposition is the name
-        if PERSON_NAME.fullmatch(appos) and not any(
-            t.cap and t.low not in ROLE_CAPS for t in np.tokens
+        if W.PERSON_NAME.fullmatch(appos) and not any(
+            t.cap and t.low not in W.ROLE_CAPS for t in np.tokens
         ):
             return NP(a_lo, a_lo + len(appos), tokens(appos, a_lo)), head_text
         # "The report, published by the Crisis Group, warned": the issuer speaks
         issuer = re.match(r"(?:published|issued|released|compiled|prepared|written)\s+by\s+", appos)
-        if issuer and np.tokens[-1].low in DOC_NOUNS:
+        if issuer and np.tokens[-1].low in W.DOC_NOUNS:
             off = a_lo + issuer.end()
             by_np = first_np(tokens(appos[issuer.end() :], off), skip_lead=False)
             if by_np is not None and source_like(by_np):
@@ -179,7 +169,7 @@ class CueSteps:
         k = max(text.rfind(","), text.rfind(";"))
         toks = tokens(text[k + 1 :], lo + k + 1)
         np = first_np(toks)
-        if np is not None and source_like(np) and np.tokens[0].low not in PREPS:
+        if np is not None and source_like(np) and np.tokens[0].low not in W.PREPS:
             return np
         return None
 

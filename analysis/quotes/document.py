@@ -17,18 +17,7 @@ from analysis import lexicons
 from analysis.identity import gender_of
 from analysis.quotes.classify import SourceLexicon
 from analysis.quotes.marks import Quote, mark_view, quote_spans
-from analysis.quotes.words import (
-    ABBREV_RE,
-    CAP_WORD,
-    LEAD,
-    MAX_MENTIONS,
-    NAME_CHUNK,
-    PEOPLE_NOUNS,
-    PREPS,
-    ROLE_CAPS,
-    TOKEN_RE,
-    WORD_CHAR,
-)
+from analysis.quotes.words import W
 from analysis.text import normalize, sentence_spans
 
 _MONTH_SURNAMES = frozenset({"may", "june", "april", "august"})  # "Theresa May"
@@ -77,11 +66,11 @@ class Tok:
 
     @property
     def word(self) -> bool:
-        return bool(WORD_CHAR.match(self.text))
+        return bool(W.WORD_CHAR.match(self.text))
 
 
 def tokens(text: str, offset: int) -> list[Tok]:
-    return [Tok(m.group(), m.start() + offset, m.end() + offset) for m in TOKEN_RE.finditer(text)]
+    return [Tok(m.group(), m.start() + offset, m.end() + offset) for m in W.TOKEN_RE.finditer(text)]
 
 
 @dataclass
@@ -158,7 +147,7 @@ class Doc:
         self.raw = text
         self.norm, self.hints = mark_view(normalize(text), text)
         # periods inside abbreviations ("U.S.") hidden so phrase regexes can stop at "."
-        self.masked = ABBREV_RE.sub(lambda m: m.group().replace(".", "\x00"), self.norm)
+        self.masked = W.ABBREV_RE.sub(lambda m: m.group().replace(".", "\x00"), self.norm)
         self.lex = lexicon
         self.quotes = quote_spans(self.norm, self.raw, self.hints)
         self.q_starts = [q.start for q in self.quotes]
@@ -170,7 +159,7 @@ class Doc:
         self.role_words = {w for ws in lexicon.types.values() for w in ws if " " not in w}
         # every capitalised word -> its positions, so name look-ups never rescan the text
         self.cap_pos: dict[str, list[int]] = {}
-        for m in CAP_WORD.finditer(self.norm):
+        for m in W.CAP_WORD.finditer(self.norm):
             self.cap_pos.setdefault(m.group(1), []).append(m.start())
         self._body_cache: dict[str, str] = {}
         self._gender_cache: dict[str, str | None] = {}
@@ -237,7 +226,7 @@ class Doc:
         self.full_names: dict[str, str] = {}
         self.same_surname: dict[str, list[str]] = {}
         self.name_pos: list[tuple[int, str]] = []
-        for m in NAME_CHUNK.finditer(self.norm):
+        for m in W.NAME_CHUNK.finditer(self.norm):
             run: list[str] = []
             for tok in m.group().split():
                 clean = re.sub(r"(?:'s|’s|')$", "", tok).rstrip(".")
@@ -245,8 +234,8 @@ class Doc:
                     clean += "."  # a middle initial keeps its period: "James B. Comey"
                 low = clean.lower()
                 month_name = low in _MONTH_SURNAMES and bool(run) and run[-1].lower() in _first_names()
-                if (low in ROLE_CAPS and not month_name) or low in PREPS or low in LEAD or self._is_country(clean) \
-                        or not clean:
+                breaks = (low in W.ROLE_CAPS and not month_name) or low in W.PREPS or low in W.LEAD
+                if breaks or self._is_country(clean) or not clean:
                     if len(run) >= 2:
                         self._add_name(run, m.start())
                     run = []
@@ -264,7 +253,7 @@ class Doc:
             self.full_names.setdefault(m.group(1), m.group(1))
         # surname-only mentions ("Mr Bolsonaro", "Bolsonaro") of a full name in the text
         for surname, full in self.full_names.items():
-            for pos in self.cap_pos.get(surname, ())[:MAX_MENTIONS]:
+            for pos in self.cap_pos.get(surname, ())[:W.MAX_MENTIONS]:
                 self.name_pos.append((pos, full))
         self.name_pos.sort()
         self.name_pos = [(p, n) for p, n in self.name_pos if self.in_quote(p) is None]
@@ -312,7 +301,7 @@ class Doc:
         found = gender_of(full)
         surname = full.split()[-1]
         if found is None:
-            for pos in self.cap_pos.get(surname, ())[:MAX_MENTIONS]:
+            for pos in self.cap_pos.get(surname, ())[:W.MAX_MENTIONS]:
                 m = _TITLE_BEFORE.search(self.norm, max(0, pos - 20), pos)
                 if m and m.end() == pos:
                     found = gender_of(f"{m.group(1)} {surname}")
@@ -349,7 +338,7 @@ class Doc:
             return self._desc_cache[full]
         surname = full.split()[-1]
         parts = [full]
-        for pos in self.cap_pos.get(surname, [])[:MAX_MENTIONS]:
+        for pos in self.cap_pos.get(surname, [])[:W.MAX_MENTIONS]:
             end = pos + len(surname)
             if not self.norm.startswith(surname, pos) or (end < len(self.norm) and self.norm[end].isalnum()):
                 continue
@@ -364,8 +353,8 @@ class Doc:
             pre: list[str] = []
             for t in reversed(toks):
                 low = t.low.rstrip(".")
-                if (t.cap and low not in LEAD and low not in {"the", "a", "an"}) or (
-                    low in PEOPLE_NOUNS or low in self.role_words
+                if (t.cap and low not in W.LEAD and low not in {"the", "a", "an"}) or (
+                    low in W.PEOPLE_NOUNS or low in self.role_words
                     or low in {"of", "press", "deputy", "senior", "former"}
                 ):
                     pre.append(t.text)
@@ -402,7 +391,7 @@ class Doc:
             return self._body_cache[core]
         found = set()
         first = core.split()[0]
-        for pos in self.cap_pos.get(first, [])[: 5 * MAX_MENTIONS]:
+        for pos in self.cap_pos.get(first, [])[: 5 * W.MAX_MENTIONS]:
             if not self.norm.startswith(core, pos):
                 continue
             m = re.search(r"([\w.']+)\s+$", self.norm[max(0, pos - 40) : pos])

@@ -9,9 +9,7 @@ import re
 
 from analysis.quotes.document import Attr, Doc, tokens
 from analysis.quotes.phrases import first_np
-from analysis.quotes.words import (
-    WORD_CHAR,
-)
+from analysis.quotes.words import W
 
 
 class OrphanSteps:
@@ -41,9 +39,9 @@ class OrphanSteps:
                 continue
             anchor, best = anchored[k]
             gap = d.norm[anchor : q.start]
-            if WORD_CHAR.search(gap):
+            if W.WORD_CHAR.search(gap):
                 sent_end = d.sentence_of(best.cue_start)[1] if best.cue_start >= 0 else anchor
-                if q.start < sent_end or WORD_CHAR.search(d.norm[sent_end : q.start]):
+                if q.start < sent_end or W.WORD_CHAR.search(d.norm[sent_end : q.start]):
                     continue
             c = self._inherit(best, qi)
             bisect.insort(anchors, c.evidence_end)

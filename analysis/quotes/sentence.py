@@ -8,13 +8,7 @@ import re
 
 from analysis.quotes.document import NP, Attr, Doc, Gap, Structure, tokens
 from analysis.quotes.phrases import first_np, looks_like_clause
-from analysis.quotes.words import (
-    DATELINE,
-    NO_TRAILING,
-    NOT_SOURCES,
-    OBJECT_VERBS,
-    WORD_CHAR,
-)
+from analysis.quotes.words import W
 
 
 class SentenceSteps:
@@ -58,7 +52,7 @@ class SentenceSteps:
         if a.lemma == "according to":
             toks = tokens(d.norm[a.cue_end : s_end], a.cue_end)
             np = first_np(toks, skip_lead=False)
-            if np is None or np.tokens[-1].low in NOT_SOURCES:
+            if np is None or np.tokens[-1].low in W.NOT_SOURCES:
                 return Structure.NONE
             a.np = self._source_to_comma(np, s_end)
             a.region_start = a.cue_start
@@ -87,7 +81,7 @@ class SentenceSteps:
             return Structure.AFTER
         found = self._subject(a, lo, prev)
         if found is Structure.MAYBE_INVERTED:
-            if a.lemma in NO_TRAILING or not self._inverted(a, s_end):
+            if a.lemma in W.NO_TRAILING or not self._inverted(a, s_end):
                 return Structure.NONE
             a.evidence_end = a.np.end
             return Structure.BEFORE
@@ -99,7 +93,7 @@ class SentenceSteps:
                 a.via = self._proper_text(m.group(1))
             return Structure.BEFORE if self._adjacent_quote(a.region_start) is not None else Structure.AFTER
         # a subject right after an unclaimed closing quote: the quote is the content
-        if self._adjacent_quote(a.region_start) is not None and a.lemma not in NO_TRAILING:
+        if self._adjacent_quote(a.region_start) is not None and a.lemma not in W.NO_TRAILING:
             a.evidence_end = a.cue_end
             return Structure.BEFORE
         if a.lemma in ("refer to ... as", "describe ... as"):
@@ -108,7 +102,7 @@ class SentenceSteps:
         if what is Gap.QUOTE and self._claim_direct_after(a, pos):
             return Structure.DIRECT_AFTER
         if what is Gap.END:
-            if a.lemma in NO_TRAILING:
+            if a.lemma in W.NO_TRAILING:
                 return Structure.NONE
             return Structure.BEFORE
         if what is Gap.NONE:
@@ -160,7 +154,7 @@ class SentenceSteps:
         hi = self._clause_end(lo, s_end, nxt)
         lo, hi = self._trim(lo, hi)
         if hi - lo < 2 or (
-            what is Gap.CLAUSE and a.lemma not in OBJECT_VERBS and not looks_like_clause(d.norm[lo:hi])
+            what is Gap.CLAUSE and a.lemma not in W.OBJECT_VERBS and not looks_like_clause(d.norm[lo:hi])
         ):
             a.start = a.end = -1
             return
@@ -202,7 +196,7 @@ class SentenceSteps:
         if qi is not None:
             q = d.quotes[qi]
             head = d.norm[s_start : q.start].strip()
-            if q.start < s_start or not head or not WORD_CHAR.search(head):
+            if q.start < s_start or not head or not W.WORD_CHAR.search(head):
                 a.kind = "direct"
                 a.start, a.end = self._inner(q)
                 a.quote_ids = [qi]
@@ -220,7 +214,7 @@ class SentenceSteps:
                 a.start = a.end = -1
                 return
         lo = s_start
-        dateline = DATELINE.match(d.norm, s_start, a.region_start)
+        dateline = W.DATELINE.match(d.norm, s_start, a.region_start)
         if dateline:
             lo = dateline.end()
         for x, _ in accepted:
@@ -228,7 +222,7 @@ class SentenceSteps:
                 lo = x.end
         hi = a.region_start
         lo, hi = self._trim(lo, hi, False)
-        if hi - lo < 2 or not WORD_CHAR.search(d.norm[lo:hi]):
+        if hi - lo < 2 or not W.WORD_CHAR.search(d.norm[lo:hi]):
             a.start = a.end = -1
             return
         self._kind_of(lo, hi, a)

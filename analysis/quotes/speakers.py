@@ -9,19 +9,7 @@ from analysis import lexicons
 from analysis.identity import gender_of
 from analysis.quotes.document import NP, Attr, Doc, Tok
 from analysis.quotes.phrases import join
-from analysis.quotes.words import (
-    ANON_HEADS,
-    DETS,
-    DOC_NOUNS,
-    LEAD,
-    NAME_JOIN,
-    NUMBER_WORDS,
-    PARTICLES,
-    PREPS,
-    PRONOUNS,
-    ROLE_CAPS,
-    TITLE_WORDS,
-)
+from analysis.quotes.words import W
 
 # a speaker phrase that is no source: a number, percentage, date, year or document
 _JUNK_SPEAKER = re.compile(
@@ -43,9 +31,9 @@ def _strip_glue(toks: list[Tok]) -> list[Tok]:
     while k < len(toks):
         t = toks[k]
         rest = toks[k + 1 :]
-        if t.low in DETS or _COUNT.match(t.text) or (rest and t.low.split("-")[0] in NUMBER_WORDS):
+        if t.low in W.DETS or _COUNT.match(t.text) or (rest and t.low.split("-")[0] in W.NUMBER_WORDS):
             k += 1
-        elif rest and rest[0].cap and (t.low in PREPS or t.low in LEAD) and t.cap:
+        elif rest and rest[0].cap and (t.low in W.PREPS or t.low in W.LEAD) and t.cap:
             k += 1
         elif rest and rest[0].cap and t.cap and t.low.endswith("ing") and len(rest) >= 2 and t.low not in _names():
             k += 1
@@ -106,7 +94,7 @@ class SpeakerSteps:
         a.mention = d.norm[np.start : np.end]
         toks = list(np.tokens)
         first = toks[0].low
-        if len(toks) == 1 and first in PRONOUNS:
+        if len(toks) == 1 and first in W.PRONOUNS:
             if first in ("he", "she"):
                 name = d.last_person_before(a.cue_start, "male" if first == "he" else "female")
                 if name:
@@ -123,7 +111,7 @@ class SpeakerSteps:
         toks = _strip_glue(toks)
         phrase = d.norm[toks[0].start : toks[-1].end] if toks else a.mention
         # a document ("a Foreign Ministry statement") speaks for the body that issued it
-        if toks and toks[-1].low in DOC_NOUNS and len(toks) > 1:
+        if toks and toks[-1].low in W.DOC_NOUNS and len(toks) > 1:
             a.via = a.via or toks[-1].low
             toks = toks[:-1]
             phrase = d.norm[toks[0].start : toks[-1].end]
@@ -139,9 +127,9 @@ class SpeakerSteps:
             a.speaker, a.descriptor = "", a.extra
             return
         heads = [t.low for t in toks if not t.cap]
-        if heads and heads[0] in ANON_HEADS or (
+        if heads and heads[0] in W.ANON_HEADS or (
             heads and not any(t.cap and not d._is_country(t.text.rstrip("'s")) for t in toks)
-            and any(h in ANON_HEADS for h in heads[:3])
+            and any(h in W.ANON_HEADS for h in heads[:3])
         ):
             a.anonymous = True
         a.speaker = phrase.strip()
@@ -164,10 +152,10 @@ class SpeakerSteps:
                 t = part[k]
                 # "PMDonald" (widget text glued to a name): drop the capitals stuck in front
                 clean = _GLUED_CAPS.sub("", re.sub(r"(?:'s|’s)$", "", t.text).rstrip("."))
-                if t.cap and (clean.lower() not in ROLE_CAPS or _name_word(part, k)) and not d._is_country(clean):
+                if t.cap and (clean.lower() not in W.ROLE_CAPS or _name_word(part, k)) and not d._is_country(clean):
                     run.append(clean)
-                elif (t.low in PARTICLES and run and k > 0 and part[k - 1].cap
-                      and part[k - 1].low not in ROLE_CAPS):
+                elif (t.low in W.PARTICLES and run and k > 0 and part[k - 1].cap
+                      and part[k - 1].low not in W.ROLE_CAPS):
                     run.append(t.text)  # "Mark de Vries"
                 else:
                     break
@@ -175,7 +163,7 @@ class SpeakerSteps:
             if not run:
                 continue
             before = part[len(part) - len(run) - 1].low if len(part) > len(run) else ""
-            if before in NAME_JOIN or before in ("at", "from"):
+            if before in W.NAME_JOIN or before in ("at", "from"):
                 continue  # "Office for National Statistics", "analysts at Goldman Sachs"
             if len(run) >= 2 or run[0] in d.full_names or len(part) > len(run) or not (
                 self._is_place_or_body(run[0])
@@ -184,7 +172,7 @@ class SpeakerSteps:
         return []
 
     def _is_place_or_body(self, word: str) -> bool:
-        return self.d._is_country(word) or word.lower() in TITLE_WORDS
+        return self.d._is_country(word) or word.lower() in W.TITLE_WORDS
 
     def _finish(self, a: Attr) -> None:
         d = self.d
