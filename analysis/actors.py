@@ -58,7 +58,7 @@ _PHRASE_RE = re.compile(rf"(?<![\w.'’-]){_TOKEN}(?:[ \u00a0](?:{_CONNECT}[ \u0
 _ABBREV_RE = re.compile(
     r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev)\.$"
 )
-_SENT_START_RE = re.compile(r"(?:^|[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“‘(]\s*)$")
+_SENT_START_RE = re.compile(r"(?:[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“‘(]\s*)$")
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _FOLLOW_RE = re.compile(r"^[\s\u00a0]+([A-Za-z][\w'’-]*)")
@@ -238,7 +238,9 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
     person_nouns = _cues().get("person_noun", frozenset())
     out = []
     for m in _PHRASE_RE.finditer(text):
-        initial = bool(_SENT_START_RE.search(text[:m.start()]))
+        # only the last few characters matter (searching the whole prefix would be quadratic)
+        initial = m.start() == 0 or not text[:m.start()].strip() or bool(
+            _SENT_START_RE.search(text[max(0, m.start() - 12):m.start()]))
         tokens = m.group().split()
         positions, pos = [], m.start()
         for t in tokens:
@@ -442,7 +444,9 @@ def _summarise(mentions: pd.DataFrame, keys: list[str], top: int | None) -> pd.D
     alias_counts = alias_counts.sort_values([*keys, "actor", "n", "alias"],
                                             ascending=[True] * len(keys) + [True, False, True])
     aliases = alias_counts.groupby([*keys, "actor"], dropna=False)["alias"].agg("|".join).rename("aliases")
-    kind = used.groupby([*keys, "actor"], dropna=False)["kind"].agg(lambda s: s.value_counts().index[0])
+    kinds = used.groupby([*keys, "actor", "kind"], dropna=False).size().rename("n").reset_index()
+    kinds = kinds.sort_values([*keys, "actor", "n", "kind"], ascending=[True] * len(keys) + [True, False, True])
+    kind = kinds.drop_duplicates([*keys, "actor"]).set_index([*keys, "actor"])["kind"]
     stats = used.groupby([*keys, "actor"], dropna=False).agg(
         mentions=("alias", "size"), outlets=("outlet", "nunique"), articles=("article_id", "nunique"))
     out = stats.join(kind).join(aliases).reset_index()
