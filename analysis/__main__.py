@@ -1,5 +1,5 @@
 """``python -m analysis``: see :mod:`analysis.cli` (``run`` and ``report``)."""
 
-from analysis.cli import main
+from analysis.cli import entry
 
-raise SystemExit(main())
+entry()

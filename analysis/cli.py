@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +121,17 @@ def _report(args: argparse.Namespace) -> int:
         batch_size=args.batch_size, fallback_to_filenames=args.fallback_to_filenames,
     )
     return EXIT_OK
+
+
+def entry() -> None:
+    """``python -m analysis``: :func:`main`, and after Ctrl-C exit at once (notebook threads and
+    their kernels, which stop when their parent does, are not waited for)."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

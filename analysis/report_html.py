@@ -82,7 +82,6 @@ class Context:
 
     page_dir: Path
     figures_dir: Path
-    embed_csv_below: int = 20_000
 
     def link(self, path: Path) -> str:
         return html.escape(Path(os.path.relpath(path, self.page_dir)).as_posix())
