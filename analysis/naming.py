@@ -30,7 +30,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import lexicons
-from analysis.framing import _COLUMN_HINT, _sentences_of, distinctive_terms, phrase_regex, top_distinctive
+from analysis.framing import distinctive_terms, phrase_regex, top_distinctive
+from analysis.framing.base import _COLUMN_HINT, _sentences_of
 from analysis.text import STOPWORDS, token_spans, tokenize
 from analysis.validate import require_columns
 
