@@ -190,7 +190,7 @@ def plot_omission_grid(omitted: pd.DataFrame, articles: pd.DataFrame, *, top: in
     """Per event and outlet: how many facts reported by other outlets the outlet left out.
 
     Rows: the ``top`` events with the most omissions (the rest pooled in one row); columns: the
-    outlets (the ``max_outlets`` with most omissions); blank where the outlet did not cover the
+    outlets (the ``max_outlets`` with most omissions); grey where the outlet did not cover the
     event. ``omitted`` is :func:`analysis.compare.omissions`.
     """
     import matplotlib.pyplot as plt
@@ -205,7 +205,7 @@ def plot_omission_grid(omitted: pd.DataFrame, articles: pd.DataFrame, *, top: in
     rows = keep + ([rest] if rest else [])
     counts = counts.reindex(index=rows, columns=sorted(outlets)).astype(float)
     covered = articles[articles["event"].isin(keep)].groupby(["event", "outlet"]).size().unstack()
-    for event in keep:  # blank where the outlet did not cover the event
+    for event in keep:  # NaN (grey) where the outlet did not cover the event
         for outlet in counts.columns:
             if covered is None or event not in covered.index or outlet not in covered.columns \
                     or pd.isna(covered.loc[event, outlet]):
@@ -214,7 +214,9 @@ def plot_omission_grid(omitted: pd.DataFrame, articles: pd.DataFrame, *, top: in
                 counts.loc[event, outlet] = 0
     fig, ax = plt.subplots(figsize=fig_size(3 + 0.7 * max(len(counts.columns), 1), 1.8 + 0.35 * max(len(rows), 1)))
     values = counts.to_numpy(dtype=float)
-    im = ax.imshow(values if values.size else np.zeros((1, 1)), cmap="Oranges", vmin=0, aspect="auto")
+    cmap = plt.get_cmap("Oranges").with_extremes(bad="#DDDDDD")  # bad: the outlet did not cover the event
+    shown = np.ma.masked_invalid(values) if values.size else np.zeros((1, 1))
+    im = ax.imshow(shown, cmap=cmap, vmin=0, aspect="auto")
     ax.set_xticks(range(len(counts.columns)), [shorten(o, 20) for o in counts.columns], rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), [shorten(r, 40) for r in rows])
     ax.grid(False)
@@ -224,5 +226,5 @@ def plot_omission_grid(omitted: pd.DataFrame, articles: pd.DataFrame, *, top: in
                 ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=8)
     fig.colorbar(im, ax=ax, label="facts left out")
     ax.set_title(wrap("Facts other outlets reported that this outlet left out, per event "
-                      "(blank: did not cover the event)", 70))
+                      "(grey: the outlet did not cover the event)", 70))
     return fig, counts.reset_index(names="event")
