@@ -1,0 +1,140 @@
+"""Keyword in context and bigram collocations per outlet."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from analysis.framing import phrase_regex
+from analysis.framing.base import _COLUMN_HINT, _sentences_of
+from analysis.text import STOPWORDS, tokenize
+from analysis.validate import require_columns
+
+# --- keyword in context -------------------------------------------------------------------
+
+
+def _term_pattern(terms: Sequence[str]) -> re.Pattern:
+    if isinstance(terms, str):
+        terms = [terms]
+    terms = [t for t in terms if t and t.strip()]
+    if not terms:
+        raise ValueError("kwic: give at least one non-empty search term, e.g. ['sanctions'].")
+    alts = sorted(set(terms), key=len, reverse=True)
+    return re.compile("|".join(f"(?P<t{i}>{phrase_regex(t)})" for i, t in enumerate(alts)),
+                      re.IGNORECASE), alts
+
+
+def kwic(
+    df: pd.DataFrame,
+    terms: Sequence[str],
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    id_col: str = "article_id",
+    window: int = 60,
+) -> pd.DataFrame:
+    """Keyword-in-context lines: one row per match of any of ``terms``.
+
+    Terms are matched case-insensitively as whole words; a trailing ``*`` allows any ending
+    ("annex*" finds annexed, annexation). Columns: term (the search term that matched),
+    group_col, id_col, start, end (offsets of the match in the text), left, match, right
+    (``window`` characters either side, line breaks flattened).
+    """
+    require_columns(df, [text_col, group_col, id_col], "kwic", hint=_COLUMN_HINT)
+    rx, alts = _term_pattern(terms)
+    rows = []
+    for gid, doc_id, text in zip(df[group_col], df[id_col], df[text_col].fillna(""), strict=True):
+        for m in rx.finditer(text):
+            term = alts[int(m.lastgroup[1:])]
+            s, e = m.start(), m.end()
+            left = " ".join(text[max(0, s - window) : s].split())
+            right = " ".join(text[e : e + window].split())
+            rows.append((term, gid, doc_id, s, e, left, m.group(), right))
+    cols = ["term", group_col, id_col, "start", "end", "left", "match", "right"]
+    out = pd.DataFrame.from_records(rows, columns=cols)
+    return out.sort_values(["term", group_col, id_col, "start"], kind="stable").reset_index(drop=True)
+
+
+def kwic_side_by_side(
+    lines: pd.DataFrame, *, group_col: str = "outlet", max_lines: int = 5, width: int = 40
+) -> pd.DataFrame:
+    """KWIC lines laid out side by side: one row per (term, line number), one column per outlet.
+
+    Input: the output of :func:`kwic`. Each cell reads ``"...left [match] right..."`` trimmed
+    to ``width`` characters either side; an outlet with fewer lines gets empty cells, and a
+    column ``n_<outlet>`` gives its total number of matches for the term.
+    """
+    require_columns(lines, ["term", group_col, "left", "match", "right"], "kwic_side_by_side", hint=_COLUMN_HINT)
+    if lines.empty:
+        return pd.DataFrame(columns=["term", "line"])
+    groups = sorted(lines[group_col].astype(str).unique())
+    rows = []
+    for term, sub in lines.groupby("term", sort=True):
+        per = {g: sub[sub[group_col].astype(str) == g] for g in groups}
+        depth = min(max_lines, max(len(v) for v in per.values()))
+        for i in range(depth):
+            row = {"term": term, "line": i + 1}
+            for g in groups:
+                if i < len(per[g]):
+                    r = per[g].iloc[i]
+                    gap = " " if r["right"][:1].isalnum() else ""
+                    row[g] = f"{r['left'][-width:]} [{r['match']}]{gap}{r['right'][:width]}"
+                else:
+                    row[g] = ""
+            for g in groups:
+                row[f"n_{g}"] = len(per[g])
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+# --- collocations -------------------------------------------------------------------------
+
+
+def _sentence_tokens(texts: Iterable[str]) -> list[list[str]]:
+    docs = []
+    for text in texts:
+        for s, e in _sentences_of(text):
+            docs.append(tokenize(text[s:e]))
+    return docs
+
+
+def collocation_differences(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    min_freq: int = 2,
+    top_n: int = 15,
+) -> pd.DataFrame:
+    """Bigram collocations per outlet, with how often the other outlets use the same pair.
+
+    Unit of observation: one row per (group, bigram), the ``top_n`` best per group. Method:
+    NLTK ``BigramCollocationFinder.from_documents`` over sentences (no pair spans a sentence
+    break), pairs seen fewer than ``min_freq`` times in the group or with a stop word at
+    either end dropped, scored by Dunning's (1993) log-likelihood ratio. Columns: group_col,
+    bigram, llr, n_group, n_other (count of the pair in all other groups), only_here (True
+    when no other group uses the pair).
+    """
+    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+
+    require_columns(df, [text_col, group_col], "collocation_differences", hint=_COLUMN_HINT)
+    groups = sorted(df[group_col].astype(str).unique())
+    finders = {}
+    for g in groups:
+        texts = df.loc[df[group_col].astype(str) == g, text_col].fillna("").astype(str)
+        finders[g] = BigramCollocationFinder.from_documents(_sentence_tokens(texts))
+    rows = []
+    measure = BigramAssocMeasures.likelihood_ratio
+    for g in groups:
+        finder = finders[g]
+        finder.apply_freq_filter(min_freq)
+        finder.apply_word_filter(lambda w: w in STOPWORDS or not any(c.isalpha() for c in w))
+        scored = sorted(finder.score_ngrams(measure), key=lambda x: (-x[1], x[0]))[:top_n]
+        for pair, score in scored:
+            n_other = sum(finders[o].ngram_fd.get(pair, 0) for o in groups if o != g)
+            rows.append({group_col: g, "bigram": " ".join(pair), "llr": score,
+                         "n_group": finder.ngram_fd[pair], "n_other": n_other,
+                         "only_here": n_other == 0})
+    return pd.DataFrame(rows, columns=[group_col, "bigram", "llr", "n_group", "n_other", "only_here"])

@@ -1,0 +1,227 @@
+"""Terms for keyword in context and the naming table: from the user, the corpus folder's
+``terms.csv``, or chosen from the corpus; and the naming table itself."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.framing import distinctive_terms, phrase_regex, top_distinctive
+from analysis.framing.base import _COLUMN_HINT, _sentences_of
+from analysis.naming.forms import name_forms
+from analysis.text import STOPWORDS, tokenize
+from analysis.validate import require_columns
+
+# --- terms: from the corpus folder or chosen from the corpus ----------------------------------
+TERMS_FILE = "terms.csv"
+TERM_COLUMNS = ["concept", "term", "source"]
+
+
+def read_terms(path: str | Path) -> pd.DataFrame:
+    """A terms file: a CSV with a ``term`` column (cue phrases, see
+    :func:`analysis.framing.phrase_regex`) and optionally ``concept`` (terms sharing a concept
+    are competing names for the same referent; a term without one is its own concept).
+
+    Returns columns concept, term, source (``"file"``).
+    """
+    path = Path(path)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "term" not in frame.columns:
+        raise ValueError(f"{path}: a terms file needs a 'term' column (and optionally 'concept'); "
+                         f"found {', '.join(frame.columns)}.")
+    frame = frame[frame["term"].str.strip() != ""]
+    concept = frame["concept"] if "concept" in frame.columns else frame["term"]
+    concept = concept.where(concept.str.strip() != "", frame["term"])
+    return pd.DataFrame({"concept": concept.str.strip(), "term": frame["term"].str.strip(),
+                         "source": "file"}).reset_index(drop=True)
+
+
+def terms_for_corpus(
+    df: pd.DataFrame,
+    corpus_dir: str | Path | None = None,
+    terms: str | Sequence[str] | None = None,
+    *,
+    terms_file: str | Path | None = None,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    **choose_options,
+) -> pd.DataFrame:
+    """The terms for keyword-in-context and the naming table, in order of preference:
+    ``terms`` given by the user (a comma-separated string or a list), a ``terms_file`` (same
+    format as ``terms.csv``, e.g. ``--terms FILE`` on the command line), the corpus folder's
+    ``terms.csv``, else :func:`choose_terms` on ``df``. Columns concept, term, source.
+    """
+    if isinstance(terms, str):
+        terms = [t.strip() for t in terms.split(",") if t.strip()]
+    if terms:
+        return pd.DataFrame({"concept": list(terms), "term": list(terms), "source": "user"})
+    if terms_file:
+        return read_terms(terms_file)
+    if corpus_dir is not None and (Path(corpus_dir) / TERMS_FILE).is_file():
+        return read_terms(Path(corpus_dir) / TERMS_FILE)
+    return choose_terms(df, text_col=text_col, group_col=group_col, **choose_options)
+
+
+def choose_terms(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    per_outlet: int = 3,
+    min_z: float = 0.0,
+    max_variants: int = 6,
+    max_heads: int = 5,
+) -> pd.DataFrame:
+    """Terms worth reading in context, chosen from the corpus itself (no built-in list).
+
+    Three kinds, each bounded: (1) ``distinctive``: each outlet's ``per_outlet`` words with
+    the highest weighted log-odds z against the other outlets (:func:`analysis.framing.
+    distinctive_terms`, z above ``min_z``, used at least twice by that outlet; on a small
+    corpus these lead without being significant); (2)
+    ``spelling``: different spellings of one name used by different outlets
+    (:func:`spelling_variants`, such as Kiev/Kyiv), up to ``max_variants`` pairs, one concept
+    each; (3) ``name form``: a name or label that outlets write with different
+    qualifiers (the head of :func:`name_forms` whose most frequent form differs between
+    outlets), up to ``max_heads``. Columns concept, term, source. Empty with one outlet.
+    """
+    require_columns(df, [text_col, group_col], "choose_terms", hint=_COLUMN_HINT)
+    rows: list[dict] = []
+    if df[group_col].astype(str).nunique() < 2 or df.empty:
+        return pd.DataFrame(columns=TERM_COLUMNS)
+    scored = distinctive_terms(df, text_col=text_col, group_col=group_col, ngrams=(1,))
+    best = top_distinctive(scored[scored["n_group"] >= 2], k=per_outlet, min_z=min_z)
+    rows += [{"concept": t, "term": t, "source": "distinctive"} for t in dict.fromkeys(best["term"])]
+    for a, b in spelling_variants(df, text_col=text_col, group_col=group_col)[:max_variants]:
+        rows += [{"concept": f"{a} / {b}", "term": t, "source": "spelling"} for t in (a, b)]
+    rows += _form_terms(df, text_col=text_col, group_col=group_col, max_heads=max_heads)
+    out = pd.DataFrame(rows, columns=TERM_COLUMNS)
+    return out.drop_duplicates(subset=["concept", "term"]).reset_index(drop=True)
+
+
+def spelling_variants(df: pd.DataFrame, *, text_col: str = "text", group_col: str = "outlet") -> list[tuple[str, str]]:
+    """Pairs of capitalised words that look like two spellings of one name, used by different
+    outlets: each word used at least twice, same first letter, lengths within two letters, a
+    difflib similarity of at least 0.75, not a plural or demonym of the other, no outlet using
+    both (a house style, as Kiev/Kyiv), and the same company: a cosine similarity of at least
+    0.3 between the content words within two tokens of each. Sorted by total use."""
+    import difflib
+
+    use: dict[str, Counter] = {}
+    context: dict[str, Counter] = {}
+    for g, text in zip(df[group_col].astype(str), df[text_col].fillna("").astype(str), strict=True):
+        for s, e in _sentences_of(text):
+            toks = tokenize(text[s:e], lower=False)
+            for k in range(1, len(toks)):
+                word = toks[k].removesuffix("'s")
+                if len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.isalpha():
+                    use.setdefault(word, Counter())[g] += 1
+                    near = (t.lower() for t in toks[max(0, k - 2) : k] + toks[k + 1 : k + 3])
+                    context.setdefault(word, Counter()).update(t for t in near if t not in STOPWORDS)
+    words = sorted((w for w in use if sum(use[w].values()) >= 2), key=lambda w: (-sum(use[w].values()), w))
+    by_letter: dict[str, list[str]] = {}
+    for w in words:
+        by_letter.setdefault(w[0], []).append(w)
+    pairs = []
+    for group in by_letter.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                # a house style: no outlet writes both spellings
+                if abs(len(a) - len(b)) > 2 or set(use[a]) & set(use[b]) or _inflected(a, b):
+                    continue
+                if (difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
+                        and _cosine(context.get(a, Counter()), context.get(b, Counter())) >= 0.3):
+                    pairs.append((a, b))
+    return sorted(pairs, key=lambda p: (-sum(use[p[0]].values()) - sum(use[p[1]].values()), p))
+
+
+def _cosine(a: Counter, b: Counter) -> float:
+    dot = sum(v * b.get(k, 0) for k, v in a.items())
+    norm = (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+    return dot / norm if norm else 0.0
+
+
+def _inflected(a: str, b: str) -> bool:
+    short, long = sorted((a.lower(), b.lower()), key=len)
+    return long.startswith(short) and long[len(short):] in ("s", "es", "n", "ns", "an", "ans", "ese", "i", "ia")
+
+
+def _form_terms(df: pd.DataFrame, *, text_col: str, group_col: str, max_heads: int) -> list[dict]:
+    id_col = "_row"
+    frame = df[[text_col, group_col]].assign(_row=range(len(df)))
+    forms = name_forms(frame, None, text_col=text_col, group_col=group_col, id_col=id_col)
+    if forms.empty:
+        return []
+    top = (forms.groupby(["head", group_col])["form"].agg(lambda s: s.value_counts().index[0]).reset_index())
+    differing = top.groupby("head")["form"].nunique()
+    heads = forms[forms["head"].isin(differing[differing > 1].index)]["head"].value_counts()
+    rows = []
+    for head in heads.index[:max_heads]:
+        for form in sorted(set(top.loc[top["head"] == head, "form"])):
+            rows.append({"concept": head, "term": form, "source": "name form"})
+    return rows
+
+
+def variants_from_terms(terms: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """``{concept: terms}`` for :func:`naming_table` from a terms table (concept, term)."""
+    require_columns(terms, ["concept", "term"], "variants_from_terms", hint=_COLUMN_HINT)
+    return {c: tuple(dict.fromkeys(sub["term"])) for c, sub in terms.groupby("concept", sort=False)}
+
+
+def naming_table(
+    df: pd.DataFrame,
+    *,
+    text_col: str = "text",
+    group_col: str = "outlet",
+    variants: Mapping[str, Sequence[str]] | None = None,
+    only_used: bool = True,
+) -> pd.DataFrame:
+    """How each outlet names each place, actor and event: counts of competing variants.
+
+    ``variants`` maps a concept to its competing names (e.g. from :func:`variants_from_terms`
+    on :func:`terms_for_corpus`); by default they are chosen from ``df`` with
+    :func:`choose_terms` (there is no built-in list).
+
+    Unit of observation: one row per (concept, variant). Columns: concept, variant, one count
+    column per outlet, total, and ``example_<outlet>``: the first sentence where that outlet
+    uses the variant (the evidence). Variants are matched case-insensitively as whole words
+    ("separatist*" finds separatist and separatists); a longer variant inside the same concept
+    wins over a shorter one at the same place ("freedom fighters" is not also "fighters").
+    ``only_used`` drops variants no outlet uses.
+    """
+    require_columns(df, [text_col, group_col], "naming_table", hint=_COLUMN_HINT)
+    if variants is None:
+        variants = variants_from_terms(choose_terms(df, text_col=text_col, group_col=group_col))
+    groups = sorted(df[group_col].astype(str).unique())
+    texts = df[text_col].fillna("").astype(str).tolist()
+    keys = df[group_col].astype(str).tolist()
+    spans = [_sentences_of(t) for t in texts]
+    rows = []
+    for concept, forms in variants.items():
+        if isinstance(forms, str):
+            forms = [forms]
+        ordered = sorted(forms, key=len, reverse=True)
+        rx = re.compile("|".join(f"(?P<v{i}>{phrase_regex(v)})" for i, v in enumerate(ordered)),
+                        re.IGNORECASE)
+        counts = {v: Counter() for v in forms}
+        examples: dict[tuple[str, str], str] = {}
+        for text, g, sp in zip(texts, keys, spans, strict=True):
+            for m in rx.finditer(text):
+                v = ordered[int(m.lastgroup[1:])]
+                counts[v][g] += 1
+                if (v, g) not in examples:
+                    sent = next((text[s:e] for s, e in sp if s <= m.start() < e), "")
+                    examples[(v, g)] = sent
+        for v in forms:
+            if only_used and not counts[v]:
+                continue
+            row = {"concept": concept, "variant": v}
+            row.update({g: counts[v].get(g, 0) for g in groups})
+            row["total"] = sum(counts[v].values())
+            row.update({f"example_{g}": examples.get((v, g), "") for g in groups})
+            rows.append(row)
+    cols = ["concept", "variant", *groups, "total", *[f"example_{g}" for g in groups]]
+    return pd.DataFrame(rows, columns=cols)
