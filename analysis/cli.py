@@ -44,7 +44,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", default=None,
                         help="address of a running dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask)")
     parser.add_argument("--workers", type=int, default=2, help="local dask workers (default 2)")
-    parser.add_argument("--batch-size", type=int, default=250, help="articles per batch (default 250)")
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="articles per batch (default 250 with pandas, 50 with dask; same tables either way)")
     parser.add_argument("--fallback-to-filenames", action="store_true",
                         help="when manifest.csv is broken, take outlets from file names instead of stopping")
 

@@ -97,6 +97,8 @@ def combine_table(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return frames[0].iloc[0:0].reset_index(drop=True) if frames else pd.DataFrame()
 
 
+BATCH_SIZE = 250  # articles per batch with the pandas engine
+DASK_BATCH_SIZE = 50  # smaller batches keep every dask worker busy to the end
 EVENTS_PER_CHUNK = 10  # corpus-wide steps run on whole events, this many per task
 
 
@@ -145,6 +147,12 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None)
 def _local_map(work: Plan, desc: str = "", progress: bool = False):
     for i, args in enumerate(_progress(work.args, progress, desc)):
         yield i, work.func(*args)
+
+
+def default_batch_size(engine: str, batch_size: int | None = None) -> int:
+    """``batch_size`` if given, else :data:`BATCH_SIZE` (pandas) or :data:`DASK_BATCH_SIZE` (dask);
+    the tables never depend on it."""
+    return batch_size or (DASK_BATCH_SIZE if engine == "dask" else BATCH_SIZE)
 
 
 def _batches(rows: list, size: int) -> list[list]:
@@ -223,21 +231,22 @@ def run(
     engine: str = "pandas",
     scheduler: str | None = None,
     n_workers: int = 2,
-    batch_size: int = 250,
+    batch_size: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Load and analyse a corpus in memory; return every table (see :func:`analyse` and
     :func:`corpus_wide`).
 
-    ``corpus`` is a corpus folder (streamed in batches of ``batch_size`` articles) or an
+    ``corpus`` is a corpus folder (streamed in batches of ``batch_size`` articles, default
+    :func:`default_batch_size`) or an
     already loaded :class:`~analysis.corpus.Corpus`. ``engine="dask"`` runs the batches on
     a ``distributed.LocalCluster`` with ``n_workers`` single-threaded worker processes, or
     on the cluster at ``scheduler`` (e.g. ``"tcp://10.0.0.5:8786"``); the result is the same
     as with ``engine="pandas"``. ``progress`` shows a tqdm bar over batches. For corpora too
     large for memory use :func:`analysis.tables.build_tables`, which writes batch by batch.
     """
-    work = plan(corpus, batch_size=batch_size, max_bytes=max_bytes)
+    work = plan(corpus, batch_size=default_batch_size(engine, batch_size), max_bytes=max_bytes)
     with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
         parts = dict(mapper(work, "loading and analysing"))
         ordered = [parts[i] for i in sorted(parts)]

@@ -144,7 +144,7 @@ def build_tables(
     engine: str = "pandas",
     scheduler: str | None = None,
     n_workers: int = 2,
-    batch_size: int = 250,
+    batch_size: int | None = None,
     progress: bool = True,
 ) -> Path:
     """Run the pipeline on ``corpus_dir`` once and write every table; return the tables folder.
@@ -157,7 +157,7 @@ def build_tables(
     ``scheduler`` and ``n_workers`` are those of :func:`analysis.pipeline.run`; the tables
     are the same whichever engine computed them.
     """
-    from analysis.pipeline import engine_session, plan
+    from analysis.pipeline import default_batch_size, engine_session, plan
 
     corpus_dir = Path(corpus_dir)
     folder = Path(tables_dir) if tables_dir is not None else default_tables_dir(corpus_dir)
@@ -171,7 +171,7 @@ def build_tables(
         # atomically, so a notebook reading this folder meanwhile never meets a missing file
         parts_dir = folder / ".parts"
         shutil.rmtree(parts_dir, ignore_errors=True)
-        work = plan(corpus_dir, batch_size=batch_size)
+        work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size))
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
             for i, part in mapper(work, "loading and analysing"):
                 for name, frame in part.items():
