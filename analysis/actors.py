@@ -363,8 +363,10 @@ def _kind_of(surface: str, occ: list[_Occurrence], lower_vocab: frozenset[str]) 
     return "organisation"
 
 
-def _resolve(occurrences: list[_Occurrence], lower_vocab: frozenset[str]) -> dict[str, tuple[str, str]]:
-    """Surface form -> (actor, kind) for one group of articles; unnamed forms are left out."""
+def _resolve(occurrences: list[_Occurrence], lower_vocab: frozenset[str]
+             ) -> tuple[dict[str, tuple[str, str]], Counter]:
+    """Surface form -> (actor, kind) for one group of articles (unnamed forms left out), and
+    the single words not tied to a full name in the group (a surname seen alone, "Trump's")."""
     gaz = gazetteer()
     by_surface: dict[str, list[_Occurrence]] = {}
     for o in occurrences:
@@ -394,10 +396,29 @@ def _resolve(occurrences: list[_Occurrence], lower_vocab: frozenset[str]) -> dic
     full = {v for k, v in names.items() if k in people and " " in v}
     for surface in people:
         resolved[surface] = (names[surface], "person")
-    for surface in singles:
+    loose: Counter = Counter()
+    for surface, n in singles.items():
         if names.get(surface) in full:  # "Kerry" when "John Kerry" is in the same group
             resolved[surface] = (names[surface], "person")
-    return resolved
+        else:
+            loose[surface] = n
+    return resolved, loose
+
+
+def _corpus_people(groups: list[tuple[dict, Counter]]) -> dict[str, str]:
+    """Single words that name a person known by full name elsewhere in the corpus ("Trump" in an
+    event whose articles never write "Donald Trump"), by the same identity rule."""
+    full: Counter = Counter()
+    loose: Counter = Counter()
+    for resolved, singles in groups:
+        for actor, kind in resolved.values():
+            if kind == "person" and " " in actor:
+                full[actor] += 1
+        loose.update(singles)
+    if not full or not loose:
+        return {}
+    names = canonical_names(list(full) + list(loose), {**loose, **full})
+    return {s: names[s] for s in loose if names.get(s) in full}
 
 
 def mentions_table(
@@ -413,18 +434,23 @@ def mentions_table(
     Columns: ``by`` (when given), ``article_id``, ``outlet``, ``actor``, ``kind``, ``alias``
     (the surface form), ``start``/``end`` (offsets into the article text) and ``modifier``
     (True when a place is used as a modifier, "U.S. attorney"; such rows are not counted).
-    Names are resolved within each ``by`` group (``None``: the whole corpus).
+    Names are resolved within each ``by`` group (``None``: the whole corpus); a surname seen alone
+    in a group joins a person known by full name elsewhere in the corpus.
     """
     require_columns(articles, [id_col, text_col, outlet_col, *([by] if by else [])], "articles")
     cols = [*([by] if by else []), id_col, outlet_col, "actor", "kind", "alias", "start", "end", "modifier"]
     groups = articles.groupby(by, sort=True, dropna=False) if by else [(None, articles)]
-    rows = []
+    found = []
     for key, part in groups:
         texts = [t if isinstance(t, str) else "" for t in part[text_col]]
         vocab = _lower_vocab(texts)
         occ_by_article = [(_occurrences(aid, t, vocab), outlet)
                           for aid, t, outlet in zip(part[id_col], texts, part[outlet_col], strict=True)]
-        resolved = _resolve([o for occ, _ in occ_by_article for o in occ], vocab)
+        found.append((key, occ_by_article, *_resolve([o for occ, _ in occ_by_article for o in occ], vocab)))
+    known = _corpus_people([(resolved, loose) for _key, _occ, resolved, loose in found])
+    rows = []
+    for key, occ_by_article, resolved, loose in found:
+        resolved.update({s: (known[s], "person") for s in loose if s in known})
         for occ, outlet in occ_by_article:
             for o in occ:
                 if o.surface not in resolved:

@@ -129,3 +129,12 @@ def test_gazetteer_schema():
     assert not plain.duplicated("alias").any()
     cues = lexicons.load("actor_cues")
     assert list(cues.columns) == ["word", "cue"]
+
+
+def test_surname_alone_joins_a_full_name_from_another_event():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "event": ["E1", "E2"],
+                         "text": ["President Donald Trump met Maria Lopez. Trump left.",
+                                  "A court blocks Trump's attempt to change the rules."]})
+    found = A.discover_actors(arts, top=None).set_index(["event", "actor"])
+    assert found.loc[("E2", "Donald Trump"), "kind"] == "person"
+    assert found.loc[("E2", "Donald Trump"), "aliases"] == "Trump"
