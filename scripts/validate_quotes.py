@@ -254,7 +254,9 @@ def nfc_corpus() -> dict:
     unknown = quotes[quotes["affiliation"] == ""].groupby("outlet")["words"].sum().reindex(words.index).fillna(0)
     share = (unknown / words.where(words > 0)).dropna()
     big = share[words.reindex(share.index) >= 500]
+    unresolved = float((quotes["speaker_kind"] == "unresolved").mean()) if "speaker_kind" in quotes.columns else 0.0
     return {"articles": len(articles), "attributions": len(quotes), "junk_rate": float(junk.mean()),
+            "unresolved_rate": unresolved,
             "junk_examples": sorted(set(quotes.loc[junk, "speaker"]))[:12],
             "unknown_side_median": float(big.median()), "unknown_side_max": float(big.max()),
             "unknown_side_outlets": int(len(big)), "articles_per_second": len(articles) / secs}
@@ -460,7 +462,8 @@ def main(argv: list[str] | None = None) -> int:
               f"speaker={res['speaker_acc']:.3f} kind={res['kind_acc']:.3f}")
         corp = nfc_corpus()
         print(f"real news (NFC dev, {corp['articles']} articles, {corp['attributions']} attributions): "
-              f"junk speakers={corp['junk_rate']:.2%} {corp['junk_examples']}; unknown side of quoted words "
+              f"junk speakers={corp['junk_rate']:.2%} {corp['junk_examples']}; unresolved (kept, no source named)="
+              f"{corp['unresolved_rate']:.1%}; unknown side of quoted words "
               f"median={corp['unknown_side_median']:.0%} max={corp['unknown_side_max']:.0%} over "
               f"{corp['unknown_side_outlets']} outlets with >= 500 quoted words; "
               f"{corp['articles_per_second']:.0f} articles/s")
