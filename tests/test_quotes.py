@@ -270,6 +270,8 @@ JUNK = [
     ("The report said the program would end.", "", "unresolved"),
     ("Comey cannot say that he was right.", "Comey", "person"),
     ("Rep. Maxine Waters (D-CA) said the bill was dead.", "Maxine Waters", "person"),
+    ("A spokesman for President Vladimir Putin said Russia would not leave the accords.",
+     "spokesman for President Vladimir Putin", "group"),
 ]
 
 

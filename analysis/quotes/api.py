@@ -78,8 +78,8 @@ def speaker_kind(speaker: str, *, is_person: bool) -> str:
         return "person"
     if not s:
         return "unresolved"
-    last = s.split()[-1]
-    if not last[:1].isupper() or re.search(r"[A-Za-z]\s+and\s+[A-Z]", s):
+    words = s.split()
+    if not words[-1][:1].isupper() or not words[0][:1].isupper() or re.search(r"[A-Za-z]\s+and\s+[A-Z]", s):
         return "group"
     return "body"
 

@@ -144,7 +144,11 @@ class SpeakerSteps:
         before an "of/at/from" phrase) that are not titles, institutions or countries."""
         d = self.d
         cut = next((i for i, t in enumerate(toks) if t.low in ("of", "at", "from", "for") and i), None)
-        for part in (toks, toks[:cut] if cut else None):
+        parts = (toks, toks[:cut] if cut else None)
+        if cut and not toks[cut - 1].cap and toks[cut - 1].low in W.PEOPLE_NOUNS:
+            # "a spokesman for President Vladimir Putin": the spokesman speaks, not Putin
+            parts = (toks[:cut],)
+        for part in parts:
             if not part:
                 continue
             run: list[str] = []
