@@ -53,8 +53,10 @@ class Problem:
     kind: str = ""
     action: str = ""
 
+    def __post_init__(self) -> None:
+        # file names that are not UTF-8 must not make the table unwritable
+        self.file = display_path(self.file)
+        self.problem = display_path(self.problem)
+
     def as_row(self) -> dict:
-        row = dataclasses.asdict(self)
-        row["file"] = display_path(self.file)
-        row["problem"] = display_path(self.problem)
-        return row
+        return dataclasses.asdict(self)
