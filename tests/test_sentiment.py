@@ -587,3 +587,17 @@ def test_made_up_event_with_one_hostile_outlet_is_named():
     assert "no clear" not in budget["text"].lower() and "0.000" not in budget["text"]
     hearing = per_event.loc["DMV hearing 2023"]  # three outlets printing the same story
     assert hearing["differ"] == "" and hearing["text"].startswith("No clear tone difference")
+
+
+def test_large_corpora_use_the_permutation_limit_and_agree_with_shuffling():
+    rng = np.random.default_rng(7)
+    df = pd.DataFrame({"outlet": np.repeat(["A", "B", "C"], 1500),
+                       "compound": np.r_[rng.normal(0, 0.4, 3000), rng.normal(0.06, 0.4, 1500)]})
+    exact = S.omnibus_permutation(df, n_perm=4000, exact_max=10**9)
+    approx = S.omnibus_permutation(df, exact_max=100)
+    assert exact["method"] == "permutation" and approx["method"] == "chi-square approximation"
+    assert abs(exact["p_value"] - approx["p_value"]) < 0.01 + 0.2 * exact["p_value"]
+    pe = S.pairwise_tests(df, n_perm=4000, exact_max=10**9)
+    pa = S.pairwise_tests(df, exact_max=100)
+    assert (pa["method"] == "normal approximation").all()
+    assert np.allclose(pe["p_value"], pa["p_value"], atol=0.01 + 0.2 * pe["p_value"].max())
