@@ -1,29 +1,74 @@
 """News-coverage comparison kit: how outlets frame, judge and source the same event.
 
-The public API, one module per concept: ``corpus`` (captures -> tidy tables), ``text``
-(sentences, tokens), ``sentiment`` (tone), ``quotes`` and ``sources`` (who gets to speak),
-``framing`` and ``naming`` (frames, distinctive words, labels), ``compare`` (shared, unique and
-disagreeing content), ``summary`` (dashboard), ``pipeline`` (one call, pandas or dask engine),
-``figures`` (house style and ``save_figure``). Importing the package does no I/O and changes
-no global state.
+The public API, one module per concept: ``corpus`` (captures -> tidy tables, problems),
+``text`` (sentences, tokens), ``lexicons`` (every word list, as data), ``identity`` (one
+notion of "the same person"), ``actors`` (each corpus's cast), ``sentiment`` (tone),
+``quotes`` and ``sources`` (who gets to speak), ``framing`` and ``naming`` (frames,
+distinctive words, labels), ``compare`` (shared, unique, omitted and disagreeing content),
+``summary`` (findings per event), ``pipeline`` and ``tables`` (compute once, read many; pandas
+or dask engine), ``viz`` (every figure; ``viz.base`` has the house style and ``save_figure``).
+Importing the package reads no file and changes no global state.
 """
 
-from analysis.compare import align, coverage_overlap, extract_numbers, number_discrepancies, unique_content
-from analysis.corpus import Corpus, load_corpus, parse_article
-from analysis.figures import outlet_colors, save_figure, style
-from analysis.framing import distinctive_terms, frame_evidence, frame_presence, frame_scores
-from analysis.naming import conflict_agents, kwic, naming_table
+from analysis.actors import actor_table, choose_actors, corpus_actors, discover_actors
+from analysis.compare import (
+    align,
+    alignment_table,
+    counterparts,
+    coverage_overlap,
+    extract_numbers,
+    number_discrepancies,
+    omissions,
+    quote_fidelity,
+    unique_content,
+)
+from analysis.corpus import (
+    Corpus,
+    CorpusFolderError,
+    ManifestError,
+    check_corpus_dir,
+    english_only,
+    load_corpus,
+    parse_article,
+    problems_by_kind,
+)
+from analysis.framing import (
+    FRAMES,
+    distinctive_terms,
+    frame_evidence,
+    frame_examples,
+    frame_presence,
+    frame_profile,
+    frame_scores,
+)
+from analysis.identity import canonical_names, gender_of, parse_name, person_id
+from analysis.naming import choose_terms, conflict_agents, kwic, naming_table, read_terms, terms_for_corpus
 from analysis.pipeline import run
-from analysis.quotes import extract_quotes
+from analysis.quotes import COLUMNS as QUOTE_COLUMNS
+from analysis.quotes import cue_lemma, extract_quotes
 from analysis.sentiment import (
     actor_mentions,
+    article_actor_tone,
     extreme_sentences,
+    format_p,
     score_sentences,
     sentence_tone,
     summarize_tone,
+    tone_findings,
+    tone_findings_by,
     toward,
 )
-from analysis.sources import corpus_quotes, quoted_sources, share_of_voice, verb_profile
+from analysis.sources import (
+    corpus_quotes,
+    extract_corpus_quotes,
+    load_sides,
+    quoted_sources,
+    resolve_speakers,
+    share_of_voice,
+    speaker_table,
+    verb_profile,
+)
+from analysis.tables import Tables, build_tables, load_tables
 from analysis.text import (
     content_words,
     count_words,
@@ -33,40 +78,78 @@ from analysis.text import (
     token_spans,
     tokenize,
 )
+from analysis.viz.base import category_colors, outlet_colors, save_figure, style
 
 __all__ = [
+    "FRAMES",
+    "QUOTE_COLUMNS",
     "Corpus",
+    "CorpusFolderError",
+    "ManifestError",
+    "Tables",
     "actor_mentions",
+    "actor_table",
     "align",
+    "alignment_table",
+    "article_actor_tone",
+    "build_tables",
+    "canonical_names",
+    "category_colors",
+    "check_corpus_dir",
+    "choose_actors",
+    "choose_terms",
     "conflict_agents",
     "content_words",
+    "corpus_actors",
     "corpus_quotes",
     "count_words",
+    "counterparts",
     "coverage_overlap",
+    "cue_lemma",
+    "discover_actors",
     "distinctive_terms",
+    "english_only",
+    "extract_corpus_quotes",
     "extract_numbers",
     "extract_quotes",
     "extreme_sentences",
+    "format_p",
     "frame_evidence",
+    "frame_examples",
     "frame_presence",
+    "frame_profile",
     "frame_scores",
+    "gender_of",
     "kwic",
     "load_corpus",
+    "load_sides",
+    "load_tables",
     "naming_table",
     "normalize",
     "number_discrepancies",
+    "omissions",
     "outlet_colors",
     "parse_article",
+    "parse_name",
+    "person_id",
+    "problems_by_kind",
+    "quote_fidelity",
     "quoted_sources",
+    "read_terms",
+    "resolve_speakers",
     "run",
     "save_figure",
     "score_sentences",
     "sentence_spans",
     "sentence_tone",
     "share_of_voice",
+    "speaker_table",
     "split_sentences",
     "style",
     "summarize_tone",
+    "terms_for_corpus",
+    "tone_findings",
+    "tone_findings_by",
     "token_spans",
     "tokenize",
     "toward",
