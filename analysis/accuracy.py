@@ -26,11 +26,16 @@ def figures(topic: str | None = None, *, path: str | Path = VALIDATION_FILE) -> 
     return data.get(topic, {}) if topic else data
 
 
-def record(topic: str, values: dict[str, Any], *, path: str | Path = VALIDATION_FILE) -> Path:
-    """Store ``values`` as the figures of ``topic`` (replacing the topic's previous figures)."""
+def record(topic: str, values: dict[str, Any], *, key: str | None = None,
+           path: str | Path = VALIDATION_FILE) -> Path:
+    """Store ``values`` as the figures of ``topic`` -- or, with ``key``, as ``topic.key`` only,
+    keeping the topic's other keys (several scripts measure one topic)."""
     path = Path(path)
     data = figures(path=path)
-    data[topic] = values
+    if key is None:
+        data[topic] = values
+    else:
+        data.setdefault(topic, {})[key] = values
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
