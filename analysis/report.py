@@ -182,31 +182,38 @@ def notebook_parameters(notebooks: list[Path], base: dict, extra: dict) -> dict[
 
 
 def watch_figures(figures_dir: str | Path) -> None:
-    """In a notebook kernel: after each cell, announce the figures it saved (name, in saving
-    order) as a display with the MIME type ``application/vnd.analysis.figures+json``, so the
-    report can give each shown figure its alt text and data file."""
+    """In a notebook kernel: after each cell, announce the figures it saved, in the order
+    ``save_figure`` was called, as a display with the MIME type
+    ``application/vnd.analysis.figures+json``, so the report can give each shown figure its alt
+    text and data file. Wraps ``analysis.viz.base.save_figure`` (and its re-exports)."""
+    import importlib
+    import sys as _sys
+
     from IPython import get_ipython
     from IPython.display import display
 
     ip = get_ipython()
     if ip is None:
         return
-    folder = Path(figures_dir)
-    state: dict[str, dict[str, int]] = {"before": {}}
+    saved: list[str] = []
+    base = importlib.import_module("analysis.viz.base")
+    original = base.save_figure
 
-    def stamp() -> dict[str, int]:
-        return {p.name: p.stat().st_mtime_ns for p in folder.glob("[0-9][0-9]-*.png")} if folder.is_dir() else {}
+    def recording(fig, name, *args, **kwargs):
+        written = original(fig, name, *args, **kwargs)
+        saved.append(str(name))
+        return written
 
-    def pre(*_args) -> None:
-        state["before"] = stamp()
+    for module_name in ("analysis.viz.base", "analysis.figures", "analysis.viz", "analysis"):
+        module = _sys.modules.get(module_name)
+        if module is not None and getattr(module, "save_figure", None) is original:
+            module.save_figure = recording
 
     def post(*_args) -> None:
-        now = stamp()
-        new = sorted((t, n) for n, t in now.items() if state["before"].get(n) != t)
-        if new:
-            display({"application/vnd.analysis.figures+json": {"figures": [n[:-4] for _, n in new]}}, raw=True)
+        if saved:
+            display({"application/vnd.analysis.figures+json": {"figures": list(saved)}}, raw=True)
+            saved.clear()
 
-    ip.events.register("pre_run_cell", pre)
     ip.events.register("post_run_cell", post)
 
 

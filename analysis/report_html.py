@@ -188,6 +188,9 @@ def render_notebook(path: Path, ctx: Context, *, show_code: bool = False, error:
                               outlets=int(marker.get("outlets", 0)))
                 section.events.append(event)
                 current = event.parts
+                if marker.get("figure") in pending:  # the event's own figure comes next
+                    pending.remove(marker["figure"])
+                    pending.insert(0, marker["figure"])
             elif marker.get("end_events"):
                 current = section.body
             current.append(_output(out, ctx, pending))

@@ -37,7 +37,8 @@ def events_by_coverage(articles: pd.DataFrame) -> pd.DataFrame:
 def event_marker(event: str, parts: dict[str, pd.DataFrame], headline_text: str) -> dict:
     """Display metadata that starts an event block in the report (:mod:`analysis.report_html`)."""
     arts = parts["articles"]
-    return {"analysis": {"event": str(event), "file": event_slug(event), "headline": headline_text,
+    return {"analysis": {"event": str(event), "file": event_slug(event), "figure": f"06-dashboard-{event_slug(event)}",
+                         "headline": headline_text,
                          "articles": int(len(arts)), "outlets": int(arts["outlet"].nunique())}}
 
 
