@@ -12,8 +12,8 @@ recombined, with page furniture, so the whole parser runs):
   (7 outlets, 11 events), cold (tables computed);
 - warm `python -m analysis report seeds` (tables current), as `make report` runs it.
 
-Writes the table (targets side by side) to stdout and the numbers to
-docs/validation/scale.json and analysis.accuracy (topic "scale").
+Writes the table (targets side by side) to stdout and records the numbers with
+analysis.accuracy.record in analysis/data/validation.json (topic "scale").
 
 Run: .venv/bin/python scripts/bench.py [--sizes 300 1000] [--dask-size 1000] [--skip-report]
 """
@@ -31,10 +31,9 @@ import sys
 import time
 from pathlib import Path
 
-from analysis.paths import BUILD_DIR, ROOT, SEEDS_DIR
+from analysis.paths import BUILD_DIR, SEEDS_DIR
 
 BENCH_DIR = BUILD_DIR / "bench"
-OUT_JSON = ROOT / "docs" / "validation" / "scale.json"
 CORPORA = {  # name -> (articles, outlets, events)
     "syn300": (300, 8, 40),
     "syn840": (840, 7, 11),
@@ -103,6 +102,7 @@ def time_report(folder: Path, out: Path, *, fresh: bool) -> dict:
     size = (out / "report.html").stat().st_size if (out / "report.html").exists() else 0
     pages = sum(p.stat().st_size for p in (out / "events").glob("*.html")) if (out / "events").is_dir() else 0
     return {"seconds": seconds, "exit": proc.returncode, "failed_notebooks": failed, "report_bytes": size,
+            "stderr_tail": proc.stderr.strip().splitlines()[-1:] if proc.returncode else [],
             "event_pages_bytes": pages, "event_pages": len(list((out / "events").glob("*.html")))
             if (out / "events").is_dir() else 0}
 
@@ -164,14 +164,15 @@ def main() -> None:
         r = results["report"].get(name)
         if r:
             note = f" ({len(r['failed_notebooks'])} notebook(s) failed)" if r["failed_notebooks"] else ""
-            print(_row(f"report, {name}", f"{r['seconds']:.0f} s{note}", f"<= {limit} s", r["seconds"] <= limit))
+            if r["exit"] != 0:
+                note += f" (exit {r['exit']}: {' '.join(r['stderr_tail'])[:120]})"
+            print(_row(f"report, {name}", f"{r['seconds']:.0f} s{note}", f"<= {limit} s",
+                       r["exit"] == 0 and r["seconds"] <= limit))
     for name in ("syn300", "syn840"):
         r = results["report"].get(name)
         if r:
             print(_row(f"report size, {name}", f"{r['report_bytes'] / 1e6:.1f} MB + {r['event_pages']} event pages "
                        f"({r['event_pages_bytes'] / 1e6:.1f} MB)", "—", None))
-    OUT_JSON.parent.mkdir(parents=True, exist_ok=True)
-    OUT_JSON.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     from analysis import accuracy
 
     accuracy.record("scale", results)
