@@ -22,8 +22,9 @@ In each outer fold the mention model is refitted on the training mentions only; 
 model is fitted on out-of-fold mention probabilities of the training part (inner grouped
 4-fold), so it learns from probabilities like those it will see on unseen text. With
 ``--write-model`` the article model fitted the same way on all units is written to
-``analysis/data/actor_article_model.json``; every run writes the figures into
-``docs/validation/tone.json`` (key ``actor_article_tone``).
+``analysis/data/actor_article_model.json``; every run records the figures with
+:func:`analysis.accuracy.record` in ``analysis/data/validation.json`` (topic ``tone``, key
+``actor_article_tone``).
 
 Usage::
 
@@ -46,14 +47,18 @@ import pandas as pd
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from analysis import sentiment
+from analysis import accuracy, sentiment
 from analysis.identity import canonical_names
 from analysis.paths import BUILD_DIR, ROOT
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "newsmtsc" / "train.jsonl"
-VALIDATION_JSON = ROOT / "docs" / "validation" / "tone.json"
 POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
 LABEL_OF = {-1: "negative", 0: "neutral", 1: "positive"}
+#: Short names of the methods, the keys of ``by_method`` (addressable from docs placeholders,
+#: e.g. ``tone.actor_article_tone.by_method.article_model.macro_f1``).
+SHORT = {"majority class": "majority", "document VADER (+-0.05)": "document_vader",
+         "mean of mention tone (+-0.05, old kit)": "mention_mean",
+         "salience-weighted mention probabilities + logistic model (new)": "article_model"}
 
 
 def _ids(gid: str) -> tuple[str, str, int]:
@@ -199,8 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     best_baseline = max(results["majority class"]["macro_f1"], results["document VADER (+-0.05)"]["macro_f1"])
     print(f"margin over the better simple baseline: {new - best_baseline:+.3f}")
 
-    payload = json.loads(VALIDATION_JSON.read_text()) if VALIDATION_JSON.exists() else {}
-    payload["actor_article_tone"] = {
+    figures = {
         "data": "NewsMTSC train.jsonl (Hamborg & Donnay 2021, MIT licence)",
         "unit": "(article, actor): labelled mentions of one target in one article",
         "gold": "sign of the sum of mention labels",
@@ -208,12 +212,12 @@ def main(argv: list[str] | None = None) -> int:
         "n_units": int(len(units)), "n_units_2plus_mentions": int(multi.sum()),
         "gold_counts": {LABEL_OF[k]: int(v) for k, v in units["gold"].value_counts().sort_index().items()},
         "methods": results,
+        "by_method": {SHORT[name]: {"label": name, **r} for name, r in results.items()},
         "margin_over_best_simple_baseline": round(new - best_baseline, 4),
         "command": "python scripts/validate_actor_tone.py",
     }
-    VALIDATION_JSON.parent.mkdir(parents=True, exist_ok=True)
-    VALIDATION_JSON.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {VALIDATION_JSON.relative_to(ROOT)}")
+    out = accuracy.record("tone", figures, key="actor_article_tone")
+    print(f"recorded tone.actor_article_tone in {out.relative_to(ROOT)}")
 
     if args.write_model:
         idx = np.arange(len(df))

@@ -14,7 +14,8 @@ Each article is its own event (``discover_actors(by="event", top=15)``). A gold 
 *covered* when a discovered actor's display name or one of its aliases equals one of its
 names (case-insensitive). Reported: coverage over all gold actors, coverage of people, the
 share of covered gold people whose discovered kind is "person", and the per-article minimum.
-Figures go to ``docs/validation/tone.json`` (key ``actor_discovery``).
+Figures are recorded with :func:`analysis.accuracy.record` in ``analysis/data/validation.json``
+(topic ``tone``, keys ``actor_discovery`` and ``actor_discovery_heldout``).
 
 Usage::
 
@@ -25,12 +26,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import accuracy
 from analysis.actors import discover_actors
 from analysis.paths import ROOT
 
@@ -38,7 +39,6 @@ DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv
 GOLD = ROOT / "tests" / "gold" / "actors_nfc.csv"
 # Written after the rules were last changed and scored once: an unbiased check.
 HELD_OUT = ROOT / "tests" / "gold" / "actors_nfc_heldout.csv"
-VALIDATION_JSON = ROOT / "docs" / "validation" / "tone.json"
 
 
 def _fold(name: str) -> str:
@@ -106,12 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"NFC file not found: {args.data}", file=sys.stderr)
         return 2
     nfc = pd.read_csv(args.data, sep="\t", quoting=csv.QUOTE_MINIMAL, dtype={"ID": str})
-    payload = json.loads(VALIDATION_JSON.read_text()) if VALIDATION_JSON.exists() else {}
     for key, path in (("actor_discovery", GOLD), ("actor_discovery_heldout", HELD_OUT)):
-        payload[key] = _score(nfc, path, args.top)
-    VALIDATION_JSON.parent.mkdir(parents=True, exist_ok=True)
-    VALIDATION_JSON.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {VALIDATION_JSON.relative_to(ROOT)}")
+        out = accuracy.record("tone", _score(nfc, path, args.top), key=key)
+        print(f"recorded tone.{key} in {out.relative_to(ROOT)}")
     return 0
 
 

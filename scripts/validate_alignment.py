@@ -16,7 +16,8 @@ cosine alone (WordLlama), and the logistic model over all five features (the def
 
 Run: .venv/bin/python scripts/validate_alignment.py [--fit]
 ``--fit`` refits the model on the fit split and rewrites analysis/data/alignment_model.json;
-without it the shipped model is evaluated. Writes docs/validation/coverage.json.
+without it the shipped model is evaluated. Records the figures with analysis.accuracy.record in
+analysis/data/validation.json (topic ``coverage``) and writes the tables of docs/coverage.md.
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from analysis.paths import ROOT
 
 GOLD = ROOT / "tests" / "gold"
 MODEL_PATH = ROOT / "analysis" / "data" / "alignment_model.json"
-OUT = ROOT / "docs" / "validation" / "coverage.json"
 #: The shared threshold is the lowest score reaching this precision on the fit split (same-event
 #: content, label >= 1); the partly-shared threshold maximises F1 there; the same-claim threshold
 #: (used for number discrepancies) is the lowest score reaching this precision for label 2.
@@ -223,8 +223,9 @@ def main() -> None:
         "data": {"nfc_pairs": gold.groupby(["split", "label"]).size().rename("n").reset_index().to_dict("records")},
     }
     write_docs(result)
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    from analysis import accuracy
+
+    accuracy.record("coverage", result)
     json.dump(result, sys.stdout, indent=1, sort_keys=True)
     print()
 

@@ -14,7 +14,10 @@ Uses the NFC dev set (Frermann et al. 2023, ``../shared/benchmarks/nfc/articles_
 3. **Loader throughput**: the 273 articles as text captures with a manifest, loaded by
    ``load_corpus`` (articles per second on this machine, best of three).
 
-    python scripts/validate_corpus.py [--nfc PATH] [--json docs/validation/corpus.json]
+Figures are recorded with :func:`analysis.accuracy.record` in ``analysis/data/validation.json``
+(topic ``corpus``); ``--json PATH`` also writes them to PATH.
+
+    python scripts/validate_corpus.py [--nfc PATH] [--json PATH]
 """
 
 from __future__ import annotations
@@ -137,7 +140,7 @@ def throughput(rows: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nfc", type=Path, default=NFC)
-    parser.add_argument("--json", type=Path, default=ROOT / "docs" / "validation" / "corpus.json")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     if not args.nfc.is_file():
         print(f"NFC data not found at {args.nfc}", file=sys.stderr)
@@ -145,8 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = _articles(args.nfc)
     texts = [r["text"] for r in rows]
     results = {"near_duplicates": near_duplicates(texts), "mojibake": mojibake(texts), "loader": throughput(rows)}
-    args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps({"corpus": results}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"corpus": results}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     accuracy.record("corpus", results)
     print(json.dumps(results, indent=1, sort_keys=True))
     return 0

@@ -21,11 +21,13 @@ at or above a threshold fitted in the training folds): F1 of the "present" class
 over present/absent, and accuracy (the majority-class accuracy is given beside it).
 
 Usage:
-    python scripts/validate_frames.py [--nfc PATH] [--write-model] [--repeats 5]
-        [--json docs/validation/framing.json]
+    python scripts/validate_frames.py [--nfc PATH] [--write-model] [--repeats 5] [--json PATH]
 
+Every run records the cross-validated figures with ``analysis.accuracy.record`` in
+analysis/data/validation.json (topic ``framing``, key ``frames``) and rewrites the table of
+docs/framing.md between its markers; ``--json PATH`` also writes them to PATH.
 ``--write-model`` refits on all rows and writes analysis/data/frame_model.json (deterministic:
-same data, same bytes). ``--json`` writes the cross-validated figures for the docs.
+same data, same bytes).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-from analysis import lexicons
+from analysis import accuracy, lexicons
 from analysis.framing import CODEBOOK_LEXICON, FRAMES, MODEL_FILE, feature_names, questions, text_features
 from analysis.paths import ROOT
 
@@ -49,7 +51,6 @@ LABELS = {"conflict": "CO", "responsibility": "RE", "economic": "EC",
           "human_interest": "HI", "morality": "MO"}
 DEFAULT_NFC = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
 MODEL_PATH = ROOT / "analysis" / MODEL_FILE
-DEFAULT_JSON = ROOT / "docs" / "validation" / "framing.json"
 SEED = 0
 C = 0.03
 
@@ -158,6 +159,9 @@ def evaluate(df: pd.DataFrame, feats: pd.DataFrame, *, n_repeats: int) -> dict:
         best = max(result[frame]["model_5fold"]["f1"], result[frame]["cue_count_rule_5fold"]["f1"])
         logistic_wins = result[frame]["model_5fold"]["f1"] > result[frame]["cue_count_rule_5fold"]["f1"]
         result[frame]["shipped_rule"] = "logistic" if logistic_wins else "cue_count"
+        shipped = "model" if logistic_wins else "cue_count_rule"
+        result[frame]["shipped_5fold"] = result[frame][f"{shipped}_5fold"]
+        result[frame]["shipped_outlets_held_out"] = result[frame][f"{shipped}_outlets_held_out"]
         result[frame]["shipped_f1_gain_over_always_present"] = round(best - result[frame]["always_present"]["f1"], 4)
     return result
 
@@ -189,7 +193,7 @@ def write_model(df: pd.DataFrame, feats: pd.DataFrame, result: dict, path: Path)
                  "threshold_hits (rule 'cue_count'), whichever had the higher cross-validated F1. "
                  f"Logistic regression (L2, C={C:g}, balanced) fitted on the NFC dev "
                  "set (Frermann et al. 2023, 273 articles) by scripts/validate_frames.py "
-                 "--write-model; cross-validated figures in docs/validation/framing.json.",
+                 "--write-model; cross-validated figures in analysis/data/validation.json (framing.frames).",
         "codebook_sha256": lexicons.content_hash(CODEBOOK_LEXICON),
         "features": feature_names(),
         "frames": frames,
@@ -242,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--nfc", type=Path, default=DEFAULT_NFC)
     parser.add_argument("--write-model", action="store_true")
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--json", type=Path, default=None, help="write the figures here (docs/validation/framing.json)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     if not args.nfc.is_file():
         print(f"NFC file not found: {args.nfc}", file=sys.stderr)
@@ -255,13 +259,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
     print(f"NFC dev: {len(df)} articles; out-of-fold figures ({args.repeats} x 5-fold, and outlets held out)\n")
     print_table(result)
+    figures = {"data": "NFC dev (Frermann et al. 2023), articles_dev.tsv", "repeats": args.repeats, "C": C,
+               "per_frame": result}
     if args.json:
-        payload = {"frames": {"data": "NFC dev (Frermann et al. 2023), articles_dev.tsv",
-                              "repeats": args.repeats, "C": C, "per_frame": result}}
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        write_docs_table(result)
-        print(f"wrote {args.json} and the table in {DOCS.relative_to(ROOT)}")
+        args.json.write_text(json.dumps({"frames": figures}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    out = accuracy.record("framing", figures, key="frames")
+    write_docs_table(result)
+    print(f"recorded framing.frames in {out.relative_to(ROOT)}; wrote the table in {DOCS.relative_to(ROOT)}")
     return 0
 
 

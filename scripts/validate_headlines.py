@@ -14,7 +14,10 @@ the share where that sentence is taken as the title is the cost, reported apart 
 sentences ending in "." or ";" (the new rule, ``title_despite_stop``) and for the others
 (quotes, question marks: the older rule that any short line without a final stop is a title).
 
-    python scripts/validate_headlines.py [--nfc PATH] [--json docs/validation/headlines.json]
+Figures are recorded with :func:`analysis.accuracy.record` in ``analysis/data/validation.json``
+(topic ``framing``, key ``headlines``); ``--json PATH`` also writes them to PATH.
+
+    python scripts/validate_headlines.py [--nfc PATH] [--json PATH]
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import json
 import sys
 from pathlib import Path
 
+from analysis import accuracy
 from analysis.corpus import parse_article
 from analysis.paths import ROOT
 from analysis.text import normalize, split_sentences
@@ -102,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"headlines": results}, indent=1, sort_keys=True) + "\n",
                              encoding="utf-8")
+    out = accuracy.record("framing", results, key="headlines")
+    print(f"recorded framing.headlines in {out.relative_to(ROOT)}")
     return 0
 
 

@@ -9,7 +9,8 @@ With ``--write-model`` the window settings and penalty (tau, w_out, C) are chose
 small grid by grouped CV on all train mentions, and the model refitted on all of them is
 written to ``analysis/data/newsmtsc_toward_model.json`` (deterministic: same input, same
 bytes). ``--nested`` estimates the accuracy of that whole procedure (selection included)
-with nested grouped CV.
+with nested grouped CV. The figures are recorded with :func:`analysis.accuracy.record` in
+``analysis/data/validation.json`` (topic ``tone``, key ``toward_mentions``).
 
 Usage::
 
@@ -29,7 +30,7 @@ import pandas as pd
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from analysis import sentiment
+from analysis import accuracy, sentiment
 from analysis.paths import ROOT
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "newsmtsc" / "train.jsonl"
@@ -70,6 +71,11 @@ def to_label(compound: np.ndarray) -> np.ndarray:
 def macro_f1(y: np.ndarray, compound: np.ndarray) -> float:
     return float(f1_score(y, to_label(compound), labels=[-1, 0, 1], average="macro"))
 
+
+#: Short names of the methods, the keys of ``by_method`` (addressable from docs placeholders,
+#: e.g. ``tone.toward_mentions.by_method.window_model.macro_f1``).
+SHORT = {"sentence VADER": "sentence_vader", "window (lexicon only)": "window_lexicon",
+         "window + fitted model (nested CV)": "window_model_nested"}
 
 GRID = [(tau, w_out, c) for tau in (3.0, 6.0, 12.0) for w_out in (0.25, 0.5) for c in (0.3, 1.0)]
 
@@ -161,15 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:52s} {macro_f1(y, x):.3f}  (F1 neg/neu/pos "
               f"{per_class[0]:.3f}/{per_class[1]:.3f}/{per_class[2]:.3f}; {by_source})")
     print(f"({time.time() - t0:.0f} s)")
-    out_json = ROOT / "docs" / "validation" / "tone.json"
-    payload = json.loads(out_json.read_text()) if out_json.exists() else {}
-    payload["toward_mentions"] = {
+    accuracy.record("tone", {
         "data": "NewsMTSC train.jsonl (Hamborg & Donnay 2021, MIT licence)", "mentions": int(len(df)),
         "cv": f"grouped {args.folds}-fold by story/article", "command": "python scripts/validate_newsmtsc.py",
         "macro_f1": {name: round(macro_f1(y, x), 4) for name, x in scores.items()},
-    }
-    out_json.parent.mkdir(parents=True, exist_ok=True)
-    out_json.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        "by_method": {SHORT.get(name, "window_model"): {"label": name, "macro_f1": round(macro_f1(y, x), 4)}
+                      for name, x in scores.items()},
+    }, key="toward_mentions")
 
     if args.write_model:
         groups = df["group"].to_numpy()

@@ -20,6 +20,9 @@ used while writing the rules; ``holdout1`` cases were written after that and fir
 untouched (F1 0.944, speaker 0.824, type 0.824, side 0.941), then their errors led to
 general fixes, so they are no longer held out; ``holdout2`` cases were written after those
 fixes and never used to change a rule: the fairer estimate for unseen text.
+
+The figures are recorded with :func:`analysis.accuracy.record` in ``analysis/data/validation.json``
+(topic ``sources``); ``--json PATH`` also writes them to PATH.
 """
 
 from __future__ import annotations
@@ -424,11 +427,12 @@ def _rounded(values: dict) -> dict:
     return {k: round(v, 3) if isinstance(v, float) else v for k, v in values.items()}
 
 
-def _write(results: dict, path: Path) -> None:
-    """Figures to ``docs/validation/sources.json`` and to :mod:`analysis.accuracy` (topic "sources")."""
+def _write(results: dict, path: Path | None = None) -> None:
+    """Figures to :mod:`analysis.accuracy` (topic "sources"), and to ``path`` when given."""
     results = {k: _rounded(v) if isinstance(v, dict) else v for k, v in results.items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"sources": results}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"sources": results}, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     try:
         from analysis import accuracy
     except ImportError:  # older checkouts (the "before" run) have no accuracy module
@@ -440,8 +444,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every mismatch")
     parser.add_argument("--no-timing", action="store_true")
-    parser.add_argument("--json", default=str(ROOT / "docs" / "validation" / "sources.json"),
-                        help="where to write the figures (empty string: do not write)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args(argv)
     print(f"gold sets in {GOLD_DIR.relative_to(ROOT)}")
     _print("seeds, per file (extract_quotes)", seeds_per_file(args.errors))
@@ -480,8 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     results["identity_100_events"] = ident
     inputs, failures = fuzz()
     results["robustness"] = {"inputs": inputs, "failures": failures}
-    if args.json:
-        _write(results, Path(args.json))
+    _write(results, args.json)
     print(f"\nrobustness: {inputs} random inputs (junk and seed fragments with marks dropped), "
           f"{failures} crashes or inexact spans")
     if not args.no_timing:

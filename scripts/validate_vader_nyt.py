@@ -6,7 +6,9 @@ If it is not in the cache directory yet, this script fetches the sdist once with
 ``pip download --no-binary :all: --no-deps vaderSentiment==3.3.2`` (a benchmark script,
 not library code). The paper reports r = 0.492 for VADER on this set.
 
-Also prints AFINN's r on the same sentences, for the side-by-side lexicon check.
+Also prints AFINN's r on the same sentences, for the side-by-side lexicon check. The figures
+are recorded with :func:`analysis.accuracy.record` in ``analysis/data/validation.json`` (topic
+``tone``, key ``vader_nyt``).
 
 Usage::
 
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import subprocess
 import sys
 import tarfile
@@ -27,8 +28,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import pearsonr, spearmanr
 
-from analysis import sentiment
-from analysis.paths import BUILD_DIR, ROOT
+from analysis import accuracy, sentiment
+from analysis.paths import BUILD_DIR
 
 SDIST = "vaderSentiment-3.3.2.tar.gz"
 INNER = "additional_resources/hutto_ICWSM_2014.tar.gz"
@@ -87,11 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         figures[key] = {"pearson_r": round(float(r), 4), "spearman_rho": round(float(rho), 4),
                         "sign_agreement": round(float(agree), 4)}
     print("Hutto & Gilbert (2014) report r = 0.492 for VADER.")
-    out = ROOT / "docs" / "validation" / "tone.json"
-    payload = json.loads(out.read_text()) if out.exists() else {}
-    payload["vader_nyt"] = figures
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    accuracy.record("tone", figures, key="vader_nyt")
     return 0
 
 

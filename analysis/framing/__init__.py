@@ -15,8 +15,8 @@ Two families of measures live here.
   the sentences behind it. Article-level presence is a logistic regression per frame over
   the cue counts (:func:`frame_features`), fitted on the Narrative Frames Corpus dev set
   (Frermann et al. 2023) and shipped as coefficients in ``analysis/data/frame_model.json``;
-  ``scripts/validate_frames.py`` refits it and writes the cross-validated figures to
-  ``docs/validation/framing.json``. Method and limits: ``docs/framing.md``.
+  ``scripts/validate_frames.py`` refits it and records the cross-validated figures in
+  ``analysis/data/validation.json`` (``framing.frames``). Method and limits: ``docs/framing.md``.
 
 The cue lists (``analysis/lexicons/frame_cues.csv``) are topic-general on purpose: they name
 disagreement, blame, solutions, money, people and moral language, never the subject of a

@@ -107,7 +107,7 @@ def frame_scores(
     over :func:`frame_features` or by the frame's cue count, whichever cross-validated
     better, fitted on the Narrative Frames Corpus dev set (Frermann et al. 2023) by
     ``scripts/validate_frames.py`` (cross-validated figures in
-    ``docs/validation/framing.json``).
+    ``analysis/data/validation.json``, ``framing.frames``).
     """
     cols = [text_col, id_col] + ([group_col] if group_col else [])
     require_columns(df, cols, "frame_scores", hint=_COLUMN_HINT)
