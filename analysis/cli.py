@@ -99,7 +99,8 @@ def _run(args: argparse.Namespace) -> int:
 
     check_input(args.corpus_dir, fallback_to_filenames=args.fallback_to_filenames)
     folder = compute_tables(args.corpus_dir, args.out / "tables", engine=_engine(args), scheduler=args.scheduler,
-                            n_workers=args.workers, batch_size=args.batch_size, force=args.force)
+                            n_workers=args.workers, batch_size=args.batch_size, force=args.force,
+                            fallback_to_filenames=args.fallback_to_filenames)
     print(f"tables: {folder}", flush=True)
     return EXIT_OK
 

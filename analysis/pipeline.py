@@ -169,8 +169,15 @@ class Plan:
     problems: pd.DataFrame
 
 
-def plan(corpus: str | Path | Corpus, *, batch_size: int = 250, max_bytes: int = DEFAULT_MAX_BYTES) -> Plan:
-    """Split a corpus folder (or a loaded corpus) into batches of ``batch_size`` articles."""
+def plan(
+    corpus: str | Path | Corpus,
+    *,
+    batch_size: int = BATCH_SIZE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    fallback_to_filenames: bool = False,
+) -> Plan:
+    """Split a corpus folder (or a loaded corpus) into batches of ``batch_size`` articles
+    (``fallback_to_filenames``: see :func:`analysis.corpus.plan_corpus`)."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     if isinstance(corpus, Corpus):
@@ -178,7 +185,7 @@ def plan(corpus: str | Path | Corpus, *, batch_size: int = 250, max_bytes: int =
         parts = [corpus.subset(set(chunk), keep_problems=False) for chunk in chunks]
         return Plan(analyse, [(p,) for p in parts], corpus.problems.reset_index(drop=True))
     folder = str(Path(corpus))
-    rows, problems = plan_corpus(folder)
+    rows, problems = plan_corpus(folder, fallback_to_filenames=fallback_to_filenames)
     planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
     return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in _batches(rows, batch_size)], planning)
 

@@ -77,27 +77,21 @@ def select_notebooks(only: list[str] | None, notebooks: list[Path] | None = None
 
 
 def check_input(corpus_dir: str | Path, *, fallback_to_filenames: bool = False) -> None:
-    """Refuse, with one clear line, a corpus path the kit cannot use (missing, a file, empty,
-    a broken manifest unless ``fallback_to_filenames``)."""
-    folder = Path(corpus_dir)
-    if not folder.exists():
-        raise UsageProblem(f"corpus folder not found: {folder}")
-    if not folder.is_dir():
-        raise UsageProblem(f"{folder} is a file; give the folder that holds the captures and manifest.csv "
-                           f"(perhaps {folder.parent})")
-    if not (folder / "manifest.csv").is_file() and not any(
-        p.is_file() and p.suffix.lower() in CAPTURE_SUFFIXES for p in folder.rglob("*")
-    ):
-        raise UsageProblem(f"corpus folder {folder} is empty: no manifest.csv and no .txt or .html capture in it")
-    from analysis.corpus import plan_corpus
+    """Refuse, with one clear line, a corpus path the kit cannot use: missing, a file, empty
+    (:func:`analysis.corpus.check_corpus_dir`), or a manifest that cannot be used
+    (:class:`analysis.corpus.ManifestError`) unless ``fallback_to_filenames``."""
+    from analysis.corpus import CorpusFolderError, ManifestError, check_corpus_dir, plan_corpus
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        _, problems = plan_corpus(folder)
-    broken = [p for p in problems if p.severity == "error" and Path(p.file).name.lower() == "manifest.csv"]
-    if broken and not fallback_to_filenames:
-        raise UsageProblem(f"{broken[0].file}: {broken[0].problem} -- fix the manifest, or pass "
-                           "--fallback-to-filenames to take outlets from file names")
+    try:
+        folder = check_corpus_dir(corpus_dir)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plan_corpus(folder, fallback_to_filenames=fallback_to_filenames)
+    except CorpusFolderError as exc:
+        raise UsageProblem(str(exc)) from None
+    except ManifestError as exc:
+        raise UsageProblem(f"{exc} -- fix the manifest, or pass --fallback-to-filenames to take outlets from "
+                           "file names") from None
 
 
 def compute_tables(corpus_dir: str | Path, tables_dir: str | Path, **options) -> Path:
@@ -317,7 +311,7 @@ def run_report(
     per_notebook = notebook_parameters(notebooks, base, dict(parameters or {}))
     with lock_output(out_dir):
         clear_output(out_dir, figures)
-        compute_tables(corpus_dir, tables, **engine_options)
+        compute_tables(corpus_dir, tables, fallback_to_filenames=fallback_to_filenames, **engine_options)
         figures.mkdir(parents=True, exist_ok=True)
         results = execute_notebooks(notebooks, out_dir, per_notebook, timeout=timeout, jobs=jobs)
         report = write_report(results, out_dir, figures_dir=figures, tables_dir=tables, corpus_label=corpus_dir.name,

@@ -146,6 +146,7 @@ def build_tables(
     n_workers: int = 2,
     batch_size: int | None = None,
     progress: bool = True,
+    fallback_to_filenames: bool = False,
 ) -> Path:
     """Run the pipeline on ``corpus_dir`` once and write every table; return the tables folder.
 
@@ -155,7 +156,9 @@ def build_tables(
     Memory therefore stays flat in the number of batches. Skipped when the folder already
     holds tables of the same input files and code (unless ``force``). ``engine``,
     ``scheduler`` and ``n_workers`` are those of :func:`analysis.pipeline.run`; the tables
-    are the same whichever engine computed them.
+    are the same whichever engine computed them. ``fallback_to_filenames``: a manifest that
+    cannot be used becomes an error row and outlets come from file names (otherwise
+    :class:`analysis.corpus.ManifestError` is raised).
     """
     from analysis.pipeline import default_batch_size, engine_session, plan
 
@@ -171,7 +174,8 @@ def build_tables(
         # atomically, so a notebook reading this folder meanwhile never meets a missing file
         parts_dir = folder / ".parts"
         shutil.rmtree(parts_dir, ignore_errors=True)
-        work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size))
+        work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size),
+                    fallback_to_filenames=fallback_to_filenames)
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
             for i, part in mapper(work, "loading and analysing"):
                 for name, frame in part.items():

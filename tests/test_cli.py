@@ -124,3 +124,14 @@ def test_two_reports_into_one_folder(tmp_path):
     first.communicate(timeout=600)
     assert first.returncode == 0
     assert second.returncode == 3 and "another report" in second.stderr
+
+
+def test_broken_manifest_exits_2_unless_fallback(tmp_path, capsys):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(FIXTURES / "tiny" / "wire_harbour.txt", corpus / "wire_harbour.txt")
+    (corpus / "manifest.csv").write_text("file,source\nwire_harbour.txt,Harbour Wire\n", encoding="utf-8")
+    assert main(["report", str(corpus), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "manifest" in err and "--fallback-to-filenames" in err and len(err.strip().splitlines()) == 1
+    report.check_input(corpus, fallback_to_filenames=True)  # accepted: outlets from file names
