@@ -322,9 +322,3 @@ def run_report(
         raise RuntimeError(f"{len(failed)} notebook(s) failed, shown in the report: {'; '.join(failed)}")
     return report
 
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis`` (kept here for callers of the first release; see :mod:`analysis.cli`)."""
-    from analysis.cli import main as cli_main
-
-    return cli_main(argv)
