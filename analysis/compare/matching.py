@@ -21,6 +21,7 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from analysis.validate import require_columns
 
@@ -179,11 +180,15 @@ def align(
     )
     df = df[df[text_col].astype(str).str.strip() != ""]
     frames = []
-    for _, group in df.groupby("event", sort=True):
-        if group["outlet"].nunique() < 2:
-            continue
-        group = group.sort_values(["outlet", "article_id", unit_col], kind="stable").reset_index(drop=True)
-        frames.append(_align_event(group, unit_col, text_col, k))
+    # One BLAS thread: a multi-threaded matrix product sums in a thread-dependent order, and the
+    # last bits of a similarity (and so a near-tie between candidates) would then depend on the
+    # process -- a Dask worker runs one BLAS thread, the client several. Same bytes everywhere.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for _, group in df.groupby("event", sort=True):
+            if group["outlet"].nunique() < 2:
+                continue
+            group = group.sort_values(["outlet", "article_id", unit_col], kind="stable").reset_index(drop=True)
+            frames.append(_align_event(group, unit_col, text_col, k))
     columns = ["event", "outlet", "article_id", unit_col, "text", "other_outlet", "match_article_id",
                f"match_{unit_col}", "match_text", "similarity", *FEATURES]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
