@@ -127,18 +127,40 @@ def event_chunks(tables: dict[str, pd.DataFrame], *, size: int = EVENTS_PER_CHUN
     return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS))
 
 
-def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None) -> dict[str, pd.DataFrame]:
-    """Steps that need more than one batch, on English articles: one speaker id per person
-    and event in ``quotes`` (:func:`analysis.sources.resolve_speakers`), then per event (in
-    chunks of whole events, mapped with ``mapper``, by default in this process) the
-    ``alignment`` (one row per sentence and other outlet of its event) and ``actors`` (the main
-    actors of each event). Returns the updated/new tables only (the input is not changed)."""
+def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The user's ``sides.csv`` (see :func:`analysis.sources.load_sides`) and the problem rows
+    it gave: an unusable file is reported and ignored, never the end of a run."""
+    from analysis.problems import PROBLEM_COLUMNS
+    from analysis.sources import load_sides
+
+    try:
+        return load_sides(corpus_dir), pd.DataFrame(columns=PROBLEM_COLUMNS)
+    except (ValueError, OSError, UnicodeDecodeError) as exc:
+        row = {"file": "sides.csv", "article_id": None, "severity": "warning", "problem": str(exc),
+               "kind": "sides-file", "action": "sides.csv ignored; sides come from the text only"}
+        return load_sides(None), pd.DataFrame([row], columns=PROBLEM_COLUMNS)
+
+
+def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None, *,
+                sides: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Steps that need more than one batch, on English articles: duplicate and near-duplicate
+    flags over the whole corpus (:func:`analysis.quality.reflag_duplicates`, updating
+    ``articles`` and ``problems`` when both are given), one ``speaker_id`` and name per person
+    across the corpus and one side per person (:func:`analysis.sources.resolve_speakers`, with
+    the user's ``sides`` table), then per event (in chunks of whole events, mapped with
+    ``mapper``, by default in this process) the ``alignment`` (one row per sentence and other
+    outlet of its event) and ``actors`` (the main actors of each event). Returns the
+    updated/new tables only (the input is not changed)."""
+    from analysis.quality import reflag_duplicates
     from analysis.sources import resolve_speakers
 
-    work = event_chunks(tables)
+    out: dict[str, pd.DataFrame] = {}
+    if "articles" in tables and "problems" in tables:
+        out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
+    work = event_chunks({**tables, **out})
     results = dict((mapper or _local_map)(work, "per-event steps"))
     ordered = [results[i] for i in sorted(results)]
-    out = {"quotes": resolve_speakers(tables["quotes"])}
+    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides)
     for name in ("alignment", "actors"):
         out[name] = combine_table(name, (r[name] for r in ordered))
     return out
@@ -258,11 +280,15 @@ def run(
         parts = dict(mapper(work, "loading and analysing"))
         ordered = [parts[i] for i in sorted(parts)]
         out = {name: combine_table(name, (p[name] for p in ordered)) for name in BATCH_TABLES}
+        folder = corpus.folder if isinstance(corpus, Corpus) else corpus
+        sides, side_problems = corpus_sides(folder)
         if isinstance(corpus, Corpus):
             out["problems"] = work.problems
         else:
             out["problems"] = pd.concat([work.problems, out["problems"]], ignore_index=True)
-        out.update(corpus_wide(out, mapper))
+        if len(side_problems):
+            out["problems"] = pd.concat([out["problems"], side_problems], ignore_index=True)
+        out.update(corpus_wide(out, mapper, sides=sides))
     return out
 
 

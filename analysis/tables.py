@@ -111,14 +111,18 @@ def _locked(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.DataFrame, mapper) -> dict[str, int]:
+def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.DataFrame, mapper,
+                   corpus_dir: Path) -> dict[str, int]:
     """Concatenate each table's batch files in batch order, run the corpus-wide steps, write
     the final tables; only one table's rows are in memory at a time, except for the inputs of
-    the corpus-wide steps (quotes; sentences and articles for the alignment)."""
-    from analysis.pipeline import BATCH_TABLES, combine_table, corpus_wide
+    the corpus-wide steps (quotes and problems; sentences and articles for the alignment)."""
+    from analysis.pipeline import BATCH_TABLES, combine_table, corpus_sides, corpus_wide
 
     counts: dict[str, int] = {}
-    needed = {"quotes", "sentences", "articles"}
+    sides, side_problems = corpus_sides(corpus_dir)
+    planning = pd.concat([p for p in (planning, side_problems) if len(p)], ignore_index=True) \
+        if len(side_problems) else planning
+    needed = {"quotes", "sentences", "articles", "problems"}
     kept: dict[str, pd.DataFrame] = {}
     for name in BATCH_TABLES:
         frame = combine_table(name, (pd.read_parquet(parts_dir / name / f"{i:06d}.parquet") for i in range(n_parts)))
@@ -129,7 +133,7 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
         else:
             _write(frame, folder / f"{name}.parquet")
             counts[name] = len(frame)
-    kept.update(corpus_wide(kept, mapper))
+    kept.update(corpus_wide(kept, mapper, sides=sides))
     for name, frame in kept.items():
         _write(frame, folder / f"{name}.parquet")
         counts[name] = len(frame)
@@ -182,7 +186,7 @@ def build_tables(
                     (parts_dir / name).mkdir(parents=True, exist_ok=True)
                     _write(frame, parts_dir / name / f"{i:06d}.parquet")
                 del part
-            counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper)
+            counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir)
         shutil.rmtree(parts_dir, ignore_errors=True)
         for stale in folder.glob("*.parquet"):
             if stale.stem not in counts:

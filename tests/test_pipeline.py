@@ -56,3 +56,27 @@ def test_term_counts():
     arts = pd.DataFrame({"article_id": ["a"], "text": ["The US did not agree; the US said no."]})
     counts = term_counts(arts).set_index("term")["count"].to_dict()
     assert counts == {"us": 2, "not": 1, "agree": 1, "said": 1, "no": 1}
+
+
+def test_sides_csv_in_the_corpus_folder_reaches_every_quote_of_that_person(tmp_path):
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", folder)
+    (folder / "sides.csv").write_text("name,side\nMaria Lopez,Port workers\n", encoding="utf-8")
+    quotes = run(folder, progress=False)["quotes"]
+    lopez = quotes[quotes["canonical"] == "Maria Lopez"]
+    assert len(lopez) and (lopez["affiliation"] == "Port workers").all()
+    assert not (quotes.loc[quotes["canonical"] != "Maria Lopez", "affiliation"] == "Port workers").any()
+
+
+def test_an_unusable_sides_csv_is_a_problem_row_not_a_crash(tmp_path):
+    import shutil
+
+    folder = tmp_path / "tiny"
+    shutil.copytree(FIXTURES / "tiny", folder)
+    (folder / "sides.csv").write_text("person_name,team\nMaria Lopez,Port workers\n", encoding="utf-8")
+    tables = run(folder, progress=False)
+    rows = tables["problems"][tables["problems"]["file"] == "sides.csv"]
+    assert len(rows) == 1 and "name,side" in rows["problem"].iloc[0]
+    assert len(tables["quotes"]) > 0
