@@ -31,6 +31,53 @@ def test_score_sentences_series_keeps_index_and_matches_nltk():
     assert out.loc[10, "compound"] == S.vader().polarity_scores("good")["compound"]
 
 
+_VADER_EDGE_CASES = [
+    "", " ", ".", "!!!", ":)", ":-(", ":D", "<3", "a", "I", "OK!", "NO!!!", "good", "GOOD!!!",
+    "The deal is GREAT, but the price is terrible!!!", "This is NOT good :(", "not bad at all :)",
+    "(good)", '"good"', "'good'", "--good--", "good?!?", "!?!?good", "...good...", "good,bad;ugly:",
+    "He said: \u201cthis is awful.\u201d", "It isn't great, it's kind of okay.", "kind of", "KIND OF GOOD",
+    "at least it worked", "least good", "Never, ever good!!", "Hardly a success, but not a failure.",
+    "The plan was sort of good but mostly bad", "Wow!!!! Amazing??? Really?!?", ":) :) :( ;) :P",
+    "e.g. U.S. officials praised it.", "N.A.T.O's chief was happy.", "#bad @good", "good!bad",
+    "I don't love it", "WITHOUT DOUBT a win", "He was extremely, incredibly happy.", "no no no",
+    "Mr. Smith-Jones's well-known, long-awaited plan failed.", "\u2014 brilliant \u2014", "x!!! y??",
+]
+_VADER_WORDS = ["good", "bad", "GREAT", "terrible", "not", "never", "but", "very", "kind", "of",
+                "least", "at", "isn't", "love", "hate", "the", "plan", "okay", "win", "failed",
+                ":)", ":(", ";)", "<3", "lol", "no", "without", "doubt", "extremely", "slightly"]
+_VADER_PUNCT = ["", "", "", ".", ",", "!", "?", "!!", "!!!", "??", "?!?", "!?!?", ";", ":", "-",
+                "'", '"', "(", ")", "...", ",\"", "?!"]
+
+
+def _vader_cases(n: int = 400) -> list[str]:
+    rng = np.random.default_rng(7)
+    out = list(_VADER_EDGE_CASES)
+    while len(out) < n:
+        words = []
+        for _ in range(rng.integers(1, 12)):
+            w = _VADER_WORDS[rng.integers(len(_VADER_WORDS))]
+            if rng.random() < 0.15:
+                w = w.upper()
+            before = _VADER_PUNCT[rng.integers(len(_VADER_PUNCT))] if rng.random() < 0.3 else ""
+            words.append(before + w + _VADER_PUNCT[rng.integers(len(_VADER_PUNCT))])
+        out.append(" ".join(words))
+    return out
+
+
+def test_fast_vader_is_identical_to_nltk():
+    """The fast tokenizer behind S.vader() gives NLTK's tokens and exactly NLTK's scores."""
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
+
+    fast = S.vader()
+    assert hasattr(fast, "senti_text")  # the fast path is in use with this NLTK
+    ref = SentimentIntensityAnalyzer(lexicon_file="vader_lexicon.txt")
+    consts = ref.constants
+    for text in _vader_cases():
+        expected = SentiText(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION)
+        assert fast.senti_text(text).words_and_emoticons == expected.words_and_emoticons, text
+        assert fast.polarity_scores(text) == ref.polarity_scores(text), text
+
+
 @pytest.mark.parametrize(
     "text, sign",
     [

@@ -47,7 +47,10 @@ def _vader_tokens(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[float, 
 
     sia = vader()
     consts = sia.constants
-    senti = SentiText(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION)
+    if hasattr(sia, "senti_text"):  # the fast tokenizer (same tokens as NLTK's SentiText)
+        senti = sia.senti_text(text)
+    else:
+        senti = SentiText(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION)
     words = senti.words_and_emoticons
     spans = tuple((m.start(), m.end()) for m in _WS_RE.finditer(text) if len(m.group()) > 1)
     if len(spans) != len(words):  # defensive: VADER's split changed; fall back to no spans
