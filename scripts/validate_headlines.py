@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -106,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps({"headlines": results}, indent=1, sort_keys=True) + "\n",
                              encoding="utf-8")
-    out = accuracy.record("framing", results, key="headlines")
+    # keys without spaces, so the docs can quote them (``framing.headlines.full_stop.title_found``)
+    keyed = {re.sub(r"\W+", "_", style).strip("_"): figures for style, figures in results.items()}
+    out = accuracy.record("framing", keyed, key="headlines")
     print(f"recorded framing.headlines in {out.relative_to(ROOT)}")
     return 0
 
