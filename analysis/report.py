@@ -298,11 +298,13 @@ def run_report(
     when a notebook failed (the report is still written, with the failure shown)."""
     from analysis.report_html import write_report
 
-    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    # absolute paths: papermill changes the process's working directory while a notebook runs,
+    # and two notebooks run at once, so a relative path would be read against the wrong folder
+    corpus_dir, out_dir = Path(corpus_dir).resolve(), Path(out_dir).resolve()
     check_input(corpus_dir, fallback_to_filenames=fallback_to_filenames)
     notebooks = select_notebooks(only)
-    figures = Path(figures_dir) if figures_dir is not None else out_dir / "figures"
-    tables = Path(tables_dir) if tables_dir is not None else out_dir / "tables"
+    figures = Path(figures_dir).resolve() if figures_dir is not None else out_dir / "figures"
+    tables = Path(tables_dir).resolve() if tables_dir is not None else out_dir / "tables"
     base = {"corpus_dir": str(corpus_dir.resolve()), "figures_dir": str(figures.resolve()),
             "tables_dir": str(tables.resolve())}
     for name, path in (("actors_file", actors), ("terms_file", terms)):
