@@ -157,7 +157,9 @@ def plot_omissions(omitted: pd.DataFrame, *, top: int = 12):
     if len(counts):
         ax.legend(loc="lower right")
     else:
-        ax.text(0.5, 0.5, "no omissions found", ha="center", va="center", transform=ax.transAxes)
+        ax.text(0.5, 0.5, "no omissions found (a fact must be reported by at least two other outlets)",
+                ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
     ax.set_title(wrap("What each outlet left out that other outlets reported", 70))
     return fig, counts.reset_index().rename(columns={"missing_outlet": "outlet"})
 
