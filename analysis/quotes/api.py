@@ -17,6 +17,8 @@ COLUMNS = [
     "source_type", "affiliation", "cue_start", "cue_end", "is_person", "speaker_kind", "gender",
 ]
 
+_INT_COLUMNS = ("start", "end", "cue_start", "cue_end")
+
 
 def extract_quotes(text: str, *, lexicon: SourceLexicon | None = None) -> pd.DataFrame:
     """Every attribution in one text: one row per attribution (see module docstring).
@@ -68,7 +70,9 @@ def extract_quotes(text: str, *, lexicon: SourceLexicon | None = None) -> pd.Dat
         )
     out = pd.DataFrame(rows, columns=COLUMNS)
     out = out.sort_values(["start", "cue_start"], kind="stable").reset_index(drop=True)
-    return out.astype({"start": "int64", "end": "int64", "cue_start": "int64", "cue_end": "int64"})
+    # astype with a dict rebuilds every column; only convert the offsets not already int64
+    need = {c: "int64" for c in _INT_COLUMNS if out[c].dtype != "int64"}
+    return out.astype(need) if need else out
 
 
 def speaker_kind(speaker: str, *, is_person: bool) -> str:

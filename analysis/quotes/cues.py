@@ -10,6 +10,11 @@ from analysis.quotes.phrases import first_np, source_like, strip_trailing
 from analysis.quotes.words import W
 
 _PAREN_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+# compiled once (hot: checked for every reporting verb found)
+_TO_HAVE_BE = re.compile(r"\s+to\s+(?:have|be)\b")
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$")
+_PREP_BEFORE = re.compile(r"\b(?:by|of|for|without|about|in|on|at|from)\s+$")
+_DET_BEFORE = re.compile(r"\b(?:a|an|the|this|that|his|her|their|its)\s+$")
 
 
 class CueSteps:
@@ -29,17 +34,15 @@ class CueSteps:
             if m.group("verb"):
                 form = m.group("verb")
                 lemma = W.FORM_TO_LEMMA[form]
-                if form == "said" and re.match(r"\s+to\s+(?:have|be)\b", after):
+                if form == "said" and _TO_HAVE_BE.match(after):
                     continue
-                if re.search(r"\b(?:was|were|is|are|be|been|being)\s+$", before) and lemma in (
+                if _PASSIVE_AUX.search(before) and lemma in (
                     "tell", "accuse", "blame", "urge", "ask", "say", "report", "claim", "allege"
                 ):
                     continue  # passive ("was told", "is alleged") - not the source speaking
-                if form.endswith("ing") and re.search(
-                    r"\b(?:by|of|for|without|about|in|on|at|from)\s+$", before
-                ):
+                if form.endswith("ing") and _PREP_BEFORE.search(before):
                     continue
-                if re.search(r"\b(?:a|an|the|this|that|his|her|their|its)\s+$", before):
+                if _DET_BEFORE.search(before):
                     continue  # a noun: "a warning", "the claims"
                 out.append(Attr(form, lemma, cs, ce, cs))
             elif m.group("according"):

@@ -27,6 +27,7 @@ _TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|
 
 
 _PARTY_AFTER = re.compile(r"\s*(?:,\s*|\(\s*)([RDI]-[A-Z][A-Za-z.]{0,6}(?:\s?[A-Z][a-z.]{0,4})?)")
+_POSSESSIVE_END = re.compile(r"(?:'s|’s|')$")  # compiled once: used for every name token
 _HONORIFIC_SURNAME = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr)\.?\s+([A-Z][a-z][\w'-]+)\b(?!\s+[A-Z])")
 
 
@@ -229,7 +230,7 @@ class Doc:
         for m in W.NAME_CHUNK.finditer(self.norm):
             run: list[str] = []
             for tok in m.group().split():
-                clean = re.sub(r"(?:'s|’s|')$", "", tok).rstrip(".")
+                clean = _POSSESSIVE_END.sub("", tok).rstrip(".")
                 if len(clean) == 1 and tok.endswith("."):
                     clean += "."  # a middle initial keeps its period: "James B. Comey"
                 low = clean.lower()

@@ -19,6 +19,7 @@ _JUNK_SPEAKER = re.compile(
     r"|\b(?:19|20)\d\d\b|\b(?:memo|memos|indictment|letter|document|documents|transcript|filing|email|emails|report|study|survey|statement|analysis|paper|article|poll)$",
     re.IGNORECASE,
 )
+_POSSESSIVE_S = re.compile(r"(?:'s|’s)$")  # compiled once: used for every candidate token
 _GLUED_CAPS = re.compile(r"^[A-Z]{2,}(?=[A-Z][a-z])")
 _COUNT = re.compile(r"^(?:\d[\d,.]*|\d+-year-old)$")
 
@@ -155,7 +156,7 @@ class SpeakerSteps:
             for k in range(len(part) - 1, -1, -1):
                 t = part[k]
                 # "PMDonald" (widget text glued to a name): drop the capitals stuck in front
-                clean = _GLUED_CAPS.sub("", re.sub(r"(?:'s|’s)$", "", t.text).rstrip("."))
+                clean = _GLUED_CAPS.sub("", _POSSESSIVE_S.sub("", t.text).rstrip("."))
                 if t.cap and (clean.lower() not in W.ROLE_CAPS or _name_word(part, k)) and not d._is_country(clean):
                     run.append(clean)
                 elif (t.low in W.PARTICLES and run and k > 0 and part[k - 1].cap
