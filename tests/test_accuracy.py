@@ -18,7 +18,8 @@ def test_record_render_and_stale(tmp_path):
     data = accuracy.figures(path=path)
     assert set(data) == {"tone", "sources"}
     assert data["sources"] == {"recall": 0.9, "nyt": {"n": 3}}
-    text = "F1 <!-- v:tone.f1 -->0.5<!-- /v --> on <!-- v:tone.n -->10<!-- /v --> (<!-- v:sources.recall .0% -->x<!-- /v -->)"
+    text = ("F1 <!-- v:tone.f1 -->0.5<!-- /v --> on <!-- v:tone.n -->10<!-- /v --> "
+            "(<!-- v:sources.recall .0% -->x<!-- /v -->)")
     assert accuracy.stale(text, data=data) == [
         "tone.f1: written '0.5', recorded '0.63'",
         "sources.recall: written 'x', recorded '90%'",

@@ -34,7 +34,8 @@ def test_every_lexicon_is_documented_with_its_columns(name):
     frame = lexicons.load(name)
     assert list(frame.columns) == DOCS[name], f"{name}.csv columns {list(frame.columns)} != README {DOCS[name]}"
     assert len(frame) > 0
-    assert not frame.duplicated().any(), f"{name}.csv has duplicate rows: {frame[frame.duplicated()].head().to_dict('records')}"
+    dupes = frame[frame.duplicated()].head().to_dict("records")
+    assert not dupes, f"{name}.csv has duplicate rows: {dupes}"
 
 
 def test_documented_files_exist():

@@ -15,7 +15,7 @@ Results are cached; callers must not mutate the returned frames (copy first).
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import pandas as pd
@@ -50,7 +50,7 @@ def names() -> list[str]:
     return sorted(p.name.removesuffix(".csv") for p in resources.files(_PACKAGE).iterdir() if p.name.endswith(".csv"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> pd.DataFrame:
     """The lexicon ``name`` (e.g. ``"stopwords"``) as a DataFrame of strings."""
     with _file(name).open("r", encoding="utf-8") as handle:
@@ -58,7 +58,7 @@ def load(name: str) -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str, column: str | None = None, *, lower: bool = True) -> frozenset[str]:
     """One column of a lexicon as a set (the first column by default)."""
     frame = load(name)

@@ -76,7 +76,9 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
     return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(names)}
 
 
-def category_colors(categories: Iterable[str], *, grey: Iterable[str] = ("unknown", "other", "unresolved")) -> dict[str, str]:
+def category_colors(
+    categories: Iterable[str], *, grey: Iterable[str] = ("unknown", "other", "unresolved")
+) -> dict[str, str]:
     """A colour per category (side, source type, frame) from a palette no outlet uses.
 
     Categories named in ``grey`` (unknown, other, unresolved) are drawn in neutral grey.
