@@ -330,3 +330,21 @@ def test_gender_column():
 )
 def test_party_and_country_sides(text, side):
     assert _one(text).affiliation == side
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u201cThe minister told me, \u2018We will never accept this deal,\u2019 and then he left,\u201d said Anna Berg.",
+        "\u2018The minister told me, \u201cWe will never accept this deal,\u201d and then he left,\u2019 said Anna Berg.",
+        '"The minister told me, \'We will never accept this deal,\' and then he left," said Anna Berg.',
+        "''The minister told me, `We will never accept this deal,' and then he left,'' said Anna Berg.",
+        "Anna Berg said: \u201cThe minister said \u2018no deal\u2019 and left.\u201d The talks ended.",
+    ],
+)
+def test_a_nested_quotation_is_attributed_once(text):
+    # issue 16: one quotation must not be attributed twice, to different speakers, with overlapping spans
+    df = extract_quotes(text)
+    assert len(df) >= 1 and set(df["speaker"]) == {"Anna Berg"}
+    spans = sorted(zip(df["start"], df["end"], strict=True))
+    assert all(b_start >= a_end for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
