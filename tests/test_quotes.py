@@ -335,8 +335,10 @@ def test_party_and_country_sides(text, side):
 @pytest.mark.parametrize(
     "text",
     [
-        "\u201cThe minister told me, \u2018We will never accept this deal,\u2019 and then he left,\u201d said Anna Berg.",
-        "\u2018The minister told me, \u201cWe will never accept this deal,\u201d and then he left,\u2019 said Anna Berg.",
+        "\u201cThe minister told me, \u2018We will never accept this deal,\u2019 and then he left,\u201d "
+        "said Anna Berg.",
+        "\u2018The minister told me, \u201cWe will never accept this deal,\u201d and then he left,\u2019 "
+        "said Anna Berg.",
         '"The minister told me, \'We will never accept this deal,\' and then he left," said Anna Berg.',
         "''The minister told me, `We will never accept this deal,' and then he left,'' said Anna Berg.",
         "Anna Berg said: \u201cThe minister said \u2018no deal\u2019 and left.\u201d The talks ended.",
