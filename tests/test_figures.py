@@ -48,3 +48,28 @@ def test_style_does_not_leak_into_global_state():
     with style():
         assert mpl.rcParams["axes.spines.top"] is False
     assert mpl.rcParams["axes.spines.top"] == before
+
+
+def test_exported_csvs_neutralise_spreadsheet_formulas(tmp_path):
+    from analysis.viz.base import save_table
+
+    data = pd.DataFrame({"outlet": ["=HYPERLINK(\"x\")", "+1 news", "@home", "-dash", "plain"], "n": [1, 2, 3, -4, 5],
+                         "signed": ["-4", "+2", "=1", "a", "b"]})
+    path = save_table(data, "09-test-table", figures_dir=tmp_path)
+    back = pd.read_csv(path, dtype=str)
+    assert list(back["outlet"]) == ["'=HYPERLINK(\"x\")", "'+1 news", "'@home", "'-dash", "plain"]
+    assert list(back["n"]) == ["1", "2", "3", "-4", "5"]  # numbers are not text cells
+    assert list(back["signed"]) == ["-4", "+2", "'=1", "a", "b"]  # numeric-looking text stays readable
+    with pytest.raises(ValueError, match="must look like"):
+        save_table(data, "bad name", figures_dir=tmp_path)
+
+
+def test_user_labels_are_drawn_as_plain_text():
+    from analysis.viz.base import plain, wrap
+
+    with style():
+        fig, ax = plt.subplots()
+        ax.set_title(plain("Money$^^$ Weekly: Budget $5bn vs $6bn"))
+        fig.canvas.draw()  # mathtext would raise on "$^^$"
+        plt.close(fig)
+    assert wrap("a " * 100, 20, max_lines=2).count("\n") == 1

@@ -150,9 +150,24 @@ def safe_csv(data: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``data`` whose text cells cannot act as spreadsheet formulas."""
     out = data.copy()
     for col in out.columns:
-        if out[col].dtype == object:
+        # pandas 3 stores text as the "str" dtype, earlier versions as object
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralise_cell)
     return out
+
+
+def save_table(data: pd.DataFrame, name: str, *, figures_dir: str | Path | None = None) -> Path:
+    """Write an evidence table beside the figures as ``NAME.csv`` (same name rule, float format
+    and formula neutralisation as :func:`save_figure`'s data); returns the path."""
+    if not _NAME_RE.match(name):
+        raise ValueError(f"table name {name!r} must look like '04-frame-evidence'")
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"save_table({name!r}): data must be a DataFrame")
+    out = Path(figures_dir) if figures_dir is not None else FIGURES_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.csv"
+    safe_csv(data).to_csv(path, index=False, lineterminator="\n", float_format="%.10g")
+    return path
 
 
 def save_figure(
