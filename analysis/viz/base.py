@@ -131,6 +131,18 @@ def grid_shape(n_panels: int, *, max_cols: int = 4) -> tuple[int, int]:
     return (n + cols - 1) // cols, cols
 
 
+def layout(fig) -> None:
+    """``tight_layout`` that keeps a figure title (``fig.suptitle``) clear of the panels: the
+    title's drawn height is measured and the panels are laid out below it."""
+    fig.tight_layout()
+    title = getattr(fig, "_suptitle", None)
+    if title is None or not title.get_text():
+        return
+    fig.canvas.draw()
+    height = title.get_window_extent().height / fig.bbox.height
+    fig.tight_layout(rect=(0, 0, 1, max(0.5, 0.985 - height)))
+
+
 _NAME_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
