@@ -18,9 +18,10 @@ def notebook_figures() -> dict[str, str]:
     for path in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         source = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        for name in re.findall(r"[\"'](\d\d-[a-z0-9-]+)[\"']", source):
+        # figures are what save_figure writes (save_table writes evidence tables, not figures)
+        for name in re.findall(r"save_figure\(\s*\w+\s*,\s*[\"'](\d\d-[a-z0-9-]+)[\"']", source):
             out[name] = path.stem
-        for prefix in re.findall(r"f[\"'](\d\d-[a-z0-9-]+)-\{", source):
+        for prefix in re.findall(r"save_figure\(\s*\w+\s*,\s*f[\"'](\d\d-[a-z0-9-]+)-\{", source):
             out[f"{prefix}-<event>"] = path.stem
     return out
 
