@@ -130,14 +130,14 @@ def event_chunks(tables: dict[str, pd.DataFrame], *, size: int = EVENTS_PER_CHUN
 def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The user's ``sides.csv`` (see :func:`analysis.sources.load_sides`) and the problem rows
     it gave: an unusable file is reported and ignored, never the end of a run."""
-    from analysis.problems import PROBLEM_COLUMNS
+    from analysis.problems import PROBLEM_COLUMNS, Problem
     from analysis.sources import load_sides
 
     try:
         return load_sides(corpus_dir), pd.DataFrame(columns=PROBLEM_COLUMNS)
     except (ValueError, OSError, UnicodeDecodeError) as exc:
-        row = {"file": "sides.csv", "article_id": None, "severity": "warning", "problem": str(exc),
-               "kind": "sides-file", "action": "sides.csv ignored; sides come from the text only"}
+        row = Problem("sides.csv", None, "warning", str(exc), kind="sides-file",
+                      action="sides.csv ignored; sides come from the text only").as_row()
         return load_sides(None), pd.DataFrame([row], columns=PROBLEM_COLUMNS)
 
 
