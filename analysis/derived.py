@@ -352,6 +352,34 @@ def quote_fidelity(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return fidelity(tables["quotes"], _english(tables))
 
 
+def grid_pair(alignment: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The two articles whose sentences notebook 05 draws against each other: in the event with
+    most aligned sentences, the longest article of each of its first two outlets (0-2 rows of
+    ``articles``)."""
+    if alignment.empty:
+        return articles.iloc[0:0]
+    sizes = alignment.groupby("event")[["article_id", "sent_id"]].apply(lambda d: len(d.drop_duplicates()))
+    top = list(sizes.sort_values(ascending=False).index[:1])
+    return (articles[articles["event"].isin(top)]
+            .sort_values(["outlet", "n_words"], ascending=[True, False]).drop_duplicates("outlet").head(2))
+
+
+@_register("similarity_grid")
+def similarity_grid(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (sentence of article A, sentence of article B) for the pair of :func:`grid_pair`:
+    similarity and features (:func:`analysis.compare.similarity_grid`), with ``article_a`` and
+    ``article_b``; empty when no event has two outlets."""
+    from analysis.compare import similarity_grid as grid_of
+
+    english = _english(tables)
+    pair = grid_pair(_english_alignment(tables, english), english)
+    if len(pair) < 2:
+        return pd.DataFrame()
+    a, b = pair["article_id"].iloc[0], pair["article_id"].iloc[1]
+    sentences = tables["sentences"]
+    return grid_of(sentences[sentences["article_id"].isin({a, b})], a, b).assign(article_a=a, article_b=b)
+
+
 # ---------------------------------------------------------------------------------------
 # Summary (notebook 06): each event's dashboard parts, stacked with an ``event`` column
 # ---------------------------------------------------------------------------------------
@@ -454,4 +482,4 @@ def with_options(tables: Mapping, *, corpus_dir: str | Path | None = None, **opt
     return view
 
 
-__all__ = ["REGISTRY", "Derived", "cast_source", "derived_tables", "option_defaults", "with_options"]
+__all__ = ["REGISTRY", "Derived", "cast_source", "derived_tables", "grid_pair", "option_defaults", "with_options"]

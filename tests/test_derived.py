@@ -244,3 +244,17 @@ def test_derived_tables_can_be_computed_by_name(tables):
     out = derived_tables(tables, corpus_dir=tables.corpus_dir, names=["tone_sentences", "tone_outlet"])
     assert list(out) == ["tone_sentences", "tone_outlet"]
     pd.testing.assert_frame_equal(out["tone_outlet"], tables.tone_outlet, check_dtype=False)
+
+
+def test_similarity_grid_is_the_notebook_pair(tables):
+    corpus = tables.corpus().english()
+    alignment = tables.alignment[tables.alignment["article_id"].isin(corpus.articles["article_id"])]
+    sizes = alignment.groupby("event")[["article_id", "sent_id"]].apply(lambda d: len(d.drop_duplicates()))
+    top = list(sizes.sort_values(ascending=False).index[:5])
+    pair = (corpus.articles[corpus.articles["event"].isin(top[:1])]
+            .sort_values(["outlet", "n_words"], ascending=[True, False]).drop_duplicates("outlet").head(2))
+    a, b = pair["article_id"].iloc[0], pair["article_id"].iloc[1]
+    old = compare.similarity_grid(corpus.sentences, a, b)
+    new = tables.similarity_grid
+    assert set(new["article_a"]) == {a} and set(new["article_b"]) == {b}
+    pd.testing.assert_frame_equal(new.drop(columns=["article_a", "article_b"]), old, check_dtype=False)
