@@ -19,6 +19,7 @@ shown is unchanged (``tests/test_derived.py`` compares them).
 from __future__ import annotations
 
 import inspect
+import warnings
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -441,14 +442,25 @@ def derived_tables(tables: Mapping[str, pd.DataFrame], *, corpus_dir: str | Path
                    names: list[str] | None = None) -> dict[str, pd.DataFrame]:
     """Every derived table of :data:`REGISTRY` (or those in ``names``) from the pipeline's
     ``tables``, with default options; ``corpus_dir`` is where ``actors.csv`` and
-    ``terms.csv`` are looked for. Pure: the input is not changed."""
+    ``terms.csv`` are looked for. Pure: the input is not changed. Without English articles every
+    table is empty; a table that cannot be computed on this corpus (an empty cast, ...) is left
+    empty with a warning naming it and the reason, and the others are still computed."""
     work: dict = {}
     out: dict[str, pd.DataFrame] = {}
     inputs = ChainMap(work, tables)
+    english = len(_english(tables)) > 0
     for name, spec in REGISTRY.items():
         if names is not None and name not in names:
             continue
-        work[name] = out[name] = spec.func(inputs, corpus_dir=corpus_dir)
+        if not english:  # nothing to analyse (the report stops with a message naming the corpus)
+            work[name] = out[name] = pd.DataFrame()
+            continue
+        try:
+            work[name] = out[name] = spec.func(inputs, corpus_dir=corpus_dir)
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            # one table that cannot be computed on this corpus never stops the run
+            warnings.warn(f"derived table {name} left empty: {type(exc).__name__}: {exc}", stacklevel=2)
+            work[name] = out[name] = pd.DataFrame()
     return out
 
 

@@ -258,3 +258,19 @@ def test_similarity_grid_is_the_notebook_pair(tables):
     new = tables.similarity_grid
     assert set(new["article_a"]) == {a} and set(new["article_b"]) == {b}
     pd.testing.assert_frame_equal(new.drop(columns=["article_a", "article_b"]), old, check_dtype=False)
+
+
+def test_a_table_that_cannot_be_computed_is_left_empty_with_a_warning(tables):
+    # a corpus whose cast is empty: actor mentions cannot be measured; the rest still is
+    view = {name: tables[name] for name in ("articles", "sentences", "quotes", "tone_sentences")}
+    view["actor_cast"] = tables.actor_cast.iloc[0:0]
+    with pytest.warns(UserWarning, match="derived table actor_mentions left empty: ValueError"):
+        out = derived_tables(view, names=["actor_mentions", "tone_outlet"])
+    assert out["actor_mentions"].empty
+    pd.testing.assert_frame_equal(out["tone_outlet"], tables.tone_outlet, check_dtype=False)
+
+
+def test_without_english_articles_every_derived_table_is_empty(tables):
+    articles = tables.articles.assign(language="de")
+    out = derived_tables({"articles": articles, "sentences": tables.sentences, "quotes": tables.quotes})
+    assert set(out) == set(REGISTRY) and all(frame.empty for frame in out.values())
