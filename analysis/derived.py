@@ -170,7 +170,7 @@ def cast_source(cast: pd.DataFrame) -> str:
 @_register("actor_mentions")
 def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per mention of a cast actor in an English sentence, with the tone toward it
-    (:func:`analysis.sentiment.actor_mentions`)."""
+    (:func:`analysis.sentiment.actor_mentions`). Takes the option of ``actor_cast``."""
     from analysis.sentiment import actor_mentions as mentions_of
 
     cast = tables["actor_cast"]
@@ -180,7 +180,7 @@ def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -
 @_register("actor_tone")
 def actor_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per (outlet, actor): mean tone toward the actor with 95% bootstrap CIs over
-    the sentences that mention it."""
+    the sentences that mention it. Takes the option of ``actor_cast``."""
     from analysis.sentiment import summarize_tone
 
     mentions = tables["actor_mentions"]
@@ -190,7 +190,7 @@ def actor_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd
 @_register("actor_article_tone")
 def actor_article_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per (article, actor): the article's tone toward the actor
-    (:func:`analysis.sentiment.article_actor_tone`)."""
+    (:func:`analysis.sentiment.article_actor_tone`). Takes the option of ``actor_cast``."""
     from analysis.sentiment import article_actor_tone
 
     mentions = tables["actor_mentions"]

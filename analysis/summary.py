@@ -51,7 +51,7 @@ def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_PERM) -> 
     """The per-outlet measurements behind one event's dashboard (see :func:`compute_event_tables`),
     read from the tables layer's ``event_*`` tables when ``tables`` has them and ``seed`` and
     ``n_perm`` are the defaults they were computed with, computed otherwise."""
-    stored = all(f"event_{name}" in tables for name in ("findings", *EVENT_PARTS))
+    stored = all(f"event_{name}" in tables for name in ("findings", *EVENT_PARTS)) and len(tables["event_findings"])
     if not (stored and seed == 0 and n_perm == N_PERM):
         return compute_event_tables(tables, event, seed=seed, n_perm=n_perm)
     arts = english_only(tables["articles"])
@@ -61,7 +61,8 @@ def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_PERM) -> 
         part = tables[f"event_{name}"]
         part = part[part["event"] == event] if len(part) else part
         # the discrepancy table names its event itself; the others get it only when stacked
-        out[name] = (part if name == "discrepancies" else part.drop(columns=["event"])).reset_index(drop=True)
+        out[name] = (part if name == "discrepancies" else part.drop(columns=["event"], errors="ignore")
+                     ).reset_index(drop=True)
     found = tables["event_findings"]
     found = found[found["event"] == event]
     text = found["text"].iloc[0] if len(found) else None

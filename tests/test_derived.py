@@ -210,6 +210,11 @@ def test_event_tables_with_other_permutations_are_computed(tables, monkeypatch):
     assert calls == []
     summary.event_tables(tables, event, n_perm=500)
     assert calls == [{"seed": 0, "n_perm": 500}]
+    # event tables left empty (they could not be computed on this corpus): computed as before
+    empty = {**{name: tables[name] for name in ("articles", "sentences", "quotes")},
+             **{f"event_{name}": pd.DataFrame() for name in ("findings", *EVENT_PARTS)}}
+    summary.event_tables(empty, event)
+    assert calls[-1] == {"seed": 0, "n_perm": 2000}
 
 
 # ---------------------------------------------------------------------------------------
