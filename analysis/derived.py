@@ -439,19 +439,26 @@ def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 # Computing and reading
 # ---------------------------------------------------------------------------------------
 def derived_tables(tables: Mapping[str, pd.DataFrame], *, corpus_dir: str | Path | None = None,
-                   names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+                   names: list[str] | None = None, progress: bool = False) -> dict[str, pd.DataFrame]:
     """Every derived table of :data:`REGISTRY` (or those in ``names``) from the pipeline's
     ``tables``, with default options; ``corpus_dir`` is where ``actors.csv`` and
     ``terms.csv`` are looked for. Pure: the input is not changed. Without English articles every
     table is empty; a table that cannot be computed on this corpus (an empty cast, ...) is left
-    empty with a warning naming it and the reason, and the others are still computed."""
+    empty with a warning naming it and the reason, and the others are still computed. ``progress``
+    shows a bar over the tables."""
     work: dict = {}
     out: dict[str, pd.DataFrame] = {}
     inputs = ChainMap(work, tables)
     english = len(_english(tables)) > 0
-    for name, spec in REGISTRY.items():
-        if names is not None and name not in names:
-            continue
+    chosen = [name for name in REGISTRY if names is None or name in names]
+    if progress:
+        import sys
+
+        from tqdm import tqdm
+
+        chosen = tqdm(chosen, desc="derived tables", unit="table", file=sys.stdout)
+    for name in chosen:
+        spec = REGISTRY[name]
         if not english:  # nothing to analyse (the report stops with a message naming the corpus)
             work[name] = out[name] = pd.DataFrame()
             continue

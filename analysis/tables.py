@@ -157,14 +157,14 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
     return dict(sorted(counts.items()))
 
 
-def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path) -> dict[str, int]:
+def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path, progress: bool) -> dict[str, int]:
     """Compute the derived tables (:mod:`analysis.derived`) from the tables just written and
     write them; return their row counts."""
     from analysis.derived import derived_tables
 
     written = {}
     source = Tables(folder=folder, corpus_dir=corpus_dir, available=tuple(counts))
-    for name, frame in derived_tables(source, corpus_dir=corpus_dir).items():
+    for name, frame in derived_tables(source, corpus_dir=corpus_dir, progress=progress).items():
         _write(frame, folder / f"{name}.parquet")
         written[name] = len(frame)
     return written
@@ -226,7 +226,7 @@ def build_tables(
                     _write_part(part, parts_dir, i)
                 del part
             counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir)
-        counts.update(_write_derived(folder, counts, corpus_dir))
+        counts.update(_write_derived(folder, counts, corpus_dir, progress))
         shutil.rmtree(parts_dir, ignore_errors=True)
         for stale in folder.glob("*.parquet"):
             if stale.stem not in counts:
