@@ -56,6 +56,7 @@ def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = 2000) -> di
     """
     from analysis.framing import frame_profile
     from analysis.sentiment import extreme_sentences, summarize_tone, tone_findings
+    from analysis.sentiment.findings import ACROSS_EVENTS
     from analysis.sources import share_of_voice
 
     arts = english_only(tables["articles"])
@@ -65,7 +66,8 @@ def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = 2000) -> di
     sents = sentences.merge(arts[["article_id", "outlet"]], on="article_id")
     tone = summarize_tone(sents, by="outlet", seed=seed) if len(sents) else pd.DataFrame(
         columns=["outlet", "n", "mean", "mean_lo", "mean_hi", "pct_negative", "pct_positive"])
-    findings = tone_findings(sents, n_perm=n_perm, seed=seed, unit_col="article_id") if len(sents) else None
+    findings = tone_findings(sents, n_perm=n_perm, seed=seed, unit_col="article_id", scope="this event alone",
+                             elsewhere=ACROSS_EVENTS) if len(sents) else None
     frames_in = tables["frames"]
     frames_in = frames_in[frames_in["article_id"].isin(ids)] if len(frames_in) else frames_in
     frames = frame_profile(frames_in, group_col="outlet") if len(frames_in) else pd.DataFrame()
@@ -174,7 +176,8 @@ def summary_text(parts: dict, *, event: str) -> str:
     if len(cov):
         desc = "; ".join(f"{_md(r.outlet)} {int(r.shared)} of {int(r.sentences)} sentences shared"
                          for r in cov.itertuples())
-        lines.append(f"- **Coverage** (near-verbatim matches only): {desc}.")
+        lines.append(f"- **Coverage** (sentences with a counterpart in another outlet, paraphrases included): "
+                     f"{desc}.")
     else:
         lines.append("- **Coverage**: a single outlet covered this event; nothing to compare.")
     disc = parts["discrepancies"]
