@@ -27,7 +27,15 @@ from analysis.compare_outlets.measures import (
     outlet_units,
 )
 from analysis.compare_outlets.stats import COMPARISON_COLUMNS, event_values, paired_comparisons
-from analysis.compare_outlets.text import describe, finding_evidence, min_events_for, oriented
+from analysis.compare_outlets.text import (
+    describe,
+    describe_finding,
+    figure_title,
+    finding_evidence,
+    grouped_findings,
+    min_events_for,
+    oriented,
+)
 
 #: the comparison table's columns: :data:`~analysis.compare_outlets.stats.COMPARISON_COLUMNS` + ``evidence``
 COLUMNS = [*COMPARISON_COLUMNS, "evidence"]
@@ -63,6 +71,6 @@ def compare_outlets(
 
 __all__ = [
     "COLUMNS", "COMPARISON_COLUMNS", "MEASURES", "UNIT_COLUMNS", "actor_sides", "compare_outlets", "describe",
-    "event_values", "finding_evidence", "frequent_cast", "min_events_for", "oriented", "outlet_units",
+    "describe_finding", "event_values", "figure_title", "grouped_findings", "finding_evidence", "frequent_cast", "min_events_for", "oriented", "outlet_units",
     "paired_comparisons",
 ]

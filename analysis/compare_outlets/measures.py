@@ -29,13 +29,13 @@ from analysis.corpus import english_only
 from analysis.identity import fold_name
 
 MEASURES = {
-    "sentence_tone": {"label": "mean sentence tone", "scale": "tone", "unit": "article"},
-    "actor_tone": {"label": "article tone toward", "scale": "tone", "unit": "article"},
-    "side_tone": {"label": "article tone toward", "scale": "tone", "unit": "article"},
-    "quote_side": {"label": "share of quoted words from", "scale": "share", "unit": "article"},
-    "quote_type": {"label": "share of quoted words from", "scale": "share", "unit": "article"},
-    "frame": {"label": "share of articles with the frame", "scale": "share", "unit": "article"},
-    "shared_content": {"label": "share of the event's shared facts carried", "scale": "share", "unit": "outlet"},
+    "sentence_tone": {"label": "sentence tone", "scale": "tone", "unit": "article"},
+    "actor_tone": {"label": "article tone toward actors", "scale": "tone", "unit": "article"},
+    "side_tone": {"label": "article tone toward sides", "scale": "tone", "unit": "article"},
+    "quote_side": {"label": "share of quoted words by side", "scale": "share", "unit": "article"},
+    "quote_type": {"label": "share of quoted words by source type", "scale": "share", "unit": "article"},
+    "frame": {"label": "frame prevalence", "scale": "share", "unit": "article"},
+    "shared_content": {"label": "share of each event's shared facts carried", "scale": "share", "unit": "outlet"},
 }
 UNIT_COLUMNS = ["measure", "target", "event", "outlet", "article_id", "value", "low_text", "high_text"]
 

@@ -12,6 +12,9 @@ from analysis.compare_outlets.measures import MEASURES
 from analysis.sentiment.findings import format_p
 
 
+_POSSESSIVE = ("sentence_tone", "actor_tone", "side_tone", "frame")  # "X's articles ... than Y's"
+
+
 def min_events_for(alpha: float = 0.05) -> int:
     """The fewest events with a non-zero difference a paired comparison needs to be able to
     reach p < ``alpha``: the smallest n with 2 / 2^n < alpha (6 for 0.05)."""
@@ -96,3 +99,62 @@ def finding_evidence(units: pd.DataFrame, row, *, n: int = 3) -> str:
         line = f"{event}: {lead} {_fmt(per.loc[event, lead], scale)} vs {other} {_fmt(per.loc[event, other], scale)}"
         lines.append(line + (f" — \u201c{' '.join(sentence.split())[:240]}\u201d" if sentence else ""))
     return "\n".join(lines)
+
+
+def grouped_findings(comparisons: pd.DataFrame) -> list[pd.DataFrame]:
+    """The established rows grouped into findings: one per (measure, target, lead outlet)
+    ("A more negative toward X than B and than C" is one finding), largest difference first,
+    taking the largest finding of each measure before the second of any (so a strong tone
+    difference toward five actors of one side does not hide a difference in whom is quoted)."""
+    est = comparisons[comparisons["established"]]
+    if est.empty:
+        return []
+    est = est.assign(_lead=[oriented(r)[0] for r in est.itertuples()], _size=est["diff"].abs())
+    groups = [g.sort_values("_size", ascending=False, kind="stable")
+              for _, g in est.groupby(["measure", "target", "_lead"], sort=True)]
+    groups.sort(key=lambda g: -g["_size"].iloc[0])
+    rank: dict[str, int] = {}
+    keyed = []
+    for i, g in enumerate(groups):
+        m = g["measure"].iloc[0]
+        keyed.append((rank.get(m, 0), i, g.drop(columns=["_lead", "_size"])))
+        rank[m] = rank.get(m, 0) + 1
+    return [g for _, _, g in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
+def describe_finding(rows: pd.DataFrame) -> str:
+    """A finding (rows with one lead outlet, see :func:`grouped_findings`) in words: the
+    largest comparison in full (:func:`describe`), then each other outlet it differs from."""
+    first = next(rows.itertuples())
+    text = describe(first)
+    scale = MEASURES.get(first.measure, {}).get("scale", "share")
+    for row in list(rows.itertuples())[1:]:
+        lead, other, m_lead, m_other, *_ = oriented(row)
+        owner = f"{other}'s" if row.measure in _POSSESSIVE else other
+        text += (f"; and than {owner}: {_fmt(m_lead, scale)} vs {_fmt(m_other, scale)}, {row.n_events} events, "
+                 f"{_p_holm(row.p_holm)}")
+    return text
+
+
+def figure_title(comparisons: pd.DataFrame, measure: str, *, alpha: float = 0.05) -> str:
+    """A figure title that says the finding for one measure: its largest established
+    difference, or that none of the tested pairs differs, or that there are too few shared
+    events to test; then what is drawn and N."""
+    rows = comparisons[comparisons["measure"] == measure] if len(comparisons) else comparisons
+    label = MEASURES.get(measure, {}).get("label", measure)
+    if rows.empty:
+        return f"No comparison of {label}: fewer than two outlets share an event"
+    findings = grouped_findings(rows)
+    n_events = int(rows["n_events"].max())
+    if findings:
+        head = describe(next(findings[0].itertuples())).split(" (difference")[0]
+        if len(findings) > 1:
+            head += f" (+{len(findings) - 1} more established)"
+    elif rows["powered"].any():
+        head = (f"No established difference in {label} ({int(rows['powered'].sum())} outlet pairs x targets "
+                f"tested, up to {n_events} shared events)")
+    else:
+        head = (f"Too few shared events to compare {label}: at most {n_events}, and at least "
+                f"{min_events_for(alpha)} are needed to reach p < {alpha:g}")
+    return (f"{head}\nDifference between outlets a and b on the events both covered, 95% CI over events "
+            f"(N = {len(rows)} comparisons)")
