@@ -71,6 +71,6 @@ def compare_outlets(
 
 __all__ = [
     "COLUMNS", "COMPARISON_COLUMNS", "MEASURES", "UNIT_COLUMNS", "actor_sides", "compare_outlets", "describe",
-    "describe_finding", "event_values", "figure_title", "grouped_findings", "finding_evidence", "frequent_cast", "min_events_for", "oriented", "outlet_units",
-    "paired_comparisons",
+    "describe_finding", "event_values", "figure_title", "finding_evidence", "frequent_cast",
+    "grouped_findings", "min_events_for", "oriented", "outlet_units", "paired_comparisons",
 ]

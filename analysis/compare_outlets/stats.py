@@ -162,11 +162,11 @@ def saddlepoint_p(d: np.ndarray) -> np.ndarray:
     for _ in range(60):
         td = t * d
         k1 = (d * np.tanh(td)).sum(axis=0)
-        k2 = (d ** 2 / np.cosh(td) ** 2).sum(axis=0)
+        k2 = (d ** 2 * _sech2(td)).sum(axis=0)
         t = t + np.where(k2 > 0, (x - k1) / np.where(k2 > 0, k2, 1.0), 0.0)
     az = np.abs(t * d)
     k = (az + np.log1p(np.exp(-2 * az)) - np.log(2.0)).sum(axis=0)
-    k2 = (d ** 2 / np.cosh(t * d) ** 2).sum(axis=0)
+    k2 = (d ** 2 * _sech2(t * d)).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         w = np.sqrt(np.maximum(2 * (t * x - k), 0.0))
         u = t * np.sqrt(k2)
@@ -174,6 +174,12 @@ def saddlepoint_p(d: np.ndarray) -> np.ndarray:
     normal = norm.sf(x / np.sqrt((d ** 2).sum(axis=0)))
     one_sided = np.where(np.isfinite(one_sided) & (w > 1e-6) & (u > 1e-9), one_sided, normal)
     return np.clip(2 * one_sided, 0.0, 1.0)
+
+
+def _sech2(z: np.ndarray) -> np.ndarray:
+    """1 / cosh(z)^2 without overflow."""
+    e = np.exp(-2 * np.abs(z))
+    return 4 * e / (1 + e) ** 2
 
 
 def _all_signs(n: int) -> np.ndarray:

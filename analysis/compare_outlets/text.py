@@ -11,7 +11,6 @@ import pandas as pd
 from analysis.compare_outlets.measures import MEASURES
 from analysis.sentiment.findings import format_p
 
-
 _POSSESSIVE = ("sentence_tone", "actor_tone", "side_tone", "frame")  # "X's articles ... than Y's"
 
 
