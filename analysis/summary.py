@@ -107,7 +107,9 @@ def headline(parts: dict) -> str:
     outlets differ in tone over all outlets (or that none does), and what every outlet shares."""
     bits = []
     findings = parts.get("findings")
-    if findings is not None:
+    if findings is not None and not findings.get("powered", True):
+        bits.append("too few articles per outlet for this event alone to show a tone difference (see across events)")
+    elif findings is not None:
         bits.append(findings["text"].rstrip("."))
     if len(parts["frames"]):
         lead = parts["frames"].sort_values(["per_1000", "frame"], ascending=[False, True]).groupby("outlet")[

@@ -15,7 +15,7 @@ from analysis.validate import require_columns
 # ---------------------------------------------------------------------------------------
 EXACT_MAX = 5000  # sentences in one test above which the large-sample limit replaces shuffling
 #: where a reader goes when one event cannot show a difference
-ACROSS_EVENTS = "see the across-events comparison (outlets compared event by event over every event they both covered)"
+ACROSS_EVENTS = "see the across-events comparison (outlets compared on every event both covered)"
 
 
 def format_p(p: float, *, floor: float = 0.001) -> str:

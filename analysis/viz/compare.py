@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.compare_outlets import MEASURES, figure_title
 from analysis.validate import require_columns
-from analysis.viz.base import NEUTRAL_GREY, fig_size, grid_shape, layout, plain, shorten, wrap
+from analysis.viz.base import NEUTRAL_GREY, fig_size, grid_shape, plain, shorten, wrap
 
 _NEEDED = ["measure", "target", "outlet_a", "outlet_b", "n_events", "diff", "diff_lo", "diff_hi", "powered",
            "established"]
@@ -64,7 +64,7 @@ def plot_comparisons(comparisons: pd.DataFrame, measure: str, *, top_targets: in
     n_panels = max(int(data["panel"].nunique()), 1)
     rows, cols = grid_shape(n_panels, max_cols=3)
     per_panel = int(data.groupby("panel").size().max()) if len(data) else 1
-    fig, axes = plt.subplots(rows, cols, figsize=fig_size(4.6 * cols, 0.9 + rows * (0.8 + 0.32 * per_panel)),
+    fig, axes = plt.subplots(rows, cols, figsize=fig_size(4.6 * cols, 1.6 + rows * (0.9 + 0.3 * per_panel)),
                              squeeze=False, sharex=True)
     for ax in axes.ravel()[n_panels:]:
         ax.set_visible(False)
@@ -73,7 +73,6 @@ def plot_comparisons(comparisons: pd.DataFrame, measure: str, *, top_targets: in
                         transform=axes[0, 0].transAxes)
         axes[0, 0].set_axis_off()
         fig.suptitle(_title(comparisons, measure), x=0.01, ha="left", fontsize=10)
-        layout(fig)
         return fig, data
     for panel, part in data.groupby("panel", sort=True):
         ax = axes.ravel()[panel]
@@ -99,5 +98,5 @@ def plot_comparisons(comparisons: pd.DataFrame, measure: str, *, top_targets: in
     fig.text(0.01, 0.002, "● established (Holm)   ○ tested, not established   □ too few shared events to test; "
              "bars: 95% CI over events", fontsize=7, color="0.3")
     fig.suptitle(_title(comparisons, measure), x=0.01, ha="left", fontsize=10)
-    layout(fig)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))  # tight_layout keeps the suptitle clear of the panels
     return fig, data
