@@ -64,7 +64,10 @@ def compare_outlets(
     units = outlet_units(tables, cast=cast, top_actors=top_actors)
     table = paired_comparisons(units, n_perm=n_perm, n_boot=n_boot, alpha=alpha, seed=seed)
     table = table[table["n_events"] > 0].reset_index(drop=True)
-    table["evidence"] = [finding_evidence(units, row) if row.established else ""
+    wanted = set(zip(table.loc[table["established"], "measure"], table.loc[table["established"], "target"],
+                     strict=True))
+    by_target = {key: grp for key, grp in units.groupby(["measure", "target"], sort=False) if key in wanted}
+    table["evidence"] = [finding_evidence(by_target[(row.measure, row.target)], row) if row.established else ""
                          for row in table.itertuples()]
     return table[COLUMNS]
 
