@@ -144,3 +144,16 @@ def test_figures_adapt_to_two_and_twelve_outlets():
     assert w * 150 <= 3000 and h * 150 <= 3000
     fig, data = plot_comparisons(many, "no_such_measure")
     assert data.empty
+
+
+def test_text_level_corpus_gives_sides_from_the_senators_quotes(tmp_path):
+    from analysis.compare_outlets.planted import write_planted_corpus
+    from analysis.pipeline import run
+
+    folder = write_planted_corpus(tmp_path / "corpus", 8, tone_plant=TONE, quote_plant=QUOTE, seed=0)
+    table = compare_outlets(run(folder, progress=False), n_perm=200, n_boot=200)
+    sides = set(table.loc[table["measure"] == "side_tone", "target"])
+    assert {"US Republicans", "US Democrats"} <= sides
+    actors = set(table.loc[table["measure"] == "actor_tone", "target"])
+    assert {"Ann Redford", "Bob Redman", "Cy Bluestone", "Di Bluewater"} <= actors
+    assert (table["n_events"] == 8).all() and table["powered"].any()
