@@ -110,17 +110,25 @@ def measure(only: list[str], sizes: list[int]) -> dict:
     if "real" in only:
         corpus = str(real_corpus())
         one = child(corpus, "pandas", "1", "floor")
-        results["real"] = {"one": one, "default": child(corpus, "pandas", str(_cores()), ""),
-                           "dask2": child(corpus, "dask", "2", "")}
+        default, dask = child(corpus, "pandas", str(_cores()), ""), child(corpus, "dask", "2", "")
+        results["real"] = {"one": one, "default": default, "dask2": dask,
+                           "rate_one": one["articles"] / one["seconds"],
+                           "rate_default": default["articles"] / default["seconds"],
+                           "floor_ratio": one["seconds"] / one["floor_seconds"],
+                           "dask_speedup": one["seconds"] / dask["seconds"],
+                           "default_speedup": one["seconds"] / default["seconds"]}
         print(json.dumps({"real": results["real"]}), flush=True)
     if "report" in only:
         cold = time_report(real_corpus(), BENCH_DIR / "report-real", fresh=True)
         seeds_out = BENCH_DIR / "report-seeds"
         time_report(SEEDS_DIR, seeds_out, fresh=True)
         results["report"] = {"real_cold": cold, "seeds_warm": time_report(SEEDS_DIR, seeds_out, fresh=False)}
+        cold["slowest_notebook"] = max(cold["notebooks"].values(), default=0.0)
         print(json.dumps({"report": results["report"]}), flush=True)
     if "scaling" in only:
         results["scaling"] = {str(n): child(str(synthetic(n)), "pandas", str(_cores()), "") for n in sizes}
+        for r in results["scaling"].values():
+            r["ms_per_article"] = 1000 * r["seconds"] / r["articles"]
         print(json.dumps({"scaling": results["scaling"]}), flush=True)
     if "dask10k" in only:
         results["dask10k"] = child(str(synthetic(10000)), "dask", "2", "")
