@@ -1,0 +1,261 @@
+"""From a judged sheet to accuracy per measure and outlet, and headline figures corrected for it.
+
+Tables (one row each):
+
+- :func:`accuracy_table`: per (measure, outlet) and for all outlets together: rows judged,
+  accuracy with a Wilson interval (stratum-weighted, Kish effective n), and for the yes/no
+  measures precision (Wilson) and recall (bootstrap);
+- :func:`class_table`: per (measure, outlet, class) of the categorical and yes/no measures:
+  precision and recall with intervals;
+- :func:`corrected_table`: per (figure, outlet, category): the uncorrected share and the share
+  corrected for the measured error (:func:`analysis.audit.stats.bootstrap_shares`), each with a
+  95% bootstrap interval; figures: ``share_of_voice_side``, ``share_of_voice_type`` (quoted
+  words), ``mention_tone`` (mentions; plus ``net`` = positive - negative) and
+  ``frame_prevalence:<frame>`` (articles);
+- :func:`findings_table`: per (figure, category, pair of outlets): the difference before and
+  after correction with intervals and a ``status``: "established" when the corrected interval
+  excludes 0, else "not established: within measurement error" (the uncorrected one excluded 0)
+  or "not established: within sampling error".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+
+from analysis.audit.items import MEASURES
+from analysis.audit.sheet import UNSURE
+from analysis.audit.stats import (
+    annotation_draws,
+    bootstrap_shares,
+    calibration_matrix,
+    fill_missing_rows,
+    percentile_interval,
+    weighted_proportion,
+    wilson,
+)
+
+ALL = "all outlets"
+YES_NO = {"frame_presence", "aligned_pair"}
+CATEGORICAL = {"source_type", "source_side", "mention_tone"}
+#: figure -> (unit kind, measure, weighted by quoted words)
+FIGURES = {
+    "share_of_voice_side": ("quote", "source_side", True),
+    "share_of_voice_type": ("quote", "source_type", True),
+    "mention_tone": ("mention", "mention_tone", False),
+    "frame_prevalence": ("frame", "frame_presence", False),
+}
+
+
+def _rng(seed: int, *names: str) -> np.random.Generator:
+    key = "\x1f".join([str(seed), *names]).encode("utf-8")
+    return np.random.default_rng(int.from_bytes(hashlib.sha256(key).digest()[:8], "little"))
+
+
+def judged(sheet: pd.DataFrame) -> pd.DataFrame:
+    """Rows with a judgement other than "unsure", with ``correct`` and the stratum weight
+    ``stratum_size / judged rows of the stratum`` (per measure, outlet, stratum)."""
+    j = sheet[sheet["truth"].notna() & (sheet["truth"] != UNSURE)].copy()
+    j["correct"] = (j["truth"] == j["predicted"]).astype(float)
+    counts = j.groupby(["measure", "outlet", "stratum"])["row"].transform("size")
+    j["stratum_weight"] = j["stratum_size"].astype(float) / counts
+    return j
+
+
+def accuracy_table(sheet: pd.DataFrame, *, seed: int = 0, n_boot: int = 1000) -> pd.DataFrame:
+    """Accuracy (and precision / recall where defined) per measure and outlet, and for all outlets."""
+    j = judged(sheet)
+    rows = []
+    for measure in [m for ms in MEASURES.values() for m in ms]:
+        of_measure = sheet[sheet["measure"] == measure]
+        if of_measure.empty:
+            continue
+        for outlet in [*sorted(of_measure["outlet"].unique()), ALL]:
+            sub = j[j["measure"] == measure]
+            rows_all = of_measure if outlet == ALL else of_measure[of_measure["outlet"] == outlet]
+            sub = sub if outlet == ALL else sub[sub["outlet"] == outlet]
+            acc, lo, hi, n_eff = weighted_proportion(sub["correct"].to_numpy(), sub["stratum_weight"].to_numpy())
+            rec = {"measure": measure, "outlet": outlet, "rows": len(rows_all), "judged": len(sub),
+                   "unsure": int((rows_all["truth"] == UNSURE).sum()), "accuracy": acc, "accuracy_lo": lo,
+                   "accuracy_hi": hi, "n_effective": n_eff}
+            rec.update(_precision_recall(sub, measure, seed=seed, n_boot=n_boot, outlet=outlet))
+            rows.append(rec)
+    return pd.DataFrame(rows)
+
+
+def _precision_recall(sub: pd.DataFrame, measure: str, *, seed: int, n_boot: int, outlet: str) -> dict:
+    nan = {k: math.nan for k in ("precision", "precision_lo", "precision_hi", "recall", "recall_lo", "recall_hi")}
+    if measure in ("quote_span", "quote_speaker"):
+        # only extracted quotes are sampled: precision is the accuracy, recall is not measured here
+        acc, lo, hi, _ = weighted_proportion(sub["correct"].to_numpy(), sub["stratum_weight"].to_numpy())
+        return {**nan, "precision": acc, "precision_lo": lo, "precision_hi": hi}
+    if measure not in YES_NO or sub.empty:
+        return nan
+    pos = sub[sub["predicted"] == "yes"]
+    ppv_hits = float((pos["truth"] == "yes").sum())
+    lo, hi = wilson(ppv_hits, len(pos))
+    out = {**nan, "precision": ppv_hits / len(pos) if len(pos) else math.nan, "precision_lo": lo, "precision_hi": hi}
+    recall, draws = _recall(sub, "yes", ["no", "yes"], _rng(seed, "recall", measure, outlet), n_boot)
+    out["recall"] = recall
+    out["recall_lo"], out["recall_hi"] = (float(x) for x in percentile_interval(draws))
+    return out
+
+
+def _recall(sub: pd.DataFrame, cls: str, classes: list[str], rng: np.random.Generator,
+            n_boot: int) -> tuple[float, np.ndarray]:
+    """Recall of ``cls``: predicted-and-true over all true, from the unit-weighted calibration
+    matrix and the predicted-class sizes."""
+    code = {c: i for i, c in enumerate(classes)}
+    k = len(classes)
+    # predicted-class sizes estimated from the judged rows' stratum weights (Horvitz-Thompson;
+    # exact for the stratified measures, whose strata are the predicted classes)
+    sizes = np.bincount(sub["predicted"].map(code).to_numpy(), weights=sub["stratum_weight"].to_numpy(), minlength=k)
+    pred = sub["predicted"].map(code).to_numpy()
+    truth = sub["truth"].map(code).to_numpy()
+    ones = np.ones(len(sub))
+    i = code[cls]
+    q, _ = fill_missing_rows(calibration_matrix(pred, truth, ones, k))
+    q_draws, _ = fill_missing_rows(annotation_draws(pred, truth, ones, k, n_boot, rng))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        point = sizes[i] * q[i, i] / (sizes @ q[:, i])
+        draws = sizes[i] * q_draws[:, i, i] / np.einsum("j,bj->b", sizes, q_draws[:, :, i])
+    return float(point), draws
+
+
+def class_table(sheet: pd.DataFrame, *, seed: int = 0, n_boot: int = 1000) -> pd.DataFrame:
+    """Precision (Wilson) and recall (bootstrap) per class of each categorical or yes/no
+    measure, per outlet and for all outlets."""
+    j = judged(sheet)
+    rows = []
+    for measure in sorted(CATEGORICAL | YES_NO):
+        sub_m = j[j["measure"] == measure]
+        if sub_m.empty:
+            continue
+        classes = sorted(set(sub_m["predicted"]) | set(sub_m["truth"]))
+        for outlet in [*sorted(sub_m["outlet"].unique()), ALL]:
+            sub = sub_m if outlet == ALL else sub_m[sub_m["outlet"] == outlet]
+            for cls in classes:
+                pos = sub[sub["predicted"] == cls]
+                hits = float((pos["truth"] == cls).sum())
+                lo, hi = wilson(hits, len(pos))
+                recall, draws = _recall(sub, cls, classes, _rng(seed, "class", measure, outlet, cls), n_boot)
+                r_lo, r_hi = percentile_interval(draws) if not math.isnan(recall) else (math.nan, math.nan)
+                rows.append({"measure": measure, "outlet": outlet, "class": cls, "judged_predicted": len(pos),
+                             "judged_true": int((sub["truth"] == cls).sum()),
+                             "precision": hits / len(pos) if len(pos) else math.nan, "precision_lo": lo,
+                             "precision_hi": hi, "recall": recall, "recall_lo": float(r_lo), "recall_hi": float(r_hi)})
+    return pd.DataFrame(rows)
+
+
+def _figure_parts(units: dict[str, pd.DataFrame], j: pd.DataFrame) -> list[tuple[str, pd.DataFrame, pd.DataFrame,
+                                                                                   str, bool]]:
+    """(figure name, population units, judged rows, measure, weighted) for every figure."""
+    parts = []
+    for name, (kind, measure, weighted) in FIGURES.items():
+        pop = units[kind]
+        ann = j[j["measure"] == measure]
+        if kind == "frame":
+            frame_of = ann["item_id"].str.rsplit(":", n=1).str[-1]
+            for frame in sorted(pop["frame"].unique()):
+                parts.append((f"{name}:{frame}", pop[pop["frame"] == frame], ann[frame_of == frame], measure, weighted))
+        else:
+            parts.append((name, pop, ann, measure, weighted))
+    return parts
+
+
+def figure_draws(units: dict[str, pd.DataFrame], sheet: pd.DataFrame, *, seed: int = 0,
+                 n_boot: int = 1000) -> dict[tuple[str, str], dict]:
+    """Per (figure, outlet): categories, uncorrected and corrected shares and their draws
+    (:func:`analysis.audit.stats.bootstrap_shares`). Predicted classes an outlet's annotation
+    never reached are corrected with the same measure's judgements of all outlets; classes no one
+    judged are left as predicted (``filled`` says which)."""
+    j = judged(sheet)
+    weights = dict(zip(sheet["item_id"], sheet["weight"], strict=False))
+    out = {}
+    for name, pop, ann, measure, weighted in _figure_parts(units, j):
+        if pop.empty:
+            continue
+        col = f"pred_{measure}"
+        categories = sorted(set(pop[col].astype(str)) | set(ann["truth"]))
+        code = {c: i for i, c in enumerate(categories)}
+        w_ann = ann["item_id"].map(weights).to_numpy(float) if weighted else np.ones(len(ann))
+        pooled = (ann["predicted"].map(code).to_numpy(), ann["truth"].map(code).to_numpy(), w_ann)
+        for outlet, group in pop.groupby("outlet", sort=True):
+            mine = (ann["outlet"] == outlet).to_numpy()
+            res = bootstrap_shares(
+                group[col].astype(str).map(code).to_numpy(),
+                group["weight"].to_numpy(float) if weighted else np.ones(len(group)),
+                tuple(a[mine] for a in pooled), len(categories), n_boot=n_boot,
+                rng=_rng(seed, "figure", name, str(outlet)), fallbacks=[pooled],
+            )
+            res.update(categories=categories, units=len(group), judged=int(mine.sum()))
+            out[(name, str(outlet))] = res
+    return out
+
+
+def _with_net(res: dict) -> tuple[list[str], dict[str, np.ndarray]]:
+    """Categories and arrays, with ``net`` (positive - negative) added for tone."""
+    cats = list(res["categories"])
+    arrays = {k: res[k] for k in ("uncorrected", "corrected", "uncorrected_draws", "corrected_draws")}
+    if {"positive", "negative"} <= set(cats):
+        p, n = cats.index("positive"), cats.index("negative")
+        arrays = {k: np.concatenate([v, (v[..., p] - v[..., n])[..., None]], axis=-1) for k, v in arrays.items()}
+        cats.append("net")
+    return cats, arrays
+
+
+def corrected_table(draws: dict[tuple[str, str], dict]) -> pd.DataFrame:
+    """One row per (figure, outlet, category): uncorrected and corrected share with 95% intervals."""
+    rows = []
+    for (name, outlet), res in draws.items():
+        cats, arr = _with_net(res)
+        u_lo, u_hi = percentile_interval(arr["uncorrected_draws"])
+        c_lo, c_hi = percentile_interval(arr["corrected_draws"])
+        filled = list(res["filled"]) + [False] * (len(cats) - len(res["filled"]))
+        for i, cat in enumerate(cats):
+            if name.startswith("frame_prevalence") and cat != "yes":
+                continue
+            rows.append({"figure": name, "outlet": outlet, "category": cat, "units": res["units"],
+                         "judged": res["judged"], "uncorrected": arr["uncorrected"][i], "uncorrected_lo": u_lo[i],
+                         "uncorrected_hi": u_hi[i], "corrected": arr["corrected"][i], "corrected_lo": c_lo[i],
+                         "corrected_hi": c_hi[i], "borrowed": bool(filled[i])})
+    return pd.DataFrame(rows)
+
+
+def _status(c_lo: float, c_hi: float, u_lo: float, u_hi: float) -> str:
+    if c_lo > 0 or c_hi < 0:
+        return "established"
+    if u_lo > 0 or u_hi < 0:
+        return "not established: within measurement error"
+    return "not established: within sampling error"
+
+
+def findings_table(draws: dict[tuple[str, str], dict], accuracy: pd.DataFrame) -> pd.DataFrame:
+    """Every difference between two outlets in a corrected figure, with its status."""
+    acc = {(r.measure, r.outlet): r.accuracy for r in accuracy.itertuples()}
+    rows = []
+    for name in sorted({n for n, _ in draws}):
+        measure = FIGURES[name.split(":")[0]][1]
+        outlets = sorted(o for n, o in draws if n == name)
+        for a, b in itertools.combinations(outlets, 2):
+            cats, arr_a = _with_net(draws[(name, a)])
+            _, arr_b = _with_net(draws[(name, b)])
+            for i, cat in enumerate(cats):
+                if name.startswith("frame_prevalence") and cat != "yes":
+                    continue
+                u = arr_a["uncorrected_draws"][:, i] - arr_b["uncorrected_draws"][:, i]
+                c = arr_a["corrected_draws"][:, i] - arr_b["corrected_draws"][:, i]
+                (u_lo, c_lo), (u_hi, c_hi) = percentile_interval(np.stack([u, c], axis=1))
+                rows.append({
+                    "figure": name, "category": cat, "outlet_a": a, "outlet_b": b,
+                    "diff_uncorrected": arr_a["uncorrected"][i] - arr_b["uncorrected"][i], "diff_uncorrected_lo": u_lo,
+                    "diff_uncorrected_hi": u_hi, "diff_corrected": arr_a["corrected"][i] - arr_b["corrected"][i],
+                    "diff_corrected_lo": c_lo, "diff_corrected_hi": c_hi,
+                    "accuracy_a": acc.get((measure, a), math.nan), "accuracy_b": acc.get((measure, b), math.nan),
+                    "status": _status(c_lo, c_hi, u_lo, u_hi),
+                })
+    return pd.DataFrame(rows)
