@@ -151,11 +151,12 @@ def class_table(sheet: pd.DataFrame, *, seed: int = 0, n_boot: int = 1000) -> pd
     return pd.DataFrame(rows)
 
 
-def _figure_parts(units: dict[str, pd.DataFrame], j: pd.DataFrame) -> list[tuple[str, pd.DataFrame, pd.DataFrame,
-                                                                                   str, bool]]:
-    """(figure name, population units, judged rows, measure, weighted) for every figure."""
+def _figure_parts(units: dict[str, pd.DataFrame], j: pd.DataFrame,
+                  figures: tuple[str, ...]) -> list[tuple[str, pd.DataFrame, pd.DataFrame, str, bool]]:
+    """(figure name, population units, judged rows, measure, weighted) for each of ``figures``."""
     parts = []
-    for name, (kind, measure, weighted) in FIGURES.items():
+    for name in figures:
+        kind, measure, weighted = FIGURES[name]
         pop = units[kind]
         ann = j[j["measure"] == measure]
         if kind == "frame":
@@ -167,32 +168,33 @@ def _figure_parts(units: dict[str, pd.DataFrame], j: pd.DataFrame) -> list[tuple
     return parts
 
 
-def figure_draws(units: dict[str, pd.DataFrame], sheet: pd.DataFrame, *, seed: int = 0,
-                 n_boot: int = 1000) -> dict[tuple[str, str], dict]:
-    """Per (figure, outlet): categories, uncorrected and corrected shares and their draws
-    (:func:`analysis.audit.stats.bootstrap_shares`). Predicted classes an outlet's annotation
-    never reached are corrected with the same measure's judgements of all outlets; classes no one
-    judged are left as predicted (``filled`` says which)."""
+def figure_draws(units: dict[str, pd.DataFrame], sheet: pd.DataFrame, *, seed: int = 0, n_boot: int = 1000,
+                 figures: tuple[str, ...] = tuple(FIGURES)) -> dict[tuple[str, str], dict]:
+    """Per (figure, outlet) of ``figures`` (names of :data:`FIGURES`): categories, uncorrected and
+    corrected shares and their draws (:func:`analysis.audit.stats.bootstrap_shares`). Predicted
+    classes an outlet's annotation never reached are corrected with the same measure's
+    judgements of all outlets; classes no one judged are left as predicted (``filled`` says which)."""
     j = judged(sheet)
-    weights = dict(zip(sheet["item_id"], sheet["weight"], strict=False))
     out = {}
-    for name, pop, ann, measure, weighted in _figure_parts(units, j):
+    for name, pop, ann, measure, weighted in _figure_parts(units, j, figures):
         if pop.empty:
             continue
-        col = f"pred_{measure}"
-        categories = sorted(set(pop[col].astype(str)) | set(ann["truth"]))
-        code = {c: i for i, c in enumerate(categories)}
-        w_ann = ann["item_id"].map(weights).to_numpy(float) if weighted else np.ones(len(ann))
-        pooled = (ann["predicted"].map(code).to_numpy(), ann["truth"].map(code).to_numpy(), w_ann)
-        for outlet, group in pop.groupby("outlet", sort=True):
-            mine = (ann["outlet"] == outlet).to_numpy()
+        predicted = pop[f"pred_{measure}"].astype(str).to_numpy()
+        categories = np.unique(np.concatenate([predicted, ann["truth"].astype(str).to_numpy()]))
+        w_ann = ann["weight"].to_numpy(float) if weighted else np.ones(len(ann))
+        pooled = (np.searchsorted(categories, ann["predicted"].astype(str).to_numpy()),
+                  np.searchsorted(categories, ann["truth"].astype(str).to_numpy()), w_ann)
+        pop_codes = np.searchsorted(categories, predicted)
+        pop_weights = pop["weight"].to_numpy(float) if weighted else np.ones(len(pop))
+        pop_outlets = pop["outlet"].astype(str).to_numpy()
+        ann_outlets = ann["outlet"].astype(str).to_numpy()
+        for outlet in np.unique(pop_outlets):
+            mine, here = ann_outlets == outlet, pop_outlets == outlet
             res = bootstrap_shares(
-                group[col].astype(str).map(code).to_numpy(),
-                group["weight"].to_numpy(float) if weighted else np.ones(len(group)),
-                tuple(a[mine] for a in pooled), len(categories), n_boot=n_boot,
+                pop_codes[here], pop_weights[here], tuple(a[mine] for a in pooled), len(categories), n_boot=n_boot,
                 rng=_rng(seed, "figure", name, str(outlet)), fallbacks=[pooled],
             )
-            res.update(categories=categories, units=len(group), judged=int(mine.sum()))
+            res.update(categories=list(categories), units=int(here.sum()), judged=int(mine.sum()))
             out[(name, str(outlet))] = res
     return out
 
