@@ -235,3 +235,15 @@ def test_a_judged_sheet_is_not_overwritten(seeds_out):
         make_sheet(SEEDS_DIR, seeds_out, tables_dir=seeds_out / "tables", n=40, seed=1)
     assert (folder / "sheet.csv").read_bytes() == kept
     (folder / "sheet.csv").unlink()
+
+
+def test_a_sheet_saved_by_a_spreadsheet_is_read(seeds_out):
+    """Semicolons as separators, row numbers as decimals, answers in another case."""
+    filled = _fill(_sheet(seeds_out), error=0.1)
+    filled["row"] = filled["row"] + ".0"
+    filled["truth"] = filled["truth"].str.upper()
+    path = seeds_out / "semicolons.csv"
+    filled.to_csv(path, index=False, sep=";")
+    assert all(h[0].isalpha() for h in (filled["check"][0], filled["corpus_hash"][0], filled["tables_hash"][0]))
+    results = score_annotations(SEEDS_DIR, seeds_out, path, tables_dir=seeds_out / "tables", n_boot=50)
+    assert int(results["accuracy"].query("outlet == 'all outlets'")["judged"].sum()) == len(filled)

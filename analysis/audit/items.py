@@ -183,10 +183,11 @@ def units_fingerprint(units: dict[str, pd.DataFrame]) -> str:
         frame = units[kind]
         digest.update(kind.encode())
         digest.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
-    return digest.hexdigest()[:16]
+    # a letter first: a spreadsheet must not read the hash as a number ("0812e345..." would be)
+    return "t" + digest.hexdigest()[:15]
 
 
 def corpus_fingerprint(tables_dir: str | Path) -> str:
     """A short SHA-256 of the corpus's input files, as recorded in ``TABLES/manifest.json``."""
     manifest = json.loads((Path(tables_dir) / "manifest.json").read_text(encoding="utf-8"))
-    return hashlib.sha256(json.dumps(manifest.get("inputs", {}), sort_keys=True).encode()).hexdigest()[:16]
+    return "c" + hashlib.sha256(json.dumps(manifest.get("inputs", {}), sort_keys=True).encode()).hexdigest()[:15]

@@ -251,6 +251,8 @@ def findings_table(draws: dict[tuple[str, str], dict], accuracy: pd.DataFrame) -
                     continue
                 u = arr_a["uncorrected_draws"][:, i] - arr_b["uncorrected_draws"][:, i]
                 c = arr_a["corrected_draws"][:, i] - arr_b["corrected_draws"][:, i]
+                if not (np.nanmax(np.abs(u), initial=0) or np.nanmax(np.abs(c), initial=0)):
+                    continue  # a category neither outlet has, before or after correction
                 (u_lo, c_lo), (u_hi, c_hi) = percentile_interval(np.stack([u, c], axis=1))
                 rows.append({
                     "figure": name, "category": cat, "outlet_a": a, "outlet_b": b,

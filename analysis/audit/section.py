@@ -62,8 +62,10 @@ def accuracy_section(audit_dir: str | Path) -> str:
                                                                                   r.accuracy_hi)]
                 for r in accuracy.itertuples()]
     shown = findings[~findings["status"].str.endswith("sampling error")] if len(findings) else findings
-    n_claims = len(shown)
-    n_kept = int((shown["status"] == "established").sum()) if n_claims else 0
+    clear = (shown["diff_uncorrected_lo"] > 0) | (shown["diff_uncorrected_hi"] < 0) if len(shown) else shown
+    n_clear = int(clear.sum()) if len(shown) else 0
+    n_kept = int((shown.loc[clear, "status"] == "established").sum()) if n_clear else 0
+    n_new = int((shown["status"] == "established").sum()) - n_kept if len(shown) else 0
     find_rows = [[r.figure.replace("_", " "), str(r.category), f"{r.outlet_a} vs {r.outlet_b}",
                   f"{_pp(r.diff_uncorrected)} [{_pp(r.diff_uncorrected_lo)}, {_pp(r.diff_uncorrected_hi)}]",
                   f"{_pp(r.diff_corrected)} [{_pp(r.diff_corrected_lo)}, {_pp(r.diff_corrected_hi)}]",
@@ -78,9 +80,10 @@ def accuracy_section(audit_dir: str | Path) -> str:
         f"(<code>{html.escape(audit_dir.name)}/</code>). Accuracy per measure and outlet with 95% Wilson intervals; "
         "figures corrected for the measured error with 95% bootstrap intervals that include the uncertainty of the "
         "judged sample (method: docs/audit.md).</p>",
-        f"<h3>Outlet differences after correction</h3><p>{n_claims} differences between outlets are clear in the "
+        f"<h3>Outlet differences after correction</h3><p>{n_clear} differences between outlets are clear in the "
         f"uncorrected figures; <strong>{n_kept}</strong> of them stay established after correcting for the measured "
-        f"error, and {n_claims - n_kept} are <strong>not established</strong> (within the measurement error).</p>",
+        f"error, and {n_clear - n_kept} are <strong>not established</strong> (within the measurement error)."
+        + (f" {n_new} more appear only after the correction." if n_new else "") + "</p>",
         _table(["figure", "category", "outlets", "difference, uncorrected", "difference, corrected",
                 "accuracy (a / b)", "status"], find_rows, "audit-findings"),
         "<h3>Measured accuracy</h3>",

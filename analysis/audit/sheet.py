@@ -73,7 +73,8 @@ def _question(measure: str, unit: pd.Series) -> str:
 
 def row_check(key: str, row: int, measure: str, item_id: str, predicted: str, options: str) -> str:
     """A short hash of a row's fixed fields (changes when any of them is edited)."""
-    return hashlib.sha256("\x1f".join([key, str(row), measure, item_id, predicted, options]).encode()).hexdigest()[:12]
+    digest = hashlib.sha256("\x1f".join([key, str(row), measure, item_id, predicted, options]).encode()).hexdigest()
+    return "k" + digest[:11]
 
 
 def build_sheet(sample: pd.DataFrame, *, sides: list[str], corpus_hash: str, tables_hash: str, seed: int,
@@ -130,8 +131,11 @@ def read_sheet_file(path: str | Path) -> tuple[list[str], list[dict[str, str]]]:
         raise AuditProblem([f"{path}: no such file"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise AuditProblem([f"{path}: cannot be read as UTF-8 text ({exc})"]) from None
+    first_line = text.split("\n", 1)[0]
+    # a spreadsheet may save with semicolons or tabs (e.g. in locales with a decimal comma)
+    delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = [h.strip() for h in next(reader, [])]
         rows = []
         for values in reader:
