@@ -247,3 +247,18 @@ def test_a_sheet_saved_by_a_spreadsheet_is_read(seeds_out):
     assert all(h[0].isalpha() for h in (filled["check"][0], filled["corpus_hash"][0], filled["tables_hash"][0]))
     results = score_annotations(SEEDS_DIR, seeds_out, path, tables_dir=seeds_out / "tables", n_boot=50)
     assert int(results["accuracy"].query("outlet == 'all outlets'")["judged"].sum()) == len(filled)
+
+
+def test_findings_stay_readable_with_many_outlets():
+    from analysis.audit.results import MAX_OUTLETS, accuracy_table, figure_draws, findings_table
+    from analysis.audit.simulate import simulated_audit
+
+    outlets = {f"Outlet {i:02d}": (0.02 * (i % 5), 0.05) for i in range(15)}
+    units, sheet, _ = simulated_audit(np.random.default_rng(3), n_quotes=40, n_mentions=40, n_judged=8,
+                                      outlets=outlets)
+    draws = figure_draws(units, sheet, n_boot=100, figures=("share_of_voice_side", "mention_tone"))
+    findings = findings_table(draws, accuracy_table(sheet.assign(stratum_sampled=8), n_boot=50))
+    compared = set(findings["outlet_a"]) | set(findings["outlet_b"])
+    assert len(compared) == MAX_OUTLETS
+    pairs = findings.groupby(["figure", "category"]).size()
+    assert (pairs == MAX_OUTLETS * (MAX_OUTLETS - 1) // 2).all()

@@ -12,10 +12,11 @@ Tables (one row each):
   95% bootstrap interval; figures: ``share_of_voice_side``, ``share_of_voice_type`` (quoted
   words), ``mention_tone`` (mentions; plus ``net`` = positive - negative) and
   ``frame_prevalence:<frame>`` (articles);
-- :func:`findings_table`: per (figure, category, pair of outlets): the difference before and
-  after correction with intervals and a ``status``: "established" when the corrected interval
-  excludes 0, else "not established: within measurement error" (the uncorrected one excluded 0)
-  or "not established: within sampling error".
+- :func:`findings_table`: per (figure, category, pair of outlets; at most :data:`MAX_OUTLETS`
+  outlets and :data:`TOP_CATEGORIES` categories): the difference before and after correction
+  with intervals and a ``status``: "established" when the corrected interval excludes 0, else
+  "not established: within measurement error" (the uncorrected one excluded 0) or "not
+  established: within sampling error".
 """
 
 from __future__ import annotations
@@ -40,6 +41,10 @@ from analysis.audit.stats import (
 )
 
 ALL = "all outlets"
+#: findings compare at most this many outlets (those with most units) ...
+MAX_OUTLETS = 12
+#: ... on at most this many categories per figure (the largest)
+TOP_CATEGORIES = 8
 YES_NO = {"frame_presence", "aligned_pair"}
 CATEGORICAL = {"source_type", "source_side", "mention_tone"}
 #: figure -> (unit kind, measure, weighted by quoted words)
@@ -236,30 +241,47 @@ def _status(c_lo: float, c_hi: float, u_lo: float, u_hi: float) -> str:
     return "not established: within sampling error"
 
 
+def _compared(draws: dict[tuple[str, str], dict], name: str) -> list[str]:
+    """The outlets compared in a figure: all, or the :data:`MAX_OUTLETS` with most units."""
+    outlets = sorted((o for n, o in draws if n == name), key=lambda o: (-draws[(name, o)]["units"], o))
+    return sorted(outlets[:MAX_OUTLETS])
+
+
+def _top_categories(cats: list[str], arrays: list[dict[str, np.ndarray]], name: str) -> list[int]:
+    """Indexes of the categories compared: "yes" for frames, else the :data:`TOP_CATEGORIES`
+    with the largest mean share over the compared outlets (and ``net``)."""
+    if name.startswith("frame_prevalence"):
+        return [cats.index("yes")] if "yes" in cats else []
+    mean = np.nanmean([a["uncorrected"] for a in arrays], axis=0)
+    ranked = [i for i in np.argsort(-mean, kind="stable") if cats[i] != "net" and mean[i] > 0][:TOP_CATEGORIES]
+    return sorted(ranked) + ([cats.index("net")] if "net" in cats else [])
+
+
 def findings_table(draws: dict[tuple[str, str], dict], accuracy: pd.DataFrame) -> pd.DataFrame:
-    """Every difference between two outlets in a corrected figure, with its status."""
+    """Every difference between two outlets in a corrected figure, with its status (with more
+    than :data:`MAX_OUTLETS` outlets, between the ones with most units; per figure the
+    :data:`TOP_CATEGORIES` largest categories)."""
     acc = {(r.measure, r.outlet): r.accuracy for r in accuracy.itertuples()}
     rows = []
     for name in sorted({n for n, _ in draws}):
         measure = FIGURES[name.split(":")[0]][1]
-        outlets = sorted(o for n, o in draws if n == name)
+        outlets = _compared(draws, name)
+        arrays = {o: _with_net(draws[(name, o)]) for o in outlets}
+        cats = arrays[outlets[0]][0]
+        idx = _top_categories(cats, [arrays[o][1] for o in outlets], name)
         for a, b in itertools.combinations(outlets, 2):
-            cats, arr_a = _with_net(draws[(name, a)])
-            _, arr_b = _with_net(draws[(name, b)])
-            for i, cat in enumerate(cats):
-                if name.startswith("frame_prevalence") and cat != "yes":
-                    continue
-                u = arr_a["uncorrected_draws"][:, i] - arr_b["uncorrected_draws"][:, i]
-                c = arr_a["corrected_draws"][:, i] - arr_b["corrected_draws"][:, i]
-                if not (np.nanmax(np.abs(u), initial=0) or np.nanmax(np.abs(c), initial=0)):
-                    continue  # a category neither outlet has, before or after correction
-                (u_lo, c_lo), (u_hi, c_hi) = percentile_interval(np.stack([u, c], axis=1))
+            arr_a, arr_b = arrays[a][1], arrays[b][1]
+            u = arr_a["uncorrected_draws"][:, idx] - arr_b["uncorrected_draws"][:, idx]
+            c = arr_a["corrected_draws"][:, idx] - arr_b["corrected_draws"][:, idx]
+            lo, hi = percentile_interval(np.concatenate([u, c], axis=1))
+            for pos, i in enumerate(idx):
                 rows.append({
-                    "figure": name, "category": cat, "outlet_a": a, "outlet_b": b,
-                    "diff_uncorrected": arr_a["uncorrected"][i] - arr_b["uncorrected"][i], "diff_uncorrected_lo": u_lo,
-                    "diff_uncorrected_hi": u_hi, "diff_corrected": arr_a["corrected"][i] - arr_b["corrected"][i],
-                    "diff_corrected_lo": c_lo, "diff_corrected_hi": c_hi,
+                    "figure": name, "category": cats[i], "outlet_a": a, "outlet_b": b,
+                    "diff_uncorrected": arr_a["uncorrected"][i] - arr_b["uncorrected"][i],
+                    "diff_uncorrected_lo": lo[pos], "diff_uncorrected_hi": hi[pos],
+                    "diff_corrected": arr_a["corrected"][i] - arr_b["corrected"][i],
+                    "diff_corrected_lo": lo[len(idx) + pos], "diff_corrected_hi": hi[len(idx) + pos],
                     "accuracy_a": acc.get((measure, a), math.nan), "accuracy_b": acc.get((measure, b), math.nan),
-                    "status": _status(c_lo, c_hi, u_lo, u_hi),
+                    "status": _status(lo[len(idx) + pos], hi[len(idx) + pos], lo[pos], hi[pos]),
                 })
     return pd.DataFrame(rows)
