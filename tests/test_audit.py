@@ -262,3 +262,23 @@ def test_findings_stay_readable_with_many_outlets():
     assert len(compared) == MAX_OUTLETS
     pairs = findings.groupby(["figure", "category"]).size()
     assert (pairs == MAX_OUTLETS * (MAX_OUTLETS - 1) // 2).all()
+
+
+def test_one_outlet_corpus_and_a_broken_audit_folder(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("gazette_harbour.txt", "gazette_summit.txt"):
+        shutil.copy(FIXTURES / "tiny" / name, corpus / name)
+    lines = (FIXTURES / "tiny" / "manifest.csv").read_text(encoding="utf-8").splitlines()
+    (corpus / "manifest.csv").write_text("\n".join(ln for ln in lines if ln.startswith(("file", "gazette"))) + "\n",
+                                         encoding="utf-8")
+    out = tmp_path / "out"
+    build_tables(corpus, out / "tables", progress=False)
+    sheet = _sheet(out, n=30, corpus=corpus)
+    results = score_annotations(corpus, out, _write(out, _fill(sheet, error=0.2)), tables_dir=out / "tables",
+                                n_boot=50)
+    assert results["findings"].empty and len(results["corrected"])
+    assert "0 differences between outlets" in accuracy_section(out / "audit")
+    (out / "audit" / "findings.csv").write_text("", encoding="utf-8")
+    html = accuracy_section(out / "audit")
+    assert "could not be read" in html and "uncorrected" in html

@@ -41,6 +41,11 @@ from analysis.audit.stats import (
 )
 
 ALL = "all outlets"
+FINDING_COLUMNS = ["figure", "category", "outlet_a", "outlet_b", "diff_uncorrected", "diff_uncorrected_lo",
+                   "diff_uncorrected_hi", "diff_corrected", "diff_corrected_lo", "diff_corrected_hi", "accuracy_a",
+                   "accuracy_b", "status"]
+CORRECTED_COLUMNS = ["figure", "outlet", "category", "units", "judged", "uncorrected", "uncorrected_lo",
+                     "uncorrected_hi", "corrected", "corrected_lo", "corrected_hi", "borrowed"]
 #: findings compare at most this many outlets (those with most units) ...
 MAX_OUTLETS = 12
 #: ... on at most this many categories per figure (the largest)
@@ -153,7 +158,8 @@ def class_table(sheet: pd.DataFrame, *, seed: int = 0, n_boot: int = 1000) -> pd
                              "judged_true": int((sub["truth"] == cls).sum()),
                              "precision": hits / len(pos) if len(pos) else math.nan, "precision_lo": lo,
                              "precision_hi": hi, "recall": recall, "recall_lo": float(r_lo), "recall_hi": float(r_hi)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["measure", "outlet", "class", "judged_predicted", "judged_true", "precision",
+                                       "precision_lo", "precision_hi", "recall", "recall_lo", "recall_hi"])
 
 
 def _figure_parts(units: dict[str, pd.DataFrame], j: pd.DataFrame,
@@ -230,7 +236,7 @@ def corrected_table(draws: dict[tuple[str, str], dict]) -> pd.DataFrame:
                          "judged": res["judged"], "uncorrected": arr["uncorrected"][i], "uncorrected_lo": u_lo[i],
                          "uncorrected_hi": u_hi[i], "corrected": arr["corrected"][i], "corrected_lo": c_lo[i],
                          "corrected_hi": c_hi[i], "borrowed": bool(filled[i])})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CORRECTED_COLUMNS)
 
 
 def _status(c_lo: float, c_hi: float, u_lo: float, u_hi: float) -> str:
@@ -284,4 +290,4 @@ def findings_table(draws: dict[tuple[str, str], dict], accuracy: pd.DataFrame) -
                     "accuracy_a": acc.get((measure, a), math.nan), "accuracy_b": acc.get((measure, b), math.nan),
                     "status": _status(lo[len(idx) + pos], hi[len(idx) + pos], lo[pos], hi[pos]),
                 })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=FINDING_COLUMNS)

@@ -50,13 +50,24 @@ def _uncorrected_note(audit_dir: Path) -> str:
 
 
 def accuracy_section(audit_dir: str | Path) -> str:
-    """The section's HTML for the audit folder ``audit_dir`` (``OUT/audit``)."""
+    """The section's HTML for the audit folder ``audit_dir`` (``OUT/audit``); results that cannot
+    be read give the "uncorrected" note with the reason, never a failed report."""
     audit_dir = Path(audit_dir)
     paths = {n: audit_dir / f"{n}.csv" for n in ("accuracy", "corrected", "findings")}
     if not all(p.is_file() for p in paths.values()):
         return _uncorrected_note(audit_dir)
-    accuracy, corrected, findings = (pd.read_csv(paths[n], keep_default_na=False, na_values=[""])
-                                     for n in ("accuracy", "corrected", "findings"))
+    try:
+        tables = [pd.read_csv(paths[n], keep_default_na=False, na_values=[""]) for n in paths]
+        return _results_section(audit_dir, *tables)
+    except Exception as exc:  # noqa: BLE001 - a broken audit folder must not take the report down
+        note = _uncorrected_note(audit_dir)
+        reason = (f"<p class=\"error\">The audit results in <code>{html.escape(audit_dir.name)}/</code> could not be "
+                  f"read ({html.escape(type(exc).__name__)}: {html.escape(str(exc)[:200])}).</p>")
+        return note.replace("</section>", reason + "</section>")
+
+
+def _results_section(audit_dir: Path, accuracy: pd.DataFrame, corrected: pd.DataFrame,
+                     findings: pd.DataFrame) -> str:
     total = int(accuracy.loc[accuracy["outlet"] == "all outlets", "judged"].sum())
     acc_rows = [[r.measure.replace("_", " "), str(r.outlet), str(r.judged), _ci(r.accuracy, r.accuracy_lo,
                                                                                   r.accuracy_hi)]
