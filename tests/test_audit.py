@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -109,6 +110,12 @@ def test_sheet_is_stable_for_a_seed_and_records_its_origin(seeds_out):
     page = (seeds_out / "audit" / "annotate.html").read_bytes()
     again = (make_sheet(SEEDS_DIR, seeds_out, tables_dir=seeds_out / "tables", n=80, seed=5) / "sheet.csv").read_bytes()
     assert first == again and page == (seeds_out / "audit" / "annotate.html").read_bytes()
+    # another process (another PYTHONHASHSEED), through the command line: the same bytes
+    run = subprocess.run([sys.executable, "-m", "analysis", "audit", str(SEEDS_DIR), "--out", str(seeds_out), "--n",
+                          "80", "--seed", "5"], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                         env={**os.environ, "PYTHONHASHSEED": "123"})
+    assert run.returncode == 0, run.stderr
+    assert (seeds_out / "audit" / "sheet.csv").read_bytes() == first
     other = (make_sheet(SEEDS_DIR, seeds_out, tables_dir=seeds_out / "tables", n=80, seed=6) / "sheet.csv").read_bytes()
     assert other != first
     sheet = pd.read_csv(seeds_out / "audit" / "sheet.csv", dtype=str, keep_default_na=False)
