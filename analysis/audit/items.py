@@ -50,8 +50,14 @@ def questions() -> dict:
 def _window(text: str, start: int, end: int, lo: int, hi: int) -> tuple[str, int, int]:
     """``text[lo:hi]`` cut to about :data:`CONTEXT_CHARS` around ``[start, end)``; offsets relative."""
     spare = max(CONTEXT_CHARS - (end - start), 0) // 2
-    lo = max(lo, start - spare)
-    hi = min(hi, end + spare)
+    if start - spare > lo:  # cut at a word boundary, not inside a word
+        lo = start - spare
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if end + spare < hi:
+        hi = end + spare
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
     return text[lo:hi], start - lo, end - lo
 
 

@@ -2,8 +2,9 @@
 
 The page holds the sheet's rows (as JSON, the same cells as ``sheet.csv``), the script
 :file:`analysis/data/audit.js` and the style :file:`analysis/data/audit.css`, all inline: no
-server, no network. Keys: 1-9 pick an answer, Enter or y agree with the tool, n pick the other
-of two answers, u unsure, arrows (or j / k) move, g the first open row, c a note, e export.
+server, no network. Keys: 1-9 and 0 pick an answer, o "other", Enter or y agree with the tool,
+n pick the other of two answers, u unsure, arrows (or j / k) move, g the first open row, c a
+note, e export.
 Progress is kept in the browser's localStorage (per sheet); export writes the filled CSV.
 """
 
@@ -33,8 +34,8 @@ _BODY = """<main>
 <button id="export" type="button">export filled CSV (e)</button></div>
 <div id="done" class="done" hidden>Every row is judged. Export the CSV (press e) and run
 <code>python -m analysis audit CORPUS --out DIR --annotations FILE.csv</code>.</div>
-<p class="keys"><strong>Keys</strong>: 1-9 choose an answer · Enter or y: the tool is right · n: the other of two
-answers · u: unsure (cannot tell) · &larr;/&rarr; or k/j: previous / next · g: first open row · c: note ·
+<p class="keys"><strong>Keys</strong>: 1-9, 0 choose an answer · o: other · Enter or y: the tool is right · n: the
+other of two answers · u: unsure (cannot tell) · &larr;/&rarr; or k/j: previous / next · g: first open row · c: note ·
 e: export. Judgements stay in this browser until you export them; {n} rows from corpus {corpus}.</p>
 </main>"""
 

@@ -40,10 +40,10 @@
     det.textContent = plain(r[C.detail]);
     det.className = "detail" + (r[C.measure] === "aligned_pair" ? " pair" : "");
     const opts = $("options"); opts.textContent = "";
-    r[C.options].split("|").forEach((o, i) => {
+    r[C.options].split("|").forEach(o => {
       const b = document.createElement("button");
       b.type = "button"; b.dataset.value = o;
-      const k = document.createElement("kbd"); k.textContent = i < 9 ? String(i + 1) : (o === "unsure" ? "u" : "");
+      const k = document.createElement("kbd"); k.textContent = keyOf(r, o);
       b.append(k, document.createTextNode(o + (o === r[C.predicted] ? " (tool)" : "")));
       if (o === r[C.predicted]) b.classList.add("predicted");
       if (mine.truth === o) b.classList.add("chosen");
@@ -53,6 +53,15 @@
     $("note").value = mine.note || "";
     $("done").hidden = judgedCount() < rows.length;
     const m = ctx.querySelector("mark"); if (m) m.scrollIntoView({block: "nearest"});
+  }
+
+  /* keys: 1-9 and 0 for the answers in order, o for "other", u for "unsure" */
+  const SPECIAL = {other: "o", unsure: "u"};
+  function numbered(r) { return r[C.options].split("|").filter(o => !(o in SPECIAL)).slice(0, 10); }
+  function keyOf(r, o) {
+    if (o in SPECIAL) return SPECIAL[o];
+    const i = numbered(r).indexOf(o);
+    return i < 0 ? "" : String((i + 1) % 10);
   }
 
   function judge(value) {
@@ -100,12 +109,14 @@
   document.addEventListener("keydown", ev => {
     if (ev.target === $("note")) { if (ev.key === "Escape" || ev.key === "Enter") { ev.preventDefault(); $("note").blur(); } return; }
     if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
-    const r = rows[pos], opts = r[C.options].split("|");
+    const r = rows[pos], opts = numbered(r), all = r[C.options].split("|");
+    const digit = /^[0-9]$/.test(ev.key) ? (parseInt(ev.key, 10) + 9) % 10 : -1;
     let handled = true;
-    if (/^[1-9]$/.test(ev.key) && parseInt(ev.key, 10) <= opts.length) judge(opts[parseInt(ev.key, 10) - 1]);
+    if (digit >= 0 && digit < opts.length) judge(opts[digit]);
     else if (ev.key === "Enter" || ev.key === "y") judge(r[C.predicted]);
     else if (ev.key === "n" && opposite(r)) judge(opposite(r));
-    else if (ev.key === "u") judge("unsure");
+    else if (ev.key === "u" && all.includes("unsure")) judge("unsure");
+    else if (ev.key === "o" && all.includes("other")) judge("other");
     else if (ev.key === "ArrowLeft" || ev.key === "Backspace" || ev.key === "k") { if (pos > 0) { pos -= 1; render(); } }
     else if (ev.key === "ArrowRight" || ev.key === "j") { if (pos < rows.length - 1) { pos += 1; render(); } }
     else if (ev.key === "g") { pos = firstOpen(); render(); }
