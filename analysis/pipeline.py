@@ -165,16 +165,24 @@ def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None, *,
-                sides: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                sides: pd.DataFrame | None = None, alignment_dir: Path | None = None,
+                workers_write: bool = False) -> dict[str, pd.DataFrame]:
     """Steps that need more than one batch, on English articles: duplicate and near-duplicate
     flags over the whole corpus (:func:`analysis.quality.reflag_duplicates`, updating
     ``articles`` and ``problems`` when both are given), one ``speaker_id`` and name per person
     across the corpus and one side per person (:func:`analysis.sources.resolve_speakers`, with
-    the user's ``sides`` table), then per event (in chunks of whole events, mapped with
-    ``mapper``, by default in this process) the ``alignment`` (one row per sentence and other
-    outlet of its event) and ``actors`` (the main actors of each event). Returns the
-    updated/new tables only (the input is not changed)."""
+    the user's ``sides`` table), then one task per event (mapped with ``mapper``, by default in
+    this process) for the ``alignment`` (one row per sentence and other outlet of its event)
+    and the ``actors`` (the main actors of each event; a surname alone in one event joins the
+    person named in full in any event of the corpus). Returns the updated/new tables only (the
+    input is not changed).
+
+    With ``alignment_dir`` each event's alignment is written to
+    ``alignment_dir/alignment/NNNNNN.parquet`` (events in name order) as soon as the event is
+    done, by the worker itself when ``workers_write`` (it shares this file system), and is not
+    returned: the caller streams the files into one table."""
     from analysis.actors import actors_from_occurrences
+    from analysis.parts import save_parts, write_parts
     from analysis.quality import reflag_duplicates
     from analysis.sources import resolve_speakers
 
@@ -182,11 +190,21 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     if "articles" in tables and "problems" in tables:
         out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
     work = event_chunks({**tables, **out})
-    results = dict((mapper or _local_map)(work, "per-event steps"))
-    ordered = [results[i] for i in work.order]
+    position = {task: rank for rank, task in enumerate(work.order)}  # task -> event-name position
+    if alignment_dir is not None and workers_write:
+        work.args = [(work.func, args, str(alignment_dir), position[i]) for i, args in enumerate(work.args)]
+        work.func = write_parts
+    occurrences, alignments = {}, {}
+    for i, result in (mapper or _local_map)(work, "per-event steps"):
+        if alignment_dir is not None and not workers_write:
+            result = save_parts(result, alignment_dir, position[i])
+        occurrences[i] = result.pop("occurrences")
+        if alignment_dir is None:
+            alignments[i] = result["alignment"]
     out["quotes"] = resolve_speakers(tables["quotes"], sides=sides)
-    out["alignment"] = combine_table("alignment", (r["alignment"] for r in ordered))
-    out["actors"] = actors_from_occurrences([r["occurrences"] for r in ordered], by="event")
+    if alignment_dir is None:
+        out["alignment"] = combine_table("alignment", (alignments[i] for i in work.order))
+    out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
     return out
 
 
