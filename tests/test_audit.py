@@ -121,8 +121,8 @@ def test_sheet_is_stable_for_a_seed_and_records_its_origin(seeds_out):
     sheet = pd.read_csv(seeds_out / "audit" / "sheet.csv", dtype=str, keep_default_na=False)
     assert list(sheet.columns) == SHEET_COLUMNS and len(sheet) == 80
     assert sheet["corpus_hash"].nunique() == 1 and sheet["tables_hash"].nunique() == 1
-    assert set(sheet["measure"]) == {"quote_span", "quote_speaker", "source_type", "source_side", "mention_tone",
-                                     "frame_presence", "aligned_pair"}
+    assert set(sheet["measure"]) == {"quote_span", "quote_speaker", "source_type", "source_side", "quote_missed",
+                                     "mention_tone", "frame_presence", "aligned_pair"}
     assert sheet["item_id"].str.len().gt(0).all() and (sheet["truth"] == "").all()
     # every outlet is audited for every measure the corpus has
     assert sheet.groupby("measure")["outlet"].nunique().min() == 2
@@ -154,6 +154,7 @@ def test_perfect_judgements_give_full_accuracy_and_no_correction(seeds_out):
                                 n_boot=200)
     acc = results["accuracy"]
     assert (acc["accuracy"] == 1.0).all() and (acc["judged"] == acc["rows"]).all()
+    assert (acc.loc[acc["measure"] == "quote_span", "recall"] == 1.0).all()
     cor = results["corrected"]
     assert np.allclose(cor["corrected"], cor["uncorrected"])
 
@@ -164,6 +165,10 @@ def test_errors_lower_accuracy_and_move_the_figures(seeds_out):
                                 tables_dir=seeds_out / "tables", n_boot=200)
     acc = results["accuracy"].set_index(["measure", "outlet"])
     assert acc.loc[("source_side", "all outlets"), "accuracy"] < 1.0
+    # quotes the tool missed (judged in sentences where it found none) lower the recall of extraction
+    missed = acc.loc[("quote_missed", "all outlets"), "accuracy"]
+    recall = acc.loc[("quote_span", "all outlets"), ["recall", "recall_lo", "recall_hi"]]
+    assert (missed < 1.0) == (recall["recall"] < 1.0) and recall["recall_lo"] <= recall["recall"] <= recall["recall_hi"]
     assert (acc["accuracy_lo"] <= acc["accuracy"]).all() and (acc["accuracy"] <= acc["accuracy_hi"]).all()
     cor = results["corrected"]
     assert not np.allclose(cor["corrected"], cor["uncorrected"])

@@ -1,9 +1,11 @@
 """What can be audited: every unit the tool labelled, per measure, with the context a person needs.
 
-:func:`audit_units` turns a corpus's tables into four *unit tables* (English articles only):
+:func:`audit_units` turns a corpus's tables into five *unit tables* (English articles only):
 
 - ``quote``: one row per attribution (quotes table); measures ``quote_span``, ``quote_speaker``,
   ``source_type``, ``source_side``; weight = quoted words (share of voice is word-weighted);
+- ``sentence``: one row per sentence that overlaps no extracted quote; measure ``quote_missed``
+  (does it report what someone said all the same? yes / no), for the recall of quote extraction;
 - ``mention``: one row per actor mention (:func:`analysis.sentiment.actor_mentions` on the
   corpus's cast, as notebook 02); measure ``mention_tone`` (negative / neutral / positive at the
   VADER cut-offs);
@@ -28,9 +30,10 @@ import numpy as np
 import pandas as pd
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "audit_questions.json"
-KINDS = ("quote", "mention", "frame", "pair")
+KINDS = ("quote", "sentence", "mention", "frame", "pair")
 MEASURES = {
     "quote": ("quote_span", "quote_speaker", "source_type", "source_side"),
+    "sentence": ("quote_missed",),
     "mention": ("mention_tone",),
     "frame": ("frame_presence",),
     "pair": ("aligned_pair",),
@@ -85,6 +88,33 @@ def quote_units(quotes: pd.DataFrame, articles: pd.DataFrame, paragraphs: pd.Dat
             "pred_source_type": str(r.source_type or "unknown"), "pred_source_side": str(r.affiliation or "unknown"),
         })
     return pd.DataFrame(rows, columns=_columns("quote", ["speaker"]))
+
+
+def sentence_units(sentences: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame,
+                   paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """One row per sentence of the articles that overlaps no extracted quote; its paragraph as
+    context, the sentence highlighted."""
+    arts = articles.set_index("article_id")
+    sents = sentences[sentences["article_id"].isin(arts.index)]
+    spans: dict = {}
+    for a, start, end in zip(quotes["article_id"], quotes["start"], quotes["end"], strict=True):
+        spans.setdefault(a, []).append((int(start), int(end)))
+    paras = {(a, p): (int(lo), int(hi)) for a, p, lo, hi in
+             zip(paragraphs["article_id"], paragraphs["para_id"], paragraphs["start"], paragraphs["end"], strict=True)}
+    rows = []
+    for r in sents.itertuples(index=False):
+        if any(qs < r.end and r.start < qe for qs, qe in spans.get(r.article_id, ())):
+            continue
+        text = arts.at[r.article_id, "text"]
+        lo, hi = paras.get((r.article_id, r.para_id), (int(r.start), int(r.end)))
+        context, s, e = _window(text, int(r.start), int(r.end), min(lo, int(r.start)), max(hi, int(r.end)))
+        rows.append({
+            "unit_id": f"s:{r.article_id}:{r.sent_id}", "outlet": arts.at[r.article_id, "outlet"],
+            "event": arts.at[r.article_id, "event"], "article_id": r.article_id, "stratum": "all", "weight": 1.0,
+            "context": context, "span_start": s, "span_end": e, "detail": "no quotation found in this sentence",
+            "pred_quote_missed": "no",
+        })
+    return pd.DataFrame(rows, columns=_columns("sentence", []))
 
 
 def mention_units(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -166,12 +196,13 @@ def corpus_mentions(tables, articles: pd.DataFrame, corpus_dir: str | Path | Non
 
 
 def audit_units(tables, corpus_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
-    """The four unit tables of a corpus (see the module docstring), each sorted by ``unit_id``."""
+    """The unit tables of a corpus (see the module docstring), each sorted by ``unit_id``."""
     from analysis.corpus import english_only
 
     articles = english_only(tables["articles"])
     units = {
         "quote": quote_units(tables["quotes"], articles, tables["paragraphs"]),
+        "sentence": sentence_units(tables["sentences"], tables["quotes"], articles, tables["paragraphs"]),
         "mention": mention_units(corpus_mentions(tables, articles, corpus_dir)),
         "frame": frame_units(tables["frames"], articles),
         "pair": pair_units(tables["alignment"], articles) if "alignment" in tables else pair_units(

@@ -3,8 +3,9 @@
 Tables (one row each):
 
 - :func:`accuracy_table`: per (measure, outlet) and for all outlets together: rows judged,
-  accuracy with a Wilson interval (stratum-weighted, Kish effective n), and for the yes/no
-  measures precision (Wilson) and recall (bootstrap);
+  accuracy with a Wilson interval (stratum-weighted, Kish effective n), for the yes/no
+  measures precision (Wilson) and recall (bootstrap), for ``quote_span`` precision and the
+  recall of quote extraction (with the ``quote_missed`` rows);
 - :func:`class_table`: per (measure, outlet, class) of the categorical and yes/no measures:
   precision and recall with intervals;
 - :func:`corrected_table`: per (figure, outlet, category): the uncorrected share and the share
@@ -93,6 +94,8 @@ def accuracy_table(sheet: pd.DataFrame, *, seed: int = 0, n_boot: int = 1000) ->
                    "unsure": int((rows_all["truth"] == UNSURE).sum()), "accuracy": acc, "accuracy_lo": lo,
                    "accuracy_hi": hi, "n_effective": n_eff}
             rec.update(_precision_recall(sub, measure, seed=seed, n_boot=n_boot, outlet=outlet))
+            if measure == "quote_span":
+                rec.update(_quote_recall(j, outlet, _rng(seed, "quote_recall", outlet), n_boot))
             rows.append(rec)
     return pd.DataFrame(rows)
 
@@ -100,7 +103,8 @@ def accuracy_table(sheet: pd.DataFrame, *, seed: int = 0, n_boot: int = 1000) ->
 def _precision_recall(sub: pd.DataFrame, measure: str, *, seed: int, n_boot: int, outlet: str) -> dict:
     nan = {k: math.nan for k in ("precision", "precision_lo", "precision_hi", "recall", "recall_lo", "recall_hi")}
     if measure in ("quote_span", "quote_speaker"):
-        # only extracted quotes are sampled: precision is the accuracy, recall is not measured here
+        # only extracted quotes are sampled for span and speaker: precision is the accuracy (recall
+        # of quote_span comes from the quote_missed rows, :func:`_quote_recall`)
         acc, lo, hi, _ = weighted_proportion(sub["correct"].to_numpy(), sub["stratum_weight"].to_numpy())
         return {**nan, "precision": acc, "precision_lo": lo, "precision_hi": hi}
     if measure not in YES_NO or sub.empty:
@@ -113,6 +117,31 @@ def _precision_recall(sub: pd.DataFrame, measure: str, *, seed: int, n_boot: int
     out["recall"] = recall
     out["recall_lo"], out["recall_hi"] = (float(x) for x in percentile_interval(draws))
     return out
+
+
+def _quote_recall(j: pd.DataFrame, outlet: str, rng: np.random.Generator, n_boot: int) -> dict:
+    """Recall of quote extraction: TP / (TP + FN) with TP = quotes x share judged right
+    (``quote_span``) and FN = sentences without a quote x share judged to hold one all the same
+    (``quote_missed``), per outlet and summed for all outlets (outlets judged on both). The
+    interval draws each outlet's two shares from Beta(x + 1/2, n - x + 1/2)."""
+    nan = {"recall": math.nan, "recall_lo": math.nan, "recall_hi": math.nan}
+    spans, missed = j[j["measure"] == "quote_span"], j[j["measure"] == "quote_missed"]
+    outlets = sorted(set(spans["outlet"]) & set(missed["outlet"]))
+    outlets = outlets if outlet == ALL else [o for o in outlets if o == outlet]
+    if not outlets:
+        return nan
+    tp = fn = 0.0
+    tp_draws, fn_draws = np.zeros(n_boot), np.zeros(n_boot)
+    for o in outlets:
+        s, m = spans[spans["outlet"] == o], missed[missed["outlet"] == o]
+        right, found = float(s["correct"].sum()), float((m["truth"] == "yes").sum())
+        n_quotes, n_sentences = float(s["stratum_size"].iloc[0]), float(m["stratum_size"].iloc[0])
+        tp += n_quotes * right / len(s)
+        fn += n_sentences * found / len(m)
+        tp_draws += n_quotes * rng.beta(right + 0.5, len(s) - right + 0.5, size=n_boot)
+        fn_draws += n_sentences * rng.beta(found + 0.5, len(m) - found + 0.5, size=n_boot)
+    lo, hi = percentile_interval(tp_draws / (tp_draws + fn_draws))
+    return {"recall": tp / (tp + fn) if tp + fn > 0 else math.nan, "recall_lo": float(lo), "recall_hi": float(hi)}
 
 
 def _recall(sub: pd.DataFrame, cls: str, classes: list[str], rng: np.random.Generator,

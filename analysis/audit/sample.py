@@ -1,6 +1,6 @@
 """The audit sample: a stratified random draw of units, the same for the same seed.
 
-Allocation (:func:`allocate_kinds`): the ``n`` rows are shared equally between the seven
+Allocation (:func:`allocate_kinds`): the ``n`` rows are shared equally between the eight
 measures (a quote unit carries four measures, so it costs four rows), capped by what the corpus
 has, leftovers going to the measures that still have units. Within a kind, units are shared
 equally between outlets (so every outlet's accuracy is measured), and for ``frame`` and ``pair``
