@@ -117,6 +117,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def useful_jobs(jobs: int, work: Plan) -> int:
+    """Processes worth starting for ``work``: none beyond this one for a corpus of one batch
+    (starting workers would cost more than the per-event steps they could share)."""
+    return 1 if len(work.args) <= 1 else jobs
+
+
 def event_tables(sentences: pd.DataFrame, articles: pd.DataFrame, event=None) -> dict:
     """The per-event work of one whole event (English articles): its ``alignment`` rows
     (:func:`analysis.compare.alignment_table`) and its name ``occurrences``
@@ -391,6 +397,7 @@ def run(
     """
     jobs = default_jobs() if jobs is None else jobs
     work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs), max_bytes=max_bytes)
+    jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
     with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
         parts = dict(mapper(work, "loading and analysing"))
         ordered = [parts[i] for i in sorted(parts)]
