@@ -177,8 +177,8 @@ def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -
     return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
 
 
-@_register("actor_tone")
-def actor_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
+@_register("actor_tone_outlet")
+def actor_tone_outlet(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per (outlet, actor): mean tone toward the actor with 95% bootstrap CIs over
     the sentences that mention it. Takes the option of ``actor_cast``."""
     from analysis.sentiment import summarize_tone

@@ -138,7 +138,7 @@ OLD_WAY = {
     "tone_lexicons": lambda t: sentiment.compare_lexicons(_scored(t), by="outlet"),
     "actor_cast": _actors,
     "actor_mentions": _mentions,
-    "actor_tone": lambda t: sentiment.summarize_tone(_mentions(t), by=["outlet", "actor"], value_col="tone",
+    "actor_tone_outlet": lambda t: sentiment.summarize_tone(_mentions(t), by=["outlet", "actor"], value_col="tone",
                                                      unit_cols=["article_id", "sent_id"]),
     "actor_article_tone": lambda t: sentiment.article_actor_tone(_mentions(t), sentences=_scored(t)),
     "speakers": lambda t: sources.speaker_table(t.quotes),
@@ -234,7 +234,7 @@ def test_another_option_recomputes_only_the_tables_that_take_it(tables, tmp_path
     assert out.startswith("note: actors_file=") and "actor_mentions" in out and "tone_outlet" not in out
     assert list(view["actor_cast"]["actor"]) == [first]
     assert set(view["actor_mentions"]["actor"]) == {first}
-    assert set(view["actor_tone"]["actor"]) == {first}
+    assert set(view["actor_tone_outlet"]["actor"]) == {first}
     assert view["tone_outlet"] is tables.tone_outlet
     expected = sentiment.actor_mentions(_scored(tables), cast.read_actors(actors_file))
     pd.testing.assert_frame_equal(view["actor_mentions"], expected, check_dtype=False)
@@ -279,3 +279,9 @@ def test_without_english_articles_every_derived_table_is_empty(tables):
     articles = tables.articles.assign(language="de")
     out = derived_tables({"articles": articles, "sentences": tables.sentences, "quotes": tables.quotes})
     assert set(out) == set(REGISTRY) and all(frame.empty for frame in out.values())
+
+
+def test_no_derived_table_takes_a_name_another_module_reads_as_an_optional_input():
+    # analysis.compare_outlets reads an optional "actor_tone" (article-level, its own cast):
+    # a derived table of that name would silently change its figures
+    assert "actor_tone" not in REGISTRY
