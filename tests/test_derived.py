@@ -231,7 +231,7 @@ def test_another_option_recomputes_only_the_tables_that_take_it(tables, tmp_path
     pd.DataFrame({"actor": [first], "alias": [first]}).to_csv(actors_file, index=False)
     view = with_options(tables, corpus_dir=tables.corpus_dir, actors_file=str(actors_file))
     out = capsys.readouterr().out
-    assert out.startswith("note: actors_file=") and "actor_mentions" in out and "tone_outlet" not in out
+    assert out.startswith("note: actors_file=") and "actor_mentions" in out and " tone_outlet," not in out and "tone_lexicons" not in out
     assert list(view["actor_cast"]["actor"]) == [first]
     assert set(view["actor_mentions"]["actor"]) == {first}
     assert set(view["actor_tone_outlet"]["actor"]) == {first}
