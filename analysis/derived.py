@@ -427,6 +427,16 @@ for _part, _unit in (("findings", "One row per event"), ("tone", "One row per (e
     _register(f"event_{_part}")(_event_table(_part, _unit))
 
 
+@_register("outlet_comparisons")
+def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12, n_perm: int = 2000) -> pd.DataFrame:
+    """One row per (measure, target, pair of outlets): paired-by-event comparisons over all events
+    (:func:`analysis.compare_outlets.compare_outlets`, the ``top_actors`` actors named in most events,
+    ``n_perm`` permutations, seed 0)."""
+    from analysis.compare_outlets import compare_outlets
+
+    return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
+
+
 @_register("outlet_overview")
 def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per outlet over the whole corpus (:func:`analysis.summary.outlet_overview`)."""

@@ -8,6 +8,7 @@ import pytest
 
 from analysis import actors as cast
 from analysis import compare, framing, naming, sentiment, sources
+from analysis.compare_outlets import compare_outlets
 from analysis.corpus import english_only
 from analysis.derived import REGISTRY, cast_source, derived_tables, option_defaults, with_options
 from analysis.pipeline import TABLES
@@ -161,6 +162,7 @@ OLD_WAY = {
     "omissions": lambda t: compare.omissions(_coverage(t)[1], _coverage(t)[0].articles),
     "quote_fidelity": lambda t: compare.quote_fidelity(t.quotes, t.corpus().english().articles),
     "outlet_overview": outlet_overview,
+    "outlet_comparisons": lambda t: compare_outlets(t, top_actors=12, n_perm=2000, seed=0),
 }
 
 
@@ -231,7 +233,8 @@ def test_another_option_recomputes_only_the_tables_that_take_it(tables, tmp_path
     pd.DataFrame({"actor": [first], "alias": [first]}).to_csv(actors_file, index=False)
     view = with_options(tables, corpus_dir=tables.corpus_dir, actors_file=str(actors_file))
     out = capsys.readouterr().out
-    assert out.startswith("note: actors_file=") and "actor_mentions" in out and " tone_outlet," not in out and "tone_lexicons" not in out
+    assert out.startswith("note: actors_file=") and "actor_mentions" in out
+    assert " tone_outlet," not in out and "tone_lexicons" not in out
     assert list(view["actor_cast"]["actor"]) == [first]
     assert set(view["actor_mentions"]["actor"]) == {first}
     assert set(view["actor_tone_outlet"]["actor"]) == {first}
@@ -241,8 +244,8 @@ def test_another_option_recomputes_only_the_tables_that_take_it(tables, tmp_path
 
 
 def test_an_unknown_option_is_refused(tables):
-    with pytest.raises(TypeError, match="no derived table has the option 'top_actors'"):
-        with_options(tables, top_actors=8)
+    with pytest.raises(TypeError, match="no derived table has the option 'top_k_actors'"):
+        with_options(tables, top_k_actors=8)
 
 
 def test_derived_tables_can_be_computed_by_name(tables):
