@@ -21,7 +21,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections import ChainMap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,9 +95,13 @@ def tone_outlet_speech(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return summarize_tone(tables["tone_sentences"], by=["outlet", "speech"])
 
 
-def _findings_rows(scored: pd.DataFrame, lexicons: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _findings_rows(tables: Mapping, lexicons: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``tone_findings`` and ``tone_pairs``, computed once for both (kept in ``tables``)."""
     from analysis.sentiment import tone_findings
 
+    if "_tone_findings" in tables:
+        return tables["_tone_findings"]
+    scored = tables["tone_sentences"]
     rows, pairs = [], []
     for name, col in lexicons.items():
         found = tone_findings(scored, group_col="outlet", value_col=col)
@@ -107,7 +111,10 @@ def _findings_rows(scored: pd.DataFrame, lexicons: Mapping[str, str]) -> tuple[p
                      "differ": "|".join(found["differ"]), "most_negative": found["most_negative"],
                      "most_positive": found["most_positive"]})
         pairs.append(found["pairwise"].assign(lexicon=name))
-    return pd.DataFrame(rows), pd.concat(pairs, ignore_index=True)
+    result = pd.DataFrame(rows), pd.concat(pairs, ignore_index=True)
+    if isinstance(tables, MutableMapping):
+        tables["_tone_findings"] = result
+    return result
 
 
 _LEXICONS = {"VADER": "compound", "AFINN": "afinn_compound"}
@@ -118,14 +125,14 @@ def tone_findings_table(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per lexicon (VADER, AFINN): which outlets differ in sentence tone, an omnibus
     permutation test then Holm-corrected pairs (:func:`analysis.sentiment.tone_findings`);
     ``text`` is the finding in words."""
-    return _findings_rows(tables["tone_sentences"], _LEXICONS)[0]
+    return _findings_rows(tables, _LEXICONS)[0]
 
 
 @_register("tone_pairs")
 def tone_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (lexicon, pair of outlets): the pairwise permutation tests behind
     ``tone_findings`` with Holm-adjusted ``p_holm`` and ``differs``."""
-    return _findings_rows(tables["tone_sentences"], _LEXICONS)[1]
+    return _findings_rows(tables, _LEXICONS)[1]
 
 
 @_register("tone_by_event")
@@ -399,7 +406,10 @@ def _event_parts(tables: Mapping, part: str) -> pd.DataFrame:
             stacked["findings"].append(pd.DataFrame([{
                 "event": event, "text": found["text"] if found else None,
                 "p_omnibus": found["omnibus"]["p_value"] if found else float("nan")}]))
-        tables[key] = {name: _stack(frames) for name, frames in stacked.items()}
+        result = {name: _stack(frames) for name, frames in stacked.items()}
+        if not isinstance(tables, MutableMapping):
+            return result[part]
+        tables[key] = result
     return tables[key][part]
 
 
