@@ -288,3 +288,20 @@ def test_no_derived_table_takes_a_name_another_module_reads_as_an_optional_input
     # analysis.compare_outlets reads an optional "actor_tone" (article-level, its own cast):
     # a derived table of that name would silently change its figures
     assert "actor_tone" not in REGISTRY
+
+
+@pytest.mark.parametrize("statement", [
+    "import analysis",
+    "import analysis.tables, analysis.derived, analysis.summary, analysis.sentiment, analysis.compare",
+    "from analysis.viz import tone, coverage, framing, sources, summary, corpus",
+])
+def test_a_kernel_that_only_reads_tables_imports_no_heavy_library(statement):
+    # nltk, scipy, scikit-learn and the embedding model cost seconds at import: only the
+    # functions that compute load them
+    import subprocess
+    import sys
+
+    code = (f"import sys; {statement}; "
+            "print(sorted(m for m in ('nltk', 'scipy', 'sklearn', 'wordllama') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 from analysis.sentiment.findings import holm
 from analysis.validate import require_columns
@@ -157,6 +156,8 @@ def saddlepoint_p(d: np.ndarray) -> np.ndarray:
     approximation (Robinson 1982, "Saddlepoint approximations for permutation tests and
     confidence intervals", JRSS B): cumulant generating function K(t) = sum log cosh(t d),
     K'(t_hat) = |sum d| solved by Newton's method (monotone from below: K' is concave for t > 0)."""
+    from scipy.stats import norm  # imported here: scipy.stats costs ~1 s at import
+
     x = np.abs(d.sum(axis=0))
     t = np.zeros(d.shape[1])
     for _ in range(60):
