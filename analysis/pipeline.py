@@ -70,7 +70,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     sentences = score_table(corpus.sentences)
     en_sentences = corpus.sentences[corpus.sentences["article_id"].isin(english_ids)]
     quotes = extract_corpus_quotes(english, sentences=en_sentences)
-    frames = frame_scores(english, group_col="outlet") if len(english) else pd.DataFrame()
+    frames = frame_scores(english, group_col="outlet", sentences=en_sentences) if len(english) else pd.DataFrame()
     return {
         "articles": corpus.articles,
         "paragraphs": corpus.paragraphs,

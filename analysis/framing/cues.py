@@ -150,12 +150,16 @@ _EVIDENCE_COLUMNS = [
 ]
 
 
-def _article_evidence(ids: list, texts: list[str]) -> tuple[list[tuple], list[int]]:
-    """Cue-hit records for whole articles and the number of sentences of each article."""
+def _article_evidence(ids: list, texts: list[str],
+                      spans_of: list[list[tuple[int, int]]] | None = None) -> tuple[list[tuple], list[int]]:
+    """Cue-hit records for whole articles and the number of sentences of each article.
+
+    ``spans_of`` gives each article's sentence spans when they are known already (the corpus
+    split them once); otherwise they are found here."""
     records = []
     n_sentences = []
-    for doc_id, text in zip(ids, texts, strict=True):
-        spans = _sentences_of(text)
+    for k, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
+        spans = _sentences_of(text) if spans_of is None else spans_of[k]
         n_sentences.append(len(spans))
         j = 0
         for frame, qid, cue, s, e in _hits_in(text):
