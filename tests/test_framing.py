@@ -370,7 +370,8 @@ def test_notebook_04_on_a_domestic_politics_corpus_has_no_seed_output(tmp_path):
         progress_bar=False,
     )
     for name in ("04-distinctive-terms.csv", "04-frame-profile.csv", "04-frame-evidence.csv", "04-terms.csv",
-                 "04-naming-table.csv", "04-name-forms.csv", "04-conflict-agents.csv"):
+                 "04-naming-table.csv", "04-name-forms.csv", "04-conflict-agents.csv", "04-frame-prevalence.csv",
+                 "04-frame-carriers.csv", "04-frame-tests.csv"):
         assert (figures / name).is_file(), name
     seed_terms = {t.lower().rstrip("*") for t in read_terms(ROOT / "seeds" / "terms.csv")["term"]}
     chosen = pd.read_csv(figures / "04-terms.csv")
@@ -380,3 +381,8 @@ def test_notebook_04_on_a_domestic_politics_corpus_has_no_seed_output(tmp_path):
     assert terms.groupby("group").size().max() <= 30  # top terms per outlet, not the vocabulary
     evidence = pd.read_csv(figures / "04-frame-evidence.csv")
     assert evidence.groupby(["outlet", "frame"]).size().max() <= 3
+    prevalence = pd.read_csv(figures / "04-frame-prevalence.csv")
+    assert prevalence["prevalence"].between(0, 1).all()
+    assert (prevalence["prevalence_lo"] <= prevalence["prevalence"] + 1e-9).all()
+    carriers = pd.read_csv(figures / "04-frame-carriers.csv")
+    assert carriers.groupby(["outlet", "frame"]).size().max() <= 3 and carriers["sentence"].notna().all()
