@@ -61,8 +61,8 @@ LABEL_OF = {-1: "negative", 0: "neutral", 1: "positive"}
 SHORT = {"majority class": "majority", "document VADER (+-0.05)": "document_vader",
          "mean of mention tone (+-0.05, old kit)": "mention_mean",
          "salience-weighted mention probabilities + logistic model (new)": "article_model",
-         "stance model fitted on PerSenT (shipped; not fitted on NewsMTSC)": "stance_model"}
-STANCE_LABEL = "stance model fitted on PerSenT (shipped; not fitted on NewsMTSC)"
+         "stance model, PerSenT + NewsMTSC pooled (shipped; out-of-fold)": "stance_model"}
+STANCE_LABEL = "stance model, PerSenT + NewsMTSC pooled (shipped; out-of-fold)"
 
 
 def _ids(gid: str) -> tuple[str, str, int]:
@@ -208,36 +208,58 @@ def _predict(model, feats: pd.DataFrame) -> np.ndarray:
     return np.array([-1, 0, 1])[model.proba(feats).to_numpy().argmax(axis=1)]
 
 
-def fit_stance_model(feats: pd.DataFrame, y: np.ndarray, groups: np.ndarray):
-    """The article model on :data:`STANCE_MODEL_FEATURES`, balanced classes, C by grouped CV."""
+def _equal_weights(dataset: np.ndarray) -> np.ndarray:
+    """Row weights under which every data set weighs the same in total (mean weight 1)."""
+    names, codes, counts = np.unique(dataset, return_inverse=True, return_counts=True)
+    w = (len(dataset) / len(names)) / counts[codes]
+    return w
+
+
+def _fit(feats: pd.DataFrame, y: np.ndarray, dataset: np.ndarray, c: float):
+    return sentiment.fit_article_model(feats, y, c=c, features=STANCE_MODEL_FEATURES, class_weight="balanced",
+                                       sample_weight=_equal_weights(dataset))
+
+
+def _mean_macro(y: np.ndarray, pred: np.ndarray, dataset: np.ndarray) -> float:
+    return float(np.mean([_macro(y[dataset == d], pred[dataset == d]) for d in np.unique(dataset)]))
+
+
+def fit_stance_model(feats: pd.DataFrame, y: np.ndarray, groups: np.ndarray, dataset: np.ndarray):
+    """The article model on :data:`STANCE_MODEL_FEATURES` over pooled data sets: balanced
+    classes, every data set weighing the same, C chosen by grouped CV (mean macro-F1 over the
+    data sets)."""
     best = None
     for c in C_GRID:
         pred = np.zeros(len(y), dtype=int)
         for tr, te in GroupKFold(n_splits=5).split(feats, y, groups):
-            m = sentiment.fit_article_model(feats.iloc[tr], y[tr], c=c, features=STANCE_MODEL_FEATURES,
-                                            class_weight="balanced")
-            pred[te] = _predict(m, feats.iloc[te])
-        score = _macro(y, pred)
+            pred[te] = _predict(_fit(feats.iloc[tr], y[tr], dataset[tr], c), feats.iloc[te])
+        score = _mean_macro(y, pred, dataset)
         if best is None or score > best[0]:
             best = (score, c)
-    model = sentiment.fit_article_model(feats, y, c=best[1], features=STANCE_MODEL_FEATURES,
-                                        class_weight="balanced")
-    model.meta["inner_grouped_cv_macro_f1"] = best[0]
+    model = _fit(feats, y, dataset, best[1])
+    model.meta["inner_grouped_cv_mean_macro_f1"] = round(best[0], 4)
     return model
 
 
-def evaluate_persent(path: Path, previous) -> tuple[dict, pd.DataFrame, np.ndarray, np.ndarray]:
-    """Grouped (by main person) 5-fold CV on PerSenT dev: the stance model (C chosen inside each
-    training part) against document VADER, mean sentence VADER and the kit's previous model."""
+def pooled_out_of_fold(feats: pd.DataFrame, y: np.ndarray, groups: np.ndarray, dataset: np.ndarray) -> np.ndarray:
+    """Out-of-fold labels of the stance model: GroupKFold(5) over the pooled groups, C chosen
+    inside each training part."""
+    pred = np.zeros(len(y), dtype=int)
+    for tr, te in GroupKFold(n_splits=5).split(feats, y, groups):
+        model = fit_stance_model(feats.iloc[tr], y[tr], groups[tr], dataset[tr])
+        pred[te] = _predict(model, feats.iloc[te])
+    return pred
+
+
+def evaluate_persent(path: Path, previous) -> tuple[dict, pd.DataFrame]:
+    """PerSenT dev: the baselines (document VADER, mean sentence VADER, the kit's previous
+    model) and the stance-model inputs, one row per article."""
     docs, sentences, mentions = persent_tables(path)
     feats = stance_units(mentions, sentences, titles=docs.set_index("article_id")["TITLE"])
     feats = docs[["article_id", "TARGET_ENTITY", "gold"]].merge(feats.drop(columns="actor"), on="article_id",
                                                                  how="left")
     feats[list(STANCE_MODEL_FEATURES)] = feats[list(STANCE_MODEL_FEATURES)].fillna(0.0)
-    y, groups = feats["gold"].to_numpy(int), feats["TARGET_ENTITY"].to_numpy()
-    pred = np.zeros(len(y), dtype=int)
-    for tr, te in GroupKFold(n_splits=5).split(feats, y, groups):
-        pred[te] = _predict(fit_stance_model(feats.iloc[tr], y[tr], groups[tr]), feats.iloc[te])
+    y = feats["gold"].to_numpy(int)
     doc_vader = sentiment.score_sentences(docs["DOCUMENT"].fillna(""))["compound"].to_numpy()
     sent_mean = sentences.groupby("article_id")["compound"].mean().reindex(docs["article_id"]).fillna(0).to_numpy()
     previous = sentiment.article_actor_tone(mentions, sentences=sentences, model=previous)
@@ -247,18 +269,16 @@ def evaluate_persent(path: Path, previous) -> tuple[dict, pd.DataFrame, np.ndarr
         "document_vader": _cut(doc_vader),
         "mean_sentence_vader": _cut(sent_mean),
         "previous_kit_model": prev.reindex(docs["article_id"]).fillna(0).to_numpy(int),
-        "stance_model": pred,
     }
     out = {
         "data": "PerSenT dev.csv (Bastan et al. 2020), 578 articles; gold = TRUE_SENTIMENT toward TARGET_ENTITY",
-        "cv": "GroupKFold(5) by main person; C chosen inside each training part by an inner grouped CV",
+        "cv": "GroupKFold(5), groups = main person (PerSenT) and story (NewsMTSC), pooled; C chosen inside "
+              "each training part by an inner grouped CV",
         "n_articles": int(len(y)), "articles_with_a_mention": int(mentions["article_id"].nunique()),
         "gold_counts": {LABEL_OF[k]: int(v) for k, v in pd.Series(y).value_counts().sort_index().items()},
         "by_method": {k: {"macro_f1": _macro(y, v)} for k, v in methods.items()},
     }
-    out["margin_over_document_vader"] = round(out["by_method"]["stance_model"]["macro_f1"]
-                                              - out["by_method"]["document_vader"]["macro_f1"], 4)
-    return out, feats, y, groups
+    return out, feats
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,11 +330,23 @@ def main(argv: list[str] | None = None) -> int:
     all_units = pd.concat(oof_units, ignore_index=True)
     previous = sentiment.fit_article_model(
         all_units, gold_by_key.loc[all_units.set_index(["article_id", "actor"]).index].to_numpy())
-    persent, p_feats, p_y, p_groups = evaluate_persent(args.persent, previous)
-    stance_model = fit_stance_model(p_feats, p_y, p_groups)
-    for test_stance in stance_test:
-        stance_pred.iloc[key.get_indexer(test_stance.set_index(["article_id", "actor"]).index)] = _predict(
-            stance_model, test_stance)
+    persent, p_feats = evaluate_persent(args.persent, previous)
+    news = pd.concat(stance_test, ignore_index=True).merge(units[["article_id", "actor", "gold", "group"]],
+                                                           on=["article_id", "actor"])
+    p_feats = p_feats.assign(group="persent_" + p_feats["TARGET_ENTITY"])
+    cols = ["article_id", "actor", "group", "gold", *STANCE_MODEL_FEATURES]
+    pooled = pd.concat([p_feats.assign(actor=p_feats["TARGET_ENTITY"], dataset="persent")[[*cols, "dataset"]],
+                        news.assign(dataset="newsmtsc")[[*cols, "dataset"]]], ignore_index=True)
+    py, pg, pdset = pooled["gold"].to_numpy(int), pooled["group"].to_numpy(), pooled["dataset"].to_numpy()
+    pooled_pred = pooled_out_of_fold(pooled, py, pg, pdset)
+    is_news = pdset == "newsmtsc"
+    stance_pred.iloc[key.get_indexer(pooled[is_news].set_index(["article_id", "actor"]).index)] = pooled_pred[is_news]
+    persent["by_method"]["stance_model"] = {"macro_f1": _macro(py[~is_news], pooled_pred[~is_news])}
+    persent["margin_over_document_vader"] = round(persent["by_method"]["stance_model"]["macro_f1"]
+                                                  - persent["by_method"]["document_vader"]["macro_f1"], 4)
+    stance_model = fit_stance_model(pooled, py, pg, pdset)
+    only_persent = fit_stance_model(pooled[~is_news], py[~is_news], pg[~is_news], pdset[~is_news])
+    transfer = _macro(py[is_news], _predict(only_persent, pooled[is_news]))
 
     gold = units["gold"].to_numpy()
     majority = int(units["gold"].mode().iloc[0])
@@ -350,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
         "margin_over_best_simple_baseline": round(new - best_baseline, 4),
         "stance_model_margin_over_document_vader": round(stance_margin, 4),
         "persent": persent,
-        "shipped_model": "stance model fitted on PerSenT dev (not fitted on NewsMTSC)",
+        "shipped_model": "stance model fitted on PerSenT dev and NewsMTSC train pooled (each weighing the same)",
+        "transfer_persent_only_to_newsmtsc_macro_f1": transfer,
         "meets_target_both_data_sets": bool(stance_margin >= 0.03 and persent["margin_over_document_vader"] >= 0.03),
         "command": "python scripts/validate_actor_tone.py",
     }
@@ -359,11 +392,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.write_model:
         stance_model.meta.update(
-            trained_on="PerSenT dev.csv (Bastan et al. 2020); articles, main person, TRUE_SENTIMENT",
-            training_data_sha256=_sha(args.persent),
+            trained_on="PerSenT dev.csv (Bastan et al. 2020; articles, main person, TRUE_SENTIMENT) and NewsMTSC "
+                       "train.jsonl (Hamborg & Donnay 2021; (article, actor) units, out-of-fold mention "
+                       "probabilities), each data set weighing the same",
+            training_data_sha256=_sha(args.persent), newsmtsc_sha256=_sha(args.data),
             mention_model="analysis/data/newsmtsc_toward_model.json (NewsMTSC train)",
-            persent_grouped_cv_macro_f1=persent["by_method"]["stance_model"]["macro_f1"],
-            newsmtsc_macro_f1_not_fitted_on=results[STANCE_LABEL]["macro_f1"])
+            persent_out_of_fold_macro_f1=persent["by_method"]["stance_model"]["macro_f1"],
+            newsmtsc_out_of_fold_macro_f1=results[STANCE_LABEL]["macro_f1"])
         out = ROOT / "analysis" / "data" / sentiment.ARTICLE_MODEL_FILE
         out.write_text(stance_model.to_json(), encoding="utf-8")
         print(f"wrote {out.relative_to(ROOT)}")

@@ -244,16 +244,18 @@ class ArticleModel:
 
 def fit_article_model(feats: pd.DataFrame, labels: Sequence[int], *, c: float = 1.0,
                       features: Sequence[str] = ARTICLE_FEATURES,
-                      class_weight: str | None = None) -> ArticleModel:
+                      class_weight: str | None = None,
+                      sample_weight: Sequence[float] | None = None) -> ArticleModel:
     """Fit :class:`ArticleModel`: a multinomial logistic regression on ``features`` (its
     probabilities are calibrated by construction; the label is the most probable class).
-    ``labels`` are -1/0/1; ``class_weight="balanced"`` reweights classes (it scored no better
-    in grouped CV on NewsMTSC, see ``docs/tone.md``)."""
+    ``labels`` are -1/0/1; ``class_weight="balanced"`` reweights classes; ``sample_weight``
+    weighs rows (e.g. so that two data sets of different size count equally)."""
     from sklearn.linear_model import LogisticRegression
 
     y = np.asarray(labels, dtype=int)
     clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=5000)
-    clf.fit(feats[list(features)].to_numpy(float), y)
+    clf.fit(feats[list(features)].to_numpy(float), y,
+            sample_weight=None if sample_weight is None else np.asarray(sample_weight, dtype=float))
     by_class = dict(zip((-1, 0, 1), LABELS, strict=True))
     coef = {by_class[int(k)]: row.tolist() for k, row in zip(clf.classes_, clf.coef_, strict=True)}
     intercept = {by_class[int(k)]: float(b) for k, b in zip(clf.classes_, clf.intercept_, strict=True)}
@@ -263,7 +265,8 @@ def fit_article_model(feats: pd.DataFrame, labels: Sequence[int], *, c: float = 
 
 @lru_cache(maxsize=1)
 def default_article_model() -> ArticleModel:
-    """The article-level model shipped in ``analysis/data`` (fitted on NewsMTSC train)."""
+    """The article-level model shipped in ``analysis/data`` (fitted on PerSenT dev and NewsMTSC
+    train together, each data set weighing the same; ``scripts/validate_actor_tone.py``)."""
     text = importlib.resources.files("analysis").joinpath("data", ARTICLE_MODEL_FILE).read_text("utf-8")
     return ArticleModel.from_json(text)
 
