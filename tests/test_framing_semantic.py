@@ -80,3 +80,12 @@ def test_empty_text_has_no_carrier_sentence():
     out = F.frame_scores(pd.DataFrame({"article_id": [1, 2], "text": ["", "Officials blamed the company."]}))
     assert out.loc[0, "conflict_sent_id"] == -1 and np.isnan(out.loc[0, "conflict_similarity"])
     assert out.loc[1, "conflict_sent_id"] == 0
+
+
+def test_frame_scores_are_the_same_bits_in_any_batch():
+    texts = ["Critics accused the mayor of lying. Taxes rose.", "The storm destroyed her home. She wept.",
+             "The church called it a sin.", "Rain fell.", "Officials said the plan would cost $2 billion."] * 3
+    df = pd.DataFrame({"article_id": range(len(texts)), "text": texts})
+    whole = F.frame_scores(df)
+    parts = pd.concat([F.frame_scores(df.iloc[i:i + 4]) for i in range(0, len(df), 4)], ignore_index=True)
+    pd.testing.assert_frame_equal(whole, parts, check_exact=True)

@@ -304,7 +304,12 @@ def presence_probability(features: pd.DataFrame, model: dict | None = None) -> p
             raise ValueError(f"presence_probability: the {frame} model needs features {missing[:3]}... "
                              "that are not in the table; build it with text_features().")
         x = features[fm["features"]].to_numpy(dtype=float)
-        z = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"]) @ np.asarray(fm["coef"]) + fm["intercept"]
+        std = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"])
+        # one feature at a time, in model order (not a matrix product, whose rounding depends on
+        # how many rows a batch has): an article's probability is the same bits in any batch
+        z = np.full(len(x), float(fm["intercept"]))
+        for k, weight in enumerate(fm["coef"]):
+            z += std[:, k] * weight
         a, c = fm["platt"]
         out[frame] = 1.0 / (1.0 + np.exp(-(a * z + c)))
     return pd.DataFrame(out, index=features.index)

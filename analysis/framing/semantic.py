@@ -59,7 +59,10 @@ def sentence_similarity(vectors: np.ndarray) -> np.ndarray:
     protos, frame_idx = _prototype_matrix()
     if len(vectors) == 0:
         return np.zeros((0, len(FRAMES)))
-    sims = np.asarray(vectors, dtype=np.float32) @ protos.T
+    vectors = np.asarray(vectors, dtype=np.float32)
+    # one prototype at a time (not a matrix product, whose rounding depends on the batch's size):
+    # a sentence gets the same bits in any batch
+    sims = np.column_stack([(vectors * p).sum(axis=1) for p in protos])
     best = np.column_stack([sims[:, frame_idx == f].max(axis=1) for f in range(len(FRAMES))])
     return (best - best.mean(axis=1, keepdims=True)).astype(np.float64)
 
