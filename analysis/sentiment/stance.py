@@ -130,13 +130,16 @@ def actor_stance_features(
 
 def _near_tone(data: pd.DataFrame, tone: pd.Series, keys: list[str]) -> np.ndarray:
     """Mean compound of the mention sentences and their neighbours, per key pair (sorted keys)."""
-    rows = []
-    for _key, part in data.groupby(keys, sort=True):
-        aid = part["article_id"].iloc[0]
-        near = sorted({s + d for s in part["sent_id"].astype(int) for d in (-1, 0, 1)})
-        vals = tone.reindex(pd.MultiIndex.from_product([[aid], near])).dropna()
-        rows.append(float(vals.mean()) if len(vals) else 0.0)
-    return np.asarray(rows)
+    lookup = dict(zip(tone.index.tolist(), tone.to_numpy(float).tolist(), strict=True))
+    near: dict[tuple, set] = {}
+    for key, aid, sid in zip(zip(*(data[k].tolist() for k in keys), strict=True), data["article_id"].tolist(),
+                             data["sent_id"].astype(int).tolist(), strict=True):
+        near.setdefault(key, set()).update((aid, sid + d) for d in (-1, 0, 1))
+    out = []
+    for key in sorted(near):
+        vals = [lookup[k] for k in near[key] if k in lookup]
+        out.append(sum(vals) / len(vals) if vals else 0.0)
+    return np.asarray(out)
 
 
 def _headline(data: pd.DataFrame, out: pd.DataFrame, titles: pd.Series | None,
