@@ -55,8 +55,8 @@ from analysis.quotes import (
     affiliation_of,
     classify_source,
     cue_lemma,
-    extract_quotes,
     party_of,
+    quote_records,
 )
 from analysis.text import count_words, sentence_spans
 
@@ -298,7 +298,6 @@ def extract_corpus_quotes(
     if articles[id_col].duplicated().any():
         dup = articles.loc[articles[id_col].duplicated(), id_col].iloc[0]
         raise ValueError(f"Article id {dup!r} appears more than once; ids must be unique.")
-    frames = []
     skipped = []
     by_article = (
         {aid: grp.sort_values("start") for aid, grp in sentences.groupby("article_id", sort=False)}
@@ -310,50 +309,60 @@ def extract_corpus_quotes(
         if language_col and language_col in articles.columns
         else pd.Series(True, index=articles.index)
     )
-    for keep, row in zip(english, articles.itertuples(index=False), strict=True):
-        rec = row._asdict()
-        aid = rec[id_col]
+    events = articles[event_col].tolist() if event_col in articles.columns else [""] * len(articles)
+    head: dict[str, list] = {"article_id": [], "outlet": [], "event": []}
+    rows: list[dict] = []
+    tail: dict[str, list] = {"words": [], "sent_id": [], "sentence": []}
+    for keep, aid, text, outlet, event in zip(english, articles[id_col], articles[text_col], articles[outlet_col],
+                                             events, strict=True):
         if not keep:
             skipped.append(aid)
             continue
-        text = rec[text_col] if isinstance(rec[text_col], str) else ""
-        q = extract_quotes(text, lexicon=lexicon)
-        q.insert(0, "article_id", aid)
-        q.insert(1, "outlet", rec[outlet_col])
-        q.insert(2, "event", rec.get(event_col, "") if event_col in articles.columns else "")
-        q["words"] = [count_words(t) for t in q["quote"]]
-        if sentences is not None:
-            sents = by_article.get(aid)
-            spans = [] if sents is None else list(
-                zip(sents["start"], sents["end"], sents["sent_id"], sents["text"], strict=True)
-            )
-        else:
-            spans = []
-            pos = 0
-            for para in text.split("\n\n"):
-                for s, e in sentence_spans(para):
-                    spans.append((pos + s, pos + e, len(spans), para[s:e]))
-                pos += len(para) + 2
+        text = text if isinstance(text, str) else ""
+        found = quote_records(text, lexicon=lexicon)
+        if not found:
+            continue
+        spans = _sentence_spans(text, by_article.get(aid), sentences is not None)
         starts = [s for s, _, _, _ in spans]
-        sid, stext = [], []
-        for cue in q["cue_start"]:
-            k = max(0, bisect.bisect_right(starts, int(cue)) - 1)
-            if spans:
-                sid.append(int(spans[k][2]))
-                stext.append(spans[k][3])
-            else:
-                sid.append(-1)
-                stext.append("")
-        q["sent_id"] = pd.Series(sid, index=q.index, dtype="int64")
-        q["sentence"] = pd.Series(stext, index=q.index, dtype="object")
-        frames.append(q)
-    cols = ["article_id", "outlet", "event", *COLUMNS, "words", "sent_id", "sentence"]
-    if frames:
-        out = pd.concat(frames, ignore_index=True)
-    else:
-        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        for row in found:
+            k = max(0, bisect.bisect_right(starts, int(row["cue_start"])) - 1)
+            tail["sent_id"].append(int(spans[k][2]) if spans else -1)
+            tail["sentence"].append(spans[k][3] if spans else "")
+            tail["words"].append(count_words(row["quote"]))
+        rows.extend(found)
+        head["article_id"].extend([aid] * len(found))
+        head["outlet"].extend([outlet] * len(found))
+        head["event"].extend([event] * len(found))
+    out = _quotes_frame(head, rows, tail)
     out.attrs["skipped"] = skipped
     return out
+
+
+#: column types of the quotes table, whatever the articles of a batch (text columns are inferred)
+_QUOTE_TYPES = {"start": "int64", "end": "int64", "cue_start": "int64", "cue_end": "int64", "is_person": "bool",
+                "words": "int64", "sent_id": "int64", "sentence": "object"}
+
+
+def _quotes_frame(head: dict[str, list], rows: list[dict], tail: dict[str, list]) -> pd.DataFrame:
+    """One frame for a whole batch of attributions (one row per attribution), built once."""
+    columns = {**head, **{c: [r[c] for r in rows] for c in COLUMNS}, **tail}
+    return pd.DataFrame({name: pd.Series(values, dtype=_QUOTE_TYPES.get(name, None if values else "object"))
+                         for name, values in columns.items()})
+
+
+def _sentence_spans(text: str, sents: pd.DataFrame | None, given: bool) -> list[tuple]:
+    """``(start, end, sent_id, text)`` of an article's sentences: from the sentences table when
+    one was given, else split here (paragraphs on blank lines, then Punkt)."""
+    if given:
+        return [] if sents is None else list(zip(sents["start"], sents["end"], sents["sent_id"], sents["text"],
+                                                 strict=True))
+    spans = []
+    pos = 0
+    for para in text.split("\n\n"):
+        for s, e in sentence_spans(para):
+            spans.append((pos + s, pos + e, len(spans), para[s:e]))
+        pos += len(para) + 2
+    return spans
 
 
 def _check(quotes: pd.DataFrame, cols: Iterable[str]) -> None:
