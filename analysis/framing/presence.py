@@ -14,13 +14,20 @@ import pandas as pd
 
 from analysis import lexicons
 from analysis.framing.base import _COLUMN_HINT, FRAMES, _sentences_of
-from analysis.framing.cues import CODEBOOK_LEXICON, _article_evidence, _evidence_frame, frame_evidence, questions
+from analysis.framing.cues import (
+    CODEBOOK_LEXICON,
+    _article_evidence,
+    _evidence_frame,
+    _words_of,
+    frame_evidence,
+    questions,
+)
+from analysis.framing.cues import _questions as _codebook_rows
 from analysis.framing.semantic import (
-    embed_sentences,
+    embed_and_compare,
     prototype_hash,
     semantic_feature_names,
     semantic_features,
-    sentence_similarity,
 )
 from analysis.text import count_words
 from analysis.validate import require_columns
@@ -46,10 +53,35 @@ def question_rates(
 
 def _question_counts(evidence: pd.DataFrame, ids: np.ndarray, *, id_col: str) -> np.ndarray:
     """Cue hits per (text, question): an array of shape (len(ids), number of questions)."""
-    return (
-        evidence.groupby([id_col, "question"]).size().unstack(fill_value=0)
-        .reindex(index=ids, columns=list(questions()), fill_value=0).to_numpy()
-    )
+    return _tallies(evidence, ids, id_col=id_col)[0]
+
+
+def _tallies(evidence: pd.DataFrame, ids: Sequence, *, id_col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counts behind the frame columns, with NumPy rather than one pandas group-by per column.
+
+    Returns ``(hits per (text, question), sentences with a hit per (text, frame) counting every
+    sentence id, the same counting only sentence ids >= 0)``, rows in the order of ``ids``."""
+    qs = list(questions())
+    ids = list(ids)
+    n = len(ids)
+    counts = np.zeros((n, len(qs)), dtype=np.int64)
+    sent_all = np.zeros((n, len(FRAMES)), dtype=np.int64)
+    sent_valid = np.zeros((n, len(FRAMES)), dtype=np.int64)
+    if evidence.empty or not n:
+        return counts, sent_all, sent_valid
+    position = {doc: i for i, doc in enumerate(ids)}
+    pos = evidence[id_col].map(position)
+    keep = pos.notna().to_numpy()
+    pos = pos.to_numpy()[keep].astype(np.int64)
+    qidx = evidence["question"].map({q: i for i, q in enumerate(qs)}).to_numpy()[keep].astype(np.int64)
+    fidx = evidence["frame"].map({f: i for i, f in enumerate(FRAMES)}).to_numpy()[keep].astype(np.int64)
+    sent = evidence["sent_id"].to_numpy()[keep].astype(np.int64)
+    np.add.at(counts, (pos, qidx), 1)
+    unique = np.unique(np.c_[pos, fidx, sent], axis=0)
+    np.add.at(sent_all, (unique[:, 0], unique[:, 1]), 1)
+    valid = unique[unique[:, 2] >= 0]
+    np.add.at(sent_valid, (valid[:, 0], valid[:, 1]), 1)
+    return counts, sent_all, sent_valid
 
 
 def frame_features(
@@ -70,11 +102,7 @@ def frame_features(
     shipped model, left out when None).
     """
     ids = np.asarray(ids)
-    counts = _question_counts(evidence, ids, id_col=id_col)
-    sentences = (
-        evidence[evidence["sent_id"] >= 0].groupby([id_col, "frame"])["sent_id"].nunique()
-        .unstack(fill_value=0).reindex(index=ids, columns=list(FRAMES), fill_value=0).to_numpy()
-    )
+    counts, _, sentences = _tallies(evidence, ids.tolist(), id_col=id_col)
     share = sentences / np.clip(np.asarray(n_sentences, dtype=float), 1, None)[:, None]
     values = np.c_[np.log1p(counts), share, np.log1p(np.asarray(n_words, dtype=float))]
     names = cue_feature_names()
@@ -84,23 +112,40 @@ def frame_features(
     return pd.DataFrame(values, columns=names, index=pd.Index(ids, name=id_col))
 
 
-def meaning_features(texts: Sequence[str], spans_of: Sequence[Sequence[tuple[int, int]]]
+def meaning_features(texts: Sequence[str], spans_of: Sequence[Sequence[tuple[int, int]]],
+                     words_of: Sequence[Sequence[tuple[str, int, int]]] | None = None
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Embedding features of each text and the frame similarity of each sentence.
 
-    All sentences are embedded in one call (:func:`analysis.framing.semantic.embed_sentences`).
-    Returns ``(features, similarity)``: features has one row per text, the columns of
-    :func:`~analysis.framing.semantic.semantic_feature_names` (largest, top-3 mean and mean
-    sentence similarity to each frame's codebook questions and examples) followed by the
-    text's mean sentence vector (``emb_0..``); similarity has one row per sentence, one
-    column per frame, sentences in text order.
+    All sentences are embedded in one call (:func:`analysis.framing.semantic.embed_and_compare`),
+    from the texts' lower-cased word tokens (``words_of``: the cue matcher's, so each text is
+    tokenized once; found here when None). Returns ``(features, similarity)``: features has one
+    row per text, the columns of :func:`~analysis.framing.semantic.semantic_feature_names`
+    (largest, top-3 mean and mean sentence similarity to each frame's codebook questions and
+    examples) followed by the text's mean sentence vector (``emb_0..``); similarity has one row
+    per sentence, one column per frame, sentences in text order.
     """
-    sentences = [t[a:b] for t, spans in zip(texts, spans_of, strict=True) for a, b in spans]
+    if words_of is None:
+        words_of = [_words_of(t) for t in texts]
     counts = np.array([len(sp) for sp in spans_of], dtype=np.int64)
-    vectors = embed_sentences(sentences)
-    sim = sentence_similarity(vectors)
+    tokens: list[str] = []
+    bounds = [np.zeros(1, dtype=np.int64)]
+    for spans, words in zip(spans_of, words_of, strict=True):
+        if not spans:
+            continue
+        starts = np.fromiter((w[1] for w in words), dtype=np.int64, count=len(words))
+        # words before each sentence's end (sentences are in text order); words between
+        # sentences (none in practice) go with the sentence before them
+        cut = np.searchsorted(starts, np.fromiter((e for _s, e in spans), dtype=np.int64, count=len(spans)))
+        cut[-1] = len(words)
+        first = int(np.searchsorted(starts, spans[0][0]))
+        offset = len(tokens)
+        tokens.extend(w[0] for w in words[first:])
+        bounds.append(offset + np.maximum(cut - first, 0))
+    indptr = np.concatenate(bounds)
+    vectors, sim = embed_and_compare(words=tokens, indptr=indptr)
     means = np.zeros((len(counts), vectors.shape[1]))
-    if len(sentences):
+    if counts.sum():
         starts = np.r_[0, np.cumsum(counts)[:-1]]
         has = counts > 0
         means[has] = np.add.reduceat(vectors, starts[has], axis=0) / counts[has, None]
@@ -124,10 +169,11 @@ def _batch(df: pd.DataFrame, text_col: str, id_col: str, sentences: pd.DataFrame
     texts = df[text_col].fillna("").astype(str).tolist()
     spans_of = ([_sentences_of(t) for t in texts] if sentences is None
                 else _spans_from_table(ids.tolist(), sentences, id_col))
-    records, n_sentences = _article_evidence(ids.tolist(), texts, spans_of)
+    words_of: list = []
+    records, n_sentences = _article_evidence(ids.tolist(), texts, spans_of, words_out=words_of)
     evidence = _evidence_frame(records, id_col)
     n_words = np.array([count_words(t) for t in texts])
-    semantic, sim = meaning_features(texts, spans_of)
+    semantic, sim = meaning_features(texts, spans_of, words_of)
     feats = frame_features(evidence, ids, n_words, n_sentences, id_col=id_col, semantic=semantic)
     return ids, evidence, n_words, n_sentences, feats, sim, spans_of
 
@@ -196,17 +242,17 @@ def frame_scores(
     probs = presence_probability(feats)
     cutoffs = frame_thresholds()
     carriers = _carrier_sentences(evidence, ids, sim, spans_of, id_col=id_col)
-    for frame in FRAMES:
-        sub = evidence[evidence["frame"] == frame]
-        hits = sub.groupby(id_col).size().reindex(ids, fill_value=0).to_numpy()
+    counts, sent_all, _ = _tallies(evidence, ids.tolist(), id_col=id_col)
+    frame_of = np.array([FRAMES.index(frame) for frame, _qid, _ in _codebook_rows()])
+    for fi, frame in enumerate(FRAMES):
+        hits = counts[:, frame_of == fi].sum(axis=1)
         base[f"{frame}_hits"] = hits
         base[f"{frame}_per_1000"] = hits * per_1000
-        base[f"{frame}_sentences"] = sub.groupby(id_col)["sent_id"].nunique().reindex(ids, fill_value=0).to_numpy()
+        base[f"{frame}_sentences"] = sent_all[:, fi]
         base[f"{frame}_prob"] = probs[frame].to_numpy()
         base[frame] = base[f"{frame}_prob"].to_numpy() >= cutoffs[frame]
         for key, values in carriers[frame].items():
             base[f"{frame}_{key}"] = values
-    counts = _question_counts(evidence, ids, id_col=id_col)
     for i, q in enumerate(questions()):
         base[f"{q}_per_1000"] = counts[:, i] * per_1000
     return base

@@ -63,8 +63,7 @@ def sentence_similarity(vectors: np.ndarray) -> np.ndarray:
     # one prototype at a time (not a matrix product, whose rounding depends on the batch's size):
     # a sentence gets the same bits in any batch
     sims = np.column_stack([(vectors * p).sum(axis=1) for p in protos])
-    best = np.column_stack([sims[:, frame_idx == f].max(axis=1) for f in range(len(FRAMES))])
-    return (best - best.mean(axis=1, keepdims=True)).astype(np.float64)
+    return _frame_best(sims, frame_idx)
 
 
 def semantic_feature_names() -> list[str]:
@@ -95,7 +94,8 @@ def semantic_features(sim: np.ndarray, counts: Sequence[int]) -> np.ndarray:
 
 # WordLlama embeds a text as the mean of its token vectors, and its tokenizer marks a word start
 # with "▁" whatever came before, so a sentence's vector is (up to punctuation tokens, which carry
-# little meaning) the normalised sum of its words' token-vector sums. Words repeat across a
+# little meaning) the normalised sum of its words' token-vector sums. Words are lower-cased, the
+# form the cue matcher already found them in, so each text is tokenized once. Words repeat across a
 # corpus, so each distinct word is tokenized once per process: a batch costs one dictionary
 # lookup per word and one sparse product, instead of re-tokenizing every sentence.
 _WORD_RE = re.compile(r"\w+(?:['-]\w+)*")
@@ -109,11 +109,13 @@ class _WordVectors:
         self.index: dict[str, int] = {}
         self.rows: list[np.ndarray] = []
         self._matrix = np.zeros((0, DIM), dtype=np.float32)
+        self._proj: np.ndarray | None = None
 
     def lookup(self, words: list[str]) -> np.ndarray:
         """Row numbers of ``words`` in :meth:`matrix`, adding unseen words."""
-        new = list(dict.fromkeys(w for w in words if w not in self.index))
-        if len(self.index) + len(new) > _CACHE_MAX:
+        index = self.index
+        new = [w for w in dict.fromkeys(words) if w not in index]  # distinct words first: far fewer
+        if len(index) + len(new) > _CACHE_MAX:
             self.__init__()
             new = list(dict.fromkeys(words))
         if new:
@@ -127,15 +129,52 @@ class _WordVectors:
                 sums = np.einsum("wt,wtd->wd", mask, model.embedding[ids])
                 self.index.update((w, len(self.rows) + k) for k, w in enumerate(chunk))
                 self.rows.extend(sums)
-        return np.fromiter((self.index[w] for w in words), dtype=np.int64, count=len(words))
+        return np.fromiter(map(self.index.__getitem__, words), dtype=np.int64, count=len(words))
 
     def matrix(self) -> np.ndarray:
         if len(self._matrix) != len(self.rows):
             self._matrix = np.vstack([self._matrix, np.asarray(self.rows[len(self._matrix):], dtype=np.float32)])
         return self._matrix
 
+    def projections(self, protos: np.ndarray) -> np.ndarray:
+        """Each word's token-vector sum projected on every prototype: (words, prototypes).
+
+        Kept with the words, so a batch's sentence similarities are one sparse product; computed
+        prototype by prototype, a word's values do not depend on the words it arrived with."""
+        done = 0 if self._proj is None else len(self._proj)
+        matrix = self.matrix()
+        if self._proj is None or done != len(matrix):
+            block = matrix[done:]
+            new = np.column_stack([(block * p).sum(axis=1) for p in protos]) if len(block) else np.zeros(
+                (0, len(protos)), dtype=np.float32)
+            self._proj = new if self._proj is None else np.vstack([self._proj, new])
+        return self._proj
+
 
 _WORDS = _WordVectors()
+
+
+def _word_counts(texts: Sequence[str]):
+    """Sparse (texts x cached words) occurrence counts of a batch, adding unseen words."""
+    words: list[str] = []
+    indptr = [0]
+    for text in texts:
+        words.extend(_WORD_RE.findall(text.lower()))
+        indptr.append(len(words))
+    return _counts_matrix(words, np.asarray(indptr, dtype=np.int64))
+
+
+def _counts_matrix(words: list[str], indptr: np.ndarray):
+    from scipy.sparse import csr_matrix
+
+    rows = _WORDS.lookup(words)
+    return csr_matrix((np.ones(len(rows), dtype=np.float32), rows, indptr),
+                      shape=(len(indptr) - 1, max(len(_WORDS.rows), 1)))
+
+
+def _normalised(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0), norms
 
 
 def embed_sentences(texts: Sequence[str]) -> np.ndarray:
@@ -143,20 +182,32 @@ def embed_sentences(texts: Sequence[str]) -> np.ndarray:
     row per sentence, the WordLlama mean of the sentence's word tokens (a sentence without
     words gives zeros). See the comment above ``_WordVectors`` for why words, not sentences,
     are tokenized."""
-    from scipy.sparse import csr_matrix
+    counts = _word_counts(texts)
+    if not counts.nnz:
+        return np.zeros((counts.shape[0], DIM), dtype=np.float32)
+    return _normalised(np.asarray(counts @ _WORDS.matrix(), dtype=np.float32))[0]
 
-    words: list[str] = []
-    indptr = [0]
-    for text in texts:
-        words.extend(_WORD_RE.findall(text))
-        indptr.append(len(words))
-    rows = _WORDS.lookup(words)
-    counts = csr_matrix((np.ones(len(rows), dtype=np.float32), rows, np.asarray(indptr, dtype=np.int64)),
-                        shape=(len(indptr) - 1, max(len(_WORDS.rows), 1)))
-    vectors = np.asarray(counts @ _WORDS.matrix(), dtype=np.float32) if len(rows) else np.zeros(
-        (len(indptr) - 1, DIM), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+
+def embed_and_compare(texts: Sequence[str] | None = None, *, words: list[str] | None = None,
+                      indptr: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`embed_sentences` and :func:`sentence_similarity` of a batch in one pass: the
+    similarities come from each word's projections on the prototypes (one sparse product)
+    instead of a product of every sentence vector with every prototype. Give the sentences'
+    ``texts``, or their lower-cased ``words`` already found with sentence boundaries ``indptr``
+    (sentence i has ``words[indptr[i]:indptr[i + 1]]``)."""
+    protos, frame_idx = _prototype_matrix()
+    counts = _word_counts(texts) if words is None else _counts_matrix(words, np.asarray(indptr, dtype=np.int64))
+    if not counts.nnz:
+        return np.zeros((counts.shape[0], DIM), dtype=np.float32), np.zeros((counts.shape[0], len(FRAMES)))
+    vectors, norms = _normalised(np.asarray(counts @ _WORDS.matrix(), dtype=np.float32))
+    proj = np.asarray(counts @ _WORDS.projections(protos), dtype=np.float32)
+    sims = np.divide(proj, norms, out=np.zeros_like(proj), where=norms > 0)
+    return vectors, _frame_best(sims, frame_idx)
+
+
+def _frame_best(sims: np.ndarray, frame_idx: np.ndarray) -> np.ndarray:
+    best = np.column_stack([sims[:, frame_idx == f].max(axis=1) for f in range(len(FRAMES))])
+    return (best - best.mean(axis=1, keepdims=True)).astype(np.float64)
 
 
 def prototype_hash() -> str:
