@@ -92,6 +92,7 @@ def frame_features(
     *,
     id_col: str = "article_id",
     semantic: np.ndarray | None = None,
+    tallies: tuple | None = None,
 ) -> pd.DataFrame:
     """The inputs of the frame presence model: one row per text, in the order of ``ids``.
 
@@ -99,10 +100,11 @@ def frame_features(
     codebook question), ``sentence_share_<frame>`` = share of the text's sentences holding at
     least one cue of the frame, ``log_words`` = log(1 + words in the text), then the meaning
     features of :func:`meaning_features` (``semantic``, one row per text; required by the
-    shipped model, left out when None).
+    shipped model, left out when None). ``tallies`` are :func:`_tallies` of the same evidence
+    when the caller has them already.
     """
     ids = np.asarray(ids)
-    counts, _, sentences = _tallies(evidence, ids.tolist(), id_col=id_col)
+    counts, _, sentences = tallies or _tallies(evidence, ids.tolist(), id_col=id_col)
     share = sentences / np.clip(np.asarray(n_sentences, dtype=float), 1, None)[:, None]
     values = np.c_[np.log1p(counts), share, np.log1p(np.asarray(n_words, dtype=float))]
     names = cue_feature_names()
@@ -133,14 +135,15 @@ def meaning_features(texts: Sequence[str], spans_of: Sequence[Sequence[tuple[int
     for spans, words in zip(spans_of, words_of, strict=True):
         if not spans:
             continue
-        starts = np.fromiter((w[1] for w in words), dtype=np.int64, count=len(words))
+        toks, word_starts, _ends = zip(*words, strict=True) if words else ((), (), ())
+        starts = np.fromiter(word_starts, dtype=np.int64, count=len(words))
         # words before each sentence's end (sentences are in text order); words between
         # sentences (none in practice) go with the sentence before them
         cut = np.searchsorted(starts, np.fromiter((e for _s, e in spans), dtype=np.int64, count=len(spans)))
         cut[-1] = len(words)
         first = int(np.searchsorted(starts, spans[0][0]))
         offset = len(tokens)
-        tokens.extend(w[0] for w in words[first:])
+        tokens.extend(toks[first:])
         bounds.append(offset + np.maximum(cut - first, 0))
     indptr = np.concatenate(bounds)
     vectors, sim = embed_and_compare(words=tokens, indptr=indptr)
@@ -174,8 +177,9 @@ def _batch(df: pd.DataFrame, text_col: str, id_col: str, sentences: pd.DataFrame
     evidence = _evidence_frame(records, id_col)
     n_words = np.array([count_words(t) for t in texts])
     semantic, sim = meaning_features(texts, spans_of, words_of)
-    feats = frame_features(evidence, ids, n_words, n_sentences, id_col=id_col, semantic=semantic)
-    return ids, evidence, n_words, n_sentences, feats, sim, spans_of
+    tallies = _tallies(evidence, ids.tolist(), id_col=id_col)
+    feats = frame_features(evidence, ids, n_words, n_sentences, id_col=id_col, semantic=semantic, tallies=tallies)
+    return ids, evidence, n_words, n_sentences, feats, sim, spans_of, tallies
 
 
 def text_features(df: pd.DataFrame, *, text_col: str = "text", id_col: str = "article_id",
@@ -234,7 +238,7 @@ def frame_scores(
     require_columns(df, cols, "frame_scores", hint=_COLUMN_HINT)
     if df[id_col].duplicated().any():
         raise ValueError(f"frame_scores: {id_col!r} must be unique (one row per article).")
-    ids, evidence, n_words, n_sentences, feats, sim, spans_of = _batch(df, text_col, id_col, sentences)
+    ids, evidence, n_words, n_sentences, feats, sim, spans_of, tallies = _batch(df, text_col, id_col, sentences)
     base = pd.DataFrame({id_col: ids, "n_words": n_words, "n_sentences": n_sentences})
     if group_col:
         base.insert(1, group_col, df[group_col].to_numpy())
@@ -242,7 +246,7 @@ def frame_scores(
     probs = presence_probability(feats)
     cutoffs = frame_thresholds()
     carriers = _carrier_sentences(evidence, ids, sim, spans_of, id_col=id_col)
-    counts, sent_all, _ = _tallies(evidence, ids.tolist(), id_col=id_col)
+    counts, sent_all, _ = tallies
     frame_of = np.array([FRAMES.index(frame) for frame, _qid, _ in _codebook_rows()])
     for fi, frame in enumerate(FRAMES):
         hits = counts[:, frame_of == fi].sum(axis=1)
@@ -261,22 +265,29 @@ def frame_scores(
 def _carrier_sentences(evidence: pd.DataFrame, ids: np.ndarray, sim: np.ndarray,
                        spans_of: Sequence[Sequence[tuple[int, int]]], *, id_col: str) -> dict[str, dict]:
     """Per frame and article: the sentence that carries the frame most (see :func:`frame_scores`)."""
-    cued = set(zip(evidence[id_col].tolist(), evidence["sent_id"].tolist(), evidence["frame"].tolist(),
-                   strict=True))
+    counts = np.array([len(sp) for sp in spans_of], dtype=np.int64)
+    offsets = np.r_[0, np.cumsum(counts)[:-1]]
+    # a sentence with a cue of the frame comes first (similarities differ by less than 4), then
+    # the closest in meaning; argmax keeps the first of equals, as in text order
+    key = sim.copy()
+    cued = evidence[evidence["sent_id"] >= 0]
+    if len(cued):
+        pos = cued[id_col].map({doc: i for i, doc in enumerate(ids.tolist())}).to_numpy()
+        ok = ~pd.isna(pos)
+        rows = offsets[pos[ok].astype(np.int64)] + cued["sent_id"].to_numpy()[ok].astype(np.int64)
+        cols = cued["frame"].map({f: i for i, f in enumerate(FRAMES)}).to_numpy()[ok].astype(np.int64)
+        key[rows, cols] = sim[rows, cols] + 4.0
     out = {f: {"sent_id": np.full(len(ids), -1), "sent_start": np.full(len(ids), -1),
                "sent_end": np.full(len(ids), -1), "similarity": np.full(len(ids), np.nan)} for f in FRAMES}
-    offset = 0
-    for i, (doc, spans) in enumerate(zip(ids.tolist(), spans_of, strict=True)):
-        n = len(spans)
-        if n:
-            block = sim[offset : offset + n]
-            for fi, frame in enumerate(FRAMES):
-                # a sentence with a cue of the frame comes first, then the closest in meaning
-                best = max(range(n), key=lambda j, fi=fi, frame=frame: ((doc, j, frame) in cued, block[j, fi]))
-                rec = out[frame]
-                rec["sent_id"][i], rec["similarity"][i] = best, float(block[best, fi])
-                rec["sent_start"][i], rec["sent_end"][i] = spans[best]
-        offset += n
+    for i, (n, off, spans) in enumerate(zip(counts.tolist(), offsets.tolist(), spans_of, strict=True)):
+        if not n:
+            continue
+        best = key[off : off + n].argmax(axis=0)
+        for fi, frame in enumerate(FRAMES):
+            j = int(best[fi])
+            rec = out[frame]
+            rec["sent_id"][i], rec["similarity"][i] = j, float(sim[off + j, fi])
+            rec["sent_start"][i], rec["sent_end"][i] = spans[j]
     return out
 
 
