@@ -117,6 +117,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def useful_jobs(jobs: int, work: Plan) -> int:
+    """Processes worth starting for ``work``: none beyond this one for a corpus of one batch
+    (starting workers would cost more than the per-event steps they could share)."""
+    return 1 if len(work.args) <= 1 else jobs
+
+
 def event_tables(sentences: pd.DataFrame, articles: pd.DataFrame, event=None) -> dict:
     """The per-event work of one whole event (English articles): its ``alignment`` rows
     (:func:`analysis.compare.alignment_table`) and its name ``occurrences``
@@ -131,8 +137,9 @@ def event_chunks(tables: dict[str, pd.DataFrame]) -> Plan:
     """The per-event steps as one task per event, the largest events first (so no process is
     left with a large event at the end); ``Plan.order`` gives the tasks in event-name order,
     the order their results are combined in (the tables never depend on the engine)."""
-    english = english_only(tables["articles"])
-    sentences = tables["sentences"]
+    # only the columns the per-event steps read travel to the workers (not the raw capture text)
+    english = english_only(tables["articles"])[["article_id", "outlet", "event", "text"]]
+    sentences = tables["sentences"][["article_id", "sent_id", "text"]]
     keys = english["event"].astype(str)
     events = sorted(keys.unique())
     if not events:
@@ -391,6 +398,7 @@ def run(
     """
     jobs = default_jobs() if jobs is None else jobs
     work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs), max_bytes=max_bytes)
+    jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
     with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
         parts = dict(mapper(work, "loading and analysing"))
         ordered = [parts[i] for i in sorted(parts)]

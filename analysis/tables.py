@@ -213,7 +213,7 @@ def build_tables(
     cannot be used becomes an error row and outlets come from file names (otherwise
     :class:`analysis.corpus.ManifestError` is raised).
     """
-    from analysis.pipeline import default_batch_size, default_jobs, engine_session, plan
+    from analysis.pipeline import default_batch_size, default_jobs, engine_session, plan, useful_jobs
 
     corpus_dir = Path(corpus_dir)
     folder = Path(tables_dir) if tables_dir is not None else default_tables_dir(corpus_dir)
@@ -230,6 +230,7 @@ def build_tables(
         jobs = default_jobs() if jobs is None else jobs
         work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
                     fallback_to_filenames=fallback_to_filenames)
+        jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         local = engine == "pandas" and jobs > 1
         if local:  # the workers write their own parts
             work.args = [(work.func, args, str(parts_dir), i) for i, args in enumerate(work.args)]
