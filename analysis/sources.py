@@ -46,6 +46,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus import is_english
+from analysis.speaker_names import SILENT, clean_speaker
 from analysis.identity import canonical_names, fold_name, person_id, slug
 from analysis.quotes import (
     COLUMNS,
@@ -116,6 +117,50 @@ def _speaker_kinds(quotes: pd.DataFrame) -> pd.Series:
         else:
             kinds.append("group")
     return pd.Series(kinds, index=quotes.index, dtype=object)
+
+
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?$")
+_ENTITY_KIND = {"person": "person", "organisation": "body", "place": "body", "group": "group"}
+
+
+def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """Speaker names cut to the name (:func:`analysis.speaker_names.clean_speaker`): the new
+    ``speaker`` and ``speaker_kind`` columns and the ``speaker_title``, ``speaker_descriptor``,
+    ``speaker_entity`` columns. A person phrase typed as a body, place or group changes kind;
+    a building, event or work (and a body typed so) is no source: ``unresolved``. Each
+    distinct phrase is parsed once."""
+    speaker = quotes["speaker"].astype(str)
+    named = kinds.isin(["person", "body"])
+    parsed = {s: clean_speaker(s) for s in speaker[named].unique()}
+    new_speaker, new_kind, title, descr, entity = [], [], [], [], []
+    for s, k in zip(speaker, kinds, strict=True):
+        p = parsed.get(s) if k in ("person", "body") else None
+        if p is None:
+            new_speaker.append(s)
+            new_kind.append(k)
+            title.append("")
+            descr.append("")
+            entity.append("")
+            continue
+        title.append(p.title)
+        descr.append(p.descriptor)
+        entity.append(p.entity)
+        if p.entity in SILENT or not p.name:
+            new_speaker.append("")
+            new_kind.append("unresolved")
+        elif k == "person":
+            new_speaker.append(p.name)
+            new_kind.append(_ENTITY_KIND.get(p.entity, "person"))
+        elif p.entity == "person" and p.title and _HONORIFIC.match(p.title):
+            new_speaker.append(p.name)  # "Mr. King": a person whose surname is a title word
+            new_kind.append("person")
+        else:
+            new_speaker.append(s)
+            new_kind.append(k)
+    extra = pd.DataFrame({"speaker_title": title, "speaker_descriptor": descr, "speaker_entity": entity},
+                         index=quotes.index, dtype=object)
+    return (pd.Series(new_speaker, index=quotes.index, dtype=object),
+            pd.Series(new_kind, index=quotes.index, dtype=object), extra)
 
 
 def _body_canonical(names: Iterable[str]) -> dict[str, str]:
@@ -193,11 +238,14 @@ def resolve_speakers(
     if not len(out):
         out["speaker_id"] = pd.Series(dtype=object)
         out["canonical"] = pd.Series(dtype=object)
-        if "speaker_kind" not in out.columns:
-            out["speaker_kind"] = pd.Series(dtype=object)
+        for col in ("speaker_kind", "speaker_title", "speaker_descriptor", "speaker_entity"):
+            if col not in out.columns:
+                out[col] = pd.Series(dtype=object)
     else:
-        kinds = _speaker_kinds(out)
+        out["speaker"], kinds, extra = _clean_names(out, _speaker_kinds(out))
         out["speaker_kind"] = kinds
+        for col in extra.columns:
+            out[col] = extra[col]
         out["canonical"], out["speaker_id"] = _identities(out, kinds)
         lex = lexicon or DEFAULT_LEXICON
         parties = set(lex.parties) | set(lex.party_letters)
