@@ -46,7 +46,6 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus import is_english
-from analysis.speaker_names import SILENT, clean_speaker
 from analysis.identity import canonical_names, fold_name, person_id, slug
 from analysis.quotes import (
     COLUMNS,
@@ -59,6 +58,7 @@ from analysis.quotes import (
     extract_quotes,
     party_of,
 )
+from analysis.speaker_names import SILENT, clean_speaker
 from analysis.text import count_words, sentence_spans
 
 __all__ = [

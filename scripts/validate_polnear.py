@@ -11,12 +11,14 @@ offsets index the ``.txt`` file):
 - ``attribution_f1``: PolNeAR-style detection: a predicted attribution matches a gold one
   when their content spans overlap by at least half the shorter (one-to-one).
 - ``quoted_recall``: of the gold contents that hold a quotation of three words or more
-  between matching marks (direct and mixed quotes), the share matched by a predicted row; ``marks_recall`` is the same for the
-  naive baseline "every span between matching quotation marks" (the ceiling to aim at).
+  between matching marks (direct and mixed quotes), the share matched by a predicted row;
+  ``marks_recall`` is the same for the naive baseline "every span between matching
+  quotation marks" (the ceiling to aim at).
 - ``named_speaker_acc``: over matched gold attributions whose Source names someone (a
   capitalised word that is not a pronoun or article), the share whose predicted speaker is
-  right: its last word (folded) is one of the name words of the gold Source, and it has no
-  lower-case word that is not a name particle (so "Obama last year" is wrong).
+  right: it is a contiguous part of the gold Source (folded, article dropped), or its last
+  word is one of the name words of the gold Source and it has no lower-case word that is
+  not a name particle (so "Hillary Clinton" for "Clinton" is right, "Obama last year" wrong).
 - ``unknown_side``: per outlet, the share of quoted words whose speaker has no side
   (``affiliation == ""``); median and max over outlets. Article dates come from the
   file names (PolNeAR names them outlet_YYYY-MM-DD_slug).
@@ -49,6 +51,7 @@ _MARK_SPAN = re.compile(r"\u201c([^\u201c\u201d]{1,2000}?)\u201d|\"([^\"\n]{1,20
 _RUN = re.compile(r"\u201c([^\u201c\u201d]+)\u201d|\"([^\"]+)\"|''([^']+(?:'(?!')[^']*)*)''")
 _CAP = re.compile(r"[A-Z][\w.'\u2019-]*")
 _NOT_NAME = frozenset("the a an he she it they we i you his her their its this that there some".split())
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _PARTICLES = frozenset("de da del der van von al bin la le du di".split())
 
 
@@ -124,9 +127,11 @@ def name_words(source: str) -> set[str]:
 
 def speaker_right(gold_source: str, speaker: str) -> bool:
     """Right named speaker: see the module docstring."""
-    words = [w for w in re.sub(r"^(?:the|a|an)\s+", "", str(speaker).strip(), flags=re.I).split() if w]
+    words = [w for w in _ARTICLE.sub("", str(speaker).strip()).split() if w]
     if not words:
         return False
+    if f" {fold_name(' '.join(words))} " in f" {fold_name(gold_source)} ":
+        return True  # the gold source as written, or a contiguous part of it
     if any(w[:1].islower() and w.lower() not in _PARTICLES for w in words):
         return False
     return fold_name(words[-1].rstrip(".,")) in name_words(gold_source)

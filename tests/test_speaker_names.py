@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.speaker_names import SILENT, clean_speaker
 from analysis.sources import corpus_quotes
+from analysis.speaker_names import SILENT, clean_speaker
 
 CASES = [
     # phrase, name, title, descriptor, entity
