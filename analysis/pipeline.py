@@ -160,7 +160,7 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     work = event_chunks({**tables, **out})
     results = dict((mapper or _local_map)(work, "per-event steps"))
     ordered = [results[i] for i in sorted(results)]
-    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides)
+    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
     for name in ("alignment", "actors"):
         out[name] = combine_table(name, (r[name] for r in ordered))
     return out

@@ -47,6 +47,7 @@ import pandas as pd
 
 from analysis.corpus import is_english
 from analysis.identity import canonical_names, fold_name, person_id, slug
+from analysis.office_sides import fill_sides, party_labels
 from analysis.quotes import (
     COLUMNS,
     DEFAULT_LEXICON,
@@ -226,6 +227,7 @@ def resolve_speakers(
     *,
     sides: pd.DataFrame | None = None,
     lexicon: SourceLexicon | None = None,
+    articles: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The corpus-wide half of :func:`corpus_quotes`: one ``speaker_id`` and ``canonical``
     name per person or body across the whole corpus (every article, outlet and event; see
@@ -233,7 +235,14 @@ def resolve_speakers(
     frequent country or body, given to every quote of that speaker), unknown source types
     filled from the same speaker elsewhere when unambiguous, and ``sides`` (as
     :func:`load_sides`: name -> side) applied last. Returns a new table; adds
-    ``speaker_kind`` when the input lacks it."""
+    ``speaker_kind`` when the input lacks it.
+
+    Speaker phrases are cut to the name first (:func:`analysis.speaker_names.clean_speaker`;
+    columns ``speaker_title``, ``speaker_descriptor``, ``speaker_entity``). ``articles``
+    (``article_id``, ``text`` and optionally ``published``) lets sides come from party labels
+    anywhere in the corpus, the office-holder knowledge base at the article date and
+    government institutions (:mod:`analysis.office_sides`); without it only the knowledge
+    base without dates is used."""
     out = quotes.copy()
     if not len(out):
         out["speaker_id"] = pd.Series(dtype=object)
@@ -252,6 +261,7 @@ def resolve_speakers(
         named = kinds.isin(["person", "body"])
         best = out[named].groupby("speaker_id")["affiliation"].agg(lambda s: _best_side(s, parties))
         out.loc[named, "affiliation"] = out.loc[named, "speaker_id"].map(best).fillna("")
+        out["affiliation"] = _text_and_office_sides(out, articles, lex, parties)
         types = out[out["source_type"] != "other"].groupby("speaker_id")["source_type"].agg(
             lambda s: s.iloc[0] if s.nunique() == 1 else ""
         )
@@ -261,6 +271,20 @@ def resolve_speakers(
             out["affiliation"] = _apply_sides(out, sides)
     cols = [c for c in out.columns if c not in ("speaker_id", "canonical")]
     return out[[*cols[:3], "speaker_id", "canonical", *cols[3:]]]
+
+
+def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, lex: SourceLexicon,
+                          parties: set[str]) -> pd.Series:
+    """Sides from party labels anywhere in ``articles``, office holders and institutions."""
+    labels, dates, texts = {}, None, None
+    if articles is not None and len(articles):
+        text = articles["text"] if "text" in articles.columns else pd.Series([], dtype=object)
+        labels = party_labels(text, lex.parties)
+        if "published" in articles.columns and "article_id" in articles.columns:
+            dates = dict(zip(articles["article_id"], articles["published"], strict=True))
+        if "article_id" in articles.columns:
+            texts = dict(zip(articles["article_id"], text, strict=True))
+    return fill_sides(quotes, parties, labels=labels, dates=dates, texts=texts)
 
 
 def _apply_sides(quotes: pd.DataFrame, sides: pd.DataFrame) -> pd.Series:
@@ -317,7 +341,9 @@ def corpus_quotes(
         sentences=sentences,
         lexicon=lexicon,
     )
-    out = resolve_speakers(raw, sides=sides, lexicon=lexicon)
+    keep = [c for c in (id_col, text_col, "published") if c in articles.columns]
+    texts = articles[keep].rename(columns={id_col: "article_id", text_col: "text"})
+    out = resolve_speakers(raw, sides=sides, lexicon=lexicon, articles=texts)
     out.attrs["skipped"] = raw.attrs.get("skipped", [])
     return out
 

@@ -200,11 +200,7 @@ def run(directory: Path, *, errors: bool) -> dict:
     from analysis.sources import corpus_quotes
 
     articles, gold = load(directory)
-    kwargs = {"dates": articles.set_index("article_id")["published"]}
-    try:
-        quotes = corpus_quotes(articles, language_col=None, **kwargs)
-    except TypeError:  # before sides by date: no dates argument
-        quotes = corpus_quotes(articles, language_col=None)
+    quotes = corpus_quotes(articles, language_col=None)
     out = {}
     for split in ("tune", "heldout"):
         part = articles[articles["split"] == split]
