@@ -9,7 +9,8 @@ Who speaks for which side is read, in this order (the first that gives a party w
    where an article names them bare ("Rubio said").
 2. **Office holders by date** (lexicon ``office_holders.csv``): a person known to the
    knowledge base gets the party side of the term that covers the article date (else their
-   nearest term).
+   nearest term) -- unless the text ties them to their own country ("U.S. Secretary of State
+   John Kerry" in a story about talks with Russia speaks for the United States).
 3. **Institutions** (lexicon ``side_institutions.csv``): "the White House", "administration
    officials", "Downing Street" speak for the governing side at the article date (the
    president's or prime minister's party); "the Obama administration" for Obama's party;
@@ -37,7 +38,10 @@ from analysis import lexicons
 from analysis.identity import canonical_names, fold_name, parse_name
 from analysis.speaker_names import clean_speaker
 
-__all__ = ["Term", "governing_side", "institution_side", "known_side", "office_terms", "party_labels"]
+__all__ = [
+    "Term", "fill_sides", "governing_side", "institution_side", "known_side", "known_term", "office_terms",
+    "party_labels", "person_parties",
+]
 
 _NAME = r"[A-Z][\w'\u2019-]+(?:[ \u00a0](?:[A-Z]\.|[A-Z][\w'\u2019-]+)){0,3}"
 _TITLES = (r"(?:(?:presidential|vice[ -]presidential|former|then-|House|Senate|state|party)\s+)*"
@@ -118,18 +122,24 @@ def _covering(terms: list[Term], date: dt.date | None) -> Term | None:
     return min(terms, key=lambda t: min(abs((t.start - date).days), abs(((t.end or date) - date).days)))
 
 
-def known_side(name: str, date: dt.date | None = None) -> str:
-    """Party side of a person in the knowledge base ("" when unknown). A full name must match
-    first name and surname; a bare surname only when one person in the base has it."""
+def known_term(name: str, date: dt.date | None = None) -> Term | None:
+    """The knowledge base's term for a person at ``date`` (the nearest term when none covers
+    it; None when unknown). A full name must match first name and surname; a bare surname
+    only when one person in the base has it."""
     first, last = _person_key(name)
     if not last:
-        return ""
+        return None
     full, surname = _by_person()
     if first:
-        term = _covering(full.get((first, last), []), date)
-        return term.side if term else ""
-    people = {(fold_name(parse_name(t.name).first), last) for t in surname.get(last, [])}
-    return (_covering(surname[last], date).side if len(people) == 1 else "")
+        return _covering(full.get((first, last), []), date)
+    people = {fold_name(parse_name(t.name).first) for t in surname.get(last, [])}
+    return _covering(surname[last], date) if len(people) == 1 else None
+
+
+def known_side(name: str, date: dt.date | None = None) -> str:
+    """Party side of a person in the knowledge base at ``date`` ("" when unknown)."""
+    term = known_term(name, date)
+    return term.side if term else ""
 
 
 def governing_side(country: str, date: dt.date | None) -> str:
@@ -277,7 +287,7 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
         if a in parties:
             pass
         elif k == "person":
-            side = best.get(c) or _known_side(c, d)
+            side = best.get(c) or _office_side(c, d, a)
         elif k in ("body", "group"):
             side = (_institution_side(c, d) or _camp_side(c, d, people, votes)
                     or _head_side(c, d, texts.get(aid, "")))
@@ -302,7 +312,20 @@ def _camp_side(name: str, date: dt.date | None, people: Mapping[str, str], votes
     return _side_of(person, votes, date)
 
 
-_known_side = lru_cache(maxsize=65536)(known_side)
+# the side a country's office holder speaks for when the text names the country, not the party
+_COUNTRY_SIDE = {"US": "United States", "UK": "United Kingdom"}
+
+
+@lru_cache(maxsize=65536)
+def _office_side(name: str, date: dt.date | None, text_side: str) -> str:
+    """Knowledge-base side of a person, unless the text already ties them to their own country
+    ("U.S. Secretary of State John Kerry" speaks for the United States in a foreign story); a
+    country side that is not theirs (a descriptor misread) is replaced."""
+    term = known_term(name, date)
+    if term is None:
+        return ""
+    return "" if text_side and text_side == _COUNTRY_SIDE.get(term.country) else term.side
+
 _institution_side = lru_cache(maxsize=65536)(institution_side)
 
 

@@ -41,12 +41,14 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import lexicons
 from analysis.corpus import is_english
-from analysis.identity import canonical_names, fold_name, person_id, slug
+from analysis.identity import canonical_names, fold_name, gender_of, person_id, slug
 from analysis.office_sides import fill_sides, party_labels
 from analysis.quotes import (
     COLUMNS,
@@ -59,6 +61,7 @@ from analysis.quotes import (
     extract_quotes,
     party_of,
 )
+from analysis.quotes.leftovers import leftover_quotes
 from analysis.speaker_names import SILENT, clean_speaker
 from analysis.text import count_words, sentence_spans
 
@@ -420,7 +423,8 @@ def extract_corpus_quotes(
                 stext.append("")
         q["sent_id"] = pd.Series(sid, index=q.index, dtype="int64")
         q["sentence"] = pd.Series(stext, index=q.index, dtype="object")
-        frames.append(q)
+        frames.append(_with_leftovers(q, text, spans, (aid, rec[outlet_col], q["event"].iloc[0] if len(q) else (
+            rec.get(event_col, "") if event_col in articles.columns else ""))))
     cols = ["article_id", "outlet", "event", *COLUMNS, "words", "sent_id", "sentence"]
     if frames:
         out = pd.concat(frames, ignore_index=True)
@@ -428,6 +432,94 @@ def extract_corpus_quotes(
         out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     out.attrs["skipped"] = skipped
     return out
+
+
+_INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender")
+
+
+_SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,4}?)([A-Z][\w'\u2019-]+)[ \u00a0]+[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _opening_clause() -> re.Pattern:
+    """"In a statement Friday, Reid called ...": an opening adverbial clause before the subject,
+    led by a sentence opener (lexicons ``sentence_openers.csv`` and ``actor_cues.csv``)."""
+    cues = lexicons.load("actor_cues")
+    openers = {w.lower() for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "sentence_opener"}
+    words = set(lexicons.words("sentence_openers")) | openers
+    alt = "|".join(sorted((re.escape(w.capitalize()) for w in words), key=len, reverse=True))
+    return re.compile(rf"^\W*(?:{alt})\b[^,\u201c\u201d\"]{{0,80}},[ \u00a0]+")
+
+_FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'\u2019-]*[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(He|She)[ \u00a0]+[a-z]")
+
+
+def _sentence_subject(before: str, q: pd.DataFrame, start: int, known: dict[str, str]) -> dict:
+    """Speaker of a quotation no cue ties, from the subject of its sentence: a name opening the
+    sentence right before a lower-case word ("Obama called the holiday “...”"), or "He"/"She"
+    as the latest person of that gender quoted before it. ``known``: surname -> full name in
+    the article (a lone word must be one, and is read as that person). Empty dict when none."""
+    m = _PRONOUN_SUBJECT.match(before)
+    if m:
+        gender = "male" if m.group(1) == "He" else "female"
+        prev = q[(q["start"] < start) & (q["speaker_kind"] == "person") & (q["gender"] == gender)]
+        if len(prev):
+            src = prev.iloc[-1]
+            return {c: src[c] for c in _INHERITED} | {"mention": m.group(1)}
+        return {}
+    m = _SUBJECT_RE.match(_opening_clause().sub("", before))
+    if not m:
+        return {}
+    phrase = (m.group(1) + m.group(2)).strip()
+    name = clean_speaker(phrase)
+    if not name.name or name.entity not in ("person", "organisation"):
+        return {}
+    if " " not in name.name and not name.title and name.name not in known:
+        return {}  # a lone capitalised word opening a sentence is a name only as a known surname
+    person = name.entity == "person"
+    return {"speaker": known.get(name.name, name.name) if person else name.name, "mention": phrase, "is_person": person,
+            "speaker_kind": "person" if person else "body",
+            "gender": (gender_of(phrase) or "") if person else ""}
+
+
+def _with_leftovers(q: pd.DataFrame, text: str, spans: list[tuple[int, int, int, str]],
+                    keys: tuple) -> pd.DataFrame:
+    """Add a row for every quotation no attribution covers (:func:`analysis.quotes.leftovers.
+    leftover_quotes`): its speaker is that of the first attribution whose cue is in the same
+    sentence, else unresolved ("" speaker). ``spans``: (start, end, sent_id, text) per sentence;
+    ``keys``: the article's (article_id, outlet, event)."""
+    found = leftover_quotes(text, zip(q["start"], q["end"], strict=True))
+    if not found:
+        return q
+    starts = [s for s, _, _, _ in spans]
+    by_sentence = {}
+    for row in q.itertuples(index=False):
+        by_sentence.setdefault(int(row.sent_id), row)
+    rows = []
+    known = None
+    for s, e in found:
+        k = max(0, bisect.bisect_right(starts, s) - 1)
+        sid, stext = (int(spans[k][2]), spans[k][3]) if spans else (-1, "")
+        src = by_sentence.get(sid) if sid >= 0 else None
+        row = {"speaker": "", "mention": "", "via": "", "source_type": "other", "affiliation": "",
+               "is_person": False, "speaker_kind": "unresolved", "gender": ""}
+        if src is not None:
+            row.update({c: getattr(src, c) for c in _INHERITED})
+        else:
+            if known is None:
+                known = {}
+                for m in _FULL_NAME.finditer(text):
+                    full = clean_speaker(m.group(0))
+                    if full.entity == "person" and " " in full.name:
+                        known.setdefault(m.group(1), full.name)
+            row.update(_sentence_subject(text[spans[k][0] : s] if spans else "", q, s, known))
+        row.update({"cue": "", "kind": "direct",
+                    "quote": text[s:e], "start": s, "end": e, "cue_start": s, "cue_end": s,
+                    "words": count_words(text[s:e]), "sent_id": sid, "sentence": stext})
+        rows.append(row)
+    extra = pd.DataFrame(rows).assign(article_id=keys[0], outlet=keys[1], event=keys[2])
+    out = pd.concat([q, extra[q.columns]], ignore_index=True) if len(q) else extra[q.columns]
+    return out.sort_values(["start", "cue_start"], kind="stable").reset_index(drop=True)
 
 
 def _check(quotes: pd.DataFrame, cols: Iterable[str]) -> None:

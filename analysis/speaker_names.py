@@ -167,6 +167,15 @@ def _strip_front(run: list[str]) -> tuple[list[str], list[str], list[str]]:
     return titles, descr, run[i:]
 
 
+def _function_word(token: str) -> bool:
+    """A capitalised word that opens a sentence and names nothing ("In", "Perhaps", "Twenty-nine")."""
+    key = _key(token)
+    words = _words()
+    numbers = lexicons.words("number_words")
+    return (key in words["sentence_opener"] or key in numbers or key.split("-")[0] in numbers
+            or key in lexicons.words("sentence_openers"))
+
+
 def _entity(name: list[str]) -> str:
     words = _words()
     kinds, adjectives = _gazetteer()
@@ -235,7 +244,7 @@ def clean_speaker(phrase: str) -> SpeakerName:
     if name:
         name[-1] = _POSSESSIVE.sub("", name[-1])
     name = [t for t in name if t]
-    if name and len(name) == 1 and _key(name[0]) in _words()["descriptor"]:
+    if name and len(name) == 1 and (_key(name[0]) in _words()["descriptor"] or _function_word(name[0])):
         return SpeakerName("", " ".join(titles), " ".join([*outside, *name]), "")
     honorific = bool(titles) and _key(titles[-1]) in _words()["honorific"]
     if not name or (len(name) == 1 and _title_prefix(name[0]) and not honorific):

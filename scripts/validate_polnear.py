@@ -19,6 +19,8 @@ offsets index the ``.txt`` file):
   right: it is a contiguous part of the gold Source (folded, article dropped), or its last
   word is one of the name words of the gold Source and it has no lower-case word that is
   not a name particle (so "Hillary Clinton" for "Clinton" is right, "Obama last year" wrong).
+  An unresolved speaker ("") counts as wrong; ``named_speaker_acc_when_named`` is the same
+  share over the rows that name a speaker.
 - ``unknown_side``: per outlet, the share of quoted words whose speaker has no side
   (``affiliation == ""``); median and max over outlets. Article dates come from the
   file names (PolNeAR names them outlet_YYYY-MM-DD_slug).
@@ -151,7 +153,7 @@ def mark_spans(text: str) -> pd.DataFrame:
 
 
 def score(articles: pd.DataFrame, gold: dict, quotes: pd.DataFrame, *, errors: bool) -> dict:
-    n_gold = n_pred = n_match = n_named = n_right = n_quoted = n_qfound = n_marks = 0
+    n_gold = n_pred = n_match = n_named = n_right = n_quoted = n_qfound = n_marks = n_given = n_given_right = 0
     problems = []
     by_article = {aid: g for aid, g in quotes.groupby("article_id", sort=False)}
     for aid, text in zip(articles["article_id"], articles["text"], strict=True):
@@ -165,6 +167,9 @@ def score(articles: pd.DataFrame, gold: dict, quotes: pd.DataFrame, *, errors: b
             n_named += 1
             ok = speaker_right(g.source[gi], pred.speaker[pi])
             n_right += ok
+            if str(pred.speaker[pi]).strip():
+                n_given += 1
+                n_given_right += ok
             if not ok:
                 problems.append(f"  [{aid}] speaker gold={g.source[gi]!r} got={pred.speaker[pi]!r}"
                                 f" :: {g.content[gi][:50]!r}")
@@ -183,6 +188,7 @@ def score(articles: pd.DataFrame, gold: dict, quotes: pd.DataFrame, *, errors: b
     return {"articles": len(articles), "gold": n_gold, "predicted": n_pred, "precision": p, "recall": r,
             "attribution_f1": 2 * p * r / (p + r) if p + r else 0.0,
             "named_gold_matched": n_named, "named_speaker_acc": n_right / max(1, n_named),
+            "named_speaker_acc_when_named": n_given_right / max(1, n_given),
             "quoted_gold": n_quoted, "quoted_recall": n_qfound / max(1, n_quoted),
             "marks_recall": n_marks / max(1, n_quoted)}
 
@@ -229,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
         r = res[split]
         print(f"{split:8s} {r['articles']} articles: attribution P={r['precision']:.3f} R={r['recall']:.3f} "
               f"F1={r['attribution_f1']:.3f} | named speaker {r['named_speaker_acc']:.3f} "
-              f"(of {r['named_gold_matched']}) | quoted recall {r['quoted_recall']:.3f} "
+              f"(of {r['named_gold_matched']}; {r['named_speaker_acc_when_named']:.3f} where a speaker is named)"
+              f" | quoted recall {r['quoted_recall']:.3f} "
               f"(marks baseline {r['marks_recall']:.3f}, of {r['quoted_gold']})")
     a = res["all"]
     print(f"unknown side of quoted words per outlet: median {a['unknown_side_median']:.0%} "

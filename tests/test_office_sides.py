@@ -89,3 +89,13 @@ def test_users_sides_win():
     assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"Government"}
     q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)]), language_col=None)
     assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"US Democrats"}
+
+
+def test_office_holder_speaking_for_own_country_keeps_the_country():
+    """A cabinet member the text ties to their own country speaks for it (foreign-policy news);
+    a misread foreign side gives way to the knowledge base."""
+    texts = ['"We came to talk," U.S. Secretary of State John Kerry said in Sochi on Tuesday.',
+             '"We want peace," Russian-born host Barack Obama said.']
+    q = corpus_quotes(_corpus(texts, [D(2015, 5, 12), D(2015, 5, 12)]), language_col=None)
+    assert set(q.loc[q["canonical"] == "John Kerry", "affiliation"]) == {"United States"}
+    assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) <= {"US Democrats"}

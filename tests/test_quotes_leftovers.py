@@ -1,0 +1,45 @@
+"""No quotation lost: every span between matching marks of three words or more yields a quote row
+(analysis.quotes.leftovers and the corpus layer), with the sentence's speaker when one is found."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.quotes.leftovers import leftover_quotes
+from analysis.sources import corpus_quotes
+
+
+@pytest.mark.parametrize(("text", "taken", "expected"), [
+    ('He called it a \u201chuman leech who will bleed\u201d and left.', [], ["human leech who will bleed"]),
+    ("Ask about ''the penalties are so light'' now.", [], ["the penalties are so light"]),  # NYT style
+    ('A "big deal" only.', [], []),  # two words: a scare quote, not counted
+    ('"It is a scandal," Smith said.', [(1, 17)], []),  # already an attribution
+    ('Unclosed "quote runs on and on', [], []),
+    ("", [], []),
+])
+def test_leftover_quotes(text, taken, expected):
+    assert [text[s:e] for s, e in leftover_quotes(text, taken)] == expected
+
+
+def test_every_quotation_is_a_row_in_the_corpus_table():
+    texts = [
+        'Sen. Harry Reid spoke on Monday. Reid called Trump a \u201chuman leech who will bleed the country\u201d '
+        'in a long speech.',
+        'Protesters chanted "hands up, don\'t shoot" all night in the square.',
+        '"We will win this," Maria Lopez said. She called the plan "a disaster for every farmer" later.',
+    ]
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "X"], "event": "e", "text": texts})
+    q = corpus_quotes(articles, language_col=None)
+    quotes = set(q["quote"].str.strip(' ,."'))
+    assert "human leech who will bleed the country" in quotes
+    assert "hands up, don't shoot" in quotes
+    assert "a disaster for every farmer" in quotes
+    row = q[q["quote"].str.contains("human leech")].iloc[0]
+    assert row["canonical"] == "Harry Reid" and row["speaker_kind"] == "person"
+    row = q[q["quote"].str.contains("hands up")].iloc[0]
+    assert row["speaker_kind"] == "unresolved" and row["speaker"] == ""
+    row = q[q["quote"].str.contains("disaster")].iloc[0]
+    assert row["canonical"] == "Maria Lopez"
+    for r in q.itertuples():
+        assert texts[ord(r.article_id) - ord("a")][r.start:r.end] == r.quote
