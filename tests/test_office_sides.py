@@ -98,4 +98,4 @@ def test_office_holder_speaking_for_own_country_keeps_the_country():
              '"We want peace," Russian-born host Barack Obama said.']
     q = corpus_quotes(_corpus(texts, [D(2015, 5, 12), D(2015, 5, 12)]), language_col=None)
     assert set(q.loc[q["canonical"] == "John Kerry", "affiliation"]) == {"United States"}
-    assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) <= {"US Democrats"}
+    assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"US Democrats"}
