@@ -441,6 +441,39 @@ def _corpus_people(groups: list[tuple[dict, Counter]]) -> dict[str, str]:
     return {s: names[s] for s in loose if names.get(s) in full}
 
 
+def event_occurrences(part: pd.DataFrame, key=None, *, text_col: str = "text", outlet_col: str = "outlet",
+                      id_col: str = "article_id") -> tuple:
+    """The name occurrences of one group of articles (one event) and their resolution within the
+    group: the per-event half of :func:`mentions_table`, which can run anywhere; its results go
+    to :func:`mentions_from_occurrences` in group order."""
+    texts = [t if isinstance(t, str) else "" for t in part[text_col]]
+    vocab = _lower_vocab(texts)
+    occ_by_article = [(_occurrences(aid, t, vocab), outlet)
+                      for aid, t, outlet in zip(part[id_col], texts, part[outlet_col], strict=True)]
+    return (key, occ_by_article, *_resolve([o for occ, _ in occ_by_article for o in occ], vocab))
+
+
+def mentions_from_occurrences(found: list[tuple], *, by: str | None = "event", id_col: str = "article_id",
+                              outlet_col: str = "outlet") -> pd.DataFrame:
+    """The corpus-wide half of :func:`mentions_table`: a surname seen alone in a group joins a
+    person known by full name in any group, then one row per mention (see :func:`mentions_table`)."""
+    cols = [*([by] if by else []), id_col, outlet_col, "actor", "kind", "alias", "start", "end", "modifier"]
+    known = _corpus_people([(resolved, loose) for _key, _occ, resolved, loose in found])
+    speech = _cues().get("speech", frozenset())
+    rows = []
+    for key, occ_by_article, resolved, loose in found:
+        resolved = {**resolved, **{s: (known[s], "person") for s in loose if s in known}}
+        for occ, outlet in occ_by_article:
+            for o in occ:
+                if o.surface not in resolved:
+                    continue
+                actor, kind = resolved[o.surface]
+                row = [key] if by else []
+                rows.append(row + [o.article_id, outlet, actor, kind, o.surface, o.start, o.end,
+                                   kind == "place" and o.modifier, _salient(o, speech)])
+    return pd.DataFrame(rows, columns=[*cols, "salient"])
+
+
 def mentions_table(
     articles: pd.DataFrame,
     *,
@@ -460,29 +493,15 @@ def mentions_table(
     in a group joins a person known by full name elsewhere in the corpus.
     """
     require_columns(articles, [id_col, text_col, outlet_col, *([by] if by else [])], "articles")
-    cols = [*([by] if by else []), id_col, outlet_col, "actor", "kind", "alias", "start", "end", "modifier"]
     groups = articles.groupby(by, sort=True, dropna=False) if by else [(None, articles)]
-    found = []
-    for key, part in groups:
-        texts = [t if isinstance(t, str) else "" for t in part[text_col]]
-        vocab = _lower_vocab(texts)
-        occ_by_article = [(_occurrences(aid, t, vocab), outlet)
-                          for aid, t, outlet in zip(part[id_col], texts, part[outlet_col], strict=True)]
-        found.append((key, occ_by_article, *_resolve([o for occ, _ in occ_by_article for o in occ], vocab)))
-    known = _corpus_people([(resolved, loose) for _key, _occ, resolved, loose in found])
-    speech = _cues().get("speech", frozenset())
-    rows = []
-    for key, occ_by_article, resolved, loose in found:
-        resolved.update({s: (known[s], "person") for s in loose if s in known})
-        for occ, outlet in occ_by_article:
-            for o in occ:
-                if o.surface not in resolved:
-                    continue
-                actor, kind = resolved[o.surface]
-                row = [key] if by else []
-                rows.append(row + [o.article_id, outlet, actor, kind, o.surface, o.start, o.end,
-                                   kind == "place" and o.modifier, _salient(o, speech)])
-    return pd.DataFrame(rows, columns=[*cols, "salient"])
+    found = [event_occurrences(part, key, text_col=text_col, outlet_col=outlet_col, id_col=id_col)
+             for key, part in groups]
+    return mentions_from_occurrences(found, by=by, id_col=id_col, outlet_col=outlet_col)
+
+
+def actors_from_occurrences(found: list[tuple], *, by: str | None = "event", top: int | None = 15) -> pd.DataFrame:
+    """:func:`discover_actors` from per-group :func:`event_occurrences` (in group order)."""
+    return _summarise(mentions_from_occurrences(found, by=by), [by] if by else [], top)
 
 
 def _salient(o: _Occurrence, speech: frozenset[str]) -> bool:
@@ -493,6 +512,8 @@ def _salient(o: _Occurrence, speech: frozenset[str]) -> bool:
 
 def _summarise(mentions: pd.DataFrame, keys: list[str], top: int | None) -> pd.DataFrame:
     used = mentions[~mentions["modifier"]]
+    if "salient" not in used.columns:  # a mentions table built without it (a user's own)
+        used = used.assign(salient=False)
     if used.empty:
         return pd.DataFrame(columns=[*keys, *COLUMNS])
     alias_counts = used.groupby([*keys, "actor", "alias"], dropna=False).size().rename("n").reset_index()
@@ -617,5 +638,6 @@ def alias_map(actors: pd.DataFrame | Mapping[str, Iterable[str]]) -> tuple[dict[
 
 __all__ = [
     "KINDS", "actor_table", "alias_map", "choose_actors", "corpus_actors", "discover_actors",
-    "gazetteer", "mentions_table", "read_actors",
+    "actors_from_occurrences", "event_occurrences", "gazetteer", "mentions_from_occurrences", "mentions_table",
+    "read_actors",
 ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -92,39 +93,61 @@ def combine_table(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     """One batch table from its parts, in batch order (empty parts only lend their columns)."""
     frames = list(frames)
     full = [f for f in frames if len(f)]
-    if full:
-        return pd.concat(full, ignore_index=True)
-    return frames[0].iloc[0:0].reset_index(drop=True) if frames else pd.DataFrame()
+    if not full:
+        return frames[0].iloc[0:0].reset_index(drop=True) if frames else pd.DataFrame()
+    out = pd.concat(full, ignore_index=True)
+    for col in out.columns:
+        # a column inferred as text in one batch and left as objects in another (all missing
+        # there) is inferred again, as one batch holding every row would have inferred it
+        if out[col].dtype == object and len({str(f[col].dtype) for f in full if col in f}) > 1:
+            out[col] = pd.Series(out[col].tolist(), dtype=None)
+    return out
 
 
-BATCH_SIZE = 250  # articles per batch with the pandas engine
+BATCH_SIZE = 250  # articles per batch in one process
+PROCESS_BATCH_SIZE = 100  # with several processes: enough batches to keep every process busy to the end
 DASK_BATCH_SIZE = 50  # smaller batches keep every dask worker busy to the end
-EVENTS_PER_CHUNK = 10  # corpus-wide steps run on whole events, this many per task
 
 
-def event_tables(sentences: pd.DataFrame, articles: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The per-event corpus-wide tables of some whole events (English articles): ``alignment``
-    (:func:`analysis.compare.alignment_table`) and ``actors`` (:func:`analysis.actors.discover_actors`)."""
-    from analysis.actors import discover_actors
+def default_jobs() -> int:
+    """Processes used when none is given: every core this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def event_tables(sentences: pd.DataFrame, articles: pd.DataFrame, event=None) -> dict:
+    """The per-event work of one whole event (English articles): its ``alignment`` rows
+    (:func:`analysis.compare.alignment_table`) and its name ``occurrences``
+    (:func:`analysis.actors.event_occurrences`, resolved corpus-wide by :func:`corpus_wide`)."""
+    from analysis.actors import event_occurrences
     from analysis.compare import alignment_table
 
-    return {"alignment": alignment_table(sentences, articles), "actors": discover_actors(articles, by="event")}
+    return {"alignment": alignment_table(sentences, articles), "occurrences": event_occurrences(articles, event)}
 
 
-def event_chunks(tables: dict[str, pd.DataFrame], *, size: int = EVENTS_PER_CHUNK) -> Plan:
-    """The per-event steps as tasks of ``size`` whole events each, events in name order (the
-    chunks never depend on the engine or the number of workers)."""
+def event_chunks(tables: dict[str, pd.DataFrame]) -> Plan:
+    """The per-event steps as one task per event, the largest events first (so no process is
+    left with a large event at the end); ``Plan.order`` gives the tasks in event-name order,
+    the order their results are combined in (the tables never depend on the engine)."""
     english = english_only(tables["articles"])
     sentences = tables["sentences"]
-    events = sorted(english["event"].astype(str).unique())
-    args = []
-    for i in range(0, len(events), size):
-        chunk = set(events[i : i + size])
-        arts = english[english["event"].astype(str).isin(chunk)]
-        args.append((sentences[sentences["article_id"].isin(set(arts["article_id"]))], arts))
-    if not args:
-        args.append((sentences.iloc[0:0], english))
-    return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS))
+    keys = english["event"].astype(str)
+    events = sorted(keys.unique())
+    if not events:
+        return Plan(event_tables, [(sentences.iloc[0:0], english, None)], pd.DataFrame(columns=PROBLEM_COLUMNS),
+                    order=[0])
+    by_article = dict(zip(english["article_id"], keys, strict=True))
+    sent_event = sentences["article_id"].map(by_article)
+    sent_groups = {k: g for k, g in sentences.groupby(sent_event, sort=False)}
+    art_groups = {k: g for k, g in english.groupby(keys, sort=False)}
+    size = {e: len(sent_groups.get(e, ())) for e in events}
+    scheduled = sorted(events, key=lambda e: (-size[e], e))
+    args = [(sent_groups.get(e, sentences.iloc[0:0]), art_groups[e], art_groups[e]["event"].iloc[0])
+            for e in scheduled]
+    position = {e: i for i, e in enumerate(scheduled)}
+    return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS), order=[position[e] for e in events])
 
 
 def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -151,6 +174,7 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     ``mapper``, by default in this process) the ``alignment`` (one row per sentence and other
     outlet of its event) and ``actors`` (the main actors of each event). Returns the
     updated/new tables only (the input is not changed)."""
+    from analysis.actors import actors_from_occurrences
     from analysis.quality import reflag_duplicates
     from analysis.sources import resolve_speakers
 
@@ -159,10 +183,10 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
         out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
     work = event_chunks({**tables, **out})
     results = dict((mapper or _local_map)(work, "per-event steps"))
-    ordered = [results[i] for i in sorted(results)]
+    ordered = [results[i] for i in work.order]
     out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
-    for name in ("alignment", "actors"):
-        out[name] = combine_table(name, (r[name] for r in ordered))
+    out["alignment"] = combine_table("alignment", (r["alignment"] for r in ordered))
+    out["actors"] = actors_from_occurrences([r["occurrences"] for r in ordered], by="event")
     return out
 
 
@@ -171,10 +195,14 @@ def _local_map(work: Plan, desc: str = "", progress: bool = False):
         yield i, work.func(*args)
 
 
-def default_batch_size(engine: str, batch_size: int | None = None) -> int:
-    """``batch_size`` if given, else :data:`BATCH_SIZE` (pandas) or :data:`DASK_BATCH_SIZE` (dask);
-    the tables never depend on it."""
-    return batch_size or (DASK_BATCH_SIZE if engine == "dask" else BATCH_SIZE)
+def default_batch_size(engine: str, batch_size: int | None = None, jobs: int = 1) -> int:
+    """``batch_size`` if given, else :data:`BATCH_SIZE` (one process), :data:`PROCESS_BATCH_SIZE`
+    (several) or :data:`DASK_BATCH_SIZE` (dask); the tables never depend on it."""
+    if batch_size:
+        return batch_size
+    if engine == "dask":
+        return DASK_BATCH_SIZE
+    return PROCESS_BATCH_SIZE if jobs > 1 else BATCH_SIZE
 
 
 def _batches(rows: list, size: int) -> list[list]:
@@ -189,6 +217,12 @@ class Plan:
     func: Callable[..., dict[str, pd.DataFrame]]
     args: list[tuple]
     problems: pd.DataFrame
+    #: task numbers in the order their results are combined (None: the order of ``args``)
+    order: list[int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.order is None:
+            self.order = list(range(len(self.args)))
 
 
 def plan(
@@ -214,22 +248,36 @@ def plan(
 
 @contextlib.contextmanager
 def engine_session(
-    engine: str = "pandas", *, scheduler: str | None = None, n_workers: int = 2, progress: bool = True
+    engine: str = "pandas",
+    *,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    jobs: int | None = None,
+    progress: bool = True,
 ) -> Iterator[Callable]:
     """A ``mapper(plan, description)`` yielding ``(task_number, result)`` as tasks finish: in
-    this process (pandas), or on one dask cluster kept for the whole run (a local one with
-    ``n_workers`` single-threaded processes, or the one at ``scheduler``)."""
+    this process (pandas, ``jobs=1``), in a pool of ``jobs`` worker processes (pandas, the
+    default: every core, :func:`default_jobs`), or on one dask cluster kept for the whole run (a
+    local one with ``n_workers`` single-threaded processes, default ``jobs``, or the one at
+    ``scheduler``). The rules hold the GIL, so processes, never threads."""
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
-    if engine == "pandas":
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if engine == "pandas" and jobs == 1:
         yield lambda work, desc="": _local_map(work, desc, progress)
+        return
+    if engine == "pandas":
+        with _process_pool(jobs) as pool:
+            yield lambda work, desc="": _pool_map(pool, work, desc, progress)
         return
     from distributed import Client, LocalCluster
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                               silence_logs=40)
+        cluster = LocalCluster(n_workers=n_workers or jobs, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     else:
         client = Client(scheduler)
@@ -241,16 +289,61 @@ def engine_session(
             cluster.close()
 
 
+@contextlib.contextmanager
+def _process_pool(jobs: int):
+    """Worker processes started from a clean single-threaded server that has the analyses
+    imported already (forkserver): fast to start, and safe whatever threads the caller runs
+    (a Jupyter kernel, a progress bar)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["analysis.pipeline", "analysis.sources", "analysis.sentiment",
+                                    "analysis.framing", "analysis.compare", "analysis.actors"])
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield pool
+
+
+def _pool_map(pool, work: Plan, desc: str, progress: bool):
+    from concurrent.futures import as_completed
+
+    futures = {pool.submit(work.func, *args): i for i, args in enumerate(work.args)}
+    bar = _bar(len(futures), f"{desc} ({pool._max_workers} processes)", progress)
+    try:
+        for fut in as_completed(futures):
+            result = fut.result()
+            if bar is not None:
+                bar.update(1)
+            yield futures.pop(fut), result
+    finally:
+        if bar is not None:
+            bar.close()
+        for fut in futures:
+            fut.cancel()
+
+
+def _bar(total: int, desc: str, enabled: bool):
+    if not enabled:
+        return None
+    import sys
+
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="task", file=sys.stdout)
+
+
 def iter_parts(
     work: Plan,
     *,
     engine: str = "pandas",
     scheduler: str | None = None,
-    n_workers: int = 2,
+    n_workers: int | None = None,
+    jobs: int | None = None,
     progress: bool = True,
 ) -> Iterator[tuple[int, dict[str, pd.DataFrame]]]:
-    """Yield ``(batch_number, batch_tables)`` as batches finish (dask: in completion order)."""
-    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
+    """Yield ``(batch_number, batch_tables)`` as batches finish (in completion order with
+    several processes or dask)."""
+    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
         yield from mapper(work, "loading and analysing")
 
 
@@ -259,7 +352,8 @@ def run(
     *,
     engine: str = "pandas",
     scheduler: str | None = None,
-    n_workers: int = 2,
+    n_workers: int | None = None,
+    jobs: int | None = None,
     batch_size: int | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: bool = True,
@@ -268,15 +362,18 @@ def run(
     :func:`corpus_wide`).
 
     ``corpus`` is a corpus folder (streamed in batches of ``batch_size`` articles, default
-    :func:`default_batch_size`) or an
-    already loaded :class:`~analysis.corpus.Corpus`. ``engine="dask"`` runs the batches on
-    a ``distributed.LocalCluster`` with ``n_workers`` single-threaded worker processes, or
-    on the cluster at ``scheduler`` (e.g. ``"tcp://10.0.0.5:8786"``); the result is the same
-    as with ``engine="pandas"``. ``progress`` shows a tqdm bar over batches. For corpora too
-    large for memory use :func:`analysis.tables.build_tables`, which writes batch by batch.
+    :func:`default_batch_size`) or an already loaded :class:`~analysis.corpus.Corpus`. With the
+    default engine the batches and the per-event steps run on ``jobs`` worker processes (default:
+    every core; ``jobs=1`` runs everything in this process). ``engine="dask"`` runs them on a
+    ``distributed.LocalCluster`` with ``n_workers`` single-threaded worker processes, or on the
+    cluster at ``scheduler`` (e.g. ``"tcp://10.0.0.5:8786"``). The result is the same whatever
+    the engine and the number of processes. ``progress`` shows a tqdm bar over tasks. For
+    corpora too large for memory use :func:`analysis.tables.build_tables`, which writes batch
+    by batch.
     """
-    work = plan(corpus, batch_size=default_batch_size(engine, batch_size), max_bytes=max_bytes)
-    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
+    jobs = default_jobs() if jobs is None else jobs
+    work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs), max_bytes=max_bytes)
+    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
         parts = dict(mapper(work, "loading and analysing"))
         ordered = [parts[i] for i in sorted(parts)]
         out = {name: combine_table(name, (p[name] for p in ordered)) for name in BATCH_TABLES}
@@ -307,14 +404,8 @@ def _dask_map(client, work: Plan, desc: str, progress: bool):
 
     futures = [client.submit(work.func, *args, pure=False) for args in work.args]
     index = {f.key: i for i, f in enumerate(futures)}
-    bar = None
-    if progress:
-        import sys
-
-        from tqdm import tqdm
-
-        n = len(client.scheduler_info()["workers"])
-        bar = tqdm(total=len(futures), desc=f"{desc} (dask, {n} workers)", unit="task", file=sys.stdout)
+    bar = _bar(len(futures), f"{desc} (dask, {len(client.scheduler_info()['workers'])} workers)", progress) \
+        if progress else None
     try:
         for fut in as_completed(futures):
             result = fut.result()

@@ -21,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from analysis.corpus import Corpus
 from analysis.paths import BUILD_DIR
@@ -95,8 +97,23 @@ def _write(frame: pd.DataFrame, path: Path) -> None:
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
     tmp = path.with_name(path.name + ".tmp")
-    frame.to_parquet(tmp, index=False)
+    # one chunk per column: a table concatenated from batches keeps each batch's chunk, and the
+    # Parquet pages (so the file's bytes) would depend on where the batches were cut
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(), tmp)
     tmp.replace(path)
+
+
+def write_part(func, args: tuple, parts_dir: str, number: int) -> dict[str, int]:
+    """Run one batch (``func(*args)``) and write each of its tables to
+    ``parts_dir/NAME/NNNNNN.parquet``; returns the row counts (what travels back)."""
+    return _write_part(func(*args), Path(parts_dir), number)
+
+
+def _write_part(part: dict[str, pd.DataFrame], parts_dir: Path, number: int) -> dict[str, int]:
+    for name, frame in part.items():
+        (parts_dir / name).mkdir(parents=True, exist_ok=True)
+        _write(frame, parts_dir / name / f"{number:06d}.parquet")
+    return {name: len(frame) for name, frame in part.items()}
 
 
 @contextlib.contextmanager
@@ -147,7 +164,8 @@ def build_tables(
     force: bool = False,
     engine: str = "pandas",
     scheduler: str | None = None,
-    n_workers: int = 2,
+    n_workers: int | None = None,
+    jobs: int | None = None,
     batch_size: int | None = None,
     progress: bool = True,
     fallback_to_filenames: bool = False,
@@ -159,12 +177,15 @@ def build_tables(
     combined in batch order and the corpus-wide steps run (:func:`analysis.pipeline.corpus_wide`).
     Memory therefore stays flat in the number of batches. Skipped when the folder already
     holds tables of the same input files and code (unless ``force``). ``engine``,
-    ``scheduler`` and ``n_workers`` are those of :func:`analysis.pipeline.run`; the tables
-    are the same whichever engine computed them. ``fallback_to_filenames``: a manifest that
+    ``scheduler``, ``n_workers`` and ``jobs`` (processes; default every core) are those of
+    :func:`analysis.pipeline.run`; the tables are the same whichever engine computed them. With
+    worker processes on this machine each worker writes its batch's tables itself (nothing
+    travels back but row counts); dask workers, which may be other machines, send theirs to be
+    written here. ``fallback_to_filenames``: a manifest that
     cannot be used becomes an error row and outlets come from file names (otherwise
     :class:`analysis.corpus.ManifestError` is raised).
     """
-    from analysis.pipeline import default_batch_size, engine_session, plan
+    from analysis.pipeline import default_batch_size, default_jobs, engine_session, plan
 
     corpus_dir = Path(corpus_dir)
     folder = Path(tables_dir) if tables_dir is not None else default_tables_dir(corpus_dir)
@@ -178,13 +199,18 @@ def build_tables(
         # atomically, so a notebook reading this folder meanwhile never meets a missing file
         parts_dir = folder / ".parts"
         shutil.rmtree(parts_dir, ignore_errors=True)
-        work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size),
+        jobs = default_jobs() if jobs is None else jobs
+        work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
                     fallback_to_filenames=fallback_to_filenames)
-        with engine_session(engine, scheduler=scheduler, n_workers=n_workers, progress=progress) as mapper:
+        local = engine == "pandas" and jobs > 1
+        if local:  # the workers write their own parts
+            work.args = [(work.func, args, str(parts_dir), i) for i, args in enumerate(work.args)]
+            work.func = write_part
+        with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
+                            progress=progress) as mapper:
             for i, part in mapper(work, "loading and analysing"):
-                for name, frame in part.items():
-                    (parts_dir / name).mkdir(parents=True, exist_ok=True)
-                    _write(frame, parts_dir / name / f"{i:06d}.parquet")
+                if not local:
+                    _write_part(part, parts_dir, i)
                 del part
             counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir)
         shutil.rmtree(parts_dir, ignore_errors=True)

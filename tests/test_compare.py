@@ -273,3 +273,29 @@ def test_figures_counting_different_things_are_not_contradictions():
         ("b", 0, "High heat expanded the Mendocino Complex Fire to 290,692 acres by Tuesday morning."),
     ])
     assert number_discrepancies(nums, DISC_ARTICLES, min_similarity=0.0).empty
+
+
+@pytest.mark.parametrize("exhaustive", [0, 8, 300])
+def test_fast_alignment_equals_scoring_every_candidate_pair(monkeypatch, exhaustive):
+    """The dense near-best search gives exactly the matches (ties included) of scoring every
+    candidate pair, whichever outlets are blocked and which are compared exhaustively."""
+    from analysis.corpus import load_corpus
+    from analysis.paths import SEEDS_DIR
+
+    monkeypatch.setattr(matching, "EXHAUSTIVE", exhaustive)
+    texts = load_corpus(SEEDS_DIR).sentences["text"].tolist()
+    texts += [t for pair in PARAPHRASES + UNRELATED_SAME_STORY for t in pair]
+    rows = []
+    for k, text in enumerate(texts):
+        outlet = "ABCDEF"[k % 6]
+        rows.append((f"{outlet}{k % 4}", k, text))
+        if k % 5 == 0:  # the same sentence again in another article of the outlet: a tie
+            rows.append((f"{outlet}{(k + 1) % 4}", 1000 + k, text))
+    group = pd.DataFrame(rows, columns=["article_id", "sent_id", "text"])
+    group["outlet"] = group["article_id"].str[0]
+    group["event"] = "E"
+    group = group.sort_values(["outlet", "article_id", "sent_id"], kind="stable").reset_index(drop=True)
+    fast = matching._align_event(group, "sent_id", "text", 3)
+    reference = matching._align_event(group, "sent_id", "text", 3, reference=True)
+    assert len(fast) == len(group) * 5
+    pd.testing.assert_frame_equal(fast, reference)

@@ -95,3 +95,13 @@ def test_dask_engine_writes_identical_tables(corpus, tmp_path):
         assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name
     ma, mb = (json.loads((f / "manifest.json").read_text()) for f in (a, b))
     assert ma["tables"] == mb["tables"] and ma["inputs"] == mb["inputs"]
+
+
+@pytest.mark.slow
+def test_worker_processes_and_batch_sizes_write_identical_tables(corpus, tmp_path):
+    """One process with one batch, two processes with batches of two articles (workers write
+    their own parts): the same bytes in every table file."""
+    a = build_tables(corpus, tmp_path / "one", progress=False, jobs=1, batch_size=1000)
+    b = build_tables(corpus, tmp_path / "two", progress=False, jobs=2, batch_size=2)
+    for name in TABLES:
+        assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name

@@ -90,12 +90,19 @@ def __getattr__(name: str) -> float:
 MIN_SHARED_TERMS = 2
 
 
+def _outlet_slices(outlet_arr: np.ndarray) -> list[tuple[int, int]]:
+    """Contiguous ``(lo, hi)`` slices of a sorted outlet array, one per outlet."""
+    bounds = np.flatnonzero(np.r_[True, outlet_arr[1:] != outlet_arr[:-1], True])
+    return list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
+
+
 def _candidates(emb: np.ndarray, outlet_arr: np.ndarray, k: int, *, chunk: int = 1024):
     """(i, j) positions: each unit's ``k`` nearest units by cosine in every other outlet.
 
-    ``outlet_arr`` must be sorted, so each outlet's units are one contiguous slice."""
-    bounds = np.flatnonzero(np.r_[True, outlet_arr[1:] != outlet_arr[:-1], True])
-    slices = list(zip(bounds[:-1], bounds[1:], strict=True))
+    ``outlet_arr`` must be sorted, so each outlet's units are one contiguous slice. This is the
+    reference candidate set (every pair of an outlet with at most :data:`EXHAUSTIVE` units);
+    :func:`_near_best` gives the same best matches without scoring every such pair."""
+    slices = _outlet_slices(outlet_arr)
     left, right = [], []
     for lo, hi in slices:
         for start in range(lo, hi, chunk):
@@ -115,13 +122,95 @@ def _candidates(emb: np.ndarray, outlet_arr: np.ndarray, k: int, *, chunk: int =
     return np.concatenate(left), np.concatenate(right)
 
 
-def _align_event(group: pd.DataFrame, unit_col: str, text_col: str, k: int) -> pd.DataFrame:
+#: Half-width of the window of approximate scores kept for exact scoring (:func:`_near_best`).
+#: The dense approximation differs from the exact pair score by float32 rounding (~1e-6 at
+#: most); every pair within this much of its group's approximate best is scored exactly, so the
+#: exact best (ties included) is always among them.
+NEAR_BEST = 1e-3
+
+
+def _approx_scores(index: dict, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Model probability of every (row, col) pair at once (dense matrix products), within float32
+    rounding of :func:`score_pairs` over :func:`pair_features`."""
+    m = model()
+    caps = m["caps"]
+    coef = dict(zip(FEATURES, m["coef"], strict=True))
+    emb = index["emb"]
+    z = (emb[rows] @ emb[cols].T).astype(np.float64) * coef["cosine"]
+    z += (index["tfidf"][rows] @ index["tfidf"][cols].T).toarray() * coef["tfidf"]
+    for name, key in (("shared_terms", "terms"), ("shared_entities", "entities"), ("shared_numbers", "numbers")):
+        counts = (index[key][rows] @ index[key][cols].T).toarray()
+        if name in caps:
+            counts = np.minimum(counts, caps[name])
+        z += counts * coef[name]
+    z += float(m["intercept"])
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _near_best(index: dict, outlet_arr: np.ndarray, *, chunk: int = 512):
+    """(i, j) positions: for each unit and each other outlet with at most :data:`EXHAUSTIVE`
+    units, the units there whose approximate score is within :data:`NEAR_BEST` of the best.
+
+    Same best matches as scoring every pair of :func:`_candidates` exactly, at the cost of a
+    few matrix products per event instead of one feature row per pair."""
+    slices = _outlet_slices(outlet_arr)
+    small = [(lo, hi) for lo, hi in slices if hi - lo <= EXHAUSTIVE]
+    if not small:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cols = np.concatenate([np.arange(lo, hi) for lo, hi in small])
+    starts = np.cumsum([0] + [hi - lo for lo, hi in small])[:-1]
+    col_outlet = np.repeat(np.arange(len(small)), [hi - lo for lo, hi in small])
+    left, right = [], []
+    for lo, hi in slices:
+        for start in range(lo, hi, chunk):
+            rows = np.arange(start, min(start + chunk, hi))
+            prob = _approx_scores(index, rows, cols)
+            own = (cols >= lo) & (cols < hi)  # the unit's own outlet is never a match
+            prob[:, own] = -np.inf
+            best = np.maximum.reduceat(prob, starts, axis=1)
+            keep = prob >= best[:, col_outlet] - NEAR_BEST
+            keep[:, own] = False
+            r, c = np.nonzero(keep)
+            left.append(rows[r])
+            right.append(cols[c])
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _blocked(emb: np.ndarray, outlet_arr: np.ndarray, k: int, *, chunk: int = 1024):
+    """(i, j) positions: each unit's ``k`` nearest units by cosine in every other outlet with
+    more than :data:`EXHAUSTIVE` units (as :func:`_candidates` chooses them)."""
+    slices = _outlet_slices(outlet_arr)
+    large = [(lo, hi) for lo, hi in slices if hi - lo > EXHAUSTIVE]
+    left, right = [], []
+    if large:
+        for lo, hi in slices:
+            for start in range(lo, hi, chunk):
+                rows = np.arange(start, min(start + chunk, hi))
+                sim = emb[rows] @ emb.T
+                for plo, phi in large:
+                    if plo == lo:
+                        continue
+                    kk = min(k, phi - plo)
+                    top = np.argpartition(-sim[:, plo:phi], kk - 1, axis=1)[:, :kk]
+                    left.append(np.repeat(rows, kk))
+                    right.append((top + plo).ravel())
+    if not left:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(left), np.concatenate(right)
+
+
+def _align_event(group: pd.DataFrame, unit_col: str, text_col: str, k: int, *, reference: bool = False) -> pd.DataFrame:
     texts = group[text_col].tolist()
     index = unit_index(texts)
     outlet_arr = group["outlet"].to_numpy()
     short = np.ascontiguousarray(index["emb"][:, :BLOCK_DIM])
     short /= np.maximum(np.linalg.norm(short, axis=1, keepdims=True), 1e-12)
-    i, j = _candidates(short, outlet_arr, k)
+    if reference:
+        i, j = _candidates(short, outlet_arr, k)
+    else:
+        bi, bj = _blocked(short, outlet_arr, k)
+        ni, nj = _near_best(index, outlet_arr)
+        i, j = np.concatenate([bi, ni]), np.concatenate([bj, nj])
     feats = pair_features(index, i, j)
     feats["similarity"] = score_pairs(feats)
     # best candidate per (unit, other outlet); ties go to the earlier sentence

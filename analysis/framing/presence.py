@@ -198,7 +198,12 @@ def presence_probability(features: pd.DataFrame, model: dict | None = None) -> p
     for frame in FRAMES:
         fm = model["frames"][frame]
         z = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"])
-        out[frame] = 1.0 / (1.0 + np.exp(-(z @ np.asarray(fm["coef"]) + fm["intercept"])))
+        # one feature at a time, in model order (not a matrix product, whose rounding depends on
+        # how many rows a batch has): an article's probability is the same bits in any batch
+        logit = np.zeros(len(x))
+        for k, weight in enumerate(fm["coef"]):
+            logit += z[:, k] * weight
+        out[frame] = 1.0 / (1.0 + np.exp(-(logit + fm["intercept"])))
     return pd.DataFrame(out, index=features.index)
 
 
