@@ -39,7 +39,8 @@ from analysis.identity import canonical_names, fold_name, parse_name
 from analysis.speaker_names import clean_speaker
 
 __all__ = [
-    "Term", "fill_sides", "governing_side", "institution_side", "known_side", "known_term", "office_terms",
+    "Term", "fill_sides", "governing_side", "institution_side", "known_side", "known_term", "office_holder",
+    "office_terms",
     "party_labels", "person_parties",
 ]
 
@@ -140,6 +141,36 @@ def known_side(name: str, date: dt.date | None = None) -> str:
     """Party side of a person in the knowledge base at ``date`` ("" when unknown)."""
     term = known_term(name, date)
     return term.side if term else ""
+
+
+_TITLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "pm": "prime minister",
+                 "secy": "secretary", "sec": "secretary", "vp": "vice president"}
+_TITLE_DROP = re.compile(r"^(?:former|ex|then|outgoing|incoming)[\s-]+|[.]", re.IGNORECASE)
+
+
+def _title_matches(title: str, office: str) -> bool:
+    words = _TITLE_DROP.sub("", _TITLE_DROP.sub("", title.strip().lower())).split()
+    if not words:
+        return False
+    words = _TITLE_ABBREV.get(" ".join(words), " ".join(words)).split()
+    office_words = office.split()
+    n = len(words)
+    return office_words[:n] == words or office_words[-n:] == words
+
+
+def office_holder(surname: str, title: str, date: dt.date | None = None) -> str:
+    """The full name of the one office holder with ``surname`` whose office ``title`` names
+    ("President Trump" -> "Donald Trump", "Secretary Clinton" -> "Hillary Clinton", "former
+    President Clinton" -> "Bill Clinton"); "" when none or several. A term covering ``date``
+    is preferred when several people match."""
+    if not title or not surname:
+        return ""
+    _, by_surname = _by_person()
+    terms = [t for t in by_surname.get(fold_name(surname), []) if _title_matches(title, t.office)]
+    people = {t.name for t in terms}
+    if len(people) > 1 and date is not None:
+        people = {t.name for t in terms if t.start <= date and (t.end is None or date < t.end)}
+    return next(iter(people)) if len(people) == 1 else ""
 
 
 def governing_side(country: str, date: dt.date | None) -> str:

@@ -49,7 +49,7 @@ import pandas as pd
 from analysis import lexicons
 from analysis.corpus import is_english
 from analysis.identity import canonical_names, fold_name, gender_of, person_id, slug
-from analysis.office_sides import fill_sides, party_labels
+from analysis.office_sides import fill_sides, office_holder, party_labels
 from analysis.quotes import (
     COLUMNS,
     DEFAULT_LEXICON,
@@ -123,7 +123,6 @@ def _speaker_kinds(quotes: pd.DataFrame) -> pd.Series:
     return pd.Series(kinds, index=quotes.index, dtype=object)
 
 
-_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?$")
 _ENTITY_KIND = {"person": "person", "organisation": "body", "place": "body", "group": "group"}
 
 
@@ -131,13 +130,15 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
     """Speaker names cut to the name (:func:`analysis.speaker_names.clean_speaker`): the new
     ``speaker`` and ``speaker_kind`` columns and the ``speaker_title``, ``speaker_descriptor``,
     ``speaker_entity`` columns. A person phrase typed as a body, place or group changes kind;
-    a building, event or work (and a body typed so) is no source: ``unresolved``. Each
+    a building, event or work is no source: ``unresolved``. The title comes from the speaker
+    phrase or, when the extractor already cut it, from the mention ("President Trump"). Each
     distinct phrase is parsed once."""
     speaker = quotes["speaker"].astype(str)
+    mention = quotes["mention"].astype(str) if "mention" in quotes.columns else speaker
     named = kinds.isin(["person", "body"])
-    parsed = {s: clean_speaker(s) for s in speaker[named].unique()}
+    parsed = {s: clean_speaker(s) for s in set(speaker[named]) | set(mention[named])}
     new_speaker, new_kind, title, descr, entity = [], [], [], [], []
-    for s, k in zip(speaker, kinds, strict=True):
+    for s, m, k in zip(speaker, mention, kinds, strict=True):
         p = parsed.get(s) if k in ("person", "body") else None
         if p is None:
             new_speaker.append(s)
@@ -146,25 +147,49 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
             descr.append("")
             entity.append("")
             continue
-        title.append(p.title)
+        said = parsed[m]
+        same = bool(said.name) and bool(p.name) and said.name.split()[-1] == p.name.split()[-1]
+        title.append(p.title or (said.title if same else ""))
         descr.append(p.descriptor)
         entity.append(p.entity)
-        if p.entity in SILENT or not p.name:
-            new_speaker.append("")
-            new_kind.append("unresolved")
-        elif k == "person":
-            new_speaker.append(p.name)
-            new_kind.append(_ENTITY_KIND.get(p.entity, "person"))
-        elif p.entity == "person" and p.title and _HONORIFIC.match(p.title):
-            new_speaker.append(p.name)  # "Mr. King": a person whose surname is a title word
-            new_kind.append("person")
-        else:
-            new_speaker.append(s)
-            new_kind.append(k)
+        speaker_s, kind_s = _cleaned_row(s, k, p, title[-1])
+        new_speaker.append(speaker_s)
+        new_kind.append(kind_s)
     extra = pd.DataFrame({"speaker_title": title, "speaker_descriptor": descr, "speaker_entity": entity},
                          index=quotes.index, dtype=object)
     return (pd.Series(new_speaker, index=quotes.index, dtype=object),
             pd.Series(new_kind, index=quotes.index, dtype=object), extra)
+
+
+def _known_surnames(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """An unresolved row whose mention is one capitalised word that is the surname of exactly
+    one person named in full elsewhere in the corpus ("May said", which the extractor reads as
+    a month, where the corpus quotes Theresa May) is that person."""
+    speaker = quotes["speaker"].astype(str)
+    if "mention" not in quotes.columns:
+        return speaker, kinds
+    full: dict[str, set[str]] = {}
+    for name in speaker[kinds == "person"].unique():
+        parts = name.split()
+        if len(parts) >= 2:
+            full.setdefault(parts[-1], set()).add(name)
+    mention = quotes["mention"].astype(str).str.strip()
+    hit = (kinds == "unresolved") & mention.map(lambda m: len(full.get(m, ())) == 1 and m.lower() not in
+                                                _PRONOUN_MENTIONS)
+    if not hit.any():
+        return speaker, kinds
+    return speaker.where(~hit, mention), kinds.where(~hit, "person")
+
+
+def _cleaned_row(speaker: str, kind: str, p, title: str) -> tuple[str, str]:
+    """(speaker, speaker_kind) of one person or body row after :func:`clean_speaker`."""
+    if p.entity in SILENT or (not p.name and kind == "person"):
+        return "", "unresolved"
+    if kind == "person":
+        return p.name, _ENTITY_KIND.get(p.entity, "person")
+    if p.entity == "person" and p.name and title:
+        return p.name, "person"  # "Mr. King", "Prime Minister May": a titled name read as a body
+    return speaker, kind
 
 
 def _body_canonical(names: Iterable[str]) -> dict[str, str]:
@@ -181,6 +206,38 @@ def _body_canonical(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def _titled_holders(quotes: pd.DataFrame, names: pd.Series, gender: pd.Series,
+                    persons: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Names and gender hints of person rows corrected from the mention as written: "President
+    Trump" / "Secretary Clinton" name the office holder of the knowledge base
+    (:func:`analysis.office_sides.office_holder`), and "Mr. Trump" is never a woman even when
+    the article's nearest full name was "Mrs. Trump"."""
+    if "mention" not in quotes.columns:
+        return names, gender
+    mention = quotes["mention"].astype(str)
+    titles = quotes["speaker_title"].astype(str) if "speaker_title" in quotes.columns else mention.map(lambda _: "")
+    cache: dict[tuple[str, str, str], tuple[str, str]] = {}
+    new_names, new_gender = [], []
+    for n, g, m, t, p in zip(names, gender.fillna(""), mention, titles, persons, strict=True):
+        key = (n, m, t)
+        if p and key not in cache:
+            said = clean_speaker(m)
+            last = n.split()[-1] if n.split() else ""
+            same = bool(said.name) and said.name.split()[-1] == last
+            holder = (office_holder(last, said.title) if same else "") or office_holder(last, t)
+            hint = gender_of(m) if same else None
+            cache[key] = (holder or (said.name if hint and hint != g else n), hint or "")
+        if p:
+            name, hint = cache[key]
+            new_names.append(name)
+            new_gender.append(hint or g)
+        else:
+            new_names.append(n)
+            new_gender.append(g)
+    return (pd.Series(new_names, index=names.index, dtype=object),
+            pd.Series(new_gender, index=names.index, dtype=object))
+
+
 def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Canonical name and speaker_id per row, corpus-wide."""
     names = quotes["speaker"].astype(str).map(lambda s: _LEADING_DET.sub("", s).strip())
@@ -190,8 +247,9 @@ def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.S
     if persons.any():
         # a bare surname keeps the gender the article gave it ("Mrs. Trump" is not Donald)
         gender = quotes["gender"] if "gender" in quotes.columns else pd.Series("", index=quotes.index)
-        honor = gender.map({"female": "Ms. ", "male": "Mr. "}).fillna("")
+        names, gender = _titled_holders(quotes, names, gender, persons)
         single = names.str.split().str.len() == 1
+        honor = gender.map({"female": "Ms. ", "male": "Mr. "}).fillna("")
         surface = (honor.where(single, "") + names)[persons]
         mapping = canonical_names(surface, counts=surface.value_counts().to_dict())
         canon[persons] = surface.map(mapping)
@@ -255,6 +313,7 @@ def resolve_speakers(
                 out[col] = pd.Series(dtype=object)
     else:
         out["speaker"], kinds, extra = _clean_names(out, _speaker_kinds(out))
+        out["speaker"], kinds = _known_surnames(out, kinds)
         out["speaker_kind"] = kinds
         for col in extra.columns:
             out[col] = extra[col]

@@ -99,3 +99,34 @@ def test_office_holder_speaking_for_own_country_keeps_the_country():
     q = corpus_quotes(_corpus(texts, [D(2015, 5, 12), D(2015, 5, 12)]), language_col=None)
     assert set(q.loc[q["canonical"] == "John Kerry", "affiliation"]) == {"United States"}
     assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"US Democrats"}
+
+
+@pytest.mark.parametrize(("surname", "title", "holder"), [
+    ("Trump", "President", "Donald Trump"),
+    ("Clinton", "Secretary", "Hillary Clinton"),
+    ("Clinton", "former President", "Bill Clinton"),
+    ("May", "Prime Minister", "Theresa May"),
+    ("Rubio", "Sen.", "Marco Rubio"),
+    ("Trump", "Mr.", ""),
+    ("Smith", "President", ""),
+])
+def test_office_holder(surname, title, holder):
+    from analysis.office_sides import office_holder
+
+    assert office_holder(surname, title) == holder
+
+
+def test_one_id_per_person_with_titles_and_shared_surnames():
+    """Multi-event made-up corpus: two people per surname; a title or honorific as written
+    decides who is meant, and "May said" (read as a month by the extractor) joins Theresa May."""
+    texts = ['"Mrs. Trump" is here. Melania Trump said that the garden would open.',
+             '"The tax cut will pass," President Trump said.',
+             'Mrs. Trump said that the plan was fine. "It will pass," Mr. Trump said.',
+             '"We will win," Bill Clinton said.', '"It is time," Secretary Clinton said.',
+             '"A good deal," Theresa May said.', '"We will leave," May said.']
+    q = corpus_quotes(_corpus(texts, [D(2018, 1, 1)] * len(texts)), language_col=None)
+    by_quote = dict(zip(q["quote"].str.strip(' ,."'), q["canonical"], strict=True))
+    assert by_quote["The tax cut will pass"] == "Donald Trump"
+    assert by_quote["It will pass"] == "Donald Trump"
+    assert by_quote["It is time"] == "Hillary Clinton"
+    assert by_quote["We will leave"] == "Theresa May"
