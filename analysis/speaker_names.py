@@ -76,7 +76,7 @@ def _words() -> dict[str, frozenset[str]]:
         roles.setdefault(role, set()).add(word.lower())
     cues = lexicons.load("actor_cues")
     for word, cue in zip(cues["word"], cues["cue"], strict=True):
-        if cue in ("organisation", "place", "sentence_opener"):
+        if cue in ("organisation", "place", "sentence_opener", "speech_headline"):
             roles.setdefault(cue, set()).add(word.lower())
     honor = lexicons.load("honorifics")
     roles["title"] = {w.lower().replace(".", "") for w in honor["word"]}
@@ -159,12 +159,28 @@ def _strip_front(run: list[str]) -> tuple[list[str], list[str], list[str]]:
         elif _title_prefix(run[i]) or key in adjectives:
             titles.append(run[i])
             i += 1
-        elif key in words["descriptor"] or key in words["sentence_opener"]:
+        elif key in words["descriptor"] or key in words["sentence_opener"] or _headline_word(run[i]):
             descr.append(run[i])
             i += 1
         else:
             break
     return titles, descr, run[i:]
+
+
+def _headline_word(token: str) -> bool:
+    """A capitalised word before a name that is no part of it in headline case: a function
+    word ("Everything Trump"), a number ("One Republican") or a headline speech verb ("Calls
+    Clinton"); never a known first name ("Will Hurd")."""
+    key = _key(token)
+    if key in _first_names():
+        return False
+    return (key in _words()["speech_headline"] or key in lexicons.words("stopwords")
+            or key in lexicons.words("number_words"))
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    return lexicons.words("first_names", "name")
 
 
 def _function_word(token: str) -> bool:
@@ -246,6 +262,9 @@ def clean_speaker(phrase: str) -> SpeakerName:
     name = [t for t in name if t]
     if name and len(name) == 1 and (_key(name[0]) in _words()["descriptor"] or _function_word(name[0])):
         return SpeakerName("", " ".join(titles), " ".join([*outside, *name]), "")
+    if len(name) == 1 and _key(name[0]) in _gazetteer()[1]:
+        # "One Republican", "a Democrat": a party or nation adjective alone names a group
+        return SpeakerName(name[0], " ".join(titles), " ".join(outside), "group")
     honorific = bool(titles) and _key(titles[-1]) in _words()["honorific"]
     if not name or (len(name) == 1 and _title_prefix(name[0]) and not honorific):
         return SpeakerName("", " ".join(titles + name), " ".join(outside), "")

@@ -38,6 +38,11 @@ CASES = [
     ("Senate Republicans", "Senate Republicans", "", "", "group"),
     ("DNC", "DNC", "", "", "organisation"),
     ("Today", "", "", "Today", ""),
+    ("Calls Clinton", "Clinton", "", "Calls", "person"),  # headline case
+    ("Rival Hillary Clinton", "Hillary Clinton", "", "Rival", "person"),
+    ("One Republican", "Republican", "", "One", "group"),
+    ("Will Hurd", "Will Hurd", "", "", "person"),  # a first name that is also a function word
+    ("The Rev. Al Sharpton", "Al Sharpton", "The Rev.", "", "person"),
     ("", "", "", "", ""),
 ]
 
