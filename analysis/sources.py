@@ -496,7 +496,8 @@ def extract_corpus_quotes(
 _INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender")
 
 
-_SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,4}?)([A-Z][\w'\u2019-]+)[ \u00a0]+[a-z]")
+_SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,6}?)([A-Z][\w'\u2019-]+)"
+                         r"(?:,[^,\u201c\u201d\"]{1,80},)?[ \u00a0]+[a-z]")
 
 
 @lru_cache(maxsize=1)
@@ -541,6 +542,14 @@ def _sentence_subject(before: str, q: pd.DataFrame, start: int, known: dict[str,
             "gender": (gender_of(phrase) or "") if person else ""}
 
 
+def _paragraph_speaker(q: pd.DataFrame, text: str, start: int) -> dict:
+    """The speaker of the last attribution before ``start`` in the same paragraph (news
+    paragraphs keep to one speaker), or an empty dict."""
+    para = text.rfind("\n", 0, start) + 1
+    prev = q[(q["cue_start"] >= para) & (q["cue_start"] < start) & (q["speaker"].astype(str) != "")]
+    return {c: prev.iloc[-1][c] for c in _INHERITED} if len(prev) else {}
+
+
 def _with_leftovers(q: pd.DataFrame, text: str, spans: list[tuple[int, int, int, str]],
                     keys: tuple) -> pd.DataFrame:
     """Add a row for every quotation no attribution covers (:func:`analysis.quotes.leftovers.
@@ -569,9 +578,10 @@ def _with_leftovers(q: pd.DataFrame, text: str, spans: list[tuple[int, int, int,
                 known = {}
                 for m in _FULL_NAME.finditer(text):
                     full = clean_speaker(m.group(0))
-                    if full.entity == "person" and " " in full.name:
+                    if full.entity == "person" and (" " in full.name or full.title):
                         known.setdefault(m.group(1), full.name)
-            row.update(_sentence_subject(text[spans[k][0] : s] if spans else "", q, s, known))
+            row.update(_sentence_subject(text[spans[k][0] : s] if spans else "", q, s, known)
+                       or _paragraph_speaker(q, text, s))
         row.update({"cue": "", "kind": "direct",
                     "quote": text[s:e], "start": s, "end": e, "cue_start": s, "cue_end": s,
                     "words": count_words(text[s:e]), "sent_id": sid, "sentence": stext})

@@ -43,3 +43,13 @@ def test_every_quotation_is_a_row_in_the_corpus_table():
     assert row["canonical"] == "Maria Lopez"
     for r in q.itertuples():
         assert texts[ord(r.article_id) - ord("a")][r.start:r.end] == r.quote
+
+
+def test_leftover_speaker_from_subject_with_apposition_or_paragraph():
+    texts = ['Sen. Harry Reid spoke. Reid, the Democratic leader, called Trump a "human leech who bleeds us" twice.',
+             '"We are ready," Maria Lopez said on Monday, and the crowd cheered "we are ready now" with her.']
+    articles = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "event": "e", "text": texts})
+    q = corpus_quotes(articles, language_col=None)
+    who = dict(zip(q["quote"].str.strip(' ,."'), q["canonical"], strict=True))
+    assert who["human leech who bleeds us"] == "Harry Reid"
+    assert who["we are ready now"] == "Maria Lopez"
