@@ -22,7 +22,8 @@ offsets index the ``.txt`` file):
   An unresolved speaker ("") counts as wrong; ``named_speaker_acc_when_named`` is the same
   share over the rows that name a speaker.
 - ``unknown_side``: per outlet, the share of quoted words whose speaker has no side
-  (``affiliation == ""``); median and max over outlets. Article dates come from the
+  (``affiliation == ""``); median and max over outlets; ``unknown_side_named_*`` the same
+  over rows whose speaker was found (``speaker_kind != "unresolved"``). Article dates come from the
   file names (PolNeAR names them outlet_YYYY-MM-DD_slug).
 
 Split: files whose SHA-1 of the name is even are ``tune`` (errors printed with
@@ -193,13 +194,22 @@ def score(articles: pd.DataFrame, gold: dict, quotes: pd.DataFrame, *, errors: b
             "marks_recall": n_marks / max(1, n_quoted)}
 
 
-def unknown_side(quotes: pd.DataFrame) -> dict:
-    """Share of quoted words with no side, per outlet."""
+def _unknown_share(quotes: pd.DataFrame) -> pd.Series:
     words = quotes.groupby("outlet")["words"].sum()
     unknown = quotes[quotes["affiliation"] == ""].groupby("outlet")["words"].sum().reindex(words.index).fillna(0)
-    share = unknown / words.where(words > 0)
+    return unknown / words.where(words > 0)
+
+
+def unknown_side(quotes: pd.DataFrame) -> dict:
+    """Share of quoted words with no side, per outlet: over all quote rows, and over the rows
+    whose speaker is named (quotations with no source found left out)."""
+    share = _unknown_share(quotes)
+    named = _unknown_share(quotes[quotes["speaker_kind"] != "unresolved"])
+    unresolved = quotes.loc[quotes["speaker_kind"] == "unresolved", "words"].sum() / max(1, quotes["words"].sum())
     return {"unknown_side_median": float(share.median()), "unknown_side_max": float(share.max()),
-            "unknown_side_by_outlet": {k: round(float(v), 3) for k, v in share.items()}}
+            "unknown_side_by_outlet": {k: round(float(v), 3) for k, v in share.items()},
+            "unknown_side_named_median": float(named.median()), "unknown_side_named_max": float(named.max()),
+            "unresolved_word_share": float(unresolved)}
 
 
 def run(directory: Path, *, errors: bool) -> dict:
@@ -240,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
               f"(marks baseline {r['marks_recall']:.3f}, of {r['quoted_gold']})")
     a = res["all"]
     print(f"unknown side of quoted words per outlet: median {a['unknown_side_median']:.0%} "
-          f"max {a['unknown_side_max']:.0%} {a['unknown_side_by_outlet']}")
+          f"max {a['unknown_side_max']:.0%} {a['unknown_side_by_outlet']}; named speakers only: median "
+          f"{a['unknown_side_named_median']:.0%} max {a['unknown_side_named_max']:.0%}; words with no source "
+          f"found {a['unresolved_word_share']:.0%}")
     accuracy.record("sources", res, key="polnear")
     return 0
 
