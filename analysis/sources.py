@@ -701,22 +701,25 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
 
     Columns: speaker_id, canonical, speaker_kind, side (the side given to the speaker),
     source_type (most frequent), names (every form the articles use, most frequent first),
-    attributions, words, outlets, events. Sorted by words, then name.
+    titles (the titles written before the name, "President; Sen.", most frequent first; from
+    ``speaker_title`` when the table has it), attributions, words, outlets, events. Sorted by
+    words, then name.
     """
     _check(quotes, ["speaker_id", "canonical", "speaker", "affiliation", "source_type", "words", "outlet"])
-    cols = ["speaker_id", "canonical", "speaker_kind", "side", "source_type", "names", "attributions", "words",
-            "outlets", "events"]
+    cols = ["speaker_id", "canonical", "speaker_kind", "side", "source_type", "names", "titles", "attributions",
+            "words", "outlets", "events"]
     if quotes.empty:
         return pd.DataFrame(columns=cols)
     q = quotes.assign(
         speaker_kind=quotes["speaker_kind"] if "speaker_kind" in quotes.columns else "",
         event=quotes["event"] if "event" in quotes.columns else "",
         form=quotes["mention"].where(quotes["mention"].astype(str) != "", quotes["speaker"]),
+        title=quotes["speaker_title"] if "speaker_title" in quotes.columns else "",
     )
 
     def names(forms: pd.Series) -> str:
         counts = forms.astype(str).str.strip().value_counts()
-        return "; ".join(sorted(counts.index, key=lambda f: (-counts[f], f))[:6])
+        return "; ".join(sorted((f for f in counts.index if f), key=lambda f: (-counts[f], f))[:6])
 
     out = q.groupby("speaker_id").agg(
         canonical=("canonical", "first"),
@@ -724,6 +727,7 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         side=("affiliation", lambda s: s.mode().iloc[0]),
         source_type=("source_type", lambda s: s.mode().iloc[0]),
         names=("form", names),
+        titles=("title", names),
         attributions=("kind", "size"),
         words=("words", "sum"),
         outlets=("outlet", "nunique"),

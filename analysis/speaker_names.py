@@ -197,7 +197,8 @@ def _entity(name: list[str]) -> str:
     kinds, adjectives = _gazetteer()
     text = " ".join(name)
     low = text.lower().strip(_EDGE)
-    if low in kinds:
+    if low in kinds and not (len(name) == 1 and kinds[low] == "place"):
+        # a lone place word in a person phrase is a surname ("Jordan", "Georgia"): left to the extractor
         return {"place": "place", "organisation": "organisation", "group": "group"}.get(kinds[low], "organisation")
     if low in adjectives:
         return "group"
@@ -232,12 +233,12 @@ def clean_speaker(phrase: str) -> SpeakerName:
     ``"Obama last year"`` -> name "Obama", descriptor "last year"; ``"Trump Tower"`` ->
     name "Trump Tower", entity "building".
     """
-    tokens = [t for t in _SPLIT.split(str(phrase).strip().strip(_EDGE)) if t]
+    # a leading article is neither name, title nor descriptor ("the White House")
+    tokens = [t for t in _SPLIT.split(_LEADING_ARTICLE.sub("", str(phrase).strip().strip(_EDGE))) if t]
     if not tokens:
         return SpeakerName("", "", "", "")
-    bare = _LEADING_ARTICLE.sub("", " ".join(tokens)).split()
-    if len(bare) > 1 and _entity(bare) not in ("person", ""):
-        return SpeakerName(" ".join(bare), "", " ".join(tokens[: len(tokens) - len(bare)]), _entity(bare))
+    if len(tokens) > 1 and _entity(tokens) not in ("person", ""):
+        return SpeakerName(" ".join(tokens), "", "", _entity(tokens))
     runs = _runs(tokens)
     if not runs:
         return SpeakerName("", "", " ".join(tokens), "")

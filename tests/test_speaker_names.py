@@ -33,8 +33,11 @@ CASES = [
     ("Green New Deal", "Green New Deal", "", "", "work"),
     ("Affordable Care Act", "Affordable Care Act", "", "", "work"),
     ("White House", "White House", "", "", "organisation"),
+    ("the White House", "White House", "", "", "organisation"),
+    ("the Kremlin", "Kremlin", "", "", "organisation"),  # the article is dropped, the gazetteer types it
     ("Justice Department", "Justice Department", "", "", "organisation"),
     ("North Korea", "North Korea", "", "", "place"),
+    ("Jordan", "Jordan", "", "", "person"),  # a surname that is also a country
     ("Senate Republicans", "Senate Republicans", "", "", "group"),
     ("DNC", "DNC", "", "", "organisation"),
     ("Today", "", "", "Today", ""),
@@ -42,7 +45,7 @@ CASES = [
     ("Rival Hillary Clinton", "Hillary Clinton", "", "Rival", "person"),
     ("One Republican", "Republican", "", "One", "group"),
     ("Will Hurd", "Will Hurd", "", "", "person"),  # a first name that is also a function word
-    ("The Rev. Al Sharpton", "Al Sharpton", "The Rev.", "", "person"),
+    ("The Rev. Al Sharpton", "Al Sharpton", "Rev.", "", "person"),
     ("", "", "", "", ""),
 ]
 
@@ -79,3 +82,7 @@ def test_one_id_per_person_whatever_words_surround_the_name():
     assert trump["speaker_id"].nunique() == 1 and trump["canonical"].iloc[0] == "Donald Trump"
     assert "Trump Tower" not in set(q["canonical"])
     assert {"speaker_title", "speaker_descriptor", "speaker_entity"} <= set(q.columns)
+    from analysis.sources import speaker_table
+
+    table = speaker_table(q).set_index("canonical")
+    assert "President" in table.loc["Barack Obama", "titles"]
