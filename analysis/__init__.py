@@ -5,7 +5,8 @@ The public API, one module per concept: ``corpus`` (captures -> tidy tables, pro
 notion of "the same person"), ``actors`` (each corpus's cast), ``sentiment`` (tone),
 ``quotes`` and ``sources`` (who gets to speak), ``framing`` and ``naming`` (frames,
 distinctive words, labels), ``compare`` (shared, unique, omitted and disagreeing content),
-``summary`` (findings per event), ``pipeline`` and ``tables`` (compute once, read many; pandas
+``compare_outlets`` (outlets compared event by event across many events), ``summary``
+(findings per event, the corpus summary), ``pipeline`` and ``tables`` (compute once, read many; pandas
 or dask engine), ``viz`` (every figure; ``viz.base`` has the house style and ``save_figure``).
 Importing the package reads no file and changes no global state.
 """
@@ -22,6 +23,7 @@ from analysis.compare import (
     quote_fidelity,
     unique_content,
 )
+from analysis.compare_outlets import compare_outlets
 from analysis.corpus import (
     Corpus,
     CorpusFolderError,
@@ -68,6 +70,7 @@ from analysis.sources import (
     speaker_table,
     verb_profile,
 )
+from analysis.summary import across_events_text
 from analysis.tables import Tables, build_tables, load_tables
 from analysis.text import (
     content_words,
@@ -87,6 +90,7 @@ __all__ = [
     "CorpusFolderError",
     "ManifestError",
     "Tables",
+    "across_events_text",
     "actor_mentions",
     "actor_table",
     "align",
@@ -96,6 +100,7 @@ __all__ = [
     "canonical_names",
     "category_colors",
     "check_corpus_dir",
+    "compare_outlets",
     "choose_actors",
     "choose_terms",
     "conflict_agents",

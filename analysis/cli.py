@@ -37,13 +37,25 @@ def parse_parameter(text: str) -> tuple[str, object]:
     return name, value
 
 
+def _at_least_one(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("corpus_dir", type=Path, help="corpus folder: the captures (.txt/.html) and manifest.csv")
     parser.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
                         help="pandas (one process) or dask (local cluster or --scheduler); same tables")
     parser.add_argument("--scheduler", default=None,
                         help="address of a running dask scheduler, e.g. tcp://10.0.0.5:8786 (implies --engine dask)")
-    parser.add_argument("--workers", type=int, default=2, help="local dask workers (default 2)")
+    parser.add_argument("--jobs", type=_at_least_one, default=None,
+                        help="processes at work at once (default: every core; 1 = everything in this process)")
+    parser.add_argument("--workers", type=_at_least_one, default=None, help="local dask workers (default: --jobs)")
     parser.add_argument("--batch-size", type=int, default=None,
                         help="articles per batch (default 250 with pandas, 50 with dask; same tables either way)")
     parser.add_argument("--fallback-to-filenames", action="store_true",
@@ -89,7 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--only", nargs="+", default=None, metavar="NN",
                      help="run only these notebooks, by number (e.g. --only 01 02)")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML report")
-    rep.add_argument("--jobs", type=int, default=2, help="notebooks run at the same time (default 2)")
     rep.add_argument("--timeout", type=int, default=1800, help="seconds allowed per notebook cell (default 1800)")
     return parser
 
@@ -99,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
 
     check_input(args.corpus_dir, fallback_to_filenames=args.fallback_to_filenames)
     folder = compute_tables(args.corpus_dir, args.out / "tables", engine=_engine(args), scheduler=args.scheduler,
-                            n_workers=args.workers, batch_size=args.batch_size, force=args.force,
+                            n_workers=args.workers, jobs=args.jobs, batch_size=args.batch_size, force=args.force,
                             fallback_to_filenames=args.fallback_to_filenames)
     print(f"tables: {folder}", flush=True)
     return EXIT_OK

@@ -286,7 +286,7 @@ def run_report(
     only: list[str] | None = None,
     show_code: bool = False,
     timeout: int = 1800,
-    jobs: int = 2,
+    jobs: int | None = None,
     parameters: dict | None = None,
     actors: str | Path | None = None,
     terms: str | Path | None = None,
@@ -295,7 +295,10 @@ def run_report(
 ) -> Path:
     """Check the input, compute the tables, execute the notebooks, write the HTML report;
     return its path. Raises :class:`UsageProblem`, :class:`OutputBusy`, or RuntimeError
-    when a notebook failed (the report is still written, with the failure shown)."""
+    when a notebook failed (the report is still written, with the failure shown). ``jobs``
+    bounds the processes at work at once, for the tables and for the notebooks (default:
+    every core)."""
+    from analysis.pipeline import default_jobs
     from analysis.report_html import write_report
 
     # absolute paths: papermill changes the process's working directory while a notebook runs,
@@ -311,9 +314,10 @@ def run_report(
         if path is not None:
             base[name] = str(Path(path).resolve())
     per_notebook = notebook_parameters(notebooks, base, dict(parameters or {}))
+    jobs = default_jobs() if jobs is None else jobs
     with lock_output(out_dir):
         clear_output(out_dir, figures)
-        compute_tables(corpus_dir, tables, fallback_to_filenames=fallback_to_filenames, **engine_options)
+        compute_tables(corpus_dir, tables, fallback_to_filenames=fallback_to_filenames, jobs=jobs, **engine_options)
         figures.mkdir(parents=True, exist_ok=True)
         results = execute_notebooks(notebooks, out_dir, per_notebook, timeout=timeout, jobs=jobs)
         report = write_report(results, out_dir, figures_dir=figures, tables_dir=tables, corpus_label=corpus_dir.name,

@@ -58,8 +58,8 @@ from analysis.quotes import (
     affiliation_of,
     classify_source,
     cue_lemma,
-    extract_quotes,
     party_of,
+    quote_records,
 )
 from analysis.quotes.leftovers import leftover_quotes
 from analysis.speaker_names import SILENT, clean_speaker
@@ -434,7 +434,6 @@ def extract_corpus_quotes(
     if articles[id_col].duplicated().any():
         dup = articles.loc[articles[id_col].duplicated(), id_col].iloc[0]
         raise ValueError(f"Article id {dup!r} appears more than once; ids must be unique.")
-    frames = []
     skipped = []
     by_article = (
         {aid: grp.sort_values("start") for aid, grp in sentences.groupby("article_id", sort=False)}
@@ -446,58 +445,45 @@ def extract_corpus_quotes(
         if language_col and language_col in articles.columns
         else pd.Series(True, index=articles.index)
     )
-    for keep, row in zip(english, articles.itertuples(index=False), strict=True):
-        rec = row._asdict()
-        aid = rec[id_col]
+    events = articles[event_col].tolist() if event_col in articles.columns else [""] * len(articles)
+    head: dict[str, list] = {"article_id": [], "outlet": [], "event": []}
+    rows: list[dict] = []
+    tail: dict[str, list] = {"words": [], "sent_id": [], "sentence": []}
+    for keep, aid, text, outlet, event in zip(english, articles[id_col], articles[text_col], articles[outlet_col],
+                                             events, strict=True):
         if not keep:
             skipped.append(aid)
             continue
-        text = rec[text_col] if isinstance(rec[text_col], str) else ""
-        q = extract_quotes(text, lexicon=lexicon)
-        q.insert(0, "article_id", aid)
-        q.insert(1, "outlet", rec[outlet_col])
-        q.insert(2, "event", rec.get(event_col, "") if event_col in articles.columns else "")
-        q["words"] = [count_words(t) for t in q["quote"]]
-        if sentences is not None:
-            sents = by_article.get(aid)
-            spans = [] if sents is None else list(
-                zip(sents["start"], sents["end"], sents["sent_id"], sents["text"], strict=True)
-            )
-        else:
-            spans = []
-            pos = 0
-            for para in text.split("\n\n"):
-                for s, e in sentence_spans(para):
-                    spans.append((pos + s, pos + e, len(spans), para[s:e]))
-                pos += len(para) + 2
+        text = text if isinstance(text, str) else ""
+        found = quote_records(text, lexicon=lexicon)
+        if not found and not _MARK.search(text):
+            continue
+        spans = _sentence_spans(text, by_article.get(aid), sentences is not None)
+        found = _with_leftovers(found, text, spans)  # no quotation lost
+        if not found:
+            continue
         starts = [s for s, _, _, _ in spans]
-        sid, stext = [], []
-        for cue in q["cue_start"]:
-            k = max(0, bisect.bisect_right(starts, int(cue)) - 1)
-            if spans:
-                sid.append(int(spans[k][2]))
-                stext.append(spans[k][3])
-            else:
-                sid.append(-1)
-                stext.append("")
-        q["sent_id"] = pd.Series(sid, index=q.index, dtype="int64")
-        q["sentence"] = pd.Series(stext, index=q.index, dtype="object")
-        frames.append(_with_leftovers(q, text, spans, (aid, rec[outlet_col], q["event"].iloc[0] if len(q) else (
-            rec.get(event_col, "") if event_col in articles.columns else ""))))
-    cols = ["article_id", "outlet", "event", *COLUMNS, "words", "sent_id", "sentence"]
-    if frames:
-        out = pd.concat(frames, ignore_index=True)
-    else:
-        out = pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        for row in found:
+            k = max(0, bisect.bisect_right(starts, int(row["cue_start"])) - 1)
+            tail["sent_id"].append(int(spans[k][2]) if spans else -1)
+            tail["sentence"].append(spans[k][3] if spans else "")
+            tail["words"].append(count_words(row["quote"]))
+        rows.extend(found)
+        head["article_id"].extend([aid] * len(found))
+        head["outlet"].extend([outlet] * len(found))
+        head["event"].extend([event] * len(found))
+    out = _quotes_frame(head, rows, tail)
     out.attrs["skipped"] = skipped
     return out
 
 
+# any quotation mark (a straight single one only where it opens a word): else no quotation to keep
+_MARK = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2018]|''|(?:^|\\s)'[A-Za-z]")
 _INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender")
-
-
 _SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,6}?)([A-Z][\w'\u2019-]+)"
                          r"(?:,[^,\u201c\u201d\"]{1,80},)?[ \u00a0]+[a-z]")
+_FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'\u2019-]*[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(He|She)[ \u00a0]+[a-z]")
 
 
 @lru_cache(maxsize=1)
@@ -510,23 +496,18 @@ def _opening_clause() -> re.Pattern:
     alt = "|".join(sorted((re.escape(w.capitalize()) for w in words), key=len, reverse=True))
     return re.compile(rf"^\W*(?:{alt})\b[^,\u201c\u201d\"]{{0,80}},[ \u00a0]+")
 
-_FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'\u2019-]*[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)")
-_PRONOUN_SUBJECT = re.compile(r"^\W*(He|She)[ \u00a0]+[a-z]")
 
-
-def _sentence_subject(before: str, q: pd.DataFrame, start: int, known: dict[str, str]) -> dict:
+def _sentence_subject(before: str, rows: list[dict], start: int, known: dict[str, str]) -> dict:
     """Speaker of a quotation no cue ties, from the subject of its sentence: a name opening the
-    sentence right before a lower-case word ("Obama called the holiday “...”"), or "He"/"She"
-    as the latest person of that gender quoted before it. ``known``: surname -> full name in
-    the article (a lone word must be one, and is read as that person). Empty dict when none."""
+    sentence right before a lower-case word ("Obama called the holiday \u201c...\u201d"), or
+    "He"/"She" as the latest person of that gender quoted before it. ``rows``: the article's
+    attributions; ``known``: surname -> full name in the article (a lone word must be one, and
+    is read as that person). Empty dict when none."""
     m = _PRONOUN_SUBJECT.match(before)
     if m:
         gender = "male" if m.group(1) == "He" else "female"
-        prev = q[(q["start"] < start) & (q["speaker_kind"] == "person") & (q["gender"] == gender)]
-        if len(prev):
-            src = prev.iloc[-1]
-            return {c: src[c] for c in _INHERITED} | {"mention": m.group(1)}
-        return {}
+        prev = [r for r in rows if r["start"] < start and r["speaker_kind"] == "person" and r["gender"] == gender]
+        return {c: prev[-1][c] for c in _INHERITED} | {"mention": m.group(1)} if prev else {}
     m = _SUBJECT_RE.match(_opening_clause().sub("", before))
     if not m:
         return {}
@@ -537,58 +518,90 @@ def _sentence_subject(before: str, q: pd.DataFrame, start: int, known: dict[str,
     if " " not in name.name and not name.title and name.name not in known:
         return {}  # a lone capitalised word opening a sentence is a name only as a known surname
     person = name.entity == "person"
-    return {"speaker": known.get(name.name, name.name) if person else name.name, "mention": phrase, "is_person": person,
-            "speaker_kind": "person" if person else "body",
+    return {"speaker": known.get(name.name, name.name) if person else name.name, "mention": phrase,
+            "is_person": person, "speaker_kind": "person" if person else "body",
             "gender": (gender_of(phrase) or "") if person else ""}
 
 
-def _paragraph_speaker(q: pd.DataFrame, text: str, start: int) -> dict:
+def _paragraph_speaker(rows: list[dict], text: str, start: int) -> dict:
     """The speaker of the last attribution before ``start`` in the same paragraph (news
     paragraphs keep to one speaker), or an empty dict."""
     para = text.rfind("\n", 0, start) + 1
-    prev = q[(q["cue_start"] >= para) & (q["cue_start"] < start) & (q["speaker"].astype(str) != "")]
-    return {c: prev.iloc[-1][c] for c in _INHERITED} if len(prev) else {}
+    prev = [r for r in rows if para <= r["cue_start"] < start and str(r["speaker"])]
+    return {c: prev[-1][c] for c in _INHERITED} if prev else {}
 
 
-def _with_leftovers(q: pd.DataFrame, text: str, spans: list[tuple[int, int, int, str]],
-                    keys: tuple) -> pd.DataFrame:
-    """Add a row for every quotation no attribution covers (:func:`analysis.quotes.leftovers.
-    leftover_quotes`): its speaker is that of the first attribution whose cue is in the same
-    sentence, else unresolved ("" speaker). ``spans``: (start, end, sent_id, text) per sentence;
-    ``keys``: the article's (article_id, outlet, event)."""
-    found = leftover_quotes(text, zip(q["start"], q["end"], strict=True))
+def _known_names(text: str) -> dict[str, str]:
+    """Surname -> full name (or titled surname) of the people an article names."""
+    known: dict[str, str] = {}
+    for m in _FULL_NAME.finditer(text):
+        full = clean_speaker(m.group(0))
+        if full.entity == "person" and (" " in full.name or full.title):
+            known.setdefault(m.group(1), full.name)
+    return known
+
+
+def _with_leftovers(rows: list[dict], text: str, spans: list[tuple[int, int, int, str]]) -> list[dict]:
+    """``rows`` (one article's attributions, as :func:`analysis.quotes.quote_records`) plus a row
+    for every quotation no attribution covers (:func:`analysis.quotes.leftovers.leftover_quotes`),
+    sorted by start. Its speaker is that of an attribution whose cue is in the same sentence,
+    else the subject opening the sentence, else the paragraph's last speaker, else unresolved
+    ("" speaker, empty cue). ``spans``: (start, end, sent_id, text) per sentence."""
+    found = leftover_quotes(text, [(r["start"], r["end"]) for r in rows])
     if not found:
-        return q
+        return rows
     starts = [s for s, _, _, _ in spans]
-    by_sentence = {}
-    for row in q.itertuples(index=False):
-        by_sentence.setdefault(int(row.sent_id), row)
-    rows = []
+
+    def sentence_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1) if spans else -1
+
+    by_sentence: dict[int, dict] = {}
+    for r in rows:
+        by_sentence.setdefault(sentence_of(int(r["cue_start"])), r)
     known = None
+    extra = []
     for s, e in found:
-        k = max(0, bisect.bisect_right(starts, s) - 1)
-        sid, stext = (int(spans[k][2]), spans[k][3]) if spans else (-1, "")
-        src = by_sentence.get(sid) if sid >= 0 else None
+        k = sentence_of(s)
         row = {"speaker": "", "mention": "", "via": "", "source_type": "other", "affiliation": "",
                "is_person": False, "speaker_kind": "unresolved", "gender": ""}
+        src = by_sentence.get(k) if k >= 0 else None
         if src is not None:
-            row.update({c: getattr(src, c) for c in _INHERITED})
+            row.update({c: src[c] for c in _INHERITED})
         else:
-            if known is None:
-                known = {}
-                for m in _FULL_NAME.finditer(text):
-                    full = clean_speaker(m.group(0))
-                    if full.entity == "person" and (" " in full.name or full.title):
-                        known.setdefault(m.group(1), full.name)
-            row.update(_sentence_subject(text[spans[k][0] : s] if spans else "", q, s, known)
-                       or _paragraph_speaker(q, text, s))
-        row.update({"cue": "", "kind": "direct",
-                    "quote": text[s:e], "start": s, "end": e, "cue_start": s, "cue_end": s,
-                    "words": count_words(text[s:e]), "sent_id": sid, "sentence": stext})
-        rows.append(row)
-    extra = pd.DataFrame(rows).assign(article_id=keys[0], outlet=keys[1], event=keys[2])
-    out = pd.concat([q, extra[q.columns]], ignore_index=True) if len(q) else extra[q.columns]
-    return out.sort_values(["start", "cue_start"], kind="stable").reset_index(drop=True)
+            known = _known_names(text) if known is None else known
+            row.update(_sentence_subject(text[spans[k][0] : s] if k >= 0 else "", rows, s, known)
+                       or _paragraph_speaker(rows, text, s))
+        row.update({"cue": "", "kind": "direct", "quote": text[s:e], "start": s, "end": e,
+                    "cue_start": s, "cue_end": s})
+        extra.append(row)
+    return sorted([*rows, *extra], key=lambda r: (r["start"], r["cue_start"]))
+
+
+#: column types of the quotes table, whatever the articles of a batch (text columns are inferred)
+_QUOTE_TYPES = {"start": "int64", "end": "int64", "cue_start": "int64", "cue_end": "int64", "is_person": "bool",
+                "words": "int64", "sent_id": "int64", "sentence": "object"}
+
+
+def _quotes_frame(head: dict[str, list], rows: list[dict], tail: dict[str, list]) -> pd.DataFrame:
+    """One frame for a whole batch of attributions (one row per attribution), built once."""
+    columns = {**head, **{c: [r[c] for r in rows] for c in COLUMNS}, **tail}
+    return pd.DataFrame({name: pd.Series(values, dtype=_QUOTE_TYPES.get(name, None if values else "object"))
+                         for name, values in columns.items()})
+
+
+def _sentence_spans(text: str, sents: pd.DataFrame | None, given: bool) -> list[tuple]:
+    """``(start, end, sent_id, text)`` of an article's sentences: from the sentences table when
+    one was given, else split here (paragraphs on blank lines, then Punkt)."""
+    if given:
+        return [] if sents is None else list(zip(sents["start"], sents["end"], sents["sent_id"], sents["text"],
+                                                 strict=True))
+    spans = []
+    pos = 0
+    for para in text.split("\n\n"):
+        for s, e in sentence_spans(para):
+            spans.append((pos + s, pos + e, len(spans), para[s:e]))
+        pos += len(para) + 2
+    return spans
 
 
 def _check(quotes: pd.DataFrame, cols: Iterable[str]) -> None:

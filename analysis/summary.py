@@ -56,6 +56,7 @@ def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = 2000) -> di
     """
     from analysis.framing import frame_profile
     from analysis.sentiment import extreme_sentences, summarize_tone, tone_findings
+    from analysis.sentiment.findings import ACROSS_EVENTS
     from analysis.sources import share_of_voice
 
     arts = english_only(tables["articles"])
@@ -65,7 +66,8 @@ def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = 2000) -> di
     sents = sentences.merge(arts[["article_id", "outlet"]], on="article_id")
     tone = summarize_tone(sents, by="outlet", seed=seed) if len(sents) else pd.DataFrame(
         columns=["outlet", "n", "mean", "mean_lo", "mean_hi", "pct_negative", "pct_positive"])
-    findings = tone_findings(sents, n_perm=n_perm, seed=seed, unit_col="article_id") if len(sents) else None
+    findings = tone_findings(sents, n_perm=n_perm, seed=seed, unit_col="article_id", scope="this event alone",
+                             elsewhere=ACROSS_EVENTS) if len(sents) else None
     frames_in = tables["frames"]
     frames_in = frames_in[frames_in["article_id"].isin(ids)] if len(frames_in) else frames_in
     frames = frame_profile(frames_in, group_col="outlet") if len(frames_in) else pd.DataFrame()
@@ -105,7 +107,9 @@ def headline(parts: dict) -> str:
     outlets differ in tone over all outlets (or that none does), and what every outlet shares."""
     bits = []
     findings = parts.get("findings")
-    if findings is not None:
+    if findings is not None and not findings.get("powered", True):
+        bits.append("too few articles per outlet for this event alone to show a tone difference (see across events)")
+    elif findings is not None:
         bits.append(findings["text"].rstrip("."))
     if len(parts["frames"]):
         lead = parts["frames"].sort_values(["per_1000", "frame"], ascending=[False, True]).groupby("outlet")[
@@ -174,7 +178,8 @@ def summary_text(parts: dict, *, event: str) -> str:
     if len(cov):
         desc = "; ".join(f"{_md(r.outlet)} {int(r.shared)} of {int(r.sentences)} sentences shared"
                          for r in cov.itertuples())
-        lines.append(f"- **Coverage** (near-verbatim matches only): {desc}.")
+        lines.append(f"- **Coverage** (sentences with a counterpart in another outlet, paraphrases included): "
+                     f"{desc}.")
     else:
         lines.append("- **Coverage**: a single outlet covered this event; nothing to compare.")
     disc = parts["discrepancies"]
@@ -237,3 +242,47 @@ def corpus_findings(tables, *, n_perm: int = 2000, seed: int = 0) -> str:
     found = tone_findings(sents, unit_col="article_id", n_perm=n_perm, seed=seed)
     return (f"**Tone across all {arts['event'].nunique()} events** ({len(arts)} articles, sentences grouped by "
             f"article): {_md(found['text'])}")
+
+
+def across_events_text(comparisons: pd.DataFrame, *, top: int = 6, alpha: float = 0.05) -> str:
+    """Markdown: the corpus summary's lead. The largest established differences between
+    outlets on the same events, in words with their numbers and evidence (events and
+    sentences), then what was tested and did not differ, then what had too few shared events
+    to be tested. ``comparisons`` is :func:`analysis.compare_outlets.compare_outlets`'s table."""
+    from analysis.compare_outlets import MEASURES, describe_finding, grouped_findings, min_events_for
+
+    if comparisons is None or comparisons.empty:
+        return "**Across events**: fewer than two outlets with English articles; nothing to compare."
+    need = min_events_for(alpha)
+    powered = comparisons[comparisons["powered"]]
+    if powered.empty:
+        most = int(comparisons["n_events"].max())
+        return (f"**Across events**: the outlets share at most {most} event(s). A comparison paired by event "
+                f"needs at least {need} shared events whose values differ to be able to reach p < {alpha:g} "
+                "(with n events the smallest possible p is 2/2^n), so nothing is claimed either way: add events.")
+    findings = grouped_findings(comparisons)
+    n_est = int(comparisons["established"].sum())
+    lines = [f"**Across events** (outlets compared on the events both covered; {len(powered)} comparisons "
+             f"tested, Holm-corrected): "
+             + (f"{len(findings)} established difference{'s' if len(findings) != 1 else ''} "
+                f"({n_est} outlet pairs)." if findings else "no established difference.")]
+    for rows in findings[:top]:
+        lines.append(f"- {_md(describe_finding(rows))}.")
+        for ev in str(rows["evidence"].iloc[0]).splitlines():
+            lines.append(f"  - {_md(ev)}")
+    if len(findings) > top:
+        lines.append(f"- … and {len(findings) - top} more (the full table: `compare_outlets`).")
+    tested = powered[~powered["established"]]
+    if len(tested):
+        desc = []
+        for measure, grp in tested.groupby("measure", sort=False):
+            targets = sorted(grp["target"].astype(str).unique())
+            label = MEASURES.get(measure, {}).get("label", measure)
+            shown = _fmt_outlets(targets[:5]) + (f" and {len(targets) - 5} more" if len(targets) > 5 else "")
+            desc.append(f"{label}: {_md(shown)} ({len(grp)} comparisons)")
+        lines.append("- **Tested, no established difference** (outlet pairs x targets): " + "; ".join(desc) + ".")
+    weak = comparisons[~comparisons["powered"]]
+    if len(weak):
+        lines.append(f"- **Too few shared events to test** ({len(weak)} comparisons, under {need} events whose values "
+                     "differ): not a finding either way.")
+    return "\n".join(lines)

@@ -81,14 +81,21 @@ def sentence_spans(
     the default list.
     """
     abbrevs = ABBREVIATIONS if abbreviations is None else frozenset(abbreviations)
+    return list(_spans(paragraph, abbrevs))
+
+
+@lru_cache(maxsize=1 << 15)
+def _spans(paragraph: str, abbrevs: frozenset[str]) -> tuple[tuple[int, int], ...]:
+    # Kept per process: the corpus, the framing and (where normalisation changes nothing) the
+    # quotation steps split the same paragraphs of a batch, and Punkt is the costly part.
     stripped_all = paragraph.strip()
     if not stripped_all:
-        return []
+        return ()
     if not _INNER_STOP_RE.search(stripped_all, 0, len(stripped_all) - 2):
         # Punkt only breaks after . ? ! followed by more text: with none before the last two
         # characters the paragraph is one sentence, and Punkt need not run.
         lead = len(paragraph) - len(paragraph.lstrip())
-        return [(lead, lead + len(stripped_all))]
+        return ((lead, lead + len(stripped_all)),)
     spans: list[tuple[int, int]] = []
     for start, end in _punkt(abbrevs).span_tokenize(paragraph):
         chunk = paragraph[start:end]
@@ -105,7 +112,7 @@ def sentence_spans(
             spans[-1] = (spans[-1][0], e)
         else:
             spans.append((s, e))
-    return spans
+    return tuple(spans)
 
 
 def split_sentences(paragraph: str, *, abbreviations: Iterable[str] | None = None) -> list[str]:

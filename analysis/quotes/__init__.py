@@ -58,7 +58,7 @@ scare quotes and titles in quotation marks, cognition verbs (think, believe), an
 acts with only a noun object ("denied the claim", "welcomed the decision").
 """
 
-from analysis.quotes.api import COLUMNS, cue_lemma, extract_quotes
+from analysis.quotes.api import COLUMNS, cue_lemma, extract_quotes, quote_records
 from analysis.quotes.classify import (
     DEFAULT_LEXICON,
     SOURCE_TYPES,
@@ -79,5 +79,5 @@ def __getattr__(name: str):
 
 __all__ = [
     "COLUMNS", "DEFAULT_LEXICON", "REPORTING_VERBS", "SOURCE_TYPES", "SourceLexicon",
-    "affiliation_of", "classify_source", "cue_lemma", "extract_quotes", "party_of",
+    "affiliation_of", "classify_source", "cue_lemma", "extract_quotes", "party_of", "quote_records",
 ]

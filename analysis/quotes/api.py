@@ -30,9 +30,21 @@ def extract_quotes(text: str, *, lexicon: SourceLexicon | None = None) -> pd.Dat
     """
     if not isinstance(text, str):
         raise TypeError(f"extract_quotes needs a string of article text, got {type(text).__name__}.")
-    lex = lexicon or DEFAULT_LEXICON
     if not text.strip():
         return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
+    out = pd.DataFrame(quote_records(text, lexicon=lexicon), columns=COLUMNS)
+    # astype with a dict rebuilds every column; only convert the offsets not already int64
+    need = {c: "int64" for c in _INT_COLUMNS if out[c].dtype != "int64"}
+    return out.astype(need) if need else out
+
+
+def quote_records(text: str, *, lexicon: SourceLexicon | None = None) -> list[dict]:
+    """The rows of :func:`extract_quotes` as plain dicts (keys :data:`COLUMNS`), in text order
+    (by quotation start, then cue start): what a corpus-wide caller collects before building
+    one frame for many articles."""
+    lex = lexicon or DEFAULT_LEXICON
+    if not text.strip():
+        return []
     ex = Extractor(text, lex)
     attrs = ex.run()
     rows = []
@@ -68,11 +80,8 @@ def extract_quotes(text: str, *, lexicon: SourceLexicon | None = None) -> pd.Dat
                 "gender": (ex.d.gender(a.speaker) or "") if a.person else "",
             }
         )
-    out = pd.DataFrame(rows, columns=COLUMNS)
-    out = out.sort_values(["start", "cue_start"], kind="stable").reset_index(drop=True)
-    # astype with a dict rebuilds every column; only convert the offsets not already int64
-    need = {c: "int64" for c in _INT_COLUMNS if out[c].dtype != "int64"}
-    return out.astype(need) if need else out
+    rows.sort(key=lambda r: (r["start"], r["cue_start"]))  # stable, as a stable sort_values
+    return rows
 
 
 def speaker_kind(speaker: str, *, is_person: bool) -> str:

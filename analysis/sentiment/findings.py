@@ -14,6 +14,8 @@ from analysis.validate import require_columns
 # Findings over all outlets: omnibus permutation test, then pairwise tests with Holm
 # ---------------------------------------------------------------------------------------
 EXACT_MAX = 5000  # sentences in one test above which the large-sample limit replaces shuffling
+#: where a reader goes when one event cannot show a difference
+ACROSS_EVENTS = "see the across-events comparison (outlets compared on every event both covered)"
 
 
 def format_p(p: float, *, floor: float = 0.001) -> str:
@@ -39,6 +41,24 @@ def holm(p_values: Sequence[float]) -> np.ndarray:
     out = np.empty(m)
     out[order] = np.minimum(adjusted, 1.0)
     return out
+
+
+def smallest_p(sizes: Sequence[int], *, n_perm: int | None = None) -> float:
+    """The smallest p-value a permutation test of equal group means can give with groups of
+    these ``sizes`` (units per group): the share of label assignments as extreme as the most
+    extreme one, ``prod_s m_s! * prod_g n_g! / N!`` (``m_s`` groups of size ``s`` can swap
+    labels without changing the statistic), and never below ``1 / (n_perm + 1)`` when the
+    test shuffles ``n_perm`` times. A test whose smallest p is at or above the threshold has
+    no power at all: its "no difference" is an absence of evidence, not a finding."""
+    from math import exp, lgamma
+
+    sizes = [int(n) for n in sizes if n > 0]
+    if len(sizes) < 2:
+        return 1.0
+    log_p = sum(lgamma(n + 1) for n in sizes) - lgamma(sum(sizes) + 1)
+    log_p += sum(lgamma(sizes.count(s) + 1) for s in set(sizes))
+    floor = 1.0 / (n_perm + 1) if n_perm else 0.0
+    return float(min(1.0, max(exp(min(log_p, 0.0)), floor)))
 
 
 def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | None):
@@ -223,6 +243,8 @@ def tone_findings(
     n_perm: int = 10000,
     seed: int = 0,
     max_clauses: int = 3,
+    scope: str = "these data",
+    elsewhere: str = "",
 ) -> dict:
     """Which outlets really differ in tone: an omnibus test over all, then Holm-corrected pairs.
 
@@ -234,14 +256,22 @@ def tone_findings(
     ``differs``), ``means`` (group -> mean), ``differ`` (sorted groups in at least one pair
     that differs), ``most_negative`` / ``most_positive`` (group names), and ``text``: one line
     naming the outlets that differ, or saying that none does. P-values are printed with
-    :func:`format_p`. Pure: no I/O, deterministic for a given ``seed``.
+    :func:`format_p`. Power is stated, not hidden: ``p_min`` is the smallest p the omnibus
+    test can give with these units (:func:`smallest_p`) and ``powered`` whether it is below
+    ``alpha``; without power the text says that ``scope`` (e.g. "this event alone") cannot show
+    a difference, pointing to ``elsewhere`` (e.g. the across-events comparison), instead of
+    reporting "no difference". Pure: no I/O, deterministic for a given ``seed``.
     """
     require_columns(scored, [group_col, value_col], "scored table")
     data = scored.dropna(subset=[group_col, value_col])
     means = {str(k): float(v) for k, v in data.groupby(group_col)[value_col].mean().items()}
     omnibus = omnibus_permutation(data, group_col=group_col, value_col=value_col, unit_col=unit_col,
                                   n_perm=n_perm, seed=seed)
-    result = {"omnibus": omnibus, "means": means, "differ": [], "alpha": alpha,
+    _, counts, groups = _units(data, group_col, value_col, unit_col)
+    sizes = pd.Series(counts).groupby(groups.astype(str)).size().tolist()
+    p_min = smallest_p(sizes, n_perm=n_perm) if omnibus["method"] == "permutation" else 0.0
+    result = {"omnibus": omnibus, "means": means, "differ": [], "alpha": alpha, "p_min": p_min,
+              "powered": p_min < alpha,
               "most_negative": min(means, key=means.get) if means else None,
               "most_positive": max(means, key=means.get) if means else None}
     noun = {"outlet": "outlets"}.get(group_col, f"{group_col} groups")
@@ -260,7 +290,13 @@ def tone_findings(
     k = len(means)
     kind = "permutation test" if omnibus["method"] == "permutation" else "test"
     test = f"{kind} over all {k} {noun}, {format_p(omnibus['p_value'])}"
-    if omnibus["p_value"] >= alpha:
+    if not result["powered"]:
+        unit = unit_col.removesuffix("_id") if unit_col else "sentence"
+        few = f"one {unit} per {group_col}" if set(sizes) == {1} else f"{sum(sizes)} {unit}s"
+        result["text"] = (f"With {few}, {scope} cannot show a tone difference between the {k} {noun}: "
+                          f"no test can reach p < {alpha:g} here (smallest possible {format_p(p_min)})"
+                          + (f"; {elsewhere}." if elsewhere else "."))
+    elif omnibus["p_value"] >= alpha:
         result["text"] = f"No clear tone difference between the {k} {noun} ({test})."
     elif sig.empty:
         result["text"] = (f"Tone differs across the {k} {noun} overall ({test}), but no single pair "
@@ -279,19 +315,25 @@ def tone_findings_by(
     value_col: str = "compound",
     n_perm: int = 2000,
     seed: int = 0,
+    unit_col: str | None = None,
 ) -> pd.DataFrame:
     """:func:`tone_findings` within each ``by`` group (each event); one row per group.
 
-    Columns: ``by``, ``outlets`` (how many), ``n`` (rows), ``p_omnibus``, ``most_negative``,
-    ``most_positive``, ``differ`` ("|"-joined outlets in a pair that differs) and ``text``.
+    Columns: ``by``, ``outlets`` (how many), ``n`` (rows), ``p_omnibus``, ``p_min`` (the
+    smallest p the test could give), ``powered`` (``p_min`` < 0.05), ``most_negative``,
+    ``most_positive``, ``differ`` ("|"-joined outlets in a pair that differs) and ``text``
+    (a group too small to test says so and points to the across-events comparison,
+    :func:`analysis.compare_outlets.compare_outlets`). ``unit_col``: as in :func:`tone_findings`.
     """
     require_columns(scored, [by, group_col, value_col], "scored table")
     rows = []
     for key, part in scored.groupby(by, sort=True):
-        res = tone_findings(part, group_col=group_col, value_col=value_col, n_perm=n_perm, seed=seed)
+        res = tone_findings(part, group_col=group_col, value_col=value_col, n_perm=n_perm, seed=seed,
+                            unit_col=unit_col, scope=f"this {by} alone", elsewhere=ACROSS_EVENTS)
         rows.append({by: key, "outlets": len(res["means"]), "n": int(part[value_col].notna().sum()),
-                     "p_omnibus": res["omnibus"]["p_value"], "most_negative": res["most_negative"],
+                     "p_omnibus": res["omnibus"]["p_value"], "p_min": res["p_min"], "powered": res["powered"],
+                     "most_negative": res["most_negative"],
                      "most_positive": res["most_positive"], "differ": "|".join(res["differ"]),
                      "text": res["text"]})
-    return pd.DataFrame(rows, columns=[by, "outlets", "n", "p_omnibus", "most_negative", "most_positive",
-                                       "differ", "text"])
+    return pd.DataFrame(rows, columns=[by, "outlets", "n", "p_omnibus", "p_min", "powered", "most_negative",
+                                       "most_positive", "differ", "text"])

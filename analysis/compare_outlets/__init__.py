@@ -1,0 +1,79 @@
+"""Across many events: outlets compared event by event, the comparisons a study would publish.
+
+:func:`compare_outlets` takes the pipeline's tables (a mapping name -> DataFrame, as
+:func:`analysis.pipeline.run` returns, or :class:`analysis.tables.Tables`) and returns one
+row per (measure, target, pair of outlets): the two outlets compared only on the events both
+covered (paired by event), with the number of events, each side's mean, the difference with
+a 95% bootstrap CI over events, a stratified permutation p-value (outlet labels shuffled
+within events), Holm's (1979) adjustment over the family of powered comparisons, whether the
+difference is established, and the evidence (the events, and for established differences
+the events and sentences that show it). :func:`analysis.summary.across_events_text` puts it
+into words for the corpus summary.
+
+Modules: :mod:`.measures` (the units: one value per article per measure and target),
+:mod:`.stats` (the paired comparisons), :mod:`.text` (findings in words, evidence).
+Design, method and references: ``docs/compare.md``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.compare_outlets.measures import (
+    MEASURES,
+    UNIT_COLUMNS,
+    actor_sides,
+    frequent_cast,
+    outlet_units,
+)
+from analysis.compare_outlets.stats import COMPARISON_COLUMNS, event_values, paired_comparisons
+from analysis.compare_outlets.text import (
+    describe,
+    describe_finding,
+    figure_title,
+    finding_evidence,
+    grouped_findings,
+    min_events_for,
+    oriented,
+)
+
+#: the comparison table's columns: :data:`~analysis.compare_outlets.stats.COMPARISON_COLUMNS` + ``evidence``
+COLUMNS = [*COMPARISON_COLUMNS, "evidence"]
+
+
+def compare_outlets(
+    tables,
+    *,
+    cast: pd.DataFrame | None = None,
+    top_actors: int = 12,
+    n_perm: int = 2000,
+    n_boot: int = 1000,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Paired-by-event comparisons of every pair of outlets on every measure; one row per
+    (measure, target, outlet pair).
+
+    Measures and targets: :mod:`analysis.compare_outlets.measures` (``cast``/``top_actors``
+    choose the actors followed). Statistics: :func:`~analysis.compare_outlets.stats.paired_comparisons`
+    (``n_perm`` permutations, ``n_boot`` bootstrap resamples of events, ``alpha``, ``seed``).
+    Columns :data:`COLUMNS`; ``evidence`` holds, for an established difference, the events
+    where it shows most, one line each ("event: a value vs b value — sentence"), else "".
+    Pure and deterministic: the same tables and seed give the same table.
+    """
+    units = outlet_units(tables, cast=cast, top_actors=top_actors)
+    table = paired_comparisons(units, n_perm=n_perm, n_boot=n_boot, alpha=alpha, seed=seed)
+    table = table[table["n_events"] > 0].reset_index(drop=True)
+    wanted = set(zip(table.loc[table["established"], "measure"], table.loc[table["established"], "target"],
+                     strict=True))
+    by_target = {key: grp for key, grp in units.groupby(["measure", "target"], sort=False) if key in wanted}
+    table["evidence"] = [finding_evidence(by_target[(row.measure, row.target)], row) if row.established else ""
+                         for row in table.itertuples()]
+    return table[COLUMNS]
+
+
+__all__ = [
+    "COLUMNS", "COMPARISON_COLUMNS", "MEASURES", "UNIT_COLUMNS", "actor_sides", "compare_outlets", "describe",
+    "describe_finding", "event_values", "figure_title", "finding_evidence", "frequent_cast",
+    "grouped_findings", "min_events_for", "oriented", "outlet_units", "paired_comparisons",
+]

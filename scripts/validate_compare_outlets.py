@@ -1,0 +1,168 @@
+"""Validation: does the across-events comparison name the differences planted in made-up
+multi-event corpora, and only those? And what does it cost?
+
+1. **Table level** (fast, many seeds): :func:`analysis.compare_outlets.planted.planted_tables`,
+   ``--events`` events x 3 outlets, one article per outlet and event. Planted: Outlet A's
+   article tone toward the Red Party's actors shifted by ``--delta``; Outlet B quoting the Red
+   Party's speakers ``--boost`` times as much. A seed *succeeds* when both plants are named
+   (an established row with the right outlet and direction) and nothing else is (every
+   established row is Outlet A's tone toward the Red side or its actors, or Outlet B's share
+   of quoted words by side, which moves every side's share at once). Control corpora (no
+   plant): the share of seeds with any established difference (family-wise false findings).
+2. **Text level** (the whole pipeline, fewer seeds):
+   :func:`analysis.compare_outlets.planted.write_planted_corpus` writes captures of
+   ``--events`` hearings x 3 outlets about four made-up senators; :func:`analysis.pipeline.run`
+   computes the tables from the text; the same success rule, where consequences the plants
+   cause through the text are counted apart (Outlet A's sentence tone, which carries its
+   negative sentences; Outlet B's shares of quoted words by source type, and its share of each
+   event's shared facts: the senators' statements are worded alike in every outlet, so an
+   outlet that quotes more carries more of the shared content).
+3. **Cost**: seconds of :func:`~analysis.compare_outlets.compare_outlets` against seconds of
+   computing the tables on the same text-level corpus (``time.perf_counter``, one process).
+
+Figures are recorded with :func:`analysis.accuracy.record` (topic ``compare``, key
+``across_events``) in ``analysis/data/validation.json``.
+
+Usage::
+
+    .venv/bin/python scripts/validate_compare_outlets.py [--seeds 20] [--text-seeds 3] [--events 30] [--report]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import accuracy
+from analysis.compare_outlets import compare_outlets
+from analysis.compare_outlets.planted import planted_tables, write_planted_corpus
+
+
+def classify(table: pd.DataFrame, *, red: set[str], tone_outlet: str = "Outlet A",
+             quote_outlet: str = "Outlet B") -> dict[str, int]:
+    """Count established rows: ``tone`` (tone_outlet more negative toward the red side or its
+    actors), ``quote`` (quote_outlet's share of quoted words by side), ``consequence``
+    (tone_outlet's sentence tone, quote_outlet's shares by source type and of shared facts),
+    ``other`` (false),
+    and whether each plant is found in the right direction."""
+    est = table[table["established"]]
+    rows = {"tone": 0, "quote": 0, "consequence": 0, "other": 0, "tone_right": False, "quote_right": False}
+    for r in est.itertuples():
+        pair = {r.outlet_a, r.outlet_b}
+        lead_a = r.mean_a < r.mean_b if r.measure in ("side_tone", "actor_tone", "sentence_tone") \
+            else r.mean_a > r.mean_b
+        lead = r.outlet_a if lead_a else r.outlet_b
+        if r.measure in ("side_tone", "actor_tone") and r.target in red and tone_outlet in pair:
+            rows["tone"] += 1
+            rows["tone_right"] |= lead == tone_outlet
+        elif r.measure == "quote_side" and quote_outlet in pair:
+            rows["quote"] += 1
+            rows["quote_right"] |= r.target in red and lead == quote_outlet
+        elif (r.measure == "sentence_tone" and tone_outlet in pair) or (
+                r.measure in ("quote_type", "shared_content") and quote_outlet in pair):
+            rows["consequence"] += 1
+        else:
+            rows["other"] += 1
+    return rows
+
+
+def table_level(seeds: int, events: int, delta: float, boost: float) -> dict:
+    red = {"Red Party", "Ann Red", "Bob Red"}
+    success = false_planted = false_control = 0
+    for s in range(seeds):
+        found = classify(compare_outlets(planted_tables(events, tone_plant=("Outlet A", "Red Party", delta),
+                                                        quote_plant=("Outlet B", "Red Party", boost), seed=s)),
+                         red=red)
+        ok = found["tone_right"] and found["quote_right"] and not found["other"] and not found["consequence"]
+        success += ok
+        false_planted += found["other"] > 0
+        false_control += bool(compare_outlets(planted_tables(events, seed=10_000 + s))["established"].any())
+    return {"seeds": seeds, "events": events, "outlets": 3, "tone_delta": delta, "quote_boost": boost,
+            "both_found_nothing_else": success, "planted_with_false_finding": false_planted,
+            "control_with_any_finding": false_control}
+
+
+def text_level(seeds: int, events: int, delta: float) -> dict:
+    from analysis.pipeline import run
+
+    red = {"US Republicans", "Ann Redford", "Bob Redman"}
+    out = {"seeds": seeds, "events": events, "outlets": 3, "tone_delta": delta, "both_found": 0,
+           "planted_with_false_finding": 0, "consequences": 0, "control_with_any_finding": 0,
+           "tables_seconds": 0.0, "compare_seconds": 0.0}
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in range(seeds):
+            for kind in ("planted", "control"):
+                folder = write_planted_corpus(
+                    Path(tmp) / f"{kind}{s}", events, seed=s if kind == "planted" else 10_000 + s,
+                    tone_plant=("Outlet A", "Red Party", delta) if kind == "planted" else None,
+                    quote_plant=("Outlet B", "Red Party", 2.0) if kind == "planted" else None)
+                t0 = time.perf_counter()
+                tables = run(folder, progress=False)
+                t1 = time.perf_counter()
+                table = compare_outlets(tables)
+                t2 = time.perf_counter()
+                out["tables_seconds"] += t1 - t0
+                out["compare_seconds"] += t2 - t1
+                found = classify(table, red=red)
+                if kind == "planted":
+                    out["both_found"] += found["tone_right"] and found["quote_right"]
+                    out["planted_with_false_finding"] += found["other"] > 0
+                    out["consequences"] += found["consequence"]
+                else:
+                    out["control_with_any_finding"] += bool(table["established"].any())
+                print(f"text level {kind} seed {s}: {found}", flush=True)
+    out["compare_share_of_tables_time"] = out["compare_seconds"] / out["tables_seconds"]
+    for key in ("tables_seconds", "compare_seconds", "compare_share_of_tables_time"):
+        out[key] = round(out[key], 3)
+    return out
+
+
+def report_cost(events: int) -> dict:
+    """Wall-clock seconds of a whole report on a planted corpus, and of its across-events cells."""
+    import json
+    import subprocess
+    import sys
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_planted_corpus(Path(tmp) / "corpus", events, seed=0,
+                                      tone_plant=("Outlet A", "Red Party", -0.4),
+                                      quote_plant=("Outlet B", "Red Party", 2.0))
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "analysis", "report", str(folder), "--out", str(Path(tmp) / "out")],
+                       check=True, capture_output=True)
+        total = time.perf_counter() - t0
+        cells = json.loads((Path(tmp) / "out" / "notebooks" / "06-summary.ipynb").read_text(encoding="utf-8"))["cells"]
+        across = sum(c.get("metadata", {}).get("papermill", {}).get("duration") or 0.0 for c in cells
+                     if str(c.get("id", "")).startswith("06-across"))
+    return {"events": events, "articles": 3 * events, "report_seconds": round(total, 1),
+            "across_events_seconds": round(across, 2), "across_events_share": round(across / total, 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--text-seeds", type=int, default=3)
+    parser.add_argument("--events", type=int, default=30)
+    parser.add_argument("--delta", type=float, default=-0.3)
+    parser.add_argument("--boost", type=float, default=2.5)
+    parser.add_argument("--report", action="store_true", help="also time a whole report (minutes)")
+    args = parser.parse_args()
+    tables = table_level(args.seeds, args.events, args.delta, args.boost)
+    print("table level:", tables, flush=True)
+    text = text_level(args.text_seeds, args.events, -0.4)
+    print("text level:", text, flush=True)
+    result = {"table_level": tables, "text_level": text}
+    if args.report:
+        result["report"] = report_cost(args.events)
+        print("report:", result["report"], flush=True)
+    else:
+        result["report"] = accuracy.figures("compare").get("across_events", {}).get("report")
+    accuracy.record("compare", {k: v for k, v in result.items() if v is not None}, key="across_events")
+
+
+if __name__ == "__main__":
+    main()

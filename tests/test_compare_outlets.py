@@ -1,0 +1,159 @@
+"""Across-events comparisons: paired by event, stratified permutation, Holm; power stated."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import sentiment as S
+from analysis.compare_outlets import COLUMNS, compare_outlets, paired_comparisons
+from analysis.compare_outlets.planted import planted_tables
+from analysis.compare_outlets.stats import _all_signs, saddlepoint_p, sign_flip_p
+from analysis.summary import across_events_text
+
+TONE = ("Outlet A", "Red Party", -0.3)
+QUOTE = ("Outlet B", "Red Party", 2.5)
+RED = {"Red Party", "Ann Red", "Bob Red"}
+
+
+def _planted_rows(table: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Which established rows are the tone plant (Outlet A, the Red side or its actors) and
+    which the quote plant (Outlet B's share of quoted words by side, which moves every side's share)."""
+    est = table[table["established"]]
+    involves = lambda outlet: (est["outlet_a"] == outlet) | (est["outlet_b"] == outlet)  # noqa: E731
+    tone = est["measure"].isin(["side_tone", "actor_tone"]) & est["target"].isin(RED) & involves("Outlet A")
+    quote = (est["measure"] == "quote_side") & involves("Outlet B")
+    return tone, quote
+
+
+def test_smallest_p_of_one_article_per_outlet_is_one():
+    assert S.findings.smallest_p([1, 1]) == 1.0
+    assert S.findings.smallest_p([1, 1, 1]) == 1.0
+    assert S.findings.smallest_p([2, 2]) == pytest.approx(1 / 3)
+    assert S.findings.smallest_p([200, 200], n_perm=999) == pytest.approx(1 / 1000)
+
+
+def test_event_with_one_article_per_outlet_says_it_cannot_show_a_difference():
+    rows = [{"article_id": f"{o}-1", "outlet": o, "event": "E", "compound": v}
+            for o, v in (("A", -0.8), ("B", 0.1), ("C", 0.7)) for _ in range(20)]
+    res = S.tone_findings(pd.DataFrame(rows), unit_col="article_id", n_perm=500, scope="this event alone",
+                          elsewhere="see the across-events comparison")
+    assert not res["powered"] and res["p_min"] == 1.0
+    assert "no clear" not in res["text"].lower() and "no difference" not in res["text"].lower()
+    assert "this event alone cannot show a tone difference" in res["text"]
+    assert "one article per outlet" in res["text"] and "across-events" in res["text"]
+    by_event = S.tone_findings_by(pd.DataFrame(rows), unit_col="article_id", n_perm=200)
+    assert not by_event["powered"].iloc[0] and "cannot show" in by_event["text"].iloc[0]
+    # sentences as units have the power: the same data then name the outlets that differ
+    assert S.tone_findings(pd.DataFrame(rows), n_perm=500)["powered"]
+
+
+def test_sign_flip_p_is_exact_for_few_events_and_saddlepoint_close_for_more():
+    rng = np.random.default_rng(3)
+    d = np.zeros((20, 3))
+    d[:8, 0] = rng.normal(0.5, 1, 8)
+    d[:5, 1] = rng.normal(0, 1, 5)
+    d[:, 2] = rng.normal(0.8, 1, 20)
+    signs = rng.choice([-1.0, 1.0], size=(2000, 20))
+    p, nonzero = sign_flip_p(d, signs)
+    assert list(nonzero) == [8, 5, 20]
+    for c, n in ((0, 8), (1, 5)):
+        exact = (np.abs(_all_signs(n) @ d[:n, c]) >= abs(d[:n, c].sum()) - 1e-12).mean()
+        assert p[c] == pytest.approx(exact)
+    assert p[1] >= 2 / 2**5  # five events can never reach p < 0.05
+    d16 = rng.normal(0.9, 1, (16, 1))
+    exact16 = (np.abs(_all_signs(16) @ d16[:, 0]) >= abs(d16.sum()) - 1e-12).mean()
+    assert saddlepoint_p(d16)[0] == pytest.approx(exact16, rel=0.15)
+
+
+def test_pairing_by_event_removes_what_the_events_differ_in():
+    # A covers grim events 0-39, B covers 20-59 (milder): same tone within every shared event
+    rows = []
+    for e in range(60):
+        mood = -0.5 + e / 60
+        for outlet in (["A"] if e < 20 else ["A", "B"] if e < 40 else ["B"]):
+            rows.append({"measure": "sentence_tone", "target": "all", "event": f"E{e:02d}", "outlet": outlet,
+                         "value": mood})
+    table = paired_comparisons(pd.DataFrame(rows), seed=0)
+    row = table.iloc[0]
+    assert row["n_events"] == 20 and row["diff"] == pytest.approx(0.0) and not row["established"]
+    assert row["events"].split("|") == [f"E{e:02d}" for e in range(20, 40)]
+    pooled = pd.DataFrame(rows).groupby("outlet")["value"].mean()
+    assert pooled["A"] - pooled["B"] < -0.3  # what an unpaired comparison would have called a difference
+
+
+def test_planted_corpus_names_exactly_the_two_planted_differences():
+    table = compare_outlets(planted_tables(30, tone_plant=TONE, quote_plant=QUOTE, seed=0))
+    assert list(table.columns) == COLUMNS and (table["n_events"] == 30).all()
+    tone, quote = _planted_rows(table)
+    est = table[table["established"]]
+    assert tone.any() and quote.any()
+    assert (tone | quote).all(), est[~(tone | quote)]
+    # right direction: Outlet A more negative toward the Red side; Outlet B quotes the Red side more
+    side = est[(est["measure"] == "side_tone") & (est["target"] == "Red Party")]
+    assert len(side) and all((r.mean_a < r.mean_b) == (r.outlet_a == "Outlet A") for r in side.itertuples())
+    red_quotes = est[(est["measure"] == "quote_side") & (est["target"] == "Red Party")]
+    assert len(red_quotes) and all((r.mean_a > r.mean_b) == (r.outlet_a == "Outlet B") for r in red_quotes.itertuples())
+    text = across_events_text(table)
+    assert "Outlet A's articles were more negative toward actors of the Red Party side" in text
+    assert "Outlet B gave more of its quoted words to sources of the side Red Party" in text
+    assert "p&#95;holm" in text and "30 events" in text
+    assert all(e.startswith("Event ") for e in est["evidence"].iloc[0].splitlines())
+
+
+def test_control_corpora_name_no_difference_in_at_least_19_of_20():
+    false = sum(bool(compare_outlets(planted_tables(30, seed=500 + s), n_perm=1000, n_boot=500)["established"].any())
+                for s in range(20))
+    assert false <= 1
+
+
+def test_one_event_says_it_needs_more_events():
+    table = compare_outlets(planted_tables(1, outlets=("Outlet A", "Outlet B"), tone_plant=TONE, seed=0))
+    assert len(table) and not table["powered"].any() and not table["established"].any()
+    assert table["p_holm"].isna().all()
+    text = across_events_text(table)
+    assert "at most 1 event" in text and "needs at least 6 shared events" in text
+    assert "no difference" not in text.lower()
+
+
+def test_comparisons_are_deterministic_and_every_row_counts_its_events():
+    tables = planted_tables(12, outlets=("A", "B", "C", "D"), tone_plant=("A", "Red Party", -0.3), seed=4)
+    first, second = compare_outlets(tables, seed=2), compare_outlets(tables, seed=2)
+    pd.testing.assert_frame_equal(first, second)
+    assert (first["n_events"] == first["events"].str.count(r"\|") + 1).all()
+    assert set(zip(first["outlet_a"], first["outlet_b"], strict=True)) == {
+        (a, b) for a in "ABCD" for b in "ABCD" if a < b}
+
+
+def test_figures_adapt_to_two_and_twelve_outlets():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from analysis.viz.compare import plot_comparisons
+
+    few = compare_outlets(planted_tables(1, outlets=("Outlet A", "Outlet B"), seed=0))
+    fig, data = plot_comparisons(few, "actor_tone")
+    assert len(data) == few[few["measure"] == "actor_tone"]["target"].nunique() <= 9
+    assert "Too few shared events" in fig._suptitle.get_text()
+    many = compare_outlets(planted_tables(8, outlets=tuple(f"Outlet {i:02d}" for i in range(12)), seed=1),
+                           n_perm=200, n_boot=100)
+    fig, data = plot_comparisons(many, "side_tone", max_pairs=8)
+    assert data.groupby("panel").size().max() <= 8 and (data["pairs_total"] == 66).all()
+    w, h = fig.get_size_inches()
+    assert w * 150 <= 3000 and h * 150 <= 3000
+    fig, data = plot_comparisons(many, "no_such_measure")
+    assert data.empty
+
+
+def test_text_level_corpus_gives_sides_from_the_senators_quotes(tmp_path):
+    from analysis.compare_outlets.planted import write_planted_corpus
+    from analysis.pipeline import run
+
+    folder = write_planted_corpus(tmp_path / "corpus", 8, tone_plant=TONE, quote_plant=QUOTE, seed=0)
+    table = compare_outlets(run(folder, progress=False), n_perm=200, n_boot=200)
+    sides = set(table.loc[table["measure"] == "side_tone", "target"])
+    assert {"US Republicans", "US Democrats"} <= sides
+    actors = set(table.loc[table["measure"] == "actor_tone", "target"])
+    assert {"Ann Redford", "Bob Redman", "Cy Bluestone", "Di Bluewater"} <= actors
+    assert (table["n_events"] == 8).all() and table["powered"].any()
