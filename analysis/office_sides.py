@@ -242,7 +242,7 @@ def person_parties(canonical: Iterable[str], labels: Mapping[str, Counter]) -> d
     people = list(dict.fromkeys(canonical))
     if not people or not labels:
         return {}
-    patrons = {v.split(":", 1)[1] for c in labels.values() for v in c if v.startswith("ally:")}
+    patrons = sorted({v.split(":", 1)[1] for c in labels.values() for v in c if v.startswith("ally:")})
     mapping = canonical_names([*people, *labels, *patrons], counts={p: 10 for p in people})
     # a labelled form and a quoted person are one when they map to the same canonical name
     # ("Jonas Whitfield" labelled, "Whitfield" quoted)
