@@ -62,7 +62,7 @@ from analysis.quotes import (
     quote_records,
 )
 from analysis.quotes.leftovers import leftover_quotes
-from analysis.speaker_names import SILENT, clean_speaker
+from analysis.speaker_names import SILENT, clean_speaker, gazetteer_kind
 from analysis.text import count_words, sentence_spans
 
 __all__ = [
@@ -482,7 +482,7 @@ _MARK = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2018]|''|(?:^|\\s)'[A-Za-
 _INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender")
 _SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,6}?)([A-Z][\w'\u2019-]+)"
                          r"(?:,[^,\u201c\u201d\"]{1,80},)?[ \u00a0]+[a-z]")
-_FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'\u2019-]*[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?([A-Z][\w'\u2019-]+)")
+_NAME_RUN = re.compile(r"\b[A-Z][\w.'\u2019-]*(?:[ \u00a0]+(?:(?:de|van|von|der|al)[ \u00a0]+)?[A-Z][\w.'\u2019-]*)+")
 _PRONOUN_SUBJECT = re.compile(r"^\W*(He|She)[ \u00a0]+[a-z]")
 
 
@@ -508,7 +508,13 @@ def _sentence_subject(before: str, rows: list[dict], start: int, known: dict[str
         gender = "male" if m.group(1) == "He" else "female"
         prev = [r for r in rows if r["start"] < start and r["speaker_kind"] == "person" and r["gender"] == gender]
         return {c: prev[-1][c] for c in _INHERITED} | {"mention": m.group(1)} if prev else {}
-    m = _SUBJECT_RE.match(_opening_clause().sub("", before))
+    before = _opening_clause().sub("", before)
+    return _named_subject(before, known) or _descriptor_subject(before)
+
+
+def _named_subject(before: str, known: dict[str, str]) -> dict:
+    """A name opening the sentence right before a lower-case word (see :func:`_sentence_subject`)."""
+    m = _SUBJECT_RE.match(before)
     if not m:
         return {}
     phrase = (m.group(1) + m.group(2)).strip()
@@ -516,11 +522,57 @@ def _sentence_subject(before: str, rows: list[dict], start: int, known: dict[str
     if not name.name or name.entity not in ("person", "organisation"):
         return {}
     if " " not in name.name and not name.title and name.name not in known:
-        return {}  # a lone capitalised word opening a sentence is a name only as a known surname
+        body = gazetteer_kind(name.name)
+        if body in ("place", "organisation"):  # "Japan branded ...": a country or body speaks
+            return {"speaker": name.name, "mention": phrase, "is_person": False, "speaker_kind": "body",
+                    "gender": ""}
+        return {}  # a lone capitalised word opening a sentence is a name only as a known one
+    if " " not in name.name and known.get(name.name, "") and " " not in known[name.name] and not name.title:
+        person = gazetteer_kind(name.name) == ""
+        return {"speaker": known[name.name], "mention": phrase, "is_person": person,
+                "speaker_kind": "person" if person else "body", "gender": ""}
     person = name.entity == "person"
     return {"speaker": known.get(name.name, name.name) if person else name.name, "mention": phrase,
             "is_person": person, "speaker_kind": "person" if person else "body",
             "gender": (gender_of(phrase) or "") if person else ""}
+
+
+def _descriptor_subject(before: str) -> dict:
+    """A sentence opening on a descriptor of people ("The Republican nominee vowed ...",
+    "Other leaders used ...", "Small groups of protesters called ..."): that phrase as a group
+    speaker. Its head is a people noun, title or role word of ``quote_words.csv`` among its
+    first five words, followed by a lower-case word (the verb), or by "of/at/for" and a name
+    and then a lower-case word."""
+    words = before.split()[:12]
+    nouns = _people_nouns()
+    for k, word in enumerate(words[:5]):
+        if word.strip(",.;:").lower() not in nouns or word.endswith((",", ";", ":")):
+            continue
+        rest = words[k + 1 :]
+        if rest and rest[0] in ("of", "at", "for"):
+            j = 1
+            while j < len(rest) and rest[j][:1].isupper():
+                j += 1
+            rest = rest[j:] if j > 1 else []
+        if rest and rest[0][:1].islower():
+            phrase = " ".join(words[: k + 1])
+            return {"speaker": _LEADING_DET.sub("", phrase), "mention": phrase, "is_person": False,
+                    "speaker_kind": "group", "gender": ""}
+        return {}
+    return {}
+
+
+@lru_cache(maxsize=1)
+def _people_nouns() -> frozenset[str]:
+    """Nouns that head a descriptor of people: people nouns and role words of
+    ``quote_words.csv``, person nouns of ``actor_cues.csv``, one-word titles of ``honorifics.csv``."""
+    words = lexicons.load("quote_words")
+    cues = lexicons.load("actor_cues")
+    titles = lexicons.load("honorifics")
+    out = {w.lower() for w, c in zip(words["word"], words["class"], strict=True) if c in ("people_noun", "role_word")}
+    out |= {w.lower() for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "person_noun"}
+    out |= {w.lower() for w, k in zip(titles["word"], titles["kind"], strict=True) if k == "title" and " " not in w}
+    return frozenset(out - {"who"})
 
 
 def _paragraph_speaker(rows: list[dict], text: str, start: int) -> dict:
@@ -531,13 +583,17 @@ def _paragraph_speaker(rows: list[dict], text: str, start: int) -> dict:
     return {c: prev[-1][c] for c in _INHERITED} if prev else {}
 
 
-def _known_names(text: str) -> dict[str, str]:
-    """Surname -> full name (or titled surname) of the people an article names."""
+def _known_names(text: str, rows: list[dict]) -> dict[str, str]:
+    """Last word -> name of the people and bodies an article names in full (or with a title)
+    or quotes: the lone words a sentence may open on ("Reid", "PolitiFact")."""
     known: dict[str, str] = {}
-    for m in _FULL_NAME.finditer(text):
+    for m in _NAME_RUN.finditer(text):
         full = clean_speaker(m.group(0))
         if full.entity == "person" and (" " in full.name or full.title):
-            known.setdefault(m.group(1), full.name)
+            known.setdefault(full.name.split()[-1], full.name)
+    for r in rows:
+        if r["speaker_kind"] in ("person", "body") and str(r["speaker"]).strip():
+            known.setdefault(str(r["speaker"]).split()[-1], str(r["speaker"]))
     return known
 
 
@@ -568,7 +624,7 @@ def _with_leftovers(rows: list[dict], text: str, spans: list[tuple[int, int, int
         if src is not None:
             row.update({c: src[c] for c in _INHERITED})
         else:
-            known = _known_names(text) if known is None else known
+            known = _known_names(text, rows) if known is None else known
             row.update(_sentence_subject(text[spans[k][0] : s] if k >= 0 else "", rows, s, known)
                        or _paragraph_speaker(rows, text, s))
         row.update({"cue": "", "kind": "direct", "quote": text[s:e], "start": s, "end": e,

@@ -40,7 +40,7 @@ from functools import lru_cache
 
 from analysis import lexicons
 
-__all__ = ["ENTITY_TYPES", "SILENT", "SpeakerName", "clean_speaker"]
+__all__ = ["ENTITY_TYPES", "SILENT", "SpeakerName", "clean_speaker", "gazetteer_kind"]
 
 ENTITY_TYPES = ("person", "organisation", "place", "group", "building", "event", "work", "")
 SILENT = frozenset({"building", "event", "work"})
@@ -99,6 +99,11 @@ def _gazetteer() -> tuple[dict[str, str], frozenset[str]]:
         else:
             kinds.setdefault(alias.lower(), kind)
     return kinds, frozenset(adjectives)
+
+
+def gazetteer_kind(name: str) -> str:
+    """"place", "organisation" or "group" when ``gazetteer.csv`` knows ``name``, else ""."""
+    return _gazetteer()[0].get(name.strip().lower(), "")
 
 
 def _key(token: str) -> str:

@@ -26,7 +26,7 @@ def test_every_quotation_is_a_row_in_the_corpus_table():
     texts = [
         'Sen. Harry Reid spoke on Monday. Reid called Trump a \u201chuman leech who will bleed the country\u201d '
         'in a long speech.',
-        'Protesters chanted "hands up, don\'t shoot" all night in the square.',
+        'A banner read "hands up, don\'t shoot" all night in the square.',
         '"We will win this," Maria Lopez said. She called the plan "a disaster for every farmer" later.',
     ]
     articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "X"], "event": "e", "text": texts})
@@ -53,3 +53,19 @@ def test_leftover_speaker_from_subject_with_apposition_or_paragraph():
     who = dict(zip(q["quote"].str.strip(' ,."'), q["canonical"], strict=True))
     assert who["human leech who bleeds us"] == "Harry Reid"
     assert who["we are ready now"] == "Maria Lopez"
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    ('Japan branded North Korea an "outlaw nation in the neighborhood" on Friday.',
+     "outlaw nation in the neighborhood", "Japan"),
+    ('The Republican nominee also vowed to punish "those who violate the rules" harshly.',
+     "those who violate the rules", "Republican nominee"),
+    ('Small groups of protesters chanted "hands up, don\'t shoot" all night.', "hands up, don't shoot",
+     "Small groups of protesters"),
+    ('The program is a "massive fraud on investors" by any measure.', "massive fraud on investors", ""),
+])
+def test_leftover_speaker_from_the_sentence_subject(text, quote, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    row = q[q["quote"] == quote].iloc[0]
+    assert row["speaker"] == speaker
