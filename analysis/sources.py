@@ -456,12 +456,12 @@ def extract_corpus_quotes(
             continue
         text = text if isinstance(text, str) else ""
         found = quote_records(text, lexicon=lexicon)
-        if not found and not _MARK.search(text):
+        # no quotation lost: quotations no attribution covers
+        left = leftover_quotes(text, [(r["start"], r["end"]) for r in found]) if found or _MARK.search(text) else []
+        if not found and not left:
             continue
         spans = _sentence_spans(text, by_article.get(aid), sentences is not None)
-        found = _with_leftovers(found, text, spans)  # no quotation lost
-        if not found:
-            continue
+        found = _with_leftovers(found, left, text, spans)
         starts = [s for s, _, _, _ in spans]
         for row in found:
             k = max(0, bisect.bisect_right(starts, int(row["cue_start"])) - 1)
@@ -597,13 +597,14 @@ def _known_names(text: str, rows: list[dict]) -> dict[str, str]:
     return known
 
 
-def _with_leftovers(rows: list[dict], text: str, spans: list[tuple[int, int, int, str]]) -> list[dict]:
+def _with_leftovers(rows: list[dict], found: list[tuple[int, int]], text: str,
+                    spans: list[tuple[int, int, int, str]]) -> list[dict]:
     """``rows`` (one article's attributions, as :func:`analysis.quotes.quote_records`) plus a row
-    for every quotation no attribution covers (:func:`analysis.quotes.leftovers.leftover_quotes`),
-    sorted by start. Its speaker is that of an attribution whose cue is in the same sentence,
-    else the subject opening the sentence, else the paragraph's last speaker, else unresolved
-    ("" speaker, empty cue). ``spans``: (start, end, sent_id, text) per sentence."""
-    found = leftover_quotes(text, [(r["start"], r["end"]) for r in rows])
+    for every quotation no attribution covers (``found``: its offsets, from
+    :func:`analysis.quotes.leftovers.leftover_quotes`), sorted by start. Its speaker is that of
+    an attribution whose cue is in the same sentence, else the subject opening the sentence, else
+    the paragraph's last speaker, else unresolved ("" speaker, empty cue). ``spans``: (start,
+    end, sent_id, text) per sentence."""
     if not found:
         return rows
     starts = [s for s, _, _, _ in spans]
