@@ -254,6 +254,12 @@ def clean_speaker(phrase: str) -> SpeakerName:
         titles, descr, name = [], [], tokens[start:end]
     else:
         titles, descr, name = _strip_front(tokens[start:end])
+    # a title inside the run ends what goes before the name ("House Speaker Paul Ryan", "Ohio
+    # Democratic Party Chairman David Pepper", "Senate Minority Leader Harry Reid")
+    inner = max((i for i in range(len(name) - 1) if _title_prefix(name[i]) and not _title_prefix(name[i + 1])),
+                default=-1)
+    if inner >= 0:
+        titles, name = [*titles, *name[: inner + 1]], name[inner + 1 :]
     lead = start
     while lead > 0 and _title_prefix(tokens[lead - 1]):
         lead -= 1  # "ex-President Trump", "then-Sen. Obama"

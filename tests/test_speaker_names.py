@@ -21,6 +21,9 @@ CASES = [
     ("Democrat Hillary Clinton", "Hillary Clinton", "Democrat", "", "person"),
     ("In a Bloomberg interview Trump", "Trump", "", "In a Bloomberg interview", "person"),
     ("Sen. Marco Rubio", "Marco Rubio", "Sen.", "", "person"),
+    ("House Speaker Paul Ryan", "Paul Ryan", "House Speaker", "", "person"),  # a title inside the run
+    ("Ohio Democratic Party Chairman David Pepper", "David Pepper", "Ohio Democratic Party Chairman", "", "person"),
+    ("Martin Luther King", "Martin Luther King", "", "", "person"),
     ("Mr. King", "King", "Mr.", "", "person"),
     ("Ursula von der Leyen", "Ursula von der Leyen", "", "", "person"),
     ("Alexandria Ocasio-Cortez", "Alexandria Ocasio-Cortez", "", "", "person"),
