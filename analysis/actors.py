@@ -270,7 +270,7 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
         for group, initial in zip(groups, starts, strict=False):
             if not group:
                 continue
-            if initial and len(group) == 1 and _key(group[0][0]) in lower_vocab | stop:
+            if initial and len(group) == 1 and (_key(group[0][0]) in lower_vocab or _key(group[0][0]) in stop):
                 continue
             words = [t for t, _ in group]
             stripped, titled = _strip_front(words)

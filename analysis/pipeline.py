@@ -117,6 +117,12 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def useful_jobs(jobs: int, work: Plan) -> int:
+    """Processes worth starting for ``work``: none beyond this one for a corpus of one batch
+    (starting workers would cost more than the per-event steps they could share)."""
+    return 1 if len(work.args) <= 1 else jobs
+
+
 def event_tables(sentences: pd.DataFrame, articles: pd.DataFrame, event=None) -> dict:
     """The per-event work of one whole event (English articles): its ``alignment`` rows
     (:func:`analysis.compare.alignment_table`) and its name ``occurrences``
@@ -165,16 +171,24 @@ def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None, *,
-                sides: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+                sides: pd.DataFrame | None = None, alignment_dir: Path | None = None,
+                workers_write: bool = False) -> dict[str, pd.DataFrame]:
     """Steps that need more than one batch, on English articles: duplicate and near-duplicate
     flags over the whole corpus (:func:`analysis.quality.reflag_duplicates`, updating
     ``articles`` and ``problems`` when both are given), one ``speaker_id`` and name per person
     across the corpus and one side per person (:func:`analysis.sources.resolve_speakers`, with
-    the user's ``sides`` table), then per event (in chunks of whole events, mapped with
-    ``mapper``, by default in this process) the ``alignment`` (one row per sentence and other
-    outlet of its event) and ``actors`` (the main actors of each event). Returns the
-    updated/new tables only (the input is not changed)."""
+    the user's ``sides`` table), then one task per event (mapped with ``mapper``, by default in
+    this process) for the ``alignment`` (one row per sentence and other outlet of its event)
+    and the ``actors`` (the main actors of each event; a surname alone in one event joins the
+    person named in full in any event of the corpus). Returns the updated/new tables only (the
+    input is not changed).
+
+    With ``alignment_dir`` each event's alignment is written to
+    ``alignment_dir/alignment/NNNNNN.parquet`` (events in name order) as soon as the event is
+    done, by the worker itself when ``workers_write`` (it shares this file system), and is not
+    returned: the caller streams the files into one table."""
     from analysis.actors import actors_from_occurrences
+    from analysis.parts import save_parts, write_parts
     from analysis.quality import reflag_duplicates
     from analysis.sources import resolve_speakers
 
@@ -182,11 +196,21 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     if "articles" in tables and "problems" in tables:
         out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
     work = event_chunks({**tables, **out})
-    results = dict((mapper or _local_map)(work, "per-event steps"))
-    ordered = [results[i] for i in work.order]
+    position = {task: rank for rank, task in enumerate(work.order)}  # task -> event-name position
+    if alignment_dir is not None and workers_write:
+        work.args = [(work.func, args, str(alignment_dir), position[i]) for i, args in enumerate(work.args)]
+        work.func = write_parts
+    occurrences, alignments = {}, {}
+    for i, result in (mapper or _local_map)(work, "per-event steps"):
+        if alignment_dir is not None and not workers_write:
+            result = save_parts(result, alignment_dir, position[i])
+        occurrences[i] = result.pop("occurrences")
+        if alignment_dir is None:
+            alignments[i] = result["alignment"]
     out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
-    out["alignment"] = combine_table("alignment", (r["alignment"] for r in ordered))
-    out["actors"] = actors_from_occurrences([r["occurrences"] for r in ordered], by="event")
+    if alignment_dir is None:
+        out["alignment"] = combine_table("alignment", (alignments[i] for i in work.order))
+    out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
     return out
 
 
@@ -373,6 +397,7 @@ def run(
     """
     jobs = default_jobs() if jobs is None else jobs
     work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs), max_bytes=max_bytes)
+    jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
     with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
         parts = dict(mapper(work, "loading and analysing"))
         ordered = [parts[i] for i in sorted(parts)]

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.corpus import Corpus
+from analysis.parts import save_parts, write_frame, write_parts
 from analysis.paths import BUILD_DIR
 
 MANIFEST = "manifest.json"
@@ -93,29 +94,6 @@ def is_current(corpus_dir: str | Path, tables_dir: str | Path) -> bool:
     )
 
 
-def _write(frame: pd.DataFrame, path: Path) -> None:
-    frame = frame.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
-    tmp = path.with_name(path.name + ".tmp")
-    # one chunk per column: a table concatenated from batches keeps each batch's chunk, and the
-    # Parquet pages (so the file's bytes) would depend on where the batches were cut
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False).combine_chunks(), tmp)
-    tmp.replace(path)
-
-
-def write_part(func, args: tuple, parts_dir: str, number: int) -> dict[str, int]:
-    """Run one batch (``func(*args)``) and write each of its tables to
-    ``parts_dir/NAME/NNNNNN.parquet``; returns the row counts (what travels back)."""
-    return _write_part(func(*args), Path(parts_dir), number)
-
-
-def _write_part(part: dict[str, pd.DataFrame], parts_dir: Path, number: int) -> dict[str, int]:
-    for name, frame in part.items():
-        (parts_dir / name).mkdir(parents=True, exist_ok=True)
-        _write(frame, parts_dir / name / f"{number:06d}.parquet")
-    return {name: len(frame) for name, frame in part.items()}
-
-
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` (two runs never write the same tables at once)."""
@@ -127,13 +105,59 @@ def _locked(folder: Path) -> Iterator[None]:
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
+#: rows per Parquet row group of a table streamed from parts (:func:`_stream_parts`)
+ROW_GROUP_ROWS = 65_536
+
+
+def _stream_parts(paths: list[Path], dest: Path) -> int:
+    """Write the rows of the part files ``paths`` (in that order) into one Parquet file without
+    holding more than a row group in memory; returns the row count.
+
+    Row groups hold exactly :data:`ROW_GROUP_ROWS` rows (the last one fewer) and column types
+    are unified over the parts (text left as objects in one part, inferred in another), so the
+    file's bytes depend only on the rows, never on how they were cut into batches or events."""
+    full = [p for p in paths if pq.ParquetFile(p).metadata.num_rows]
+    schemas = [pq.read_schema(p) for p in full]
+    if not full or any(s.names != schemas[0].names for s in schemas):
+        frame = _combine_frames(paths)  # nothing to stream, or parts of other shapes
+        write_frame(frame, dest)
+        return len(frame)
+    schema = pa.unify_schemas(schemas, promote_options="permissive")
+    tmp = dest.with_name(dest.name + ".tmp")
+    rows = 0
+    buffer: list[pa.Table] = []
+    buffered = 0
+    with pq.ParquetWriter(tmp, schema) as writer:
+        for path in full:
+            table = pq.read_table(path).cast(schema)
+            buffer.append(table)
+            buffered += table.num_rows
+            while buffered >= ROW_GROUP_ROWS:
+                joined = pa.concat_tables(buffer)
+                writer.write_table(joined.slice(0, ROW_GROUP_ROWS).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
+                buffer, buffered = [joined.slice(ROW_GROUP_ROWS)], buffered - ROW_GROUP_ROWS
+                rows += ROW_GROUP_ROWS
+        if buffered:
+            writer.write_table(pa.concat_tables(buffer).combine_chunks(), row_group_size=ROW_GROUP_ROWS)
+            rows += buffered
+    tmp.replace(dest)
+    return rows
+
+
+def _combine_frames(paths: list[Path]) -> pd.DataFrame:
+    from analysis.pipeline import combine_table
+
+    return combine_table("", (pd.read_parquet(p) for p in paths))
+
 
 def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.DataFrame, mapper,
-                   corpus_dir: Path) -> dict[str, int]:
-    """Concatenate each table's batch files in batch order, run the corpus-wide steps, write
-    the final tables; only one table's rows are in memory at a time, except for the inputs of
-    the corpus-wide steps (quotes and problems; sentences and articles for the alignment)."""
-    from analysis.pipeline import BATCH_TABLES, combine_table, corpus_sides, corpus_wide
+                   corpus_dir: Path, *, workers_write: bool) -> dict[str, int]:
+    """Combine each table's batch files in batch order, run the corpus-wide steps, write the
+    final tables. Tables nothing else needs are streamed from their parts to their file; the
+    inputs of the corpus-wide steps (quotes, sentences, articles, problems) are held in memory;
+    the alignment is written per event as events finish (by the workers themselves when
+    ``workers_write``), then streamed into its file."""
+    from analysis.pipeline import BATCH_TABLES, corpus_sides, corpus_wide
 
     counts: dict[str, int] = {}
     sides, side_problems = corpus_sides(corpus_dir)
@@ -142,17 +166,21 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
     needed = {"quotes", "sentences", "articles", "problems"}
     kept: dict[str, pd.DataFrame] = {}
     for name in BATCH_TABLES:
-        frame = combine_table(name, (pd.read_parquet(parts_dir / name / f"{i:06d}.parquet") for i in range(n_parts)))
+        paths = [parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)]
+        if name not in needed:
+            counts[name] = _stream_parts(paths, folder / f"{name}.parquet")
+            continue
+        frame = _combine_frames(paths)
         if name == "problems":
             frame = pd.concat([planning, frame], ignore_index=True) if len(planning) else frame
-        if name in needed:
-            kept[name] = frame
-        else:
-            _write(frame, folder / f"{name}.parquet")
-            counts[name] = len(frame)
-    kept.update(corpus_wide(kept, mapper, sides=sides))
+        kept[name] = frame
+    events_dir = parts_dir / "events"
+    kept.update(corpus_wide(kept, mapper, sides=sides, alignment_dir=events_dir, workers_write=workers_write))
+    n_events = len(list((events_dir / "alignment").glob("*.parquet")))
+    counts["alignment"] = _stream_parts([events_dir / "alignment" / f"{i:06d}.parquet" for i in range(n_events)],
+                                        folder / "alignment.parquet")
     for name, frame in kept.items():
-        _write(frame, folder / f"{name}.parquet")
+        write_frame(frame, folder / f"{name}.parquet")
         counts[name] = len(frame)
     return dict(sorted(counts.items()))
 
@@ -185,7 +213,7 @@ def build_tables(
     cannot be used becomes an error row and outlets come from file names (otherwise
     :class:`analysis.corpus.ManifestError` is raised).
     """
-    from analysis.pipeline import default_batch_size, default_jobs, engine_session, plan
+    from analysis.pipeline import default_batch_size, default_jobs, engine_session, plan, useful_jobs
 
     corpus_dir = Path(corpus_dir)
     folder = Path(tables_dir) if tables_dir is not None else default_tables_dir(corpus_dir)
@@ -202,17 +230,19 @@ def build_tables(
         jobs = default_jobs() if jobs is None else jobs
         work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
                     fallback_to_filenames=fallback_to_filenames)
+        jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         local = engine == "pandas" and jobs > 1
         if local:  # the workers write their own parts
             work.args = [(work.func, args, str(parts_dir), i) for i, args in enumerate(work.args)]
-            work.func = write_part
+            work.func = write_parts
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
                             progress=progress) as mapper:
             for i, part in mapper(work, "loading and analysing"):
                 if not local:
-                    _write_part(part, parts_dir, i)
+                    save_parts(part, parts_dir, i)
                 del part
-            counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir)
+            counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir,
+                                    workers_write=local)
         shutil.rmtree(parts_dir, ignore_errors=True)
         for stale in folder.glob("*.parquet"):
             if stale.stem not in counts:

@@ -1,21 +1,21 @@
-"""Benchmarks against the targets of issue 13, measured in one run (`make bench`).
+"""Benchmarks against the targets of issue 23, measured in one run (`make bench`).
 
-Measures, each in a fresh process on synthetic corpora (analysis.synthetic: real news sentences
-recombined, with page furniture, so the whole parser runs):
+Each measure runs in a fresh process (so peak memory is its own):
 
-- pipeline: `analysis.tables.build_tables` (load + parse + tone + quotes + frames + terms, then
-  speaker ids, alignment and actors once per corpus), articles/s, and its time against bare NLTK
-  VADER on the same sentences (VADER is the floor of necessary work); peak memory;
-- the batch step alone (without the corpus-wide alignment and actors), articles/s;
-- dask with 2 local workers against pandas on the same corpus;
-- `python -m analysis report` on 300 articles (8 outlets, 40 events) and on 840 articles
-  (7 outlets, 11 events), cold (tables computed);
-- warm `python -m analysis report seeds` (tables current), as `make report` runs it.
+- ``real``: the tables of the real-news benchmark corpus (scripts/make_real_corpus.py: 935
+  articles of PolNeAR, NFC and PerSenT, 10 events of 84-97 articles) with one process, with the
+  default (every core) and with a 2-worker local Dask cluster; the floor (bare read + Punkt +
+  NLTK VADER, :mod:`analysis.speed`) on the same articles in the same run;
+- ``report``: `python -m analysis report` on the real corpus (cold: tables computed) and on the
+  seeds (warm: tables current), with each notebook's time read from the executed notebooks;
+- ``scaling``: the tables of synthetic corpora (analysis.synthetic, real sentences recombined) of
+  300 / 1,000 / 3,000 / 10,000 articles, seconds per article and the parent's peak memory;
+- ``dask10k``: the Dask client's peak memory on 10,000 synthetic articles.
 
-Writes the table (targets side by side) to stdout and records the numbers with
-analysis.accuracy.record in analysis/data/validation.json (topic "scale", key "latest").
+Prints the table (targets side by side) and records the numbers with analysis.accuracy.record in
+analysis/data/validation.json (topic "scale", key "bench"); docs/scale.md quotes them.
 
-Run: .venv/bin/python scripts/bench.py [--sizes 300 1000] [--dask-size 1000] [--skip-report]
+Run: .venv/bin/python scripts/bench.py [--only real report scaling dask10k] [--sizes 300 1000 3000 10000]
 """
 
 from __future__ import annotations
@@ -31,64 +31,63 @@ import sys
 import time
 from pathlib import Path
 
-from analysis.paths import BUILD_DIR, SEEDS_DIR
+from analysis.paths import BUILD_DIR, ROOT, SEEDS_DIR
 
 BENCH_DIR = BUILD_DIR / "bench"
-CORPORA = {  # name -> (articles, outlets, events)
-    "syn300": (300, 8, 40),
-    "syn840": (840, 7, 11),
-    "syn1000": (1000, 8, 100),
-}
+SYNTHETIC = {300: (8, 40), 1000: (8, 100), 3000: (10, 100), 10000: (10, 300)}  # articles -> (outlets, events)
 
 
-def corpus(name: str) -> Path:
+def real_corpus() -> Path:
+    folder = BENCH_DIR / "real935"
+    if not (folder / "manifest.csv").exists():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_real_corpus.py"), str(folder)], check=True)
+    return folder
+
+
+def synthetic(n: int) -> Path:
     from analysis.synthetic import write_synthetic
 
-    n, outlets, events = CORPORA[name]
-    folder = BENCH_DIR / name
+    outlets, events = SYNTHETIC[n]
+    folder = BENCH_DIR / f"syn{n}"
     if not (folder / "manifest.csv").exists():
         write_synthetic(folder, n, seed=n, n_outlets=outlets, n_events=events)
     return folder
 
 
-def measure_pipeline(name: str, engine: str) -> dict:
-    """In a child process: build the tables (forced), then bare VADER on the same sentences."""
-    from analysis.pipeline import BATCH_TABLES, iter_parts, plan
-    from analysis.sentiment import vader
+def tables_child(corpus: str, engine: str, jobs: int, floor: bool) -> dict:
+    """In a child process: build the tables (forced); optionally the floor on the same files."""
+    from analysis.speed import floor as floor_seconds
     from analysis.tables import build_tables, read_tables
 
-    folder = corpus(name)
-    out = BENCH_DIR / f"tables-{name}-{engine}"
+    out = BENCH_DIR / f"tables-{Path(corpus).name}-{engine}-{jobs}"
     start = time.perf_counter()
-    build_tables(folder, out, force=True, engine=engine, progress=False)
-    elapsed = time.perf_counter() - start
+    build_tables(corpus, out, force=True, engine=engine, jobs=jobs, n_workers=jobs, progress=False)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tables = read_tables(out)
-    texts = tables.sentences["text"].tolist()
-    sia = vader()
-    start = time.perf_counter()
-    for t in texts:
-        sia.polarity_scores(t)
-    vader_s = time.perf_counter() - start
-    batch_s = None
-    if engine == "pandas":
-        start = time.perf_counter()
-        for _ in iter_parts(plan(folder), progress=False):
-            pass
-        batch_s = time.perf_counter() - start
-    return {"articles": len(tables.articles), "sentences": len(texts), "seconds": elapsed, "batch_seconds": batch_s,
-            "vader_seconds": vader_s, "tables": list(BATCH_TABLES),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    result = {"articles": len(tables.articles), "sentences": len(tables.sentences), "seconds": seconds,
+              "peak_mb": peak, "engine": engine, "jobs": jobs}
+    if floor:
+        result["floor_seconds"], result["floor_sentences"] = floor_seconds(tables.articles["source_file"].tolist())
+    return result
 
 
-def _child(name: str, engine: str) -> dict:
-    corpus(name)  # generated outside the timed child
+def child(*args: str) -> dict:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    out = subprocess.run([sys.executable, __file__, "--child", name, engine], capture_output=True, text=True,
-                         env=env, check=False)
+    out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env,
+                         check=False)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def notebook_seconds(out: Path) -> dict[str, float]:
+    """Seconds per executed notebook, from papermill's per-cell durations."""
+    times = {}
+    for path in sorted((out / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        times[path.stem] = round(sum(c.get("metadata", {}).get("papermill", {}).get("duration") or 0 for c in cells), 1)
+    return times
 
 
 def time_report(folder: Path, out: Path, *, fresh: bool) -> dict:
@@ -97,86 +96,108 @@ def time_report(folder: Path, out: Path, *, fresh: bool) -> dict:
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "analysis", "report", str(folder), "--out", str(out)],
                           capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - start
-    failed = [line for line in proc.stdout.splitlines() if "FAILED" in line]
-    size = (out / "report.html").stat().st_size if (out / "report.html").exists() else 0
-    pages = sum(p.stat().st_size for p in (out / "events").glob("*.html")) if (out / "events").is_dir() else 0
-    return {"seconds": seconds, "exit": proc.returncode, "failed_notebooks": failed, "report_bytes": size,
-            "stderr_tail": proc.stderr.strip().splitlines()[-1:] if proc.returncode else [],
-            "event_pages_bytes": pages, "event_pages": len(list((out / "events").glob("*.html")))
-            if (out / "events").is_dir() else 0}
+    return {"seconds": time.perf_counter() - start, "exit": proc.returncode, "notebooks": notebook_seconds(out),
+            "stderr_tail": proc.stderr.strip().splitlines()[-1:] if proc.returncode else []}
 
 
-def _row(label: str, measured: str, target: str, ok: bool | None) -> str:
+def row(label: str, measured: str, target: str, ok: bool | None) -> str:
     verdict = "—" if ok is None else ("met" if ok else "**missed**")
     return f"| {label} | {measured} | {target} | {verdict} |"
 
 
+def measure(only: list[str], sizes: list[int]) -> dict:
+    results: dict = {}
+    if "real" in only:
+        corpus = str(real_corpus())
+        one = child(corpus, "pandas", "1", "floor")
+        default, dask = child(corpus, "pandas", str(_cores()), ""), child(corpus, "dask", "2", "")
+        results["real"] = {"one": one, "default": default, "dask2": dask,
+                           "rate_one": one["articles"] / one["seconds"],
+                           "rate_default": default["articles"] / default["seconds"],
+                           "floor_ratio": one["seconds"] / one["floor_seconds"],
+                           "dask_speedup": one["seconds"] / dask["seconds"],
+                           "default_speedup": one["seconds"] / default["seconds"]}
+        print(json.dumps({"real": results["real"]}), flush=True)
+    if "report" in only:
+        cold = time_report(real_corpus(), BENCH_DIR / "report-real", fresh=True)
+        seeds_out = BENCH_DIR / "report-seeds"
+        time_report(SEEDS_DIR, seeds_out, fresh=True)
+        results["report"] = {"real_cold": cold, "seeds_warm": time_report(SEEDS_DIR, seeds_out, fresh=False)}
+        cold["slowest_notebook"] = max(cold["notebooks"].values(), default=0.0)
+        print(json.dumps({"report": results["report"]}), flush=True)
+    if "scaling" in only:
+        results["scaling"] = {str(n): child(str(synthetic(n)), "pandas", str(_cores()), "") for n in sizes}
+        for r in results["scaling"].values():
+            r["ms_per_article"] = 1000 * r["seconds"] / r["articles"]
+        print(json.dumps({"scaling": results["scaling"]}), flush=True)
+    if "dask10k" in only:
+        results["dask10k"] = child(str(synthetic(10000)), "dask", "2", "")
+        print(json.dumps({"dask10k": results["dask10k"]}), flush=True)
+    return results
+
+
+def _cores() -> int:
+    from analysis.pipeline import default_jobs
+
+    return default_jobs()
+
+
+def print_table(results: dict) -> None:
+    print("\n| measure | measured | target | |\n|---|---:|---:|---|")
+    if "real" in results:
+        r = results["real"]
+        one, default, dask = r["one"], r["default"], r["dask2"]
+        rate1, rate2 = one["articles"] / one["seconds"], default["articles"] / default["seconds"]
+        ratio = one["seconds"] / one["floor_seconds"]
+        print(row(f"`run`, {one['articles']} real articles, one process", f"{rate1:.0f} articles/s "
+                  f"({one['seconds']:.1f} s)", ">= 100 articles/s", rate1 >= 100))
+        print(row(f"  ÷ floor (read + Punkt + NLTK VADER, {one['floor_sentences']:,} sentences, "
+                  f"{one['floor_seconds']:.1f} s)", f"{ratio:.1f}×", "<= 3×", ratio <= 3))
+        print(row(f"`run`, default ({default['jobs']} processes)", f"{rate2:.0f} articles/s "
+                  f"({default['seconds']:.1f} s)", ">= 180 articles/s", rate2 >= 180))
+        speed = one["seconds"] / dask["seconds"]
+        print(row("Dask, 2 local workers, vs one process", f"{speed:.2f}× ({dask['seconds']:.1f} s)", ">= 1.8×",
+                  speed >= 1.8))
+    if "report" in results:
+        cold, warm = results["report"]["real_cold"], results["report"]["seeds_warm"]
+        print(row("`report`, real corpus, cold", f"{cold['seconds']:.0f} s (exit {cold['exit']})", "<= 90 s",
+                  cold["exit"] == 0 and cold["seconds"] <= 90))
+        slowest = max(cold["notebooks"].items(), key=lambda kv: kv[1], default=("-", 0))
+        print(row("  slowest notebook there", f"{slowest[0]} {slowest[1]:.0f} s", "<= 20 s", slowest[1] <= 20))
+        print(row("`report seeds`, warm (tables current)", f"{warm['seconds']:.1f} s", "<= 15 s",
+                  warm["exit"] == 0 and warm["seconds"] <= 15))
+    for n, r in results.get("scaling", {}).items():
+        print(row(f"tables, {n} synthetic articles, {r['jobs']} processes",
+                  f"{1000 * r['seconds'] / r['articles']:.1f} ms/article ({r['seconds']:.0f} s), parent peak "
+                  f"{r['peak_mb']:.0f} MB", "flat per article", None))
+    if "dask10k" in results:
+        r = results["dask10k"]
+        print(row("Dask client peak memory, 10,000 synthetic articles", f"{r['peak_mb']:.0f} MB "
+                  f"({r['seconds']:.0f} s)", "<= 1,500 MB", r["peak_mb"] <= 1500))
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--sizes", nargs="*", default=["syn300", "syn1000"], choices=list(CORPORA))
-    parser.add_argument("--dask-size", default="syn1000", choices=list(CORPORA))
-    parser.add_argument("--skip-report", action="store_true")
-    parser.add_argument("--child", nargs=2, default=None)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=["real", "report", "scaling", "dask10k"],
+                        choices=["real", "report", "scaling", "dask10k"])
+    parser.add_argument("--sizes", nargs="*", type=int, default=list(SYNTHETIC), choices=list(SYNTHETIC))
+    parser.add_argument("--child", nargs=4, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(measure_pipeline(args.child[0], args.child[1])))
+        corpus, engine, jobs, floor = args.child
+        print(json.dumps(tables_child(corpus, engine, int(jobs), bool(floor))))
         return
-    load = os.getloadavg()[0]
-    machine = (f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
-               f"{platform.python_version()}, load average at start {load:.1f}")
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"load average at start {os.getloadavg()[0]:.1f}")
     print(f"machine: {machine}", flush=True)
-    results: dict = {"machine": machine, "pipeline": {}, "report": {}}
-    for name in args.sizes:
-        results["pipeline"][name] = _child(name, "pandas")
-        print(json.dumps({name: results["pipeline"][name]}), flush=True)
-    if args.dask_size:
-        results["dask"] = _child(args.dask_size, "dask")
-        results["dask"]["pandas_seconds"] = (results["pipeline"].get(args.dask_size)
-                                             or _child(args.dask_size, "pandas"))["seconds"]
-        print(json.dumps({"dask": results["dask"]}), flush=True)
-    if not args.skip_report:
-        for name in ("syn300", "syn840"):
-            results["report"][name] = time_report(corpus(name), BENCH_DIR / f"report-{name}", fresh=True)
-            print(json.dumps({name: results["report"][name]}), flush=True)
-        out = BENCH_DIR / "report-seeds"
-        time_report(SEEDS_DIR, out, fresh=True)
-        results["report"]["seeds_warm"] = time_report(SEEDS_DIR, out, fresh=False)
-        print(json.dumps({"seeds_warm": results["report"]["seeds_warm"]}), flush=True)
-    print()
-    print("| measure | measured | target | |")
-    print("|---|---:|---:|---|")
-    for name, r in results["pipeline"].items():
-        rate = r["articles"] / r["seconds"]
-        print(_row(f"pipeline, {name} ({r['articles']} articles), all tables", f"{rate:.1f} articles/s",
-                   ">= 100 articles/s", rate >= 100))
-        if r.get("batch_seconds"):
-            rate_b = r["articles"] / r["batch_seconds"]
-            print(_row(f"  batch step only (no alignment/actors), {name}", f"{rate_b:.1f} articles/s", "—", None))
-        ratio = r["seconds"] / r["vader_seconds"]
-        print(_row(f"pipeline ÷ bare NLTK VADER, {name}", f"{ratio:.1f}×", "<= 3×", ratio <= 3))
-        print(_row(f"peak memory, {name}", f"{r['peak_mb']:.0f} MB", "—", None))
-    if "dask" in results:
-        d = results["dask"]
-        speed = d["pandas_seconds"] / d["seconds"]
-        print(_row(f"dask 2 workers vs pandas, {args.dask_size}", f"{speed:.2f}×", ">= 1.7×", speed >= 1.7))
-    for name, limit in (("syn300", 120), ("syn840", 300), ("seeds_warm", 25)):
-        r = results["report"].get(name)
-        if r:
-            note = f" ({len(r['failed_notebooks'])} notebook(s) failed)" if r["failed_notebooks"] else ""
-            if r["exit"] != 0:
-                note += f" (exit {r['exit']}: {' '.join(r['stderr_tail'])[:120]})"
-            print(_row(f"report, {name}", f"{r['seconds']:.0f} s{note}", f"<= {limit} s",
-                       r["exit"] == 0 and r["seconds"] <= limit))
-    for name in ("syn300", "syn840"):
-        r = results["report"].get(name)
-        if r:
-            print(_row(f"report size, {name}", f"{r['report_bytes'] / 1e6:.1f} MB + {r['event_pages']} event pages "
-                       f"({r['event_pages_bytes'] / 1e6:.1f} MB)", "—", None))
+    results = measure(args.only, args.sizes)
+    results["machine"] = machine
+    results["load_at_end"] = round(os.getloadavg()[0], 1)
+    print_table(results)
     from analysis import accuracy
 
-    # the run is kept as "latest" beside the runs docs/scale.md quotes (quiet_run, loaded_run, ...)
-    accuracy.record("scale", {**accuracy.figures("scale"), "latest": results})
+    previous = accuracy.figures("scale").get("bench", {})
+    accuracy.record("scale", {**previous, **results}, key="bench")
 
 
 if __name__ == "__main__":

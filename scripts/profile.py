@@ -43,6 +43,7 @@ from analysis.pipeline import BATCH_SIZE, combine_table, corpus_sides, plan, ter
 from analysis.quality import reflag_duplicates
 from analysis.sentiment import score_table
 from analysis.sources import extract_corpus_quotes, resolve_speakers
+from analysis.speed import floor
 
 SECONDS: dict[str, float] = defaultdict(float)
 PROFILES: dict[str, cProfile.Profile] = {}
@@ -101,30 +102,6 @@ def corpus_step(folder: Path, tables: dict, profile: bool) -> None:
         actors_from_occurrences(found, by="event")
 
 
-def floor(tables: dict) -> tuple[float, int]:
-    """Bare read + Punkt sentence split + NLTK VADER over the same articles' text."""
-    import importlib.resources
-
-    import nltk
-    from nltk.sentiment.vader import SentimentIntensityAnalyzer
-
-    from analysis.text import _punkt
-
-    nltk.data.path.append(str(importlib.resources.files("vaderSentiment")))
-    sia = SentimentIntensityAnalyzer(lexicon_file="vader_lexicon.txt")
-    punkt = _punkt(frozenset())
-    files = tables["articles"]["source_file"].tolist()
-    start = time.perf_counter()
-    n = 0
-    for path in files:
-        text = Path(path).read_bytes().decode("utf-8", errors="replace")
-        for para in text.split("\n\n"):
-            for s, e in punkt.span_tokenize(para):
-                sia.polarity_scores(para[s:e])
-                n += 1
-    return time.perf_counter() - start, n
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
@@ -134,7 +111,7 @@ def main() -> None:
     profile = args.top > 0
     tables = batch_step(args.corpus, args.batch_size, profile)
     corpus_step(args.corpus, tables, profile)
-    floor_s, floor_n = floor(tables)
+    floor_s, floor_n = floor(tables["articles"]["source_file"].tolist())
     n_articles = len(tables["articles"])
     total = sum(SECONDS.values())
     print(f"{n_articles} articles, {len(tables['sentences'])} sentences, one process\n")
