@@ -479,6 +479,7 @@ def extract_corpus_quotes(
 
 # any quotation mark (a straight single one only where it opens a word): else no quotation to keep
 _MARK = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2018]|''|(?:^|\\s)'[A-Za-z]")
+_NUMBER_WORDS = lexicons.WordSet("number_words")
 _INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender")
 _SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,6}?)([A-Z][\w'\u2019-]+)"
                          r"(?:,[^,\u201c\u201d\"]{1,80},)?[ \u00a0]+[a-z]")
@@ -545,6 +546,8 @@ def _descriptor_subject(before: str) -> dict:
     and then a lower-case word."""
     words = before.split()[:12]
     nouns = _people_nouns()
+    if not words or any(c.isdigit() for w in words[:5] for c in w) or words[0].lower() in _NUMBER_WORDS:
+        return {}  # "2 protesters", "One of the ...": a count, not a source
     for k, word in enumerate(words[:5]):
         if word.strip(",.;:").lower() not in nouns or word.endswith((",", ";", ":")):
             continue
@@ -565,14 +568,16 @@ def _descriptor_subject(before: str) -> dict:
 @lru_cache(maxsize=1)
 def _people_nouns() -> frozenset[str]:
     """Nouns that head a descriptor of people: people nouns and role words of
-    ``quote_words.csv``, person nouns of ``actor_cues.csv``, one-word titles of ``honorifics.csv``."""
+    ``quote_words.csv``, person nouns of ``actor_cues.csv``, one-word titles of ``honorifics.csv``
+    (document nouns and stop words left out: a report is no group of people)."""
     words = lexicons.load("quote_words")
     cues = lexicons.load("actor_cues")
     titles = lexicons.load("honorifics")
     out = {w.lower() for w, c in zip(words["word"], words["class"], strict=True) if c in ("people_noun", "role_word")}
     out |= {w.lower() for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "person_noun"}
     out |= {w.lower() for w, k in zip(titles["word"], titles["kind"], strict=True) if k == "title" and " " not in w}
-    return frozenset(out - {"who"})
+    documents = {w.lower() for w, c in zip(words["word"], words["class"], strict=True) if c == "document_noun"}
+    return frozenset(out - documents - lexicons.words("stopwords"))
 
 
 def _paragraph_speaker(rows: list[dict], text: str, start: int) -> dict:

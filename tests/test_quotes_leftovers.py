@@ -63,6 +63,8 @@ def test_leftover_speaker_from_subject_with_apposition_or_paragraph():
     ('Small groups of protesters chanted "hands up, don\'t shoot" all night.', "hands up, don't shoot",
      "Small groups of protesters"),
     ('The program is a "massive fraud on investors" by any measure.', "massive fraud on investors", ""),
+    ('A federal report called it "a waste of public money" again.', "a waste of public money", ""),  # no person
+    ('2 protesters held a banner with "no justice for the poor" on it.', "no justice for the poor", ""),
 ])
 def test_leftover_speaker_from_the_sentence_subject(text, quote, speaker):
     articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
