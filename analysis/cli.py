@@ -1,11 +1,13 @@
-"""Command line: ``python -m analysis run CORPUS --out DIR`` and ``python -m analysis report CORPUS --out DIR``.
+"""Command line: ``python -m analysis run CORPUS --out DIR``, ``python -m analysis report CORPUS --out DIR``
+and ``python -m analysis audit CORPUS --out DIR [--annotations FILLED.csv]``.
 
 Exit status:
   0  done
   1  a notebook or the report failed (the message names the notebook and the error)
   2  unusable input or arguments: the corpus folder is missing, a file, empty, its manifest is
      broken (unless --fallback-to-filenames), no article or no English article could be loaded,
-     an unknown notebook in --only, an unknown -p parameter, a missing --actors/--terms file
+     an unknown notebook in --only, an unknown -p parameter, a missing --actors/--terms file,
+     an audit sheet with missing, extra or edited rows, wrong values, or from another corpus or tables
   3  the output folder is busy: another report is writing into it
   130 interrupted (Ctrl-C)
 """
@@ -69,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,report}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{run,report,audit}")
     run = sub.add_parser("run", help="compute every table of a corpus once (Parquet under OUT/tables)",
                          description="Run the pipeline once and write OUT/tables/*.parquet and manifest.json; "
                          "a rerun on unchanged input and code is skipped.")
@@ -102,7 +104,44 @@ def build_parser() -> argparse.ArgumentParser:
                      help="run only these notebooks, by number (e.g. --only 01 02)")
     rep.add_argument("--show-code", action="store_true", help="keep code cells in the HTML report")
     rep.add_argument("--timeout", type=int, default=1800, help="seconds allowed per notebook cell (default 1800)")
+    _audit_parser(sub)
     return parser
+
+
+def _audit_parser(sub) -> None:
+    aud = sub.add_parser(
+        "audit", help="accuracy audit: a sample to judge (OUT/audit/sheet.csv, annotate.html), then corrected figures",
+        description="Without --annotations: draw a stratified random sample of what the tool labelled and write "
+        "OUT/audit/sheet.csv and OUT/audit/annotate.html (offline page, keyboard judgements, exports the filled CSV). "
+        "With --annotations FILLED.csv: accuracy per measure and outlet and the headline figures corrected for it, "
+        "written to OUT/audit/ (see docs/audit.md).",
+    )
+    _common(aud)
+    aud.add_argument("--out", type=Path, required=True, help="output folder (tables in OUT/tables, audit in OUT/audit)")
+    aud.add_argument("--n", type=int, default=200, help="rows to judge (default 200)")
+    aud.add_argument("--seed", type=int, default=0, help="random seed of the sample (default 0)")
+    aud.add_argument("--annotations", type=Path, default=None, help="the filled sheet to score")
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from analysis.audit import AuditProblem, make_sheet, score_annotations
+    from analysis.report import check_input, compute_tables
+
+    check_input(args.corpus_dir, fallback_to_filenames=args.fallback_to_filenames)
+    tables = compute_tables(args.corpus_dir, args.out / "tables", engine=_engine(args), scheduler=args.scheduler,
+                            n_workers=args.workers, batch_size=args.batch_size,
+                            fallback_to_filenames=args.fallback_to_filenames)
+    try:
+        if args.annotations is None:
+            folder = make_sheet(args.corpus_dir, args.out, tables_dir=tables, n=args.n, seed=args.seed)
+            print(f"sheet: {folder / 'sheet.csv'}\npage: {folder / 'annotate.html'}", flush=True)
+        else:
+            results = score_annotations(args.corpus_dir, args.out, args.annotations, tables_dir=tables)
+            judged = int(results["accuracy"].query("outlet == 'all outlets'")["judged"].sum())
+            print(f"{judged} judgements scored; results: {args.out / 'audit'}", flush=True)
+    except AuditProblem as exc:
+        raise UsageProblem(str(exc)) from None
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -151,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m analysis``; returns the exit status (see the module docstring)."""
     args = build_parser().parse_args(argv)
     try:
-        return _run(args) if args.command == "run" else _report(args)
+        return {"run": _run, "report": _report, "audit": _audit}[args.command](args)
     except KeyboardInterrupt:
         print("interrupted: nothing more was written (the output folder may be incomplete)", file=sys.stderr)
         return EXIT_INTERRUPTED

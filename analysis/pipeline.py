@@ -137,8 +137,9 @@ def event_chunks(tables: dict[str, pd.DataFrame]) -> Plan:
     """The per-event steps as one task per event, the largest events first (so no process is
     left with a large event at the end); ``Plan.order`` gives the tasks in event-name order,
     the order their results are combined in (the tables never depend on the engine)."""
-    english = english_only(tables["articles"])
-    sentences = tables["sentences"]
+    # only the columns the per-event steps read travel to the workers (not the raw capture text)
+    english = english_only(tables["articles"])[["article_id", "outlet", "event", "text"]]
+    sentences = tables["sentences"][["article_id", "sent_id", "text"]]
     keys = english["event"].astype(str)
     events = sorted(keys.unique())
     if not events:

@@ -289,6 +289,10 @@ def write_report(
                             + "\n".join(e.parts) + "</section>")
         main.append(f"<h3>Across all events</h3><p class=\"note\">From {html.escape(s.title)}.</p>"
                     + "\n".join(s.body) + "</section>")
+    from analysis.audit.section import ANCHOR, TITLE, accuracy_section
+
+    toc.append(f'<li><a href="#{ANCHOR}">{TITLE}</a></li>')
+    main.append(accuracy_section(out_dir / "audit"))
     for s in others:
         toc.append(f'<li><a href="#{s.anchor}">{html.escape(s.title)}</a></li>')
         err = f'<div class="error">This notebook stopped with an error: {html.escape(s.error)}</div>' if s.error else ""
