@@ -207,6 +207,9 @@ def _entity(name: list[str]) -> str:
         return {"place": "place", "organisation": "organisation", "group": "group"}.get(kinds[low], "organisation")
     if low in adjectives:
         return "group"
+    for k in range(1, len(name) - 1):  # "Obama White House", "Trump Justice Department"
+        if kinds.get(" ".join(name[k:]).lower().strip(_EDGE)) == "organisation":
+            return "organisation"
     if len(name) > 1 and kinds.get(_key(name[-1])) == "group":
         return "group"  # "Senate Republicans"
     first, last = _key(name[0]), _key(name[-1])

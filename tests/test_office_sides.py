@@ -47,6 +47,7 @@ def test_governing_side_by_date(country, date, side):
     ("White House", D(2018, 9, 12), "US Republicans"),
     ("administration officials", D(2019, 5, 1), "US Republicans"),
     ("Obama administration", D(2019, 5, 1), "US Democrats"),
+    ("Obama White House", D(2019, 5, 1), "US Democrats"),
     ("Justice Department", D(2019, 5, 1), "United States"),
     ("Downing Street", D(2012, 5, 1), "UK Conservatives"),
     ("Tax Foundation", D(2019, 5, 1), ""),

@@ -36,6 +36,7 @@ CASES = [
     ("Green New Deal", "Green New Deal", "", "", "work"),
     ("Affordable Care Act", "Affordable Care Act", "", "", "work"),
     ("White House", "White House", "", "", "organisation"),
+    ("Obama White House", "Obama White House", "", "", "organisation"),
     ("the White House", "White House", "", "", "organisation"),
     ("the Kremlin", "Kremlin", "", "", "organisation"),  # the article is dropped, the gazetteer types it
     ("Justice Department", "Justice Department", "", "", "organisation"),
