@@ -361,7 +361,8 @@ _institution_side = lru_cache(maxsize=65536)(institution_side)
 
 
 def _as_date(value) -> dt.date | None:
-    if value is None or (isinstance(value, float) and value != value):
+    """A publication date as ``datetime.date``; None when missing (None, NaN, NaT) or unreadable."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, dt.datetime):
         return value.date()

@@ -131,3 +131,11 @@ def test_one_id_per_person_with_titles_and_shared_surnames():
     assert by_quote["It will pass"] == "Donald Trump"
     assert by_quote["It is time"] == "Hillary Clinton"
     assert by_quote["We will leave"] == "Theresa May"
+
+
+def test_missing_or_odd_dates_never_stop_a_run():
+    """Unseen-corpus style: published missing (NaT, None, NaN) or unreadable in some articles."""
+    texts = ['"We will act," the White House said on Monday.'] * 4
+    corpus = _corpus(texts, [pd.NaT, None, float("nan"), "not a date"])
+    q = corpus_quotes(corpus, language_col=None)
+    assert len(q) == 4 and set(q["affiliation"]) <= {"", "United States"}
