@@ -340,7 +340,7 @@ def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, 
     """Sides from party labels anywhere in ``articles``, office holders and institutions."""
     labels, dates, texts = {}, None, None
     if articles is not None and len(articles):
-        text = articles["text"] if "text" in articles.columns else pd.Series([], dtype=object)
+        text = articles["text"] if "text" in articles.columns else pd.Series("", index=articles.index, dtype=object)
         labels = party_labels(text, lex.parties)
         if "published" in articles.columns and "article_id" in articles.columns:
             dates = dict(zip(articles["article_id"], articles["published"], strict=True))
