@@ -208,7 +208,7 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
         occurrences[i] = result.pop("occurrences")
         if alignment_dir is None:
             alignments[i] = result["alignment"]
-    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides)
+    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
     if alignment_dir is None:
         out["alignment"] = combine_table("alignment", (alignments[i] for i in work.order))
     out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
