@@ -412,6 +412,9 @@ def run(
         if len(side_problems):
             out["problems"] = pd.concat([out["problems"], side_problems], ignore_index=True)
         out.update(corpus_wide(out, mapper, sides=sides))
+    from analysis.derived import derived_tables
+
+    out.update(derived_tables(out, corpus_dir=folder))
     return out
 
 

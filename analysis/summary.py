@@ -42,7 +42,37 @@ def event_marker(event: str, parts: dict[str, pd.DataFrame], headline_text: str)
                          "articles": int(len(arts)), "outlets": int(arts["outlet"].nunique())}}
 
 
-def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = 2000) -> dict:
+#: the tables of :func:`event_tables` stored once per corpus (as ``event_<part>``, see :mod:`analysis.derived`)
+EVENT_PARTS = ("tone", "frames", "voices", "coverage", "discrepancies", "evidence")
+N_PERM = 2000
+
+
+def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_PERM) -> dict:
+    """The per-outlet measurements behind one event's dashboard (see :func:`compute_event_tables`),
+    read from the tables layer's ``event_*`` tables when ``tables`` has them and ``seed`` and
+    ``n_perm`` are the defaults they were computed with, computed otherwise."""
+    stored = all(f"event_{name}" in tables for name in ("findings", *EVENT_PARTS)) and len(tables["event_findings"])
+    if not (stored and seed == 0 and n_perm == N_PERM):
+        return compute_event_tables(tables, event, seed=seed, n_perm=n_perm)
+    arts = english_only(tables["articles"])
+    arts = arts[arts["event"] == event]
+    out = {"articles": arts}
+    for name in EVENT_PARTS:
+        part = tables[f"event_{name}"]
+        part = part[part["event"] == event] if len(part) else part
+        # the discrepancy table names its event itself; the others get it only when stacked
+        out[name] = (part if name == "discrepancies" else part.drop(columns=["event"], errors="ignore")
+                     ).reset_index(drop=True)
+    found = tables["event_findings"]
+    found = found[found["event"] == event]
+    text = found["text"].iloc[0] if len(found) else None
+    out["findings"] = {"text": text, "omnibus": {"p_value": float(found["p_omnibus"].iloc[0])}} if text else None
+    quotes = tables["quotes"]
+    out["quotes"] = quotes[quotes["article_id"].isin(set(arts["article_id"]))] if len(quotes) else quotes
+    return out
+
+
+def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_PERM) -> dict:
     """The per-outlet measurements behind one event's dashboard.
 
     ``tables`` is an :class:`analysis.tables.Tables` (or a dict of the pipeline's tables).

@@ -185,6 +185,19 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
     return dict(sorted(counts.items()))
 
 
+def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path, progress: bool) -> dict[str, int]:
+    """Compute the derived tables (:mod:`analysis.derived`) from the tables just written and
+    write them; return their row counts."""
+    from analysis.derived import derived_tables
+
+    written = {}
+    source = Tables(folder=folder, corpus_dir=corpus_dir, available=tuple(counts))
+    for name, frame in derived_tables(source, corpus_dir=corpus_dir, progress=progress).items():
+        write_frame(frame, folder / f"{name}.parquet")
+        written[name] = len(frame)
+    return written
+
+
 def build_tables(
     corpus_dir: str | Path,
     tables_dir: str | Path | None = None,
@@ -243,6 +256,7 @@ def build_tables(
                 del part
             counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir,
                                     workers_write=local)
+        counts.update(_write_derived(folder, counts, corpus_dir, progress))
         shutil.rmtree(parts_dir, ignore_errors=True)
         for stale in folder.glob("*.parquet"):
             if stale.stem not in counts:

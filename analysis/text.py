@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from typing import TYPE_CHECKING
 
 from analysis import lexicons
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 # --- normalisation -----------------------------------------------------------------
 # Every mapping is one character to one character, so an offset into the normalised
@@ -66,6 +68,9 @@ _NUMBER_ABBREV_RE = re.compile(r"\b(?:No|Nos|Art|Vol|p|pp)\.$")
 
 @lru_cache(maxsize=8)
 def _punkt(abbreviations: frozenset[str]) -> PunktSentenceTokenizer:
+    # imported here: importing nltk costs ~1 s, which a notebook that only reads tables never needs
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(abbreviations)
     return PunktSentenceTokenizer(params)

@@ -5,6 +5,7 @@ import pytest
 from conftest import FIXTURES
 
 from analysis.corpus import load_corpus
+from analysis.derived import REGISTRY
 from analysis.pipeline import TABLES, run, term_counts
 
 
@@ -14,7 +15,7 @@ def pandas_tables():
 
 
 def test_pipeline_returns_every_table(pandas_tables):
-    assert set(pandas_tables) == set(TABLES)
+    assert set(pandas_tables) == set(TABLES) | set(REGISTRY)
     assert len(pandas_tables["articles"]) == 5
     assert {"compound", "neg", "neu", "pos"} <= set(pandas_tables["sentences"].columns)
     assert {"speaker_id", "speaker", "kind", "start", "end"} <= set(pandas_tables["quotes"].columns)
@@ -23,7 +24,7 @@ def test_pipeline_returns_every_table(pandas_tables):
 
 def test_batches_do_not_change_results(pandas_tables):
     one_batch = run(FIXTURES / "tiny", progress=False, batch_size=1000)
-    for name in TABLES:
+    for name in (*TABLES, *REGISTRY):
         pd.testing.assert_frame_equal(pandas_tables[name], one_batch[name], check_dtype=False)
 
 
@@ -43,8 +44,8 @@ def test_speaker_ids_are_unified_across_batches(pandas_tables):
 @pytest.mark.slow
 def test_dask_engine_gives_identical_tables(pandas_tables):
     dask_tables = run(FIXTURES / "tiny", engine="dask", n_workers=2, progress=False, batch_size=2)
-    for name in TABLES:
-        pd.testing.assert_frame_equal(pandas_tables[name], dask_tables[name])
+    for name in (*TABLES, *REGISTRY):
+        pd.testing.assert_frame_equal(pandas_tables[name], dask_tables[name], obj=name)
 
 
 def test_unknown_engine_is_refused():

@@ -7,8 +7,12 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
+from analysis.derived import REGISTRY
 from analysis.pipeline import TABLES, run
 from analysis.tables import Tables, build_tables, is_current, load_tables, read_tables
+
+#: the pipeline's tables and the derived ones (analysis.derived), all written by build_tables
+ALL_TABLES = (*TABLES, *REGISTRY)
 
 
 @pytest.fixture()
@@ -22,19 +26,19 @@ def test_every_table_written_with_manifest(corpus, tmp_path):
     in_memory = run(corpus, progress=False)
     out = build_tables(corpus, tmp_path / "tables", progress=False, batch_size=2)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["tables"]) == set(TABLES)
+    assert set(manifest["tables"]) == set(ALL_TABLES)
     assert set(manifest["inputs"]) == {p.name for p in corpus.iterdir()}
     assert manifest["tables"]["articles"] == len(in_memory["articles"])
     assert not (out / ".parts").exists(), "batch files are removed once combined"
     tables = read_tables(out)
-    for name in TABLES:
+    for name in ALL_TABLES:
         pd.testing.assert_frame_equal(tables[name], in_memory[name], check_dtype=False, obj=name)
 
 
 def test_batch_size_does_not_change_tables(corpus, tmp_path):
     one = read_tables(build_tables(corpus, tmp_path / "a", progress=False, batch_size=1))
     big = read_tables(build_tables(corpus, tmp_path / "b", progress=False, batch_size=100))
-    for name in TABLES:
+    for name in ALL_TABLES:
         pd.testing.assert_frame_equal(one[name], big[name], check_dtype=False, obj=name)
     assert one.quotes.groupby(["event", "canonical"])["speaker_id"].nunique().max() == 1
 
@@ -91,7 +95,7 @@ def test_empty_tables_dir_means_default(corpus, monkeypatch, tmp_path):
 def test_dask_engine_writes_identical_tables(corpus, tmp_path):
     a = build_tables(corpus, tmp_path / "pandas", progress=False, batch_size=2)
     b = build_tables(corpus, tmp_path / "dask", progress=False, batch_size=2, engine="dask", n_workers=2)
-    for name in TABLES:
+    for name in ALL_TABLES:
         assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name
     ma, mb = (json.loads((f / "manifest.json").read_text()) for f in (a, b))
     assert ma["tables"] == mb["tables"] and ma["inputs"] == mb["inputs"]
@@ -103,5 +107,5 @@ def test_worker_processes_and_batch_sizes_write_identical_tables(corpus, tmp_pat
     their own parts): the same bytes in every table file."""
     a = build_tables(corpus, tmp_path / "one", progress=False, jobs=1, batch_size=1000)
     b = build_tables(corpus, tmp_path / "two", progress=False, jobs=2, batch_size=2)
-    for name in TABLES:
+    for name in ALL_TABLES:
         assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name

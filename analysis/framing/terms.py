@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.framing.base import _COLUMN_HINT, _sentences_of
 from analysis.text import STOPWORDS, tokenize
@@ -45,6 +44,8 @@ def _signed_keyness(
     a, b: counts of the term in target and reference; the other cells are the rest of each
     corpus. Sign is + when the target uses the term more than expected.
     """
+    from scipy import stats  # imported here: scipy.stats costs ~1 s at import
+
     c = n_target - a
     d = n_reference - b
     total = a + b + c + d

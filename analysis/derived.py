@@ -1,0 +1,514 @@
+"""Derived tables: everything a notebook shows that is costly to compute, computed once.
+
+One registry (:data:`REGISTRY`, in computing order) maps a table name to a pure function of
+the pipeline's tables (a mapping ``name -> DataFrame``, which also holds the derived tables
+registered before it) returning one DataFrame. :func:`derived_tables` computes them all;
+:func:`analysis.tables.build_tables` writes them as Parquet next to the pipeline's tables
+(listed in the manifest, read back through :class:`analysis.tables.Tables`) and
+:func:`analysis.pipeline.run` returns them with the others. The notebooks then read, filter
+and plot.
+
+A function's keyword options (``min_count``, ``actors_file``, ...) have the defaults the
+tables hold. A notebook whose parameter differs from that default gets, from
+:func:`with_options`, a view in which the tables that take it are computed in the notebook
+(a printed note says so); otherwise it reads the stored tables.
+The functions are those the notebooks called before, with the same seeds, so every number
+shown is unchanged (``tests/test_derived.py`` compares them).
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections import ChainMap
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.corpus import english_only
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One derived table: its ``name``, the ``func`` that computes it and the option
+    defaults the stored table was computed with (from the function's signature)."""
+
+    name: str
+    func: Callable[..., pd.DataFrame]
+    defaults: dict = field(default_factory=dict)
+
+
+#: name -> :class:`Derived`, in computing order (a table may read those registered before it)
+REGISTRY: dict[str, Derived] = {}
+
+
+def _register(name: str):
+    def add(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+        params = inspect.signature(func).parameters.values()
+        defaults = {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY and p.name != "corpus_dir"}
+        REGISTRY[name] = Derived(name, func, defaults)
+        return func
+
+    return add
+
+
+def _english(tables: Mapping) -> pd.DataFrame:
+    """The English articles, renumbered 0..n-1 (as ``Corpus.english().articles``)."""
+    return english_only(tables["articles"]).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Tone (notebook 02)
+# ---------------------------------------------------------------------------------------
+@_register("tone_sentences")
+def tone_sentences(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per sentence of the English articles: tone (VADER, AFINN), outlet, event and
+    quoted speech vs narration (:func:`analysis.sentiment.sentence_tone` with the quotes)."""
+    from analysis.sentiment import sentence_tone
+
+    return sentence_tone(tables["sentences"], tables["articles"], quotes=tables["quotes"])
+
+
+@_register("tone_outlet")
+def tone_outlet(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per outlet: sentence tone with 95% bootstrap CIs (:func:`~analysis.sentiment.summarize_tone`)."""
+    from analysis.sentiment import summarize_tone
+
+    return summarize_tone(tables["tone_sentences"], by="outlet")
+
+
+@_register("tone_outlet_article")
+def tone_outlet_article(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (outlet, article): sentence tone with 95% bootstrap CIs (500 resamples)."""
+    from analysis.sentiment import summarize_tone
+
+    return summarize_tone(tables["tone_sentences"], by=["outlet", "article_id"], n_boot=500)
+
+
+@_register("tone_outlet_speech")
+def tone_outlet_speech(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (outlet, speech): tone of quoted speech vs narration with 95% bootstrap CIs."""
+    from analysis.sentiment import summarize_tone
+
+    return summarize_tone(tables["tone_sentences"], by=["outlet", "speech"])
+
+
+def _findings_rows(scored: pd.DataFrame, lexicons: Mapping[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from analysis.sentiment import tone_findings
+
+    rows, pairs = [], []
+    for name, col in lexicons.items():
+        found = tone_findings(scored, group_col="outlet", value_col=col)
+        omnibus = found["omnibus"]
+        rows.append({"lexicon": name, "text": found["text"], "p_omnibus": omnibus["p_value"],
+                     "method": omnibus["method"], "statistic": omnibus["statistic"], "n": omnibus["n"],
+                     "differ": "|".join(found["differ"]), "most_negative": found["most_negative"],
+                     "most_positive": found["most_positive"]})
+        pairs.append(found["pairwise"].assign(lexicon=name))
+    return pd.DataFrame(rows), pd.concat(pairs, ignore_index=True)
+
+
+_LEXICONS = {"VADER": "compound", "AFINN": "afinn_compound"}
+
+
+@_register("tone_findings")
+def tone_findings_table(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per lexicon (VADER, AFINN): which outlets differ in sentence tone, an omnibus
+    permutation test then Holm-corrected pairs (:func:`analysis.sentiment.tone_findings`);
+    ``text`` is the finding in words."""
+    return _findings_rows(tables["tone_sentences"], _LEXICONS)[0]
+
+
+@_register("tone_pairs")
+def tone_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (lexicon, pair of outlets): the pairwise permutation tests behind
+    ``tone_findings`` with Holm-adjusted ``p_holm`` and ``differs``."""
+    return _findings_rows(tables["tone_sentences"], _LEXICONS)[1]
+
+
+@_register("tone_by_event")
+def tone_by_event(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per event: the tone comparison between its outlets
+    (:func:`analysis.sentiment.tone_findings_by`, sentences as units)."""
+    from analysis.sentiment import tone_findings_by
+
+    return tone_findings_by(tables["tone_sentences"], by="event")
+
+
+@_register("tone_lexicons")
+def tone_lexicons(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (lexicon, outlet): VADER and AFINN outlet tone with bootstrap CIs
+    (:func:`analysis.sentiment.compare_lexicons`)."""
+    from analysis.sentiment import compare_lexicons
+
+    return compare_lexicons(tables["tone_sentences"], by="outlet")
+
+
+# ---------------------------------------------------------------------------------------
+# Actors (notebook 02)
+# ---------------------------------------------------------------------------------------
+@_register("actor_cast")
+def actor_cast(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
+    """One row per actor of the cast whose tone is followed (:func:`analysis.actors.choose_actors`:
+    ``actors_file``, else the corpus folder's ``actors.csv``, else the 15 most mentioned), with
+    ``source``, where the cast came from."""
+    from analysis.actors import choose_actors
+
+    actors, source = choose_actors(_english(tables), corpus_dir=corpus_dir, actors_file=actors_file or None, top=15)
+    return actors.assign(source=source)
+
+
+def cast_source(cast: pd.DataFrame) -> str:
+    """Where the cast of :func:`actor_cast` came from, for captions."""
+    if len(cast):
+        return str(cast["source"].iloc[0])
+    return "no actor list in the corpus folder and no actor discovered"
+
+
+@_register("actor_mentions")
+def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
+    """One row per mention of a cast actor in an English sentence, with the tone toward it
+    (:func:`analysis.sentiment.actor_mentions`). Takes the option of ``actor_cast``."""
+    from analysis.sentiment import actor_mentions as mentions_of
+
+    cast = tables["actor_cast"]
+    return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
+
+
+@_register("actor_tone_outlet")
+def actor_tone_outlet(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
+    """One row per (outlet, actor): mean tone toward the actor with 95% bootstrap CIs over
+    the sentences that mention it. Takes the option of ``actor_cast``."""
+    from analysis.sentiment import summarize_tone
+
+    mentions = tables["actor_mentions"]
+    return summarize_tone(mentions, by=["outlet", "actor"], value_col="tone", unit_cols=["article_id", "sent_id"])
+
+
+@_register("actor_article_tone")
+def actor_article_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
+    """One row per (article, actor): the article's tone toward the actor
+    (:func:`analysis.sentiment.article_actor_tone`). Takes the option of ``actor_cast``."""
+    from analysis.sentiment import article_actor_tone
+
+    mentions = tables["actor_mentions"]
+    return article_actor_tone(mentions, sentences=tables["tone_sentences"])
+
+
+# ---------------------------------------------------------------------------------------
+# Sources (notebook 03)
+# ---------------------------------------------------------------------------------------
+@_register("speakers")
+def speakers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per speaker (:func:`analysis.sources.speaker_table`)."""
+    from analysis.sources import speaker_table
+
+    return speaker_table(tables["quotes"])
+
+
+@_register("quoted_sources")
+def quoted_sources(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (outlet, speaker): attributions and quoted words (:func:`analysis.sources.quoted_sources`)."""
+    from analysis.sources import quoted_sources as who
+
+    return who(tables["quotes"])
+
+
+# ---------------------------------------------------------------------------------------
+# Framing and naming (notebook 04)
+# ---------------------------------------------------------------------------------------
+@_register("distinctive_terms")
+def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -> pd.DataFrame:
+    """One row per (outlet, term) over the events two or more outlets cover: log-odds with an
+    informative Dirichlet prior (:func:`analysis.framing.distinctive_terms`); empty when no
+    event has two outlets."""
+    from analysis.framing import distinctive_terms as scored_terms
+
+    english = _english(tables)
+    shared = english[english.groupby("event", dropna=False)["outlet"].transform("nunique") >= 2]
+    if shared["outlet"].nunique() < 2:
+        return pd.DataFrame()
+    return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
+
+
+@_register("frame_examples")
+def frame_examples(tables: Mapping, *, corpus_dir=None, examples_per_frame: int = 3) -> pd.DataFrame:
+    """One row per (outlet, frame, example sentence): the sentences with most codebook cues
+    (:func:`analysis.framing.frame_evidence` then :func:`~analysis.framing.frame_examples`)."""
+    from analysis import framing
+
+    english = _english(tables)
+    evidence = framing.frame_evidence(english, text_col="text", id_col="article_id")
+    return framing.frame_examples(evidence, english, group_col="outlet", per_frame=examples_per_frame)
+
+
+@_register("naming_terms")
+def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
+    """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:
+    ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
+    from analysis.naming import terms_for_corpus
+
+    return terms_for_corpus(_english(tables), corpus_dir, kwic_terms, terms_file=terms_file,
+                            text_col="text", group_col="outlet")
+
+
+@_register("naming")
+def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
+    """One row per (concept, variant) with two or more competing names: uses per outlet and
+    examples (:func:`analysis.naming.naming_table`). Takes the options of ``naming_terms``."""
+    from analysis.naming import naming_table, variants_from_terms
+
+    chosen = tables["naming_terms"]
+    variants = {c: t for c, t in variants_from_terms(chosen).items() if len(t) >= 2}
+    return naming_table(_english(tables), text_col="text", group_col="outlet", variants=variants)
+
+
+@_register("name_forms")
+def name_forms(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (head, name form): uses per outlet (:func:`analysis.naming.name_form_table`)."""
+    from analysis.naming import name_form_table
+    from analysis.naming import name_forms as forms_of
+
+    forms = forms_of(_english(tables), None, text_col="text", group_col="outlet", id_col="article_id")
+    return name_form_table(forms, group_col="outlet")
+
+
+@_register("collocations")
+def collocations(tables: Mapping, *, corpus_dir=None, top_k: int = 12) -> pd.DataFrame:
+    """One row per (outlet, bigram): the ``top_k`` collocations most distinctive of each outlet
+    (:func:`analysis.naming.collocation_differences`, words seen twice or more)."""
+    from analysis.naming import collocation_differences
+
+    return collocation_differences(_english(tables), text_col="text", group_col="outlet", min_freq=2, top_n=top_k)
+
+
+@_register("kwic")
+def kwic(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
+    """One row per (term, line): keyword in context, outlets side by side
+    (:func:`analysis.naming.kwic_side_by_side`, 3 lines per outlet) for the first 20 terms of
+    ``naming_terms``; empty when there is none. Takes the options of ``naming_terms``."""
+    from analysis.naming import kwic as kwic_lines
+    from analysis.naming import kwic_side_by_side
+
+    chosen = tables["naming_terms"]
+    terms = chosen["term"].drop_duplicates().head(20).tolist() if len(chosen) else []
+    if not terms:
+        return pd.DataFrame()
+    lines = kwic_lines(_english(tables), terms, text_col="text", group_col="outlet", id_col="article_id")
+    return kwic_side_by_side(lines, group_col="outlet", max_lines=3)
+
+
+@_register("conflict_agents")
+def conflict_agents(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per conflict verb with its doer (:func:`analysis.naming.conflict_agents`)."""
+    from analysis.naming import conflict_agents as agents_of
+
+    return agents_of(_english(tables), text_col="text", group_col="outlet", id_col="article_id")
+
+
+# ---------------------------------------------------------------------------------------
+# Coverage (notebook 05)
+# ---------------------------------------------------------------------------------------
+def _english_alignment(tables: Mapping, english: pd.DataFrame) -> pd.DataFrame:
+    alignment = tables["alignment"]
+    return alignment[alignment["article_id"].isin(english["article_id"])]
+
+
+@_register("numbers")
+def numbers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per quantity with a unit in an English sentence (:func:`analysis.compare.extract_numbers`)."""
+    from analysis.compare import extract_numbers
+
+    english = set(_english(tables)["article_id"])
+    sentences = tables["sentences"]
+    return extract_numbers(sentences[sentences["article_id"].isin(english)])
+
+
+@_register("discrepancies")
+def discrepancies(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per pair of sentences of two outlets whose figures disagree, the most similar
+    first (:func:`analysis.compare.number_discrepancies`)."""
+    from analysis.compare import number_discrepancies
+
+    return number_discrepancies(tables["numbers"], _english(tables))
+
+
+@_register("omissions")
+def omissions(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (fact, outlet that covered the event but left the fact out)
+    (:func:`analysis.compare.omissions`)."""
+    from analysis.compare import omissions as left_out
+
+    english = _english(tables)
+    return left_out(_english_alignment(tables, english), english)
+
+
+@_register("quote_fidelity")
+def quote_fidelity(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per pair of outlets' renderings of the same quotation (:func:`analysis.compare.quote_fidelity`)."""
+    from analysis.compare import quote_fidelity as fidelity
+
+    return fidelity(tables["quotes"], _english(tables))
+
+
+def grid_pair(alignment: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The two articles whose sentences notebook 05 draws against each other: in the event with
+    most aligned sentences, the longest article of each of its first two outlets (0-2 rows of
+    ``articles``)."""
+    if alignment.empty:
+        return articles.iloc[0:0]
+    sizes = alignment.groupby("event")[["article_id", "sent_id"]].apply(lambda d: len(d.drop_duplicates()))
+    top = list(sizes.sort_values(ascending=False).index[:1])
+    return (articles[articles["event"].isin(top)]
+            .sort_values(["outlet", "n_words"], ascending=[True, False]).drop_duplicates("outlet").head(2))
+
+
+@_register("similarity_grid")
+def similarity_grid(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (sentence of article A, sentence of article B) for the pair of :func:`grid_pair`:
+    similarity and features (:func:`analysis.compare.similarity_grid`), with ``article_a`` and
+    ``article_b``; empty when no event has two outlets."""
+    from analysis.compare import similarity_grid as grid_of
+
+    english = _english(tables)
+    pair = grid_pair(_english_alignment(tables, english), english)
+    if len(pair) < 2:
+        return pd.DataFrame()
+    a, b = pair["article_id"].iloc[0], pair["article_id"].iloc[1]
+    sentences = tables["sentences"]
+    return grid_of(sentences[sentences["article_id"].isin({a, b})], a, b).assign(article_a=a, article_b=b)
+
+
+# ---------------------------------------------------------------------------------------
+# Summary (notebook 06): each event's dashboard parts, stacked with an ``event`` column
+# ---------------------------------------------------------------------------------------
+def _event_parts(tables: Mapping, part: str) -> pd.DataFrame:
+    from analysis.summary import EVENT_PARTS, compute_event_tables, events_by_coverage
+
+    key = "_event_parts"
+    if key not in tables:
+        stacked: dict[str, list[pd.DataFrame]] = {name: [] for name in EVENT_PARTS}
+        stacked["findings"] = []
+        for event in sorted(events_by_coverage(tables["articles"])["event"]):
+            parts = compute_event_tables(tables, event)
+            for name in EVENT_PARTS:
+                stacked[name].append(parts[name].assign(event=event))
+            found = parts["findings"]
+            stacked["findings"].append(pd.DataFrame([{
+                "event": event, "text": found["text"] if found else None,
+                "p_omnibus": found["omnibus"]["p_value"] if found else float("nan")}]))
+        tables[key] = {name: _stack(frames) for name, frames in stacked.items()}
+    return tables[key][part]
+
+
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    full = [f for f in frames if len(f)]
+    out = pd.concat(full, ignore_index=True) if full else pd.DataFrame(columns=["event"])
+    return out[["event", *[c for c in out.columns if c != "event"]]]
+
+
+def _event_table(part: str, unit: str) -> Callable[..., pd.DataFrame]:
+    def table(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+        return _event_parts(tables, part)
+
+    table.__doc__ = (f"{unit}: the ``{part}`` of each event's dashboard "
+                     f"(:func:`analysis.summary.event_tables`, 2,000 permutations, seed 0).")
+    table.__name__ = f"event_{part}"
+    return table
+
+
+for _part, _unit in (("findings", "One row per event"), ("tone", "One row per (event, outlet)"),
+                     ("frames", "One row per (event, outlet, frame)"),
+                     ("voices", "One row per (event, outlet, side)"), ("coverage", "One row per (event, outlet)"),
+                     ("discrepancies", "One row per (event, disagreeing sentence pair)"),
+                     ("evidence", "One row per (event, outlet, side, rank)")):
+    _register(f"event_{_part}")(_event_table(_part, _unit))
+
+
+@_register("outlet_comparisons")
+def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12, n_perm: int = 2000) -> pd.DataFrame:
+    """One row per (measure, target, pair of outlets): paired-by-event comparisons over all events
+    (:func:`analysis.compare_outlets.compare_outlets`, the ``top_actors`` actors named in most events,
+    ``n_perm`` permutations, seed 0)."""
+    from analysis.compare_outlets import compare_outlets
+
+    return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
+
+
+@_register("outlet_overview")
+def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per outlet over the whole corpus (:func:`analysis.summary.outlet_overview`)."""
+    from analysis.summary import outlet_overview as overview
+
+    return overview(tables)
+
+
+# ---------------------------------------------------------------------------------------
+# Computing and reading
+# ---------------------------------------------------------------------------------------
+def derived_tables(tables: Mapping[str, pd.DataFrame], *, corpus_dir: str | Path | None = None,
+                   names: list[str] | None = None, progress: bool = False) -> dict[str, pd.DataFrame]:
+    """Every derived table of :data:`REGISTRY` (or those in ``names``) from the pipeline's
+    ``tables``, with default options; ``corpus_dir`` is where ``actors.csv`` and
+    ``terms.csv`` are looked for. Pure: the input is not changed. Without English articles every
+    table is empty; a table that cannot be computed on this corpus (an empty cast, ...) is left
+    empty with a warning naming it and the reason, and the others are still computed. ``progress``
+    shows a bar over the tables."""
+    work: dict = {}
+    out: dict[str, pd.DataFrame] = {}
+    inputs = ChainMap(work, tables)
+    english = len(_english(tables)) > 0
+    chosen = [name for name in REGISTRY if names is None or name in names]
+    if progress:
+        import sys
+
+        from tqdm import tqdm
+
+        chosen = tqdm(chosen, desc="derived tables", unit="table", file=sys.stdout)
+    for name in chosen:
+        spec = REGISTRY[name]
+        if not english:  # nothing to analyse (the report stops with a message naming the corpus)
+            work[name] = out[name] = pd.DataFrame()
+            continue
+        try:
+            work[name] = out[name] = spec.func(inputs, corpus_dir=corpus_dir)
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            # one table that cannot be computed on this corpus never stops the run
+            warnings.warn(f"derived table {name} left empty: {type(exc).__name__}: {exc}", stacklevel=2)
+            work[name] = out[name] = pd.DataFrame()
+    return out
+
+
+def option_defaults() -> dict:
+    """Every option of the registry with the default the stored tables were computed with."""
+    out: dict = {}
+    for spec in REGISTRY.values():
+        out.update(spec.defaults)
+    return out
+
+
+def with_options(tables: Mapping, *, corpus_dir: str | Path | None = None, **options) -> Mapping:
+    """``tables`` as they would be with these notebook ``options``: ``tables`` itself when every
+    option is its default (see :func:`option_defaults`), else a view in which the derived tables
+    that take a changed option are computed here, in registry order (a printed note names them)."""
+    defaults = option_defaults()
+    unknown = sorted(set(options) - set(defaults))
+    if unknown:
+        raise TypeError(f"no derived table has the option {unknown[0]!r}; options: {', '.join(sorted(defaults))}")
+    changed = {k: v for k, v in options.items() if v != defaults[k]}
+    if not changed:
+        return tables
+    names = [name for name, spec in REGISTRY.items() if set(spec.defaults) & set(changed)]
+    shown = ", ".join(f"{k}={v!r}" for k, v in changed.items())
+    print(f"note: {shown} differs from the precomputed tables' default; computed here: {', '.join(names)}")
+    work: dict = {}
+    view = ChainMap(work, tables)
+    for name in names:
+        spec = REGISTRY[name]
+        work[name] = spec.func(view, corpus_dir=corpus_dir, **{k: v for k, v in options.items() if k in spec.defaults})
+    return view
+
+
+__all__ = ["REGISTRY", "Derived", "cast_source", "derived_tables", "grid_pair", "option_defaults", "with_options"]
