@@ -70,6 +70,7 @@ from analysis.sources import (
     speaker_table,
     verb_profile,
 )
+from analysis.speaker_names import clean_speaker
 from analysis.summary import across_events_text
 from analysis.tables import Tables, build_tables, load_tables
 from analysis.text import (
@@ -106,6 +107,7 @@ __all__ = [
     "conflict_agents",
     "content_words",
     "corpus_actors",
+    "clean_speaker",
     "corpus_quotes",
     "count_words",
     "counterparts",

@@ -44,6 +44,7 @@ import pandas as pd
 
 from analysis import lexicons
 from analysis.identity import canonical_names, parse_name
+from analysis.speaker_names import SILENT, clean_speaker
 from analysis.validate import require_columns
 
 KINDS = ("person", "organisation", "place", "group")
@@ -172,6 +173,8 @@ class _Occurrence:
     appositive: bool
 
 
+# ", CEO of AWEA": an abbreviated role in apposition
+_ROLE_ABBREV_RE = re.compile(r"^,[\s\u00a0]+(?:the[\s\u00a0]+)?[A-Z]{2,4}[\s\u00a0]+(?:of|at|for)[\s\u00a0]")
 _APPOSITIVE_RE = re.compile(
     r"^,[\s\u00a0]+(?:the |a |an )?(?:former |deputy |senior |chief |top |then-)?([a-z][a-z-]*)"
 )
@@ -312,7 +315,8 @@ def _make_occurrence(article_id, text, tokens, offset, initial, stop, titles, sp
     follows = after.group(1) if after else ""
     precedes = before.group(1) if before else ""
     appos = _APPOSITIVE_RE.match(rest)
-    appositive = bool(appos) and ((appos.group(1),) in titles or appos.group(1) in person_nouns)
+    appositive = bool(appos) and ((appos.group(1),) in titles or appos.group(1) in person_nouns) or bool(
+        _ROLE_ABBREV_RE.match(rest))
     modifier = bool(follows) and follows[0].islower() and follows.lower() not in stop and follows.lower() not in speech
     return _Occurrence(article_id, surface, start, end, titled, modifier, follows, precedes, initial, appositive)
 
@@ -372,6 +376,7 @@ def _resolve(occurrences: list[_Occurrence], lower_vocab: frozenset[str]
     for o in occurrences:
         by_surface.setdefault(o.surface, []).append(o)
     resolved: dict[str, tuple[str, str]] = {}
+    cleaned: dict[str, str] = {}
     people: Counter = Counter()
     singles: Counter = Counter()
     for surface, occ in by_surface.items():
@@ -384,6 +389,16 @@ def _resolve(occurrences: list[_Occurrence], lower_vocab: frozenset[str]
         kind = _kind_of(surface, occ, lower_vocab)
         if kind is None:
             continue
+        if kind in ("person", "person?"):
+            # the one speaker-name rule: "While Trump" is Trump, "Trump Tower" is no person
+            parsed = clean_speaker(surface)
+            if not parsed.name or parsed.entity in SILENT:
+                continue
+            if parsed.entity in ("organisation", "place", "group"):
+                resolved[surface] = (parsed.name, parsed.entity)
+                continue
+            if parsed.name != surface:
+                cleaned[surface] = parsed.name
         if kind == "person" or (kind == "person?" and len(surface.split()) > 1):
             people[surface] += len(occ)
         elif len(surface.split()) == 1:
@@ -392,7 +407,12 @@ def _resolve(occurrences: list[_Occurrence], lower_vocab: frozenset[str]
                 resolved[surface] = (surface, "person" if kind == "person?" else kind)
         else:
             resolved[surface] = (surface, kind)
-    names = canonical_names(list(people) + list(singles), {**singles, **people})
+    forms = {s: cleaned.get(s, s) for s in [*people, *singles]}
+    counts: Counter = Counter()
+    for s, n in [*singles.items(), *people.items()]:
+        counts[forms[s]] += n
+    by_form = canonical_names(list(counts), counts)
+    names = {s: by_form[f] for s, f in forms.items()}
     full = {v for k, v in names.items() if k in people and " " in v}
     for surface in people:
         resolved[surface] = (names[surface], "person")
@@ -439,6 +459,7 @@ def mentions_from_occurrences(found: list[tuple], *, by: str | None = "event", i
     person known by full name in any group, then one row per mention (see :func:`mentions_table`)."""
     cols = [*([by] if by else []), id_col, outlet_col, "actor", "kind", "alias", "start", "end", "modifier"]
     known = _corpus_people([(resolved, loose) for _key, _occ, resolved, loose in found])
+    speech = _cues().get("speech", frozenset())
     rows = []
     for key, occ_by_article, resolved, loose in found:
         resolved = {**resolved, **{s: (known[s], "person") for s in loose if s in known}}
@@ -449,8 +470,8 @@ def mentions_from_occurrences(found: list[tuple], *, by: str | None = "event", i
                 actor, kind = resolved[o.surface]
                 row = [key] if by else []
                 rows.append(row + [o.article_id, outlet, actor, kind, o.surface, o.start, o.end,
-                                   kind == "place" and o.modifier])
-    return pd.DataFrame(rows, columns=cols)
+                                   kind == "place" and o.modifier, _salient(o, speech)])
+    return pd.DataFrame(rows, columns=[*cols, "salient"])
 
 
 def mentions_table(
@@ -465,7 +486,9 @@ def mentions_table(
 
     Columns: ``by`` (when given), ``article_id``, ``outlet``, ``actor``, ``kind``, ``alias``
     (the surface form), ``start``/``end`` (offsets into the article text) and ``modifier``
-    (True when a place is used as a modifier, "U.S. attorney"; such rows are not counted).
+    (True when a place is used as a modifier, "U.S. attorney"; such rows are not counted) and
+    ``salient`` (next to a speech verb, titled or with an appositive role: breaks ties in
+    mentions when ranking the cast).
     Names are resolved within each ``by`` group (``None``: the whole corpus); a surname seen alone
     in a group joins a person known by full name elsewhere in the corpus.
     """
@@ -481,8 +504,16 @@ def actors_from_occurrences(found: list[tuple], *, by: str | None = "event", top
     return _summarise(mentions_from_occurrences(found, by=by), [by] if by else [], top)
 
 
+def _salient(o: _Occurrence, speech: frozenset[str]) -> bool:
+    """A mention that marks a main actor even when rare: as a speaker (next to "said"), with a
+    title or an appositive role ("Tom Kernan, CEO of AWEA, said")."""
+    return o.titled or o.appositive or o.follows in speech or o.precedes in speech
+
+
 def _summarise(mentions: pd.DataFrame, keys: list[str], top: int | None) -> pd.DataFrame:
     used = mentions[~mentions["modifier"]]
+    if "salient" not in used.columns:  # a mentions table built without it (a user's own)
+        used = used.assign(salient=False)
     if used.empty:
         return pd.DataFrame(columns=[*keys, *COLUMNS])
     alias_counts = used.groupby([*keys, "actor", "alias"], dropna=False).size().rename("n").reset_index()
@@ -493,10 +524,12 @@ def _summarise(mentions: pd.DataFrame, keys: list[str], top: int | None) -> pd.D
     kinds = kinds.sort_values([*keys, "actor", "n", "kind"], ascending=[True] * len(keys) + [True, False, True])
     kind = kinds.drop_duplicates([*keys, "actor"]).set_index([*keys, "actor"])["kind"]
     stats = used.groupby([*keys, "actor"], dropna=False).agg(
-        mentions=("alias", "size"), outlets=("outlet", "nunique"), articles=("article_id", "nunique"))
+        mentions=("alias", "size"), outlets=("outlet", "nunique"), articles=("article_id", "nunique"),
+        salient=("salient", "sum"))
     out = stats.join(kind).join(aliases).reset_index()
-    out = out.sort_values([*keys, "mentions", "outlets", "actor"],
-                          ascending=[True] * len(keys) + [False, False, True], kind="stable")
+    # ties in mentions go to the actor seen in the headline or lede, as a speaker or with a role
+    out = out.sort_values([*keys, "mentions", "salient", "outlets", "actor"],
+                          ascending=[True] * len(keys) + [False, False, False, True], kind="stable")
     if top is not None:
         out = out.groupby(keys, dropna=False, sort=False).head(top) if keys else out.head(top)
     return out[[*keys, *COLUMNS, "articles"]].reset_index(drop=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 import warnings
 from collections.abc import Iterator
@@ -163,7 +164,7 @@ def _content_words(text: str) -> list[str]:
     return [w for w in words if any(c.isalpha() for c in w) and w.lower() not in _HEADLINE_SMALL]
 
 
-def title_despite_stop(line: str, following: str | None) -> bool:
+def title_despite_stop(line: str, following: str | None, *, body: str | None = None) -> bool:
     """True when ``line``, ending in "." or ";", is still a headline.
 
     It must be short (2-20 words, at most two sentences) and followed by a prose line of at
@@ -172,6 +173,8 @@ def title_despite_stop(line: str, following: str | None) -> bool:
     lede's marks (a weekday or "yesterday", "said"/"told"/"according to", an opening
     dateline, three or more articles), and the next
     line must not open on a word that carries on from it ("But", "He", "They", "This", ...).
+    ``body``: the first long line further down (past a short deck under the headline); a
+    title-case line may be followed by a deck, so for it ``body`` stands in for ``following``.
     Measured by ``scripts/validate_headlines.py`` (headlines found, and real first sentences
     taken for a headline in captures that have none).
     """
@@ -182,12 +185,15 @@ def title_despite_stop(line: str, following: str | None) -> bool:
     n = count_words(core)
     if not 2 <= n <= 20 or len(core) > 200 or len(split_sentences(core)) > 2:
         return False
-    if not fx.is_prose(following) or count_words(following) < min(n + 1, 10):
-        return False
     content = _content_words(core)
     if not content:
         return False
-    if all(not w[0].isalpha() or w[0].isupper() for w in content):
+    title_case = all(not w[0].isalpha() or w[0].isupper() for w in content)
+    if title_case and body is not None and fx.is_prose(body) and count_words(body) >= min(n + 1, 10):
+        return True
+    if not fx.is_prose(following) or count_words(following) < min(n + 1, 10):
+        return False
+    if title_case:
         return True
     articles = sum(w.strip(_WORD_EDGE).lower() in ("a", "an", "the") for w in core.split())
     opener = following.split(maxsplit=1)[0].strip(_WORD_EDGE).lower()
@@ -200,8 +206,34 @@ _CONTINUATION = lexicons.WordSet("continuation_words")
 
 
 def _next_free_line(lines: list[_Line], pre: dict, i: int) -> str | None:
-    """The text of the first line after ``i`` that is not furniture, a date or a byline."""
-    return next((lines[j].text for j in range(i + 1, len(lines)) if j not in pre), None)
+    """The text of the first line after ``i`` that is not furniture, a date, a byline or a
+    section label ("ABSTRACT.", "LETTERS.", "FULL TEXT.")."""
+    return next((t for t in _free_lines(lines, pre, i)), None)
+
+
+def _body_line(lines: list[_Line], pre: dict, i: int) -> str | None:
+    """The first of the next three free lines (as :func:`_next_free_line`) long enough to be
+    a paragraph (a short deck under a headline is skipped), else None."""
+    return next((t for t in itertools.islice(_free_lines(lines, pre, i), 3) if count_words(t) >= _BODY_WORDS), None)
+
+
+def _free_lines(lines: list[_Line], pre: dict, i: int) -> Iterator[str]:
+    """Lines after ``i`` that are not furniture, dates or bylines; section labels close under
+    ``i`` are skipped."""
+    for j in range(i + 1, len(lines)):
+        if j not in pre and not (j < i + 8 and _section_label(lines[j].text)):
+            yield lines[j].text
+
+
+_BODY_WORDS = 10
+
+
+def _section_label(text: str) -> bool:
+    """A label between headline and body: one word, or up to three in capitals ("FULL TEXT.")
+    or cut short (ending in ":" or ",.")."""
+    t = text.strip()
+    n = count_words(t)
+    return n == 1 or n <= 3 and (t.upper() == t or t.endswith((":", ",.")))
 
 
 def _classify_lines(lines: list[_Line]) -> dict[int, tuple[str, object]]:
@@ -301,7 +333,9 @@ def parse_article(raw: str) -> ParsedArticle:
     for i in range(n):
         if i in pre:
             continue
-        if _title_like(lines[i].text) or title_despite_stop(lines[i].text, _next_free_line(lines, pre, i)):
+        if _title_like(lines[i].text) or title_despite_stop(
+            lines[i].text, _next_free_line(lines, pre, i), body=_body_line(lines, pre, i)
+        ):
             title_i = i
         break
     start = 0

@@ -71,7 +71,7 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
     sentences = score_table(corpus.sentences)
     en_sentences = corpus.sentences[corpus.sentences["article_id"].isin(english_ids)]
     quotes = extract_corpus_quotes(english, sentences=en_sentences)
-    frames = frame_scores(english, group_col="outlet") if len(english) else pd.DataFrame()
+    frames = frame_scores(english, group_col="outlet", sentences=en_sentences) if len(english) else pd.DataFrame()
     return {
         "articles": corpus.articles,
         "paragraphs": corpus.paragraphs,
@@ -208,7 +208,7 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
         occurrences[i] = result.pop("occurrences")
         if alignment_dir is None:
             alignments[i] = result["alignment"]
-    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides)
+    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
     if alignment_dir is None:
         out["alignment"] = combine_table("alignment", (alignments[i] for i in work.order))
     out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")

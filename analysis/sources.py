@@ -41,12 +41,15 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from analysis import lexicons
 from analysis.corpus import is_english
-from analysis.identity import canonical_names, fold_name, person_id, slug
+from analysis.identity import canonical_names, fold_name, gender_of, person_id, slug
+from analysis.office_sides import fill_sides, office_holder, party_labels
 from analysis.quotes import (
     COLUMNS,
     DEFAULT_LEXICON,
@@ -58,6 +61,8 @@ from analysis.quotes import (
     party_of,
     quote_records,
 )
+from analysis.quotes.leftovers import leftover_quotes
+from analysis.speaker_names import SILENT, clean_speaker, gazetteer_kind
 from analysis.text import count_words, sentence_spans
 
 __all__ = [
@@ -118,6 +123,75 @@ def _speaker_kinds(quotes: pd.DataFrame) -> pd.Series:
     return pd.Series(kinds, index=quotes.index, dtype=object)
 
 
+_ENTITY_KIND = {"person": "person", "organisation": "body", "place": "body", "group": "group"}
+
+
+def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """Speaker names cut to the name (:func:`analysis.speaker_names.clean_speaker`): the new
+    ``speaker`` and ``speaker_kind`` columns and the ``speaker_title``, ``speaker_descriptor``,
+    ``speaker_entity`` columns. A person phrase typed as a body, place or group changes kind;
+    a building, event or work is no source: ``unresolved``. The title comes from the speaker
+    phrase or, when the extractor already cut it, from the mention ("President Trump"). Each
+    distinct phrase is parsed once."""
+    speaker = quotes["speaker"].astype(str)
+    mention = quotes["mention"].astype(str) if "mention" in quotes.columns else speaker
+    named = kinds.isin(["person", "body"])
+    parsed = {s: clean_speaker(s) for s in set(speaker[named]) | set(mention[named])}
+    new_speaker, new_kind, title, descr, entity = [], [], [], [], []
+    for s, m, k in zip(speaker, mention, kinds, strict=True):
+        p = parsed.get(s) if k in ("person", "body") else None
+        if p is None:
+            new_speaker.append(s)
+            new_kind.append(k)
+            title.append("")
+            descr.append("")
+            entity.append("")
+            continue
+        said = parsed[m]
+        same = bool(said.name) and bool(p.name) and said.name.split()[-1] == p.name.split()[-1]
+        title.append(p.title or (said.title if same else ""))
+        descr.append(p.descriptor)
+        entity.append(p.entity)
+        speaker_s, kind_s = _cleaned_row(s, k, p, title[-1])
+        new_speaker.append(speaker_s)
+        new_kind.append(kind_s)
+    extra = pd.DataFrame({"speaker_title": title, "speaker_descriptor": descr, "speaker_entity": entity},
+                         index=quotes.index, dtype=object)
+    return (pd.Series(new_speaker, index=quotes.index, dtype=object),
+            pd.Series(new_kind, index=quotes.index, dtype=object), extra)
+
+
+def _known_surnames(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """An unresolved row whose mention is one capitalised word that is the surname of exactly
+    one person named in full elsewhere in the corpus ("May said", which the extractor reads as
+    a month, where the corpus quotes Theresa May) is that person."""
+    speaker = quotes["speaker"].astype(str)
+    if "mention" not in quotes.columns:
+        return speaker, kinds
+    full: dict[str, set[str]] = {}
+    for name in speaker[kinds == "person"].unique():
+        parts = name.split()
+        if len(parts) >= 2:
+            full.setdefault(parts[-1], set()).add(name)
+    mention = quotes["mention"].astype(str).str.strip()
+    hit = (kinds == "unresolved") & mention.map(lambda m: len(full.get(m, ())) == 1 and m.lower() not in
+                                                _PRONOUN_MENTIONS)
+    if not hit.any():
+        return speaker, kinds
+    return speaker.where(~hit, mention), kinds.where(~hit, "person")
+
+
+def _cleaned_row(speaker: str, kind: str, p, title: str) -> tuple[str, str]:
+    """(speaker, speaker_kind) of one person or body row after :func:`clean_speaker`."""
+    if p.entity in SILENT or (not p.name and kind == "person"):
+        return "", "unresolved"
+    if kind == "person":
+        return p.name, _ENTITY_KIND.get(p.entity, "person")
+    if p.entity == "person" and p.name and title:
+        return p.name, "person"  # "Mr. King", "Prime Minister May": a titled name read as a body
+    return speaker, kind
+
+
 def _body_canonical(names: Iterable[str]) -> dict[str, str]:
     """Bodies: folded name; a short form joins the single longer form ending with it."""
     display: dict[str, str] = {}
@@ -132,6 +206,38 @@ def _body_canonical(names: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def _titled_holders(quotes: pd.DataFrame, names: pd.Series, gender: pd.Series,
+                    persons: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Names and gender hints of person rows corrected from the mention as written: "President
+    Trump" / "Secretary Clinton" name the office holder of the knowledge base
+    (:func:`analysis.office_sides.office_holder`), and "Mr. Trump" is never a woman even when
+    the article's nearest full name was "Mrs. Trump"."""
+    if "mention" not in quotes.columns:
+        return names, gender
+    mention = quotes["mention"].astype(str)
+    titles = quotes["speaker_title"].astype(str) if "speaker_title" in quotes.columns else mention.map(lambda _: "")
+    cache: dict[tuple[str, str, str], tuple[str, str]] = {}
+    new_names, new_gender = [], []
+    for n, g, m, t, p in zip(names, gender.fillna(""), mention, titles, persons, strict=True):
+        key = (n, m, t)
+        if p and key not in cache:
+            said = clean_speaker(m)
+            last = n.split()[-1] if n.split() else ""
+            same = bool(said.name) and said.name.split()[-1] == last
+            holder = (office_holder(last, said.title) if same else "") or office_holder(last, t)
+            hint = gender_of(m) if same else None
+            cache[key] = (holder or (said.name if hint and hint != g else n), hint or "")
+        if p:
+            name, hint = cache[key]
+            new_names.append(name)
+            new_gender.append(hint or g)
+        else:
+            new_names.append(n)
+            new_gender.append(g)
+    return (pd.Series(new_names, index=names.index, dtype=object),
+            pd.Series(new_gender, index=names.index, dtype=object))
+
+
 def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Canonical name and speaker_id per row, corpus-wide."""
     names = quotes["speaker"].astype(str).map(lambda s: _LEADING_DET.sub("", s).strip())
@@ -141,8 +247,9 @@ def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.S
     if persons.any():
         # a bare surname keeps the gender the article gave it ("Mrs. Trump" is not Donald)
         gender = quotes["gender"] if "gender" in quotes.columns else pd.Series("", index=quotes.index)
-        honor = gender.map({"female": "Ms. ", "male": "Mr. "}).fillna("")
+        names, gender = _titled_holders(quotes, names, gender, persons)
         single = names.str.split().str.len() == 1
+        honor = gender.map({"female": "Ms. ", "male": "Mr. "}).fillna("")
         surface = (honor.where(single, "") + names)[persons]
         mapping = canonical_names(surface, counts=surface.value_counts().to_dict())
         canon[persons] = surface.map(mapping)
@@ -181,6 +288,7 @@ def resolve_speakers(
     *,
     sides: pd.DataFrame | None = None,
     lexicon: SourceLexicon | None = None,
+    articles: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The corpus-wide half of :func:`corpus_quotes`: one ``speaker_id`` and ``canonical``
     name per person or body across the whole corpus (every article, outlet and event; see
@@ -188,22 +296,34 @@ def resolve_speakers(
     frequent country or body, given to every quote of that speaker), unknown source types
     filled from the same speaker elsewhere when unambiguous, and ``sides`` (as
     :func:`load_sides`: name -> side) applied last. Returns a new table; adds
-    ``speaker_kind`` when the input lacks it."""
+    ``speaker_kind`` when the input lacks it.
+
+    Speaker phrases are cut to the name first (:func:`analysis.speaker_names.clean_speaker`;
+    columns ``speaker_title``, ``speaker_descriptor``, ``speaker_entity``). ``articles``
+    (``article_id``, ``text`` and optionally ``published``) lets sides come from party labels
+    anywhere in the corpus, the office-holder knowledge base at the article date and
+    government institutions (:mod:`analysis.office_sides`); without it only the knowledge
+    base without dates is used."""
     out = quotes.copy()
     if not len(out):
         out["speaker_id"] = pd.Series(dtype=object)
         out["canonical"] = pd.Series(dtype=object)
-        if "speaker_kind" not in out.columns:
-            out["speaker_kind"] = pd.Series(dtype=object)
+        for col in ("speaker_kind", "speaker_title", "speaker_descriptor", "speaker_entity"):
+            if col not in out.columns:
+                out[col] = pd.Series(dtype=object)
     else:
-        kinds = _speaker_kinds(out)
+        out["speaker"], kinds, extra = _clean_names(out, _speaker_kinds(out))
+        out["speaker"], kinds = _known_surnames(out, kinds)
         out["speaker_kind"] = kinds
+        for col in extra.columns:
+            out[col] = extra[col]
         out["canonical"], out["speaker_id"] = _identities(out, kinds)
         lex = lexicon or DEFAULT_LEXICON
         parties = set(lex.parties) | set(lex.party_letters)
         named = kinds.isin(["person", "body"])
         best = out[named].groupby("speaker_id")["affiliation"].agg(lambda s: _best_side(s, parties))
         out.loc[named, "affiliation"] = out.loc[named, "speaker_id"].map(best).fillna("")
+        out["affiliation"] = _text_and_office_sides(out, articles, lex, parties)
         types = out[out["source_type"] != "other"].groupby("speaker_id")["source_type"].agg(
             lambda s: s.iloc[0] if s.nunique() == 1 else ""
         )
@@ -213,6 +333,20 @@ def resolve_speakers(
             out["affiliation"] = _apply_sides(out, sides)
     cols = [c for c in out.columns if c not in ("speaker_id", "canonical")]
     return out[[*cols[:3], "speaker_id", "canonical", *cols[3:]]]
+
+
+def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, lex: SourceLexicon,
+                          parties: set[str]) -> pd.Series:
+    """Sides from party labels anywhere in ``articles``, office holders and institutions."""
+    labels, dates, texts = {}, None, None
+    if articles is not None and len(articles):
+        text = articles["text"] if "text" in articles.columns else pd.Series("", index=articles.index, dtype=object)
+        labels = party_labels(text, lex.parties)
+        if "published" in articles.columns and "article_id" in articles.columns:
+            dates = dict(zip(articles["article_id"], articles["published"], strict=True))
+        if "article_id" in articles.columns:
+            texts = dict(zip(articles["article_id"], text, strict=True))
+    return fill_sides(quotes, parties, labels=labels, dates=dates, texts=texts)
 
 
 def _apply_sides(quotes: pd.DataFrame, sides: pd.DataFrame) -> pd.Series:
@@ -269,7 +403,9 @@ def corpus_quotes(
         sentences=sentences,
         lexicon=lexicon,
     )
-    out = resolve_speakers(raw, sides=sides, lexicon=lexicon)
+    keep = [c for c in (id_col, text_col, "published") if c in articles.columns]
+    texts = articles[keep].rename(columns={id_col: "article_id", text_col: "text"})
+    out = resolve_speakers(raw, sides=sides, lexicon=lexicon, articles=texts)
     out.attrs["skipped"] = raw.attrs.get("skipped", [])
     return out
 
@@ -320,9 +456,12 @@ def extract_corpus_quotes(
             continue
         text = text if isinstance(text, str) else ""
         found = quote_records(text, lexicon=lexicon)
-        if not found:
+        # no quotation lost: quotations no attribution covers
+        left = leftover_quotes(text, [(r["start"], r["end"]) for r in found]) if found or _MARK.search(text) else []
+        if not found and not left:
             continue
         spans = _sentence_spans(text, by_article.get(aid), sentences is not None)
+        found = _with_leftovers(found, left, text, spans)
         starts = [s for s, _, _, _ in spans]
         for row in found:
             k = max(0, bisect.bisect_right(starts, int(row["cue_start"])) - 1)
@@ -336,6 +475,168 @@ def extract_corpus_quotes(
     out = _quotes_frame(head, rows, tail)
     out.attrs["skipped"] = skipped
     return out
+
+
+# any quotation mark (a straight single one only where it opens a word): else no quotation to keep
+_MARK = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2018]|''|(?:^|\\s)'[A-Za-z]")
+_NUMBER_WORDS = lexicons.WordSet("number_words")
+_INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender")
+_SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,6}?)([A-Z][\w'\u2019-]+)"
+                         r"(?:,[^,\u201c\u201d\"]{1,80},)?[ \u00a0]+[a-z]")
+_NAME_RUN = re.compile(r"\b[A-Z][\w.'\u2019-]*(?:[ \u00a0]+(?:(?:de|van|von|der|al)[ \u00a0]+)?[A-Z][\w.'\u2019-]*)+")
+_PRONOUN_SUBJECT = re.compile(r"^\W*(He|She)[ \u00a0]+[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _opening_clause() -> re.Pattern:
+    """"In a statement Friday, Reid called ...": an opening adverbial clause before the subject,
+    led by a sentence opener (lexicons ``sentence_openers.csv`` and ``actor_cues.csv``)."""
+    cues = lexicons.load("actor_cues")
+    openers = {w.lower() for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "sentence_opener"}
+    words = set(lexicons.words("sentence_openers")) | openers
+    alt = "|".join(sorted((re.escape(w.capitalize()) for w in words), key=len, reverse=True))
+    return re.compile(rf"^\W*(?:{alt})\b[^,\u201c\u201d\"]{{0,80}},[ \u00a0]+")
+
+
+def _sentence_subject(before: str, rows: list[dict], start: int, known: dict[str, str]) -> dict:
+    """Speaker of a quotation no cue ties, from the subject of its sentence: a name opening the
+    sentence right before a lower-case word ("Obama called the holiday \u201c...\u201d"), or
+    "He"/"She" as the latest person of that gender quoted before it. ``rows``: the article's
+    attributions; ``known``: surname -> full name in the article (a lone word must be one, and
+    is read as that person). Empty dict when none."""
+    m = _PRONOUN_SUBJECT.match(before)
+    if m:
+        gender = "male" if m.group(1) == "He" else "female"
+        prev = [r for r in rows if r["start"] < start and r["speaker_kind"] == "person" and r["gender"] == gender]
+        return {c: prev[-1][c] for c in _INHERITED} | {"mention": m.group(1)} if prev else {}
+    before = _opening_clause().sub("", before)
+    return _named_subject(before, known) or _descriptor_subject(before)
+
+
+def _named_subject(before: str, known: dict[str, str]) -> dict:
+    """A name opening the sentence right before a lower-case word (see :func:`_sentence_subject`)."""
+    m = _SUBJECT_RE.match(before)
+    if not m:
+        return {}
+    phrase = (m.group(1) + m.group(2)).strip()
+    name = clean_speaker(phrase)
+    if not name.name or name.entity not in ("person", "organisation"):
+        return {}
+    if " " not in name.name and not name.title and name.name not in known:
+        body = gazetteer_kind(name.name)
+        if body in ("place", "organisation"):  # "Japan branded ...": a country or body speaks
+            return {"speaker": name.name, "mention": phrase, "is_person": False, "speaker_kind": "body",
+                    "gender": ""}
+        return {}  # a lone capitalised word opening a sentence is a name only as a known one
+    if " " not in name.name and known.get(name.name, "") and " " not in known[name.name] and not name.title:
+        person = gazetteer_kind(name.name) == ""
+        return {"speaker": known[name.name], "mention": phrase, "is_person": person,
+                "speaker_kind": "person" if person else "body", "gender": ""}
+    person = name.entity == "person"
+    return {"speaker": known.get(name.name, name.name) if person else name.name, "mention": phrase,
+            "is_person": person, "speaker_kind": "person" if person else "body",
+            "gender": (gender_of(phrase) or "") if person else ""}
+
+
+def _descriptor_subject(before: str) -> dict:
+    """A sentence opening on a descriptor of people ("The Republican nominee vowed ...",
+    "Other leaders used ...", "Small groups of protesters called ..."): that phrase as a group
+    speaker. Its head is a people noun, title or role word of ``quote_words.csv`` among its
+    first five words, followed by a lower-case word (the verb), or by "of/at/for" and a name
+    and then a lower-case word."""
+    words = before.split()[:12]
+    nouns = _people_nouns()
+    if not words or any(c.isdigit() for w in words[:5] for c in w) or words[0].lower() in _NUMBER_WORDS:
+        return {}  # "2 protesters", "One of the ...": a count, not a source
+    for k, word in enumerate(words[:5]):
+        if word.strip(",.;:").lower() not in nouns or word.endswith((",", ";", ":")):
+            continue
+        rest = words[k + 1 :]
+        if rest and rest[0] in ("of", "at", "for"):
+            j = 1
+            while j < len(rest) and rest[j][:1].isupper():
+                j += 1
+            rest = rest[j:] if j > 1 else []
+        if rest and rest[0][:1].islower():
+            phrase = " ".join(words[: k + 1])
+            return {"speaker": _LEADING_DET.sub("", phrase), "mention": phrase, "is_person": False,
+                    "speaker_kind": "group", "gender": ""}
+        return {}
+    return {}
+
+
+@lru_cache(maxsize=1)
+def _people_nouns() -> frozenset[str]:
+    """Nouns that head a descriptor of people: people nouns and role words of
+    ``quote_words.csv``, person nouns of ``actor_cues.csv``, one-word titles of ``honorifics.csv``
+    (document nouns and stop words left out: a report is no group of people)."""
+    words = lexicons.load("quote_words")
+    cues = lexicons.load("actor_cues")
+    titles = lexicons.load("honorifics")
+    out = {w.lower() for w, c in zip(words["word"], words["class"], strict=True) if c in ("people_noun", "role_word")}
+    out |= {w.lower() for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "person_noun"}
+    out |= {w.lower() for w, k in zip(titles["word"], titles["kind"], strict=True) if k == "title" and " " not in w}
+    documents = {w.lower() for w, c in zip(words["word"], words["class"], strict=True) if c == "document_noun"}
+    return frozenset(out - documents - lexicons.words("stopwords"))
+
+
+def _paragraph_speaker(rows: list[dict], text: str, start: int) -> dict:
+    """The speaker of the last attribution before ``start`` in the same paragraph (news
+    paragraphs keep to one speaker), or an empty dict."""
+    para = text.rfind("\n", 0, start) + 1
+    prev = [r for r in rows if para <= r["cue_start"] < start and str(r["speaker"])]
+    return {c: prev[-1][c] for c in _INHERITED} if prev else {}
+
+
+def _known_names(text: str, rows: list[dict]) -> dict[str, str]:
+    """Last word -> name of the people and bodies an article names in full (or with a title)
+    or quotes: the lone words a sentence may open on ("Reid", "PolitiFact")."""
+    known: dict[str, str] = {}
+    for m in _NAME_RUN.finditer(text):
+        full = clean_speaker(m.group(0))
+        if full.entity == "person" and (" " in full.name or full.title):
+            known.setdefault(full.name.split()[-1], full.name)
+    for r in rows:
+        if r["speaker_kind"] in ("person", "body") and str(r["speaker"]).strip():
+            known.setdefault(str(r["speaker"]).split()[-1], str(r["speaker"]))
+    return known
+
+
+def _with_leftovers(rows: list[dict], found: list[tuple[int, int]], text: str,
+                    spans: list[tuple[int, int, int, str]]) -> list[dict]:
+    """``rows`` (one article's attributions, as :func:`analysis.quotes.quote_records`) plus a row
+    for every quotation no attribution covers (``found``: its offsets, from
+    :func:`analysis.quotes.leftovers.leftover_quotes`), sorted by start. Its speaker is that of
+    an attribution whose cue is in the same sentence, else the subject opening the sentence, else
+    the paragraph's last speaker, else unresolved ("" speaker, empty cue). ``spans``: (start,
+    end, sent_id, text) per sentence."""
+    if not found:
+        return rows
+    starts = [s for s, _, _, _ in spans]
+
+    def sentence_of(pos: int) -> int:
+        return max(0, bisect.bisect_right(starts, pos) - 1) if spans else -1
+
+    by_sentence: dict[int, dict] = {}
+    for r in rows:
+        by_sentence.setdefault(sentence_of(int(r["cue_start"])), r)
+    known = None
+    extra = []
+    for s, e in found:
+        k = sentence_of(s)
+        row = {"speaker": "", "mention": "", "via": "", "source_type": "other", "affiliation": "",
+               "is_person": False, "speaker_kind": "unresolved", "gender": ""}
+        src = by_sentence.get(k) if k >= 0 else None
+        if src is not None:
+            row.update({c: src[c] for c in _INHERITED})
+        else:
+            known = _known_names(text, rows) if known is None else known
+            row.update(_sentence_subject(text[spans[k][0] : s] if k >= 0 else "", rows, s, known)
+                       or _paragraph_speaker(rows, text, s))
+        row.update({"cue": "", "kind": "direct", "quote": text[s:e], "start": s, "end": e,
+                    "cue_start": s, "cue_end": s})
+        extra.append(row)
+    return sorted([*rows, *extra], key=lambda r: (r["start"], r["cue_start"]))
 
 
 #: column types of the quotes table, whatever the articles of a batch (text columns are inferred)
@@ -475,22 +776,25 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
 
     Columns: speaker_id, canonical, speaker_kind, side (the side given to the speaker),
     source_type (most frequent), names (every form the articles use, most frequent first),
-    attributions, words, outlets, events. Sorted by words, then name.
+    titles (the titles written before the name, "President; Sen.", most frequent first; from
+    ``speaker_title`` when the table has it), attributions, words, outlets, events. Sorted by
+    words, then name.
     """
     _check(quotes, ["speaker_id", "canonical", "speaker", "affiliation", "source_type", "words", "outlet"])
-    cols = ["speaker_id", "canonical", "speaker_kind", "side", "source_type", "names", "attributions", "words",
-            "outlets", "events"]
+    cols = ["speaker_id", "canonical", "speaker_kind", "side", "source_type", "names", "titles", "attributions",
+            "words", "outlets", "events"]
     if quotes.empty:
         return pd.DataFrame(columns=cols)
     q = quotes.assign(
         speaker_kind=quotes["speaker_kind"] if "speaker_kind" in quotes.columns else "",
         event=quotes["event"] if "event" in quotes.columns else "",
         form=quotes["mention"].where(quotes["mention"].astype(str) != "", quotes["speaker"]),
+        title=quotes["speaker_title"] if "speaker_title" in quotes.columns else "",
     )
 
     def names(forms: pd.Series) -> str:
         counts = forms.astype(str).str.strip().value_counts()
-        return "; ".join(sorted(counts.index, key=lambda f: (-counts[f], f))[:6])
+        return "; ".join(sorted((f for f in counts.index if f), key=lambda f: (-counts[f], f))[:6])
 
     out = q.groupby("speaker_id").agg(
         canonical=("canonical", "first"),
@@ -498,6 +802,7 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         side=("affiliation", lambda s: s.mode().iloc[0]),
         source_type=("source_type", lambda s: s.mode().iloc[0]),
         names=("form", names),
+        titles=("title", names),
         attributions=("kind", "size"),
         words=("words", "sum"),
         outlets=("outlet", "nunique"),

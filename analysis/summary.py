@@ -79,12 +79,14 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
     Returns ``articles`` (English articles of the event), ``tone`` (one row per outlet: mean
     sentence compound with 95% bootstrap CI and GDELT-style shares), ``findings`` (the
     omnibus-then-Holm tone comparison over all outlets, :func:`analysis.sentiment.tone_findings`),
-    ``frames`` (one row per outlet x frame: cue hits per 1,000 words), ``voices`` (one row per
+    ``frames`` (one row per outlet x frame: cue hits per 1,000 words), ``frame_findings`` (one row
+    per frame: which outlets differ in how often they use it, :func:`analysis.framing.frame_findings`;
+    None without presence probabilities), ``voices`` (one row per
     outlet x side: share of quoted words), ``coverage`` (one row per outlet: sentences shared
     with another outlet vs unique), ``discrepancies``, ``quotes`` and ``evidence`` (the most
     negative and most positive sentences per outlet, with offsets).
     """
-    from analysis.framing import frame_profile
+    from analysis.framing import frame_findings, frame_profile
     from analysis.sentiment import extreme_sentences, summarize_tone, tone_findings
     from analysis.sentiment.findings import ACROSS_EVENTS
     from analysis.sources import share_of_voice
@@ -101,6 +103,9 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
     frames_in = tables["frames"]
     frames_in = frames_in[frames_in["article_id"].isin(ids)] if len(frames_in) else frames_in
     frames = frame_profile(frames_in, group_col="outlet") if len(frames_in) else pd.DataFrame()
+    tested = len(frames_in) and {f"{f}_prob" for f in FRAMES} <= set(frames_in.columns)
+    frame_tests = (frame_findings(frames_in, group_col="outlet", n_perm=n_perm, seed=seed)[0] if tested
+                   else None)
     quotes = tables["quotes"]
     quotes = quotes[quotes["article_id"].isin(ids)] if len(quotes) else quotes
     voices = share_of_voice(quotes, by="affiliation") if len(quotes) else pd.DataFrame(
@@ -124,6 +129,7 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
         "tone": tone,
         "findings": findings,
         "frames": frames,
+        "frame_findings": frame_tests,
         "voices": voices,
         "coverage": coverage,
         "discrepancies": number_discrepancies(extract_numbers(sentences), arts),
@@ -180,12 +186,13 @@ def summary_text(parts: dict, *, event: str) -> str:
         lines.append(f"- **Tone** (mean sentence VADER compound, 95% CI): {desc}.")
         if parts.get("findings") is not None:
             lines.append(f"  {_md(parts['findings']['text'])}")
-    frames = parts["frames"]
-    if len(frames):
-        lead = frames.sort_values(["per_1000", "frame"], ascending=[False, True]).groupby("outlet").head(1)
-        desc = "; ".join(f"{_md(r.outlet)}: {r.frame.replace('_', ' ')} ({r.per_1000:.1f} cue hits per 1,000 words)"
-                         for r in lead.sort_values("outlet").itertuples())
-        lines.append(f"- **Leading frame**: {desc}.")
+    frame_tests = parts.get("frame_findings")
+    if frame_tests is not None and len(frame_tests):
+        differ = frame_tests[frame_tests["differ"] != ""]
+        desc = (" ".join(_md(t) for t in differ["text"]) if len(differ) else
+                "no outlet differs from another in how often it uses any of the five generic frames "
+                "(permutation test over all outlets per frame, then Holm-corrected pairs).")
+        lines.append(f"- **Frames** (share of articles, from presence probabilities): {desc}")
     voices = parts["voices"]
     quotes = parts["quotes"]
     if len(voices):

@@ -76,7 +76,7 @@ def batch_step(folder: Path, batch_size: int, profile: bool) -> dict:
         with step("batch", "quotations", profile):
             quotes = extract_corpus_quotes(english, sentences=en_sentences)
         with step("batch", "frames", profile):
-            frames = frame_scores(english, group_col="outlet")
+            frames = frame_scores(english, group_col="outlet", sentences=en_sentences)
         with step("batch", "terms", profile):
             terms = term_counts(english)
         parts.append({"articles": corpus.articles, "problems": corpus.problems, "sentences": sentences,

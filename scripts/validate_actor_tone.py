@@ -50,6 +50,8 @@ from sklearn.model_selection import GroupKFold
 from analysis import accuracy, sentiment
 from analysis.identity import canonical_names
 from analysis.paths import BUILD_DIR, ROOT
+from analysis.sentiment.stance import STANCE_FEATURES, actor_stance_features
+from analysis.text import sentence_spans
 
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "newsmtsc" / "train.jsonl"
 POLARITY = {2.0: -1, 4.0: 0, 6.0: 1}
@@ -58,7 +60,9 @@ LABEL_OF = {-1: "negative", 0: "neutral", 1: "positive"}
 #: e.g. ``tone.actor_article_tone.by_method.article_model.macro_f1``).
 SHORT = {"majority class": "majority", "document VADER (+-0.05)": "document_vader",
          "mean of mention tone (+-0.05, old kit)": "mention_mean",
-         "salience-weighted mention probabilities + logistic model (new)": "article_model"}
+         "salience-weighted mention probabilities + logistic model (new)": "article_model",
+         "stance model, PerSenT + NewsMTSC pooled (shipped; out-of-fold)": "stance_model"}
+STANCE_LABEL = "stance model, PerSenT + NewsMTSC pooled (shipped; out-of-fold)"
 
 
 def _ids(gid: str) -> tuple[str, str, int]:
@@ -145,20 +149,156 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+# ---------------------------------------------------------------------------------------
+# PerSenT: the author's sentiment toward the article's main person (Bastan et al. 2020)
+# ---------------------------------------------------------------------------------------
+PERSENT = ROOT.parent / "shared" / "benchmarks" / "persent" / "dev.csv"
+PERSENT_LABELS = {"Negative": -1, "Neutral": 0, "Positive": 1}
+STANCE_MODEL_FEATURES = (*sentiment.ARTICLE_FEATURES, *STANCE_FEATURES)
+C_GRID = (0.1, 0.3, 1.0)
+
+
+def _aliases(name: str) -> list[str]:
+    """The main person's full name and, for a name of two or more words, the last word."""
+    parts = name.split()
+    return sorted({name, parts[-1]} if len(parts) > 1 else {name})
+
+
+def persent_tables(path: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(documents, scored sentences, mentions of the main person) of PerSenT; paragraphs are the
+    document's lines, sentences split with the kit's splitter, mentions scored by the kit."""
+    docs = pd.read_csv(path)
+    bad = ~docs["TRUE_SENTIMENT"].isin(PERSENT_LABELS)
+    if bad.any():
+        raise ValueError(f"{path}: unknown TRUE_SENTIMENT in rows {docs.index[bad].tolist()[:5]}")
+    docs["article_id"] = [f"persent_{i}" for i in docs["DOCUMENT_INDEX"]]
+    docs["gold"] = docs["TRUE_SENTIMENT"].map(PERSENT_LABELS)
+    rows = []
+    for aid, doc in zip(docs["article_id"], docs["DOCUMENT"].fillna(""), strict=True):
+        offset = sent_id = 0
+        for para in doc.split("\n"):
+            for s, e in sentence_spans(para):
+                rows.append({"article_id": aid, "sent_id": sent_id, "text": para[s:e],
+                             "start": offset + s, "end": offset + e})
+                sent_id += 1
+            offset += len(para) + 1
+    sentences = sentiment.score_table(pd.DataFrame(rows), afinn=False)
+    by_article = dict(tuple(sentences.groupby("article_id", sort=False)))
+    mentions = pd.concat([sentiment.actor_mentions(by_article[aid], {name: _aliases(name)})
+                          for aid, name in zip(docs["article_id"], docs["TARGET_ENTITY"], strict=True)
+                          if aid in by_article], ignore_index=True)
+    return docs, sentences, mentions
+
+
+def stance_units(mentions: pd.DataFrame, sentences: pd.DataFrame, *, titles: pd.Series | None = None,
+                 keys: tuple[str, ...] = ("article_id", "actor")) -> pd.DataFrame:
+    """Article-model inputs per (article, actor): mention summaries plus stance features."""
+    doc = sentences.groupby("article_id")["compound"].mean().rename("doc_tone")
+    data = mentions.drop(columns=["doc_tone"], errors="ignore").join(doc, on="article_id")
+    feats = sentiment.actor_article_features(data, keys=list(keys))
+    stance = actor_stance_features(data, sentences, titles=titles, keys=list(keys))
+    return feats.merge(stance, on=list(keys), how="left")
+
+
+def _macro(y: np.ndarray, p: np.ndarray) -> float:
+    return round(float(f1_score(y, p, labels=[-1, 0, 1], average="macro")), 4)
+
+
+def _predict(model, feats: pd.DataFrame) -> np.ndarray:
+    return np.array([-1, 0, 1])[model.proba(feats).to_numpy().argmax(axis=1)]
+
+
+def _equal_weights(dataset: np.ndarray) -> np.ndarray:
+    """Row weights under which every data set weighs the same in total (mean weight 1)."""
+    names, codes, counts = np.unique(dataset, return_inverse=True, return_counts=True)
+    w = (len(dataset) / len(names)) / counts[codes]
+    return w
+
+
+def _fit(feats: pd.DataFrame, y: np.ndarray, dataset: np.ndarray, c: float):
+    return sentiment.fit_article_model(feats, y, c=c, features=STANCE_MODEL_FEATURES, class_weight="balanced",
+                                       sample_weight=_equal_weights(dataset))
+
+
+def _mean_macro(y: np.ndarray, pred: np.ndarray, dataset: np.ndarray) -> float:
+    return float(np.mean([_macro(y[dataset == d], pred[dataset == d]) for d in np.unique(dataset)]))
+
+
+def fit_stance_model(feats: pd.DataFrame, y: np.ndarray, groups: np.ndarray, dataset: np.ndarray):
+    """The article model on :data:`STANCE_MODEL_FEATURES` over pooled data sets: balanced
+    classes, every data set weighing the same, C chosen by grouped CV (mean macro-F1 over the
+    data sets)."""
+    best = None
+    for c in C_GRID:
+        pred = np.zeros(len(y), dtype=int)
+        for tr, te in GroupKFold(n_splits=5).split(feats, y, groups):
+            pred[te] = _predict(_fit(feats.iloc[tr], y[tr], dataset[tr], c), feats.iloc[te])
+        score = _mean_macro(y, pred, dataset)
+        if best is None or score > best[0]:
+            best = (score, c)
+    model = _fit(feats, y, dataset, best[1])
+    model.meta["inner_grouped_cv_mean_macro_f1"] = round(best[0], 4)
+    return model
+
+
+def pooled_out_of_fold(feats: pd.DataFrame, y: np.ndarray, groups: np.ndarray, dataset: np.ndarray) -> np.ndarray:
+    """Out-of-fold labels of the stance model: GroupKFold(5) over the pooled groups, C chosen
+    inside each training part."""
+    pred = np.zeros(len(y), dtype=int)
+    for tr, te in GroupKFold(n_splits=5).split(feats, y, groups):
+        model = fit_stance_model(feats.iloc[tr], y[tr], groups[tr], dataset[tr])
+        pred[te] = _predict(model, feats.iloc[te])
+    return pred
+
+
+def evaluate_persent(path: Path, previous) -> tuple[dict, pd.DataFrame]:
+    """PerSenT dev: the baselines (document VADER, mean sentence VADER, the kit's previous
+    model) and the stance-model inputs, one row per article."""
+    docs, sentences, mentions = persent_tables(path)
+    feats = stance_units(mentions, sentences, titles=docs.set_index("article_id")["TITLE"])
+    feats = docs[["article_id", "TARGET_ENTITY", "gold"]].merge(feats.drop(columns="actor"), on="article_id",
+                                                                 how="left")
+    feats[list(STANCE_MODEL_FEATURES)] = feats[list(STANCE_MODEL_FEATURES)].fillna(0.0)
+    y = feats["gold"].to_numpy(int)
+    doc_vader = sentiment.score_sentences(docs["DOCUMENT"].fillna(""))["compound"].to_numpy()
+    sent_mean = sentences.groupby("article_id")["compound"].mean().reindex(docs["article_id"]).fillna(0).to_numpy()
+    previous = sentiment.article_actor_tone(mentions, sentences=sentences, model=previous)
+    prev = previous.set_index("article_id")["label"].map({"negative": -1, "neutral": 0, "positive": 1})
+    methods = {
+        "majority": np.full(len(y), int(pd.Series(y).mode().iloc[0])),
+        "document_vader": _cut(doc_vader),
+        "mean_sentence_vader": _cut(sent_mean),
+        "previous_kit_model": prev.reindex(docs["article_id"]).fillna(0).to_numpy(int),
+    }
+    out = {
+        "data": "PerSenT dev.csv (Bastan et al. 2020), 578 articles; gold = TRUE_SENTIMENT toward TARGET_ENTITY",
+        "cv": "GroupKFold(5), groups = main person (PerSenT) and story (NewsMTSC), pooled; C chosen inside "
+              "each training part by an inner grouped CV",
+        "n_articles": int(len(y)), "articles_with_a_mention": int(mentions["article_id"].nunique()),
+        "gold_counts": {LABEL_OF[k]: int(v) for k, v in pd.Series(y).value_counts().sort_index().items()},
+        "by_method": {k: {"macro_f1": _macro(y, v)} for k, v in methods.items()},
+    }
+    return out, feats
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--persent", type=Path, default=PERSENT)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--write-model", action="store_true")
     args = parser.parse_args(argv)
-    if not args.data.exists():
-        print(f"NewsMTSC file not found: {args.data}", file=sys.stderr)
-        return 2
+    for path in (args.data, args.persent):
+        if not path.exists():
+            print(f"benchmark file not found: {path}", file=sys.stderr)
+            return 2
     t0 = time.time()
     df = load_mentions(args.data)
     sent_tone = df.drop_duplicates(["article_id", "text"]).assign(
         compound=lambda d: sentiment.score_sentences(d["text"].reset_index(drop=True))["compound"].to_numpy())
     df = df.join(sent_tone.groupby("article_id")["compound"].mean().rename("doc_tone"), on="article_id")
+    df = df.assign(alias=df["target"], sentence=df["text"], mention_start=df["start"], mention_end=df["end"])
+    sentences = sent_tone[["article_id", "sent_id", "compound"]]
     doc_text = sent_tone.groupby("article_id")["text"].agg(" ".join)
     doc_vader = pd.Series(sentiment.score_sentences(doc_text)["compound"].to_numpy(), index=doc_text.index)
     units = df.groupby(["article_id", "actor"], sort=True).agg(
@@ -167,22 +307,46 @@ def main(argv: list[str] | None = None) -> int:
           f"(article, actor) units ({int((units['n'] >= 2).sum())} with 2+ mentions); gold "
           f"{units['gold'].map(LABEL_OF).value_counts().to_dict()}")
 
-    y = df["label"].to_numpy()
-    groups = df["group"].to_numpy()
     folds = _fold_probabilities(df, units, args)
     pred = pd.Series(0, index=units.index, dtype=int)
+    stance_pred = pd.Series(0, index=units.index, dtype=int)
     old = pd.Series(0.0, index=units.index)
     key = units.set_index(["article_id", "actor"]).index
     gold_by_key = units.set_index(["article_id", "actor"])["gold"]
+    oof_units, stance_test = [], []
     for tr, te, p_tr, p_te in folds:
         train_units = _units(df.iloc[tr], p_tr)
         test_units = _units(df.iloc[te], p_te)
         model = sentiment.fit_article_model(
             train_units, gold_by_key.loc[train_units.set_index(["article_id", "actor"]).index].to_numpy())
-        labels = np.array([-1, 0, 1])[model.proba(test_units).to_numpy().argmax(axis=1)]
         where = key.get_indexer(test_units.set_index(["article_id", "actor"]).index)
-        pred.iloc[where] = labels
+        pred.iloc[where] = _predict(model, test_units)
         old.iloc[where] = test_units["old_tone"].to_numpy()
+        oof_units.append(test_units)
+        stance_test.append(stance_units(df.iloc[te].assign(p_negative=p_te[:, 0], p_neutral=p_te[:, 1],
+                                                           p_positive=p_te[:, 2]), sentences))
+    # The kit's previous article model: the salience model fitted on all NewsMTSC units (out-of-fold
+    # mention probabilities), compared on PerSenT; then the stance model, fitted on PerSenT only.
+    all_units = pd.concat(oof_units, ignore_index=True)
+    previous = sentiment.fit_article_model(
+        all_units, gold_by_key.loc[all_units.set_index(["article_id", "actor"]).index].to_numpy())
+    persent, p_feats = evaluate_persent(args.persent, previous)
+    news = pd.concat(stance_test, ignore_index=True).merge(units[["article_id", "actor", "gold", "group"]],
+                                                           on=["article_id", "actor"])
+    p_feats = p_feats.assign(group="persent_" + p_feats["TARGET_ENTITY"])
+    cols = ["article_id", "actor", "group", "gold", *STANCE_MODEL_FEATURES]
+    pooled = pd.concat([p_feats.assign(actor=p_feats["TARGET_ENTITY"], dataset="persent")[[*cols, "dataset"]],
+                        news.assign(dataset="newsmtsc")[[*cols, "dataset"]]], ignore_index=True)
+    py, pg, pdset = pooled["gold"].to_numpy(int), pooled["group"].to_numpy(), pooled["dataset"].to_numpy()
+    pooled_pred = pooled_out_of_fold(pooled, py, pg, pdset)
+    is_news = pdset == "newsmtsc"
+    stance_pred.iloc[key.get_indexer(pooled[is_news].set_index(["article_id", "actor"]).index)] = pooled_pred[is_news]
+    persent["by_method"]["stance_model"] = {"macro_f1": _macro(py[~is_news], pooled_pred[~is_news])}
+    persent["margin_over_document_vader"] = round(persent["by_method"]["stance_model"]["macro_f1"]
+                                                  - persent["by_method"]["document_vader"]["macro_f1"], 4)
+    stance_model = fit_stance_model(pooled, py, pg, pdset)
+    only_persent = fit_stance_model(pooled[~is_news], py[~is_news], pg[~is_news], pdset[~is_news])
+    transfer = _macro(py[is_news], _predict(only_persent, pooled[is_news]))
 
     gold = units["gold"].to_numpy()
     majority = int(units["gold"].mode().iloc[0])
@@ -191,18 +355,20 @@ def main(argv: list[str] | None = None) -> int:
         "document VADER (+-0.05)": _cut(doc_vader.reindex(units["article_id"]).to_numpy()),
         "mean of mention tone (+-0.05, old kit)": _cut(old.to_numpy()),
         "salience-weighted mention probabilities + logistic model (new)": pred.to_numpy(),
+        STANCE_LABEL: stance_pred.to_numpy(),
     }
     multi = units["n"].to_numpy() >= 2
     results = {}
-    print("\nMacro-F1 (negative/neutral/positive), grouped 5-fold CV:    all units | units with 2+ mentions")
+    print("\nNewsMTSC, macro-F1 (negative/neutral/positive), grouped 5-fold CV:    all units | 2+ mentions")
     for name, p in methods.items():
-        all_f1 = f1_score(gold, p, labels=[-1, 0, 1], average="macro")
-        multi_f1 = f1_score(gold[multi], p[multi], labels=[-1, 0, 1], average="macro")
-        results[name] = {"macro_f1": round(float(all_f1), 4), "macro_f1_2plus_mentions": round(float(multi_f1), 4)}
-        print(f"  {name:66s} {all_f1:.3f} | {multi_f1:.3f}")
+        results[name] = {"macro_f1": _macro(gold, p), "macro_f1_2plus_mentions": _macro(gold[multi], p[multi])}
+        print(f"  {name:72s} {results[name]['macro_f1']:.3f} | {results[name]['macro_f1_2plus_mentions']:.3f}")
     new = results["salience-weighted mention probabilities + logistic model (new)"]["macro_f1"]
     best_baseline = max(results["majority class"]["macro_f1"], results["document VADER (+-0.05)"]["macro_f1"])
-    print(f"margin over the better simple baseline: {new - best_baseline:+.3f}")
+    stance_margin = results[STANCE_LABEL]["macro_f1"] - results["document VADER (+-0.05)"]["macro_f1"]
+    print("\nPerSenT dev, macro-F1, grouped 5-fold CV by main person:")
+    for name, r in persent["by_method"].items():
+        print(f"  {name:30s} {r['macro_f1']:.3f}")
 
     figures = {
         "data": "NewsMTSC train.jsonl (Hamborg & Donnay 2021, MIT licence)",
@@ -214,24 +380,27 @@ def main(argv: list[str] | None = None) -> int:
         "methods": results,
         "by_method": {SHORT[name]: {"label": name, **r} for name, r in results.items()},
         "margin_over_best_simple_baseline": round(new - best_baseline, 4),
+        "stance_model_margin_over_document_vader": round(stance_margin, 4),
+        "persent": persent,
+        "shipped_model": "stance model fitted on PerSenT dev and NewsMTSC train pooled (each weighing the same)",
+        "transfer_persent_only_to_newsmtsc_macro_f1": transfer,
+        "meets_target_both_data_sets": bool(stance_margin >= 0.03 and persent["margin_over_document_vader"] >= 0.03),
         "command": "python scripts/validate_actor_tone.py",
     }
     out = accuracy.record("tone", figures, key="actor_article_tone")
     print(f"recorded tone.actor_article_tone in {out.relative_to(ROOT)}")
 
     if args.write_model:
-        idx = np.arange(len(df))
-        spans = zip(df["text"], df["start"], df["end"], strict=True)
-        feats = [sentiment.context_features(t, s, e) for t, s, e in spans]
-        all_units = _units(df, _oof(feats, y, groups, idx, args.folds))
-        gold_all = units.set_index(["article_id", "actor"]).loc[
-            all_units.set_index(["article_id", "actor"]).index, "gold"].to_numpy()
-        model = sentiment.fit_article_model(all_units, gold_all)
-        model.meta.update(trained_on="NewsMTSC train.jsonl (Hamborg & Donnay 2021), MIT licence",
-                          mention_probabilities=f"out-of-fold, grouped {args.folds}-fold",
-                          grouped_cv_macro_f1=new)
+        stance_model.meta.update(
+            trained_on="PerSenT dev.csv (Bastan et al. 2020; articles, main person, TRUE_SENTIMENT) and NewsMTSC "
+                       "train.jsonl (Hamborg & Donnay 2021; (article, actor) units, out-of-fold mention "
+                       "probabilities), each data set weighing the same",
+            training_data_sha256=_sha(args.persent), newsmtsc_sha256=_sha(args.data),
+            mention_model="analysis/data/newsmtsc_toward_model.json (NewsMTSC train)",
+            persent_out_of_fold_macro_f1=persent["by_method"]["stance_model"]["macro_f1"],
+            newsmtsc_out_of_fold_macro_f1=results[STANCE_LABEL]["macro_f1"])
         out = ROOT / "analysis" / "data" / sentiment.ARTICLE_MODEL_FILE
-        out.write_text(model.to_json(), encoding="utf-8")
+        out.write_text(stance_model.to_json(), encoding="utf-8")
         print(f"wrote {out.relative_to(ROOT)}")
     print(f"({time.time() - t0:.0f} s)")
     return 0

@@ -14,10 +14,17 @@ the share where that sentence is taken as the title is the cost, reported apart 
 sentences ending in "." or ";" (the new rule, ``title_despite_stop``) and for the others
 (quotes, question marks: the older rule that any short line without a final stop is a title).
 
+A second check uses real plain-text captures: the PolNeAR development split
+(``../shared/benchmarks/polnear-dev/text``, 84 US political articles from 7 outlets, the
+headline on the first line, often ending in "." or ";"): the share whose title is that first
+line and the share whose first body sentence is the headline; then the same captures with the
+headline line removed, where taking the first body line as a title is the cost
+(``framing.headlines_polnear``).
+
 Figures are recorded with :func:`analysis.accuracy.record` in ``analysis/data/validation.json``
 (topic ``framing``, key ``headlines``); ``--json PATH`` also writes them to PATH.
 
-    python scripts/validate_headlines.py [--nfc PATH] [--json PATH]
+    python scripts/validate_headlines.py [--nfc PATH] [--polnear DIR] [--errors] [--json PATH]
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from analysis.text import normalize, split_sentences
 
 GOLD = ROOT / "tests" / "fixtures" / "framing" / "nfc_headline_words.csv"
 NFC = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
+POLNEAR = ROOT.parent / "shared" / "benchmarks" / "polnear-dev"
 
 
 def _articles(path: Path) -> list[tuple[str, str]]:
@@ -92,10 +100,43 @@ def measure(path: Path) -> dict:
     return results
 
 
+def measure_polnear(directory: Path, *, errors: bool = False) -> dict:
+    """PolNeAR captures as distributed (headline on the first line, often ending in "." or ";")
+    and the same captures with the headline line removed (no headline)."""
+    files = sorted((directory / "text").glob("*.txt"))
+    found = as_body = eaten = 0
+    for path in files:
+        raw = path.read_text(encoding="utf-8")
+        lines = raw.splitlines()
+        k = next(i for i, ln in enumerate(lines) if ln.strip())
+        headline = normalize(lines[k].strip())
+        art = parse_article(raw)
+        ok = art.title == headline
+        found += ok
+        body = " ".join(art.paragraphs[:1])
+        in_body = body.startswith(headline[: max(10, len(headline) // 2)])
+        as_body += in_body
+        if errors and (not ok or in_body):
+            print(f"  [{path.stem}] title={art.title!r} headline={headline!r}")
+        rest = "\n".join(lines[k + 1 :]).lstrip("\n")
+        first = next((ln.strip() for ln in rest.splitlines() if ln.strip()), "")
+        bare = parse_article(rest)
+        taken = bool(first) and bare.title == normalize(first)
+        eaten += taken
+        if errors and taken:
+            print(f"  [{path.stem}] no headline, first line taken as title: {first[:80]!r}")
+    n = max(1, len(files))
+    return {"headline first line": {"captures": len(files), "title_found": round(found / n, 4),
+                                    "headline_as_body_sentence_0": round(as_body / n, 4)},
+            "no headline": {"captures": len(files), "first_sentence_taken_as_title": round(eaten / n, 4)}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nfc", type=Path, default=NFC, help="NFC articles_dev.tsv")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument("--polnear", type=Path, default=POLNEAR, help="PolNeAR folder (text/*.txt)")
+    parser.add_argument("--errors", action="store_true", help="list PolNeAR captures read wrong")
     args = parser.parse_args(argv)
     if not args.nfc.is_file():
         print(f"NFC file not found: {args.nfc}", file=sys.stderr)
@@ -111,6 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     keyed = {re.sub(r"\W+", "_", style).strip("_"): figures for style, figures in results.items()}
     out = accuracy.record("framing", keyed, key="headlines")
     print(f"recorded framing.headlines in {out.relative_to(ROOT)}")
+    if (args.polnear / "text").is_dir():
+        pol = measure_polnear(args.polnear, errors=args.errors)
+        for style, figures in pol.items():
+            print(f"PolNeAR, {style:36s} " + "  ".join(f"{k}={v}" for k, v in figures.items()))
+        keyed = {re.sub(r"\W+", "_", style).strip("_"): figures for style, figures in pol.items()}
+        accuracy.record("framing", keyed, key="headlines_polnear")
+        print("recorded framing.headlines_polnear")
     return 0
 
 

@@ -138,3 +138,16 @@ def test_surname_alone_joins_a_full_name_from_another_event():
     found = A.discover_actors(arts, top=None).set_index(["event", "actor"])
     assert found.loc[("E2", "Donald Trump"), "kind"] == "person"
     assert found.loc[("E2", "Donald Trump"), "aliases"] == "Trump"
+
+
+def test_speaker_name_rule_applies_to_actors_and_salience_breaks_ties():
+    """One name rule for quotes and actors: a building is no person; among actors named once,
+    the one quoted with a role ranks before a passing mention (unseen-corpus style)."""
+    text = ("The wind industry grew again this year across the plains. Reporters gathered outside Trump Tower "
+            "on Monday. " + " ".join(f"Visitors came from Place{i} Town by bus." for i in range(20))
+            + ' "It brings new revenue," Tom Kernan, CEO of AWEA, said in a statement.')
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": ["e"], "text": [text]})
+    cast = A.discover_actors(arts, by="event", top=None)
+    assert "Trump Tower" not in set(cast.loc[cast["kind"] == "person", "actor"])
+    top = A.discover_actors(arts, by="event", top=5)
+    assert "Tom Kernan" in set(top["actor"])

@@ -194,15 +194,45 @@ def test_frame_scores_rates_and_presence_follow_the_shipped_rule():
     assert sc.loc[0, "economic_prob"] > sc.loc[1, "economic_prob"]
 
 
-def test_presence_probability_is_the_stored_logistic_model():
+def test_presence_probability_is_the_stored_calibrated_logistic_model():
     model = F.frame_model()
     feats = F.text_features(pd.DataFrame({"article_id": [1], "text": ["Critics accused the mayor. Taxes rose."]}))
-    assert list(feats.columns) == model["features"] == F.feature_names()
+    assert list(feats.columns) == F.feature_names()
     prob = F.presence_probability(feats)
     for frame in F.FRAMES:
         fm = model["frames"][frame]
-        z = (feats.to_numpy()[0] - np.array(fm["mean"])) / np.array(fm["scale"])
-        assert prob.loc[1, frame] == pytest.approx(1 / (1 + np.exp(-(z @ np.array(fm["coef"]) + fm["intercept"]))))
+        x = feats[fm["features"]].to_numpy()[0]
+        z = (x - np.array(fm["mean"])) / np.array(fm["scale"]) @ np.array(fm["coef"]) + fm["intercept"]
+        a, c = fm["platt"]
+        assert prob.loc[1, frame] == pytest.approx(1 / (1 + np.exp(-(a * z + c))))
+
+
+def test_shipped_model_matches_its_lexicons_and_training_data():
+    import hashlib
+
+    from analysis import lexicons
+    from analysis.framing.semantic import prototype_hash
+    from analysis.paths import ROOT
+
+    model = F.frame_model()
+    assert model["codebook_sha256"] == lexicons.content_hash(F.CODEBOOK_LEXICON)
+    assert model["prototypes_sha256"] == prototype_hash()
+    nfc = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
+    if not nfc.is_file():
+        pytest.skip("NFC benchmark not available here")
+    assert model["training_data_sha256"] == hashlib.sha256(nfc.read_bytes()).hexdigest()
+
+
+def test_model_refuses_changed_prototypes(monkeypatch):
+    from analysis.framing import presence
+
+    F.frame_model.cache_clear()
+    monkeypatch.setattr(presence, "prototype_hash", lambda: "0" * 64)
+    try:
+        with pytest.raises(ValueError, match="example statements"):
+            F.frame_model()
+    finally:
+        F.frame_model.cache_clear()
 
 
 def test_model_is_checked_against_the_codebook_by_content_hash(monkeypatch):
@@ -340,7 +370,8 @@ def test_notebook_04_on_a_domestic_politics_corpus_has_no_seed_output(tmp_path):
         progress_bar=False,
     )
     for name in ("04-distinctive-terms.csv", "04-frame-profile.csv", "04-frame-evidence.csv", "04-terms.csv",
-                 "04-naming-table.csv", "04-name-forms.csv", "04-conflict-agents.csv"):
+                 "04-naming-table.csv", "04-name-forms.csv", "04-conflict-agents.csv", "04-frame-prevalence.csv",
+                 "04-frame-carriers.csv", "04-frame-tests.csv"):
         assert (figures / name).is_file(), name
     seed_terms = {t.lower().rstrip("*") for t in read_terms(ROOT / "seeds" / "terms.csv")["term"]}
     chosen = pd.read_csv(figures / "04-terms.csv")
@@ -350,3 +381,8 @@ def test_notebook_04_on_a_domestic_politics_corpus_has_no_seed_output(tmp_path):
     assert terms.groupby("group").size().max() <= 30  # top terms per outlet, not the vocabulary
     evidence = pd.read_csv(figures / "04-frame-evidence.csv")
     assert evidence.groupby(["outlet", "frame"]).size().max() <= 3
+    prevalence = pd.read_csv(figures / "04-frame-prevalence.csv")
+    assert prevalence["prevalence"].between(0, 1).all()
+    assert (prevalence["prevalence_lo"] <= prevalence["prevalence"] + 1e-9).all()
+    carriers = pd.read_csv(figures / "04-frame-carriers.csv")
+    assert carriers.groupby(["outlet", "frame"]).size().max() <= 3 and carriers["sentence"].notna().all()

@@ -103,3 +103,28 @@ def test_statehouse_fixture_titles_in_every_house_style():
     assert arts["title"].notna().all()
     for title, body in zip(arts["title"], arts["text"], strict=True):
         assert not body.startswith(title.rstrip(".;!")), title
+
+
+_BODY = ("The merits of the program, which allows foreign investors to gain residence by putting money "
+         "into development projects, are being debated again in Congress this month.")
+_BODY2 = "Lawmakers from both parties have asked for changes, and the agency says it is reviewing the rules."
+
+
+@pytest.mark.parametrize(("capture", "title"), [
+    # a section label under the headline ("ABSTRACT.", "LETTERS.") is not the body
+    (f"Visa Program Up for Renewal Amid Allegations of Fraud.\n\nABSTRACT.\n\n{_BODY}\n\n{_BODY2}",
+     "Visa Program Up for Renewal Amid Allegations of Fraud."),
+    (f"Laws don't apply equally to the powerful.\n\nLETTERS.\n\n{_BODY}\n\n{_BODY2}",
+     "Laws don't apply equally to the powerful."),
+    # a title-case headline with a short deck under it
+    (f"Keep the Returns, Senator; Just Give Us a Few Figures.\n\nMr. Smith, I have a deal for you.\n\n{_BODY}",
+     "Keep the Returns, Senator; Just Give Us a Few Figures."),
+    # no headline: a sentence-case lede followed by a short line stays body
+    (f"Less than a quarter of the campaign's donors gave small sums this year.\n\nThat is new.\n\n{_BODY}",
+     None),
+])
+def test_headline_layout_past_labels_and_decks(capture, title):
+    art = parse_article(capture)
+    assert art.title == title
+    if title is not None:
+        assert not any(p.startswith(title[:20]) for p in art.paragraphs)

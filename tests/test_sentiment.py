@@ -617,7 +617,8 @@ def test_article_actor_tone_on_made_up_articles():
 
 def test_shipped_article_model_uses_known_features():
     model = S.default_article_model()
-    assert set(model.features) <= set(S.ARTICLE_FEATURES) | {"n_log", "max_negative", "max_positive"}
+    assert set(model.features) <= set(S.ARTICLE_FEATURES) | set(S.STANCE_FEATURES) | {"n_log", "max_negative",
+                                                                                       "max_positive"}
     assert set(model.coef) == set(S.LABELS)
 
 

@@ -23,7 +23,9 @@ disagreement, blame, solutions, money, people and moral language, never the subj
 particular story. :data:`FRAMES` is the one list of frame names for the whole package.
 
 Modules: ``base`` (FRAMES, sentence spans), ``terms`` (distinctive terms), ``cues`` (codebook,
-cue matching, evidence), ``presence`` (features, model, scores, profiles, examples).
+cue matching, evidence), ``semantic`` (sentence embeddings against the codebook questions and
+example statements), ``presence`` (features, model, scores, profiles, examples), ``prevalence``
+(prevalence per outlet from probabilities with bootstrap CIs, tested differences, carrier sentences).
 """
 
 from __future__ import annotations
@@ -45,11 +47,13 @@ from analysis.framing.presence import (
     question_rates,
     text_features,
 )
+from analysis.framing.prevalence import frame_carriers, frame_findings, frame_prevalence
 from analysis.framing.terms import distinctive_terms, top_distinctive
 
 __all__ = [
     "CODEBOOK_LEXICON", "FRAMES", "MODEL_FILE", "codebook", "distinctive_terms", "feature_names",
-    "frame_evidence", "frame_examples", "frame_features", "frame_model", "frame_presence", "frame_profile",
+    "frame_carriers", "frame_evidence", "frame_examples", "frame_findings", "frame_prevalence",
+    "frame_features", "frame_model", "frame_presence", "frame_profile",
     "frame_rules", "frame_scores", "frame_thresholds", "phrase_regex", "presence_probability", "question_rates",
     "questions", "text_features", "top_distinctive",
 ]

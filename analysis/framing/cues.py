@@ -110,16 +110,30 @@ def _candidates(token: str) -> tuple[tuple[int, _Spec], ...]:
 # singular voice; both need case, so they are separate case-sensitive patterns.
 _AGE_RE = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)?, \d{1,3},")
 _FIRST_PERSON_RE = re.compile(r"(?<![\w'-])(?:I|I'm|I've|[Mm]y|me)(?![\w'-])")
+_AGE_HINT_RE = re.compile(r", \d{1,3},")
 
 
-def _hits_in(text: str) -> list[tuple[str, str, str, int, int]]:
-    words = [(m.group().lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+def _words_of(text: str) -> list[tuple[str, int, int]]:
+    """Lower-cased word tokens of ``text`` with their offsets (the cue matcher's words, also
+    embedded by the frame model's meaning features)."""
+    low = text.lower()
+    if len(low) == len(text):  # lower-case once (same offsets), not word by word
+        return [(m.group(), *m.span()) for m in _WORD_RE.finditer(low)]
+    return [(m.group().lower(), *m.span()) for m in _WORD_RE.finditer(text)]
+
+
+def _hits_in(text: str, words: list[tuple[str, int, int]] | None = None) -> list[tuple[str, str, str, int, int]]:
+    if words is None:
+        words = _words_of(text)
     questions = _questions()
     free_from = [0] * len(questions)  # matches of one question do not overlap
     hits = []
     for i, (tok, start, _end) in enumerate(words):
+        candidates = _candidates(tok)
+        if not candidates:  # most words start no cue
+            continue
         best: dict[int, tuple[int, bool]] = {}
-        for qi, spec in _candidates(tok):
+        for qi, spec in candidates:
             if start < free_from[qi] or i + len(spec) > len(words):
                 continue
             ok = all(
@@ -138,7 +152,8 @@ def _hits_in(text: str) -> list[tuple[str, str, str, int, int]]:
             frame, qid, _ = questions[qi]
             hits.append((frame, qid, text[start:end], start, end))
             free_from[qi] = end
-    for rx in (_AGE_RE, _FIRST_PERSON_RE):
+    # an age apposition needs ", 34," somewhere: look for that cheaply before the full pattern
+    for rx in (_AGE_RE, _FIRST_PERSON_RE) if _AGE_HINT_RE.search(text) else (_FIRST_PERSON_RE,):
         hits.extend(("human_interest", "HI1", m.group(), m.start(), m.end())
                     for m in rx.finditer(text))
     hits.sort(key=lambda h: (h[3], h[4], h[0], h[1]))
@@ -150,15 +165,24 @@ _EVIDENCE_COLUMNS = [
 ]
 
 
-def _article_evidence(ids: list, texts: list[str]) -> tuple[list[tuple], list[int]]:
-    """Cue-hit records for whole articles and the number of sentences of each article."""
+def _article_evidence(ids: list, texts: list[str],
+                      spans_of: list[list[tuple[int, int]]] | None = None,
+                      words_out: list | None = None) -> tuple[list[tuple], list[int]]:
+    """Cue-hit records for whole articles and the number of sentences of each article.
+
+    ``spans_of`` gives each article's sentence spans when they are known already (the corpus
+    split them once); otherwise they are found here. ``words_out``, when given, receives each
+    article's word tokens (:func:`_words_of`), so the texts are tokenized once."""
     records = []
     n_sentences = []
-    for doc_id, text in zip(ids, texts, strict=True):
-        spans = _sentences_of(text)
+    for k, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
+        spans = _sentences_of(text) if spans_of is None else spans_of[k]
         n_sentences.append(len(spans))
+        words = _words_of(text)
+        if words_out is not None:
+            words_out.append(words)
         j = 0
-        for frame, qid, cue, s, e in _hits_in(text):
+        for frame, qid, cue, s, e in _hits_in(text, words):
             while j < len(spans) and spans[j][1] <= s:
                 j += 1
             if j < len(spans) and spans[j][0] <= s:

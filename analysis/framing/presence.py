@@ -13,8 +13,22 @@ import numpy as np
 import pandas as pd
 
 from analysis import lexicons
-from analysis.framing.base import _COLUMN_HINT, FRAMES
-from analysis.framing.cues import CODEBOOK_LEXICON, _article_evidence, _evidence_frame, frame_evidence, questions
+from analysis.framing.base import _COLUMN_HINT, FRAMES, _sentences_of
+from analysis.framing.cues import (
+    CODEBOOK_LEXICON,
+    _article_evidence,
+    _evidence_frame,
+    _words_of,
+    frame_evidence,
+    questions,
+)
+from analysis.framing.cues import _questions as _codebook_rows
+from analysis.framing.semantic import (
+    embed_and_compare,
+    prototype_hash,
+    semantic_feature_names,
+    semantic_features,
+)
 from analysis.text import count_words
 from analysis.validate import require_columns
 
@@ -39,10 +53,35 @@ def question_rates(
 
 def _question_counts(evidence: pd.DataFrame, ids: np.ndarray, *, id_col: str) -> np.ndarray:
     """Cue hits per (text, question): an array of shape (len(ids), number of questions)."""
-    return (
-        evidence.groupby([id_col, "question"]).size().unstack(fill_value=0)
-        .reindex(index=ids, columns=list(questions()), fill_value=0).to_numpy()
-    )
+    return _tallies(evidence, ids, id_col=id_col)[0]
+
+
+def _tallies(evidence: pd.DataFrame, ids: Sequence, *, id_col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Counts behind the frame columns, with NumPy rather than one pandas group-by per column.
+
+    Returns ``(hits per (text, question), sentences with a hit per (text, frame) counting every
+    sentence id, the same counting only sentence ids >= 0)``, rows in the order of ``ids``."""
+    qs = list(questions())
+    ids = list(ids)
+    n = len(ids)
+    counts = np.zeros((n, len(qs)), dtype=np.int64)
+    sent_all = np.zeros((n, len(FRAMES)), dtype=np.int64)
+    sent_valid = np.zeros((n, len(FRAMES)), dtype=np.int64)
+    if evidence.empty or not n:
+        return counts, sent_all, sent_valid
+    position = {doc: i for i, doc in enumerate(ids)}
+    pos = evidence[id_col].map(position)
+    keep = pos.notna().to_numpy()
+    pos = pos.to_numpy()[keep].astype(np.int64)
+    qidx = evidence["question"].map({q: i for i, q in enumerate(qs)}).to_numpy()[keep].astype(np.int64)
+    fidx = evidence["frame"].map({f: i for i, f in enumerate(FRAMES)}).to_numpy()[keep].astype(np.int64)
+    sent = evidence["sent_id"].to_numpy()[keep].astype(np.int64)
+    np.add.at(counts, (pos, qidx), 1)
+    unique = np.unique(np.c_[pos, fidx, sent], axis=0)
+    np.add.at(sent_all, (unique[:, 0], unique[:, 1]), 1)
+    valid = unique[unique[:, 2] >= 0]
+    np.add.at(sent_valid, (valid[:, 0], valid[:, 1]), 1)
+    return counts, sent_all, sent_valid
 
 
 def frame_features(
@@ -52,38 +91,117 @@ def frame_features(
     n_sentences: Sequence[int],
     *,
     id_col: str = "article_id",
+    semantic: np.ndarray | None = None,
+    tallies: tuple | None = None,
 ) -> pd.DataFrame:
     """The inputs of the frame presence model: one row per text, in the order of ``ids``.
 
     Columns (see :func:`feature_names`): ``log_hits_<question>`` = log(1 + cue hits of each
     codebook question), ``sentence_share_<frame>`` = share of the text's sentences holding at
-    least one cue of the frame, and ``log_words`` = log(1 + words in the text).
+    least one cue of the frame, ``log_words`` = log(1 + words in the text), then the meaning
+    features of :func:`meaning_features` (``semantic``, one row per text; required by the
+    shipped model, left out when None). ``tallies`` are :func:`_tallies` of the same evidence
+    when the caller has them already.
     """
     ids = np.asarray(ids)
-    counts = _question_counts(evidence, ids, id_col=id_col)
-    sentences = (
-        evidence[evidence["sent_id"] >= 0].groupby([id_col, "frame"])["sent_id"].nunique()
-        .unstack(fill_value=0).reindex(index=ids, columns=list(FRAMES), fill_value=0).to_numpy()
-    )
+    counts, _, sentences = tallies or _tallies(evidence, ids.tolist(), id_col=id_col)
     share = sentences / np.clip(np.asarray(n_sentences, dtype=float), 1, None)[:, None]
     values = np.c_[np.log1p(counts), share, np.log1p(np.asarray(n_words, dtype=float))]
-    return pd.DataFrame(values, columns=feature_names(), index=pd.Index(ids, name=id_col))
+    names = cue_feature_names()
+    if semantic is not None:
+        values = np.c_[values, semantic]
+        names = feature_names()
+    return pd.DataFrame(values, columns=names, index=pd.Index(ids, name=id_col))
 
 
-def text_features(df: pd.DataFrame, *, text_col: str = "text", id_col: str = "article_id") -> pd.DataFrame:
-    """:func:`frame_features` straight from an article table (one row per article)."""
-    require_columns(df, [text_col, id_col], "text_features", hint=_COLUMN_HINT)
+def meaning_features(texts: Sequence[str], spans_of: Sequence[Sequence[tuple[int, int]]],
+                     words_of: Sequence[Sequence[tuple[str, int, int]]] | None = None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Embedding features of each text and the frame similarity of each sentence.
+
+    All sentences are embedded in one call (:func:`analysis.framing.semantic.embed_and_compare`),
+    from the texts' lower-cased word tokens (``words_of``: the cue matcher's, so each text is
+    tokenized once; found here when None). Returns ``(features, similarity)``: features has one
+    row per text, the columns of :func:`~analysis.framing.semantic.semantic_feature_names`
+    (largest, top-3 mean and mean sentence similarity to each frame's codebook questions and
+    examples) followed by the text's mean sentence vector (``emb_0..``); similarity has one row
+    per sentence, one column per frame, sentences in text order.
+    """
+    if words_of is None:
+        words_of = [_words_of(t) for t in texts]
+    counts = np.array([len(sp) for sp in spans_of], dtype=np.int64)
+    tokens: list[str] = []
+    bounds = [np.zeros(1, dtype=np.int64)]
+    for spans, words in zip(spans_of, words_of, strict=True):
+        if not spans:
+            continue
+        toks, word_starts, _ends = zip(*words, strict=True) if words else ((), (), ())
+        starts = np.fromiter(word_starts, dtype=np.int64, count=len(words))
+        # words before each sentence's end (sentences are in text order); words between
+        # sentences (none in practice) go with the sentence before them
+        cut = np.searchsorted(starts, np.fromiter((e for _s, e in spans), dtype=np.int64, count=len(spans)))
+        cut[-1] = len(words)
+        first = int(np.searchsorted(starts, spans[0][0]))
+        offset = len(tokens)
+        tokens.extend(toks[first:])
+        bounds.append(offset + np.maximum(cut - first, 0))
+    indptr = np.concatenate(bounds)
+    vectors, sim = embed_and_compare(words=tokens, indptr=indptr)
+    means = np.zeros((len(counts), vectors.shape[1]))
+    if counts.sum():
+        starts = np.r_[0, np.cumsum(counts)[:-1]]
+        has = counts > 0
+        means[has] = np.add.reduceat(vectors, starts[has], axis=0) / counts[has, None]
+    return np.c_[semantic_features(sim, counts), means], sim
+
+
+def _spans_from_table(ids: Sequence, sentences: pd.DataFrame, id_col: str) -> list[list[tuple[int, int]]]:
+    """Each article's sentence spans from a sentence table (``start``/``end`` into the article)."""
+    require_columns(sentences, [id_col, "start", "end"], "frame_scores (sentences)", hint=_COLUMN_HINT)
+    ordered = sentences.sort_values([id_col, "start"], kind="stable")
+    grouped: dict = {}
+    for key, a, b in zip(ordered[id_col].tolist(), ordered["start"].astype(int).tolist(),
+                         ordered["end"].astype(int).tolist(), strict=True):
+        grouped.setdefault(key, []).append((a, b))
+    return [grouped.get(i, []) for i in ids]
+
+
+def _batch(df: pd.DataFrame, text_col: str, id_col: str, sentences: pd.DataFrame | None):
+    """Everything a batch of articles needs once: ids, texts, sentence spans, evidence, features."""
     ids = df[id_col].to_numpy()
     texts = df[text_col].fillna("").astype(str).tolist()
-    records, n_sentences = _article_evidence(ids.tolist(), texts)
-    n_words = [count_words(t) for t in texts]
-    return frame_features(_evidence_frame(records, id_col), ids, n_words, n_sentences, id_col=id_col)
+    spans_of = ([_sentences_of(t) for t in texts] if sentences is None
+                else _spans_from_table(ids.tolist(), sentences, id_col))
+    words_of: list = []
+    records, n_sentences = _article_evidence(ids.tolist(), texts, spans_of, words_out=words_of)
+    evidence = _evidence_frame(records, id_col)
+    n_words = np.array([count_words(t) for t in texts])
+    semantic, sim = meaning_features(texts, spans_of, words_of)
+    tallies = _tallies(evidence, ids.tolist(), id_col=id_col)
+    feats = frame_features(evidence, ids, n_words, n_sentences, id_col=id_col, semantic=semantic, tallies=tallies)
+    return ids, evidence, n_words, n_sentences, feats, sim, spans_of, tallies
+
+
+def text_features(df: pd.DataFrame, *, text_col: str = "text", id_col: str = "article_id",
+                  sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+    """:func:`frame_features` (with the meaning features) straight from an article table
+    (one row per article); ``sentences`` as in :func:`frame_scores`."""
+    require_columns(df, [text_col, id_col], "text_features", hint=_COLUMN_HINT)
+    return _batch(df, text_col, id_col, sentences)[4]
+
+
+def cue_feature_names() -> list[str]:
+    """Names of the cue-count features (the first columns of :func:`frame_features`)."""
+    return ([f"log_hits_{q}" for q in questions()] + [f"sentence_share_{f}" for f in FRAMES]
+            + ["log_words"])
 
 
 def feature_names() -> list[str]:
-    """Names of the presence model's features, in model order."""
-    return ([f"log_hits_{q}" for q in questions()] + [f"sentence_share_{f}" for f in FRAMES]
-            + ["log_words"])
+    """Names of all the presence model's input features, in order: cue counts, then the
+    sentence-similarity summaries, then the mean sentence vector (``emb_0..``)."""
+    from analysis.embed import DIM
+
+    return cue_feature_names() + semantic_feature_names() + [f"emb_{i}" for i in range(DIM)]
 
 
 def frame_scores(
@@ -92,54 +210,85 @@ def frame_scores(
     text_col: str = "text",
     id_col: str = "article_id",
     group_col: str | None = None,
+    sentences: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Per-text frame cue counts, rates per 1,000 words and model-based presence.
+    """Per-text frame cue counts, rates per 1,000 words, presence probability and the sentence
+    that carries each frame.
 
-    Unit of observation: one row per text (article). Columns: ``id_col`` (and ``group_col`` if
-    given), n_words, n_sentences, then per frame ``<frame>_hits`` (cue hits),
-    ``<frame>_per_1000`` (hits per 1,000 words), ``<frame>_sentences`` (sentences with at least
-    one hit), ``<frame>_prob`` (the logistic model's probability) and ``<frame>`` (bool
-    presence by the frame's rule, :func:`frame_rules`: probability or cue hits at or above
-    the frame's cut-off, :func:`frame_thresholds`), then one
-    ``<question>_per_1000`` column per codebook question (see :func:`codebook`).
+    Unit of observation: one row per text (article). ``sentences`` (optional) is the corpus's
+    sentence table (``id_col``, ``start``, ``end`` into the text): given, the texts are not split
+    again. Columns: ``id_col`` (and ``group_col`` if given), n_words, n_sentences, then per
+    frame ``<frame>_hits`` (cue hits), ``<frame>_per_1000`` (hits per 1,000 words),
+    ``<frame>_sentences`` (sentences with at least one hit), ``<frame>_prob`` (calibrated
+    probability that the frame is present: use its mean for prevalence), ``<frame>`` (bool:
+    probability at or above the frame's cut-off, :func:`frame_thresholds`), ``<frame>_sent_id``,
+    ``<frame>_sent_start``, ``<frame>_sent_end`` (the sentence that carries the frame most:
+    among sentences with a cue of the frame the one closest in meaning to the frame's codebook
+    questions and examples, else the closest of all; -1 for an empty text) and
+    ``<frame>_similarity`` (its similarity), then one ``<question>_per_1000`` column per
+    codebook question (see :func:`codebook`).
     The evidence behind each count is :func:`frame_evidence` on the same table.
-    Method: Semetko & Valkenburg (2000) cues; presence by a logistic regression per frame
-    over :func:`frame_features` or by the frame's cue count, whichever cross-validated
-    better, fitted on the Narrative Frames Corpus dev set (Frermann et al. 2023) by
-    ``scripts/validate_frames.py`` (cross-validated figures in
+    Method: Semetko & Valkenburg (2000) cues and sentence embeddings (:mod:`analysis.embed`)
+    compared with the codebook; a Platt-calibrated logistic regression per frame over
+    :func:`frame_features`, fitted on the Narrative Frames Corpus dev set (Frermann et al.
+    2023) by ``scripts/validate_frames.py`` (out-of-fold figures, outlets held out, in
     ``analysis/data/validation.json``, ``framing.frames``).
     """
     cols = [text_col, id_col] + ([group_col] if group_col else [])
     require_columns(df, cols, "frame_scores", hint=_COLUMN_HINT)
     if df[id_col].duplicated().any():
         raise ValueError(f"frame_scores: {id_col!r} must be unique (one row per article).")
-    ids = df[id_col].to_numpy()
-    texts = df[text_col].fillna("").astype(str).tolist()
-    records, n_sentences = _article_evidence(ids.tolist(), texts)
-    evidence = _evidence_frame(records, id_col)
-    n_words = np.array([count_words(t) for t in texts])
+    ids, evidence, n_words, n_sentences, feats, sim, spans_of, tallies = _batch(df, text_col, id_col, sentences)
     base = pd.DataFrame({id_col: ids, "n_words": n_words, "n_sentences": n_sentences})
     if group_col:
         base.insert(1, group_col, df[group_col].to_numpy())
     per_1000 = 1000.0 / np.clip(n_words, 1, None)
-    probs = presence_probability(frame_features(evidence, ids, n_words, n_sentences, id_col=id_col))
+    probs = presence_probability(feats)
     cutoffs = frame_thresholds()
-    rules = frame_rules()
-    for frame in FRAMES:
-        sub = evidence[evidence["frame"] == frame]
-        hits = sub.groupby(id_col).size().reindex(ids, fill_value=0).to_numpy()
+    carriers = _carrier_sentences(evidence, ids, sim, spans_of, id_col=id_col)
+    counts, sent_all, _ = tallies
+    frame_of = np.array([FRAMES.index(frame) for frame, _qid, _ in _codebook_rows()])
+    for fi, frame in enumerate(FRAMES):
+        hits = counts[:, frame_of == fi].sum(axis=1)
         base[f"{frame}_hits"] = hits
         base[f"{frame}_per_1000"] = hits * per_1000
-        base[f"{frame}_sentences"] = sub.groupby(id_col)["sent_id"].nunique().reindex(ids, fill_value=0).to_numpy()
+        base[f"{frame}_sentences"] = sent_all[:, fi]
         base[f"{frame}_prob"] = probs[frame].to_numpy()
-        if rules[frame] == "cue_count":
-            base[frame] = hits >= cutoffs[frame]
-        else:
-            base[frame] = base[f"{frame}_prob"].to_numpy() >= cutoffs[frame]
-    counts = _question_counts(evidence, ids, id_col=id_col)
+        base[frame] = base[f"{frame}_prob"].to_numpy() >= cutoffs[frame]
+        for key, values in carriers[frame].items():
+            base[f"{frame}_{key}"] = values
     for i, q in enumerate(questions()):
         base[f"{q}_per_1000"] = counts[:, i] * per_1000
     return base
+
+
+def _carrier_sentences(evidence: pd.DataFrame, ids: np.ndarray, sim: np.ndarray,
+                       spans_of: Sequence[Sequence[tuple[int, int]]], *, id_col: str) -> dict[str, dict]:
+    """Per frame and article: the sentence that carries the frame most (see :func:`frame_scores`)."""
+    counts = np.array([len(sp) for sp in spans_of], dtype=np.int64)
+    offsets = np.r_[0, np.cumsum(counts)[:-1]]
+    # a sentence with a cue of the frame comes first (similarities differ by less than 4), then
+    # the closest in meaning; argmax keeps the first of equals, as in text order
+    key = sim.copy()
+    cued = evidence[evidence["sent_id"] >= 0]
+    if len(cued):
+        pos = cued[id_col].map({doc: i for i, doc in enumerate(ids.tolist())}).to_numpy()
+        ok = ~pd.isna(pos)
+        rows = offsets[pos[ok].astype(np.int64)] + cued["sent_id"].to_numpy()[ok].astype(np.int64)
+        cols = cued["frame"].map({f: i for i, f in enumerate(FRAMES)}).to_numpy()[ok].astype(np.int64)
+        key[rows, cols] = sim[rows, cols] + 4.0
+    out = {f: {"sent_id": np.full(len(ids), -1), "sent_start": np.full(len(ids), -1),
+               "sent_end": np.full(len(ids), -1), "similarity": np.full(len(ids), np.nan)} for f in FRAMES}
+    for i, (n, off, spans) in enumerate(zip(counts.tolist(), offsets.tolist(), spans_of, strict=True)):
+        if not n:
+            continue
+        best = key[off : off + n].argmax(axis=0)
+        for fi, frame in enumerate(FRAMES):
+            j = int(best[fi])
+            rec = out[frame]
+            rec["sent_id"][i], rec["similarity"][i] = j, float(sim[off + j, fi])
+            rec["sent_start"][i], rec["sent_end"][i] = spans[j]
+    return out
 
 
 def frame_presence(texts: Sequence[str] | pd.Series) -> pd.DataFrame:
@@ -167,7 +316,8 @@ MODEL_FILE = "data/frame_model.json"
 @lru_cache(maxsize=1)
 def frame_model() -> dict:
     """The shipped presence model (``analysis/data/frame_model.json``), checked against the
-    codebook: the SHA-256 of ``frame_cues.csv`` it was fitted on must match the file now."""
+    codebook and the prototype texts: the SHA-256 of ``frame_cues.csv`` and of
+    ``frame_questions.csv``/``frame_statements.csv`` it was fitted with must match the files now."""
     path = resources.files("analysis").joinpath(MODEL_FILE)
     if not path.is_file():
         raise FileNotFoundError(
@@ -181,45 +331,60 @@ def frame_model() -> dict:
             "(analysis/lexicons/frame_cues.csv has changed since); regenerate it with "
             "`python scripts/validate_frames.py --write-model`."
         )
-    if model.get("features") != feature_names():
-        raise ValueError(f"analysis/{MODEL_FILE} has other features than frame_features(); refit it.")
+    if model.get("prototypes_sha256") != prototype_hash():
+        raise ValueError(
+            f"analysis/{MODEL_FILE} was fitted with other codebook questions or example statements "
+            "(analysis/lexicons/frame_questions.csv or frame_statements.csv has changed since); "
+            "regenerate it with `python scripts/validate_frames.py --write-model`."
+        )
+    known = set(feature_names())
+    for frame, fm in model["frames"].items():
+        if not set(fm["features"]) <= known:
+            raise ValueError(f"analysis/{MODEL_FILE}: the {frame} model uses features frame_features() "
+                             "does not make; refit it.")
     return model
 
 
 def presence_probability(features: pd.DataFrame, model: dict | None = None) -> pd.DataFrame:
-    """Probability that each frame is present: one row per text, one column per frame.
+    """Calibrated probability that each frame is present: one row per text, one column per frame.
 
-    Logistic regression per frame: ``1 / (1 + exp(-(b + sum_k w_k (x_k - mean_k) / scale_k)))``
-    with the standardisation and weights stored in the model (default :func:`frame_model`).
+    Per frame a logistic regression over its own features, ``z = b + sum_k w_k (x_k - mean_k) /
+    scale_k``, then Platt scaling fitted on out-of-fold scores: ``P = 1 / (1 + exp(-(a z + c)))``
+    (``platt`` = [a, c] in the model, default :func:`frame_model`).
     """
     model = model or frame_model()
-    x = features[model["features"]].to_numpy(dtype=float)
     out = {}
     for frame in FRAMES:
         fm = model["frames"][frame]
-        z = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"])
+        missing = [c for c in fm["features"] if c not in features.columns]
+        if missing:
+            raise ValueError(f"presence_probability: the {frame} model needs features {missing[:3]}... "
+                             "that are not in the table; build it with text_features().")
+        x = features[fm["features"]].to_numpy(dtype=float)
+        std = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"])
         # one feature at a time, in model order (not a matrix product, whose rounding depends on
         # how many rows a batch has): an article's probability is the same bits in any batch
-        logit = np.zeros(len(x))
+        z = np.full(len(x), float(fm["intercept"]))
         for k, weight in enumerate(fm["coef"]):
-            logit += z[:, k] * weight
-        out[frame] = 1.0 / (1.0 + np.exp(-(logit + fm["intercept"])))
+            z += std[:, k] * weight
+        a, c = fm["platt"]
+        out[frame] = 1.0 / (1.0 + np.exp(-(a * z + c)))
     return pd.DataFrame(out, index=features.index)
 
 
 def frame_thresholds() -> dict[str, float]:
-    """The cut-off of each frame's presence rule: a model probability (rule "logistic") or a
-    number of cue hits (rule "cue_count"); see :func:`frame_rules`.
+    """The cut-off on each frame's probability above which the frame counts as present.
 
-    Chosen to maximise F1 in out-of-fold predictions on the Narrative Frames Corpus dev set
-    (Frermann et al. 2023) by ``scripts/validate_frames.py --write-model``.
+    Chosen to maximise F1 in out-of-fold predictions (outlets grouped) on the Narrative Frames
+    Corpus dev set (Frermann et al. 2023) by ``scripts/validate_frames.py --write-model``. For
+    prevalence use the mean probability, not the share above the cut-off.
     """
-    return {f: float(v["threshold"] if v.get("rule", "logistic") == "logistic" else v["threshold_hits"])
-            for f, v in frame_model()["frames"].items()}
+    return {f: float(v["threshold"]) for f, v in frame_model()["frames"].items()}
 
 
 def frame_rules() -> dict[str, str]:
-    """Each frame's presence rule in the shipped model: "logistic" or "cue_count"."""
+    """Each frame's presence rule in the shipped model (now always "logistic": the calibrated
+    probability at or above :func:`frame_thresholds`)."""
     return {f: v.get("rule", "logistic") for f, v in frame_model()["frames"].items()}
 
 

@@ -53,6 +53,7 @@ from analysis.sentiment.lexicon import (  # noqa: F401
 from analysis.sentiment.mentions import (  # noqa: F401
     ARTICLE_FEATURES,
     ARTICLE_MODEL_FILE,
+    STANCE_COLUMNS,
     ArticleModel,
     actor_article_features,
     actor_mentions,
@@ -61,6 +62,7 @@ from analysis.sentiment.mentions import (  # noqa: F401
     fit_article_model,
     load_actors,
 )
+from analysis.sentiment.stance import STANCE_FEATURES, actor_stance_features, mention_roles  # noqa: F401
 from analysis.sentiment.stats import (  # noqa: F401
     compare_lexicons,
     extreme_sentences,
@@ -91,11 +93,14 @@ __all__ = [
     "CUTOFF",
     "LABELS",
     "MODEL_FILE",
+    "STANCE_COLUMNS",
+    "STANCE_FEATURES",
     "TAU",
     "TowardModel",
     "W_OUT",
     "actor_article_features",
     "actor_mentions",
+    "actor_stance_features",
     "afinn_score",
     "article_actor_tone",
     "compare_lexicons",
@@ -111,6 +116,7 @@ __all__ = [
     "label",
     "load_actors",
     "mark_speech",
+    "mention_roles",
     "omnibus_permutation",
     "pairwise_permutation",
     "pairwise_tests",

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.sentiment.lexicon import LABELS, score_sentences
+from analysis.sentiment.stance import actor_stance_features
 from analysis.sentiment.toward import TowardModel, default_model, toward
 from analysis.validate import require_columns
 
@@ -158,6 +159,9 @@ def actor_mentions(
 # Article-level tone toward an actor
 # ---------------------------------------------------------------------------------------
 ARTICLE_MODEL_FILE = "actor_article_model.json"
+#: Stance features kept in :func:`article_actor_tone`'s output, for reading a call.
+STANCE_COLUMNS = ("in_headline", "in_lead", "sentence_share", "quoted_share", "speaker_share",
+                  "conflict_doer_share", "conflict_target_share", "near_tone")
 # Size-free features only: counts and maxima grow with the number of mentions, and a model
 # trained on short texts would read every long article as opinionated.
 ARTICLE_FEATURES = ("polarity", "mean_polarity", "mean_negative", "mean_positive", "polar_share",
@@ -240,16 +244,18 @@ class ArticleModel:
 
 def fit_article_model(feats: pd.DataFrame, labels: Sequence[int], *, c: float = 1.0,
                       features: Sequence[str] = ARTICLE_FEATURES,
-                      class_weight: str | None = None) -> ArticleModel:
+                      class_weight: str | None = None,
+                      sample_weight: Sequence[float] | None = None) -> ArticleModel:
     """Fit :class:`ArticleModel`: a multinomial logistic regression on ``features`` (its
     probabilities are calibrated by construction; the label is the most probable class).
-    ``labels`` are -1/0/1; ``class_weight="balanced"`` reweights classes (it scored no better
-    in grouped CV on NewsMTSC, see ``docs/tone.md``)."""
+    ``labels`` are -1/0/1; ``class_weight="balanced"`` reweights classes; ``sample_weight``
+    weighs rows (e.g. so that two data sets of different size count equally)."""
     from sklearn.linear_model import LogisticRegression
 
     y = np.asarray(labels, dtype=int)
     clf = LogisticRegression(C=c, class_weight=class_weight, max_iter=5000)
-    clf.fit(feats[list(features)].to_numpy(float), y)
+    clf.fit(feats[list(features)].to_numpy(float), y,
+            sample_weight=None if sample_weight is None else np.asarray(sample_weight, dtype=float))
     by_class = dict(zip((-1, 0, 1), LABELS, strict=True))
     coef = {by_class[int(k)]: row.tolist() for k, row in zip(clf.classes_, clf.coef_, strict=True)}
     intercept = {by_class[int(k)]: float(b) for k, b in zip(clf.classes_, clf.intercept_, strict=True)}
@@ -259,7 +265,8 @@ def fit_article_model(feats: pd.DataFrame, labels: Sequence[int], *, c: float = 
 
 @lru_cache(maxsize=1)
 def default_article_model() -> ArticleModel:
-    """The article-level model shipped in ``analysis/data`` (fitted on NewsMTSC train)."""
+    """The article-level model shipped in ``analysis/data`` (fitted on PerSenT dev and NewsMTSC
+    train together, each data set weighing the same; ``scripts/validate_actor_tone.py``)."""
     text = importlib.resources.files("analysis").joinpath("data", ARTICLE_MODEL_FILE).read_text("utf-8")
     return ArticleModel.from_json(text)
 
@@ -270,16 +277,21 @@ def article_actor_tone(
     sentences: pd.DataFrame | None = None,
     keys: Sequence[str] = ("article_id", "actor"),
     model: ArticleModel | None = None,
+    titles: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Tone of each article toward each actor it mentions; one row per (article, actor).
 
     ``mentions`` is :func:`actor_mentions` output (with ``p_*`` columns, i.e. ``method=
     "model"``). ``sentences`` (scored, with ``article_id`` and ``compound``) gives each
     article's overall tone (mean sentence VADER); without it the mean over the sentences
-    that mention an actor is used. Method: :func:`actor_article_features`, then the shipped
-    :class:`ArticleModel` (validated in ``scripts/validate_actor_tone.py``). Columns: the keys,
-    ``outlet``/``event`` when present, ``n_mentions``, ``polarity``, ``p_negative, p_neutral,
-    p_positive``, ``label`` and ``tone`` (on VADER's scale, banded like :meth:`TowardModel.compound`).
+    that mention an actor is used. ``titles`` (article titles indexed by article id) lets the
+    model see whether the headline names the actor. Method: :func:`actor_article_features`
+    and the stance features of :func:`analysis.sentiment.stance.actor_stance_features`
+    (salience, quoted vs narrated mentions, reporting and conflict verbs, tone around the
+    actor), then the shipped :class:`ArticleModel` (fitted on PerSenT, checked on NewsMTSC;
+    ``scripts/validate_actor_tone.py``). Columns: the keys, ``outlet``/``event`` when present,
+    ``n_mentions``, ``polarity``, ``p_negative, p_neutral, p_positive``, ``label``, ``tone`` (on
+    VADER's scale, banded like :meth:`TowardModel.compound`), then :data:`STANCE_COLUMNS`.
     """
     keys = list(keys)
     require_columns(mentions, [*keys, "p_negative", "p_neutral", "p_positive"], "mentions")
@@ -291,12 +303,17 @@ def article_actor_tone(
     elif "sentence_compound" in data.columns and "article_id" in data.columns:
         data["doc_tone"] = data.groupby("article_id")["sentence_compound"].transform("mean")
     feats = actor_article_features(data, keys=keys)
+    if sentences is None or not len(sentences):
+        sentences = data.drop_duplicates(["article_id", "sent_id"]).rename(columns={"sentence_compound": "compound"})
+    stance = actor_stance_features(data, sentences, titles=titles, keys=keys)
+    feats = feats.merge(stance, on=keys, how="left")
     m = model or default_article_model()
     proba = m.proba(feats)
-    out = feats[[*keys, "n_mentions", "polarity"]].join(proba)
+    out = feats[[*keys, "n_mentions", "polarity", *STANCE_COLUMNS]].join(proba)
     extra = [c for c in ("outlet", "event") if c in mentions.columns and c not in keys]
     if extra and "article_id" in keys:
         out = out.merge(mentions[["article_id", *extra]].drop_duplicates("article_id"), on="article_id", how="left")
     out["label"] = [max(LABELS, key=lambda lab, r=r: r[f"p_{lab}"]) for r in out.to_dict("records")]
     out["tone"] = [TowardModel.compound({lab: r[f"p_{lab}"] for lab in LABELS}) for r in out.to_dict("records")]
-    return out[[*keys, *extra, "n_mentions", "polarity", "p_negative", "p_neutral", "p_positive", "label", "tone"]]
+    return out[[*keys, *extra, "n_mentions", "polarity", "p_negative", "p_neutral", "p_positive", "label", "tone",
+                *STANCE_COLUMNS]]

@@ -118,3 +118,56 @@ def plot_frame_profile(profile: pd.DataFrame, *, group_col: str = "outlet", colo
     fig.suptitle(plain(f"Generic frames by outlet: cue density (bars) and share of articles with the frame "
                        f"(labels); {len(groups)} outlets, {n_articles} articles"), fontsize=10, x=0.01, ha="left")
     return fig, profile.copy()
+
+
+def plot_frame_prevalence(prevalence: pd.DataFrame, findings: pd.DataFrame | None = None, *,
+                          group_col: str = "outlet", colors: dict[str, str] | None = None):
+    """Small multiples, one panel per frame: estimated share of each outlet's articles carrying
+    the frame (mean presence probability) with its 95% bootstrap interval.
+
+    Input: :func:`analysis.framing.frame_prevalence` and, optionally, the summary of
+    :func:`analysis.framing.frame_findings`; a panel's title says whether outlets differ on that
+    frame (omnibus permutation test, then Holm-corrected pairs), and the figure title names only
+    the frames that pass. Returned data: the prevalence table (one row per (outlet, frame)).
+    """
+    import matplotlib.pyplot as plt
+
+    need = [group_col, "frame", "prevalence", "prevalence_lo", "prevalence_hi", "n_articles"]
+    require_columns(prevalence, need, "plot_frame_prevalence")
+    groups = sorted(prevalence[group_col].astype(str).unique())
+    colors = colors or outlet_colors(groups)
+    frames = [f for f in FRAMES if f in set(prevalence["frame"])]
+    verdict = {} if findings is None else findings.set_index("frame")["differ"].to_dict()
+    rows, cols = grid_shape(len(frames), max_cols=3)
+    height = 0.9 + 0.28 * len(groups)
+    fig, axes = plt.subplots(rows, cols, figsize=fig_size(4.0 * cols, 0.8 + height * rows), squeeze=False,
+                             sharey=True, sharex=True, layout="constrained")
+    for ax in axes.ravel()[len(frames):]:
+        ax.set_visible(False)
+    for ax, frame in zip(axes.ravel(), frames, strict=False):
+        sub = prevalence[prevalence["frame"] == frame].assign(**{group_col: lambda d: d[group_col].astype(str)})
+        sub = sub.set_index(group_col).reindex(groups)
+        for y, g in enumerate(groups):
+            p, lo, hi = sub.loc[g, ["prevalence", "prevalence_lo", "prevalence_hi"]]
+            if pd.notna(p):
+                ax.errorbar([p], [y], xerr=[[p - lo], [hi - p]], fmt="o", color=colors.get(g, NEUTRAL_GREY),
+                            capsize=2, markersize=4)
+        ax.set_xlim(0, 1)
+        ax.set_yticks(list(range(len(groups))), [shorten(g, 22) for g in groups], fontsize=8)
+        ax.invert_yaxis()
+        differ = verdict.get(frame)
+        tag = "" if differ is None else ("  (outlets differ)" if differ else "  (no clear difference)")
+        ax.set_title(frame.replace("_", " ") + tag, fontsize=9)
+        ax.set_xlabel("share of articles with the frame", fontsize=8)
+    passing = [f.replace("_", " ") for f in frames if verdict.get(f)]
+    n_articles = int(prevalence.drop_duplicates(group_col)["n_articles"].sum())
+    if findings is None:
+        head = "Generic frames by outlet"
+    elif passing:
+        head = "Outlets differ in how often they use the " + ", ".join(passing) + " frame"
+        head += "s" if len(passing) > 1 else ""
+    else:
+        head = "No outlet differs from another in how often it uses any generic frame"
+    fig.suptitle(plain(f"{head}: estimated share of articles (mean probability, 95% CI); "
+                       f"{len(groups)} outlets, {n_articles} articles"), fontsize=10, x=0.01, ha="left")
+    return fig, prevalence.copy()

@@ -1,0 +1,374 @@
+"""Sides from what the corpus says about a person and from a small knowledge base of offices.
+
+Who speaks for which side is read, in this order (the first that gives a party wins):
+
+1. **Party labels anywhere in the corpus** -- "Sen. Marco Rubio (R-Fla.)", "Republican Sen.
+   Ted Cruz", "Democratic nominee Hillary Clinton", "Rubio, a Republican" -- counted for the
+   person, together with the party words of the descriptors at the person's quotations; the
+   most frequent party is given to *every* quotation of that person across the corpus, also
+   where an article names them bare ("Rubio said").
+2. **Office holders by date** (lexicon ``office_holders.csv``): a person known to the
+   knowledge base gets the party side of the term that covers the article date (else their
+   nearest term) -- unless the text ties them to their own country ("U.S. Secretary of State
+   John Kerry" in a story about talks with Russia speaks for the United States).
+3. **Institutions** (lexicon ``side_institutions.csv``): "the White House", "administration
+   officials", "Downing Street" speak for the governing side at the article date (the
+   president's or prime minister's party); "the Obama administration" for Obama's party;
+   federal agencies and departments for the government (United States). An institution side
+   replaces a country side (the White House is more than "United States"), never a party.
+
+The user's ``sides.csv`` is applied after all of this and wins
+(:func:`analysis.sources.resolve_speakers`). Everything is data (two lexicon files, the party
+words of ``side_words.csv``); one pass of compiled regular expressions over the texts, one
+grouping over the quotes: linear in corpus size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from analysis import lexicons
+from analysis.identity import canonical_names, fold_name, parse_name
+from analysis.speaker_names import clean_speaker
+
+__all__ = [
+    "Term", "fill_sides", "governing_side", "institution_side", "known_side", "known_term", "office_holder",
+    "office_terms",
+    "party_labels", "person_parties",
+]
+
+_NAME = r"[A-Z][\w'\u2019-]+(?:[ \u00a0](?:[A-Z]\.|[A-Z][\w'\u2019-]+)){0,3}"
+_TITLES = (r"(?:(?:presidential|vice[ -]presidential|former|then-|House|Senate|state|party)\s+)*"
+           r"(?:nominee|candidate|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Congressman|"
+           r"Congresswoman|Mayor|leader|MP|lawmaker|strategist|operative|consultant|pollster|"
+           r"chairman|chairwoman|chair|Speaker|President|senator|governor|congressman|congresswoman|"
+           r"mayor|representative|activist|donor|official)")
+# "Sen. Marco Rubio (R-Fla.)", "Rubio (R-FL)", "Sen. Bernie Sanders (I-Vt.)"
+_LETTER_RE = re.compile(rf"({_NAME}),?[ \u00a0]+\(([RDI])[-\u2013][A-Z][A-Za-z. ]{{0,16}}\)")
+# "Republican Sen. Ted Cruz", "Democratic presidential nominee Hillary Clinton", "GOP strategist Ana Navarro"
+_BEFORE_RE = re.compile(
+    rf"\b(Republican|Democratic|Democrat|GOP|Labour|Conservative|Tory|Lib Dem|Liberal Democrat)"
+    rf"[ \u00a0]+(?:{_TITLES}[ \u00a0]+)?({_NAME})"
+)
+# "Rubio, a Republican", "Warren, the Democratic senator from Massachusetts"
+_AFTER_RE = re.compile(
+    rf"({_NAME}),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,2}}"
+    rf"(Republican|Democrat|Democratic|Labour|Conservative|Tory)\b"
+)
+_ROLE = (r"(?:(?:presidential|vice[ -]presidential|re-?election|transition)[ \u00a0]+)?(?:campaign|team)?[ \u00a0]*"
+         r"(?:manager|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|aide|adviser|advisor|"
+         r"senior adviser|press secretary|surrogate|running mate|communications director|pollster|"
+         r"strategist|chief of staff|campaign|team|aides|advisers|surrogates|allies|camp)")
+# "Clinton campaign manager Robby Mook", "Trump's running mate, Mike Pence": Mook speaks for Clinton's side
+_ALLY_RE = re.compile(rf"\b([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+{_ROLE},?[ \u00a0]+({_NAME})")
+# a body or group that is someone's camp: "Trump campaign", "Clinton's team", "Trump aides"
+_CAMP_RE = re.compile(rf"^(?:the[ \u00a0]+)?([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+{_ROLE}$")
+_LETTER_SIDE = {"R": "US Republicans", "D": "US Democrats", "I": "US independents"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of office from ``office_holders.csv``."""
+
+    name: str
+    office: str
+    country: str
+    side: str
+    start: dt.date
+    end: dt.date | None
+
+
+@lru_cache(maxsize=1)
+def office_terms() -> tuple[Term, ...]:
+    """Every term of the knowledge base (lexicon ``office_holders.csv``)."""
+    frame = lexicons.load("office_holders")
+    return tuple(
+        Term(n, o, c, s, dt.date.fromisoformat(a), dt.date.fromisoformat(b) if b else None)
+        for n, o, c, s, a, b in zip(frame["name"], frame["office"], frame["country"], frame["side"],
+                                    frame["start"], frame["end"], strict=True)
+    )
+
+
+def _person_key(name: str) -> tuple[str, str]:
+    p = parse_name(name)
+    return fold_name(p.first.rstrip(".")), fold_name(p.last)
+
+
+@lru_cache(maxsize=1)
+def _by_person() -> tuple[dict[tuple[str, str], list[Term]], dict[str, list[Term]]]:
+    full: dict[tuple[str, str], list[Term]] = {}
+    surname: dict[str, list[Term]] = {}
+    for t in office_terms():
+        key = _person_key(t.name)
+        full.setdefault(key, []).append(t)
+        surname.setdefault(key[1], []).append(t)
+    return full, surname
+
+
+def _covering(terms: list[Term], date: dt.date | None) -> Term | None:
+    if not terms:
+        return None
+    if date is None:
+        return terms[-1]
+    inside = [t for t in terms if t.start <= date and (t.end is None or date < t.end)]
+    if inside:
+        return inside[0]
+    return min(terms, key=lambda t: min(abs((t.start - date).days), abs(((t.end or date) - date).days)))
+
+
+def known_term(name: str, date: dt.date | None = None) -> Term | None:
+    """The knowledge base's term for a person at ``date`` (the nearest term when none covers
+    it; None when unknown). A full name must match first name and surname; a bare surname
+    only when one person in the base has it."""
+    first, last = _person_key(name)
+    if not last:
+        return None
+    full, surname = _by_person()
+    if first:
+        return _covering(full.get((first, last), []), date)
+    people = {fold_name(parse_name(t.name).first) for t in surname.get(last, [])}
+    return _covering(surname[last], date) if len(people) == 1 else None
+
+
+def known_side(name: str, date: dt.date | None = None) -> str:
+    """Party side of a person in the knowledge base at ``date`` ("" when unknown)."""
+    term = known_term(name, date)
+    return term.side if term else ""
+
+
+_TITLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "pm": "prime minister",
+                 "secy": "secretary", "sec": "secretary", "vp": "vice president"}
+_TITLE_DROP = re.compile(r"^(?:former|ex|then|outgoing|incoming)[\s-]+|[.]", re.IGNORECASE)
+
+
+def _title_matches(title: str, office: str) -> bool:
+    words = _TITLE_DROP.sub("", _TITLE_DROP.sub("", title.strip().lower())).split()
+    if not words:
+        return False
+    words = _TITLE_ABBREV.get(" ".join(words), " ".join(words)).split()
+    office_words = office.split()
+    n = len(words)
+    return office_words[:n] == words or office_words[-n:] == words
+
+
+def office_holder(surname: str, title: str, date: dt.date | None = None) -> str:
+    """The full name of the one office holder with ``surname`` whose office ``title`` names
+    ("President Trump" -> "Donald Trump", "Secretary Clinton" -> "Hillary Clinton", "former
+    President Clinton" -> "Bill Clinton"); "" when none or several. A term covering ``date``
+    is preferred when several people match."""
+    if not title or not surname:
+        return ""
+    _, by_surname = _by_person()
+    terms = [t for t in by_surname.get(fold_name(surname), []) if _title_matches(title, t.office)]
+    people = {t.name for t in terms}
+    if len(people) > 1 and date is not None:
+        people = {t.name for t in terms if t.start <= date and (t.end is None or date < t.end)}
+    return next(iter(people)) if len(people) == 1 else ""
+
+
+def governing_side(country: str, date: dt.date | None) -> str:
+    """Party side of the head of government (US president, UK prime minister) at ``date``."""
+    office = {"US": "president", "UK": "prime minister"}.get(country)
+    if office is None or date is None:
+        return ""
+    term = _covering([t for t in office_terms() if t.country == country and t.office == office], date)
+    return term.side if term and term.start <= date and (term.end is None or date < term.end) else ""
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> tuple[tuple[re.Pattern, str, str], ...]:
+    frame = lexicons.load("side_institutions")
+    return tuple((re.compile(p), c, s) for p, c, s in zip(frame["pattern"], frame["country"], frame["side"],
+                                                           strict=True))
+
+
+_ADMIN_OF = re.compile(r"\b([A-Z][\w'\u2019-]+)(?:['\u2019]s)?\s+(?:administration|White House)\b")
+
+
+def institution_side(speaker: str, date: dt.date | None = None) -> str:
+    """Side of a government institution named in ``speaker`` ("" when none): see the module
+    docstring. "the Obama administration" takes Obama's side from the knowledge base."""
+    for pattern, country, side in _institutions():
+        if pattern.search(speaker):
+            if side != "governing":
+                return side
+            m = _ADMIN_OF.search(speaker)
+            if m:
+                own = known_side(m.group(1), date)
+                if own:
+                    return own
+            return governing_side(country, date)
+    return ""
+
+
+def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]]) -> dict[str, Counter]:
+    """Person name as written -> Counter of party sides, from the party labels of every text
+    ("Sen. X (R-Texas)", "Republican Sen. X", "X, a Democrat"). ``parties``: side -> party
+    words (``SourceLexicon.parties``)."""
+    word_side = {w.lower(): side for side, words in parties.items() for w in words}
+    out: dict[str, Counter] = {}
+
+    def add(name: str, side: str) -> None:
+        parsed = clean_speaker(name)
+        if side and parsed.name and parsed.entity == "person":
+            out.setdefault(parsed.name, Counter())[side] += 1
+
+    for text in texts:
+        if not isinstance(text, str):
+            continue
+        for m in _ALLY_RE.finditer(text):
+            add(m.group(2), "ally:" + m.group(1))
+        for m in _LETTER_RE.finditer(text):
+            add(m.group(1), _LETTER_SIDE[m.group(2)])
+        for m in _BEFORE_RE.finditer(text):
+            add(m.group(2), word_side.get(m.group(1).lower(), ""))
+        for m in _AFTER_RE.finditer(text):
+            add(m.group(1), word_side.get(m.group(2).lower(), ""))
+    return out
+
+
+def person_parties(canonical: Iterable[str], labels: Mapping[str, Counter]) -> dict[str, Counter]:
+    """Party votes per canonical person: each labelled name joins a canonical name by the one
+    identity rule (:func:`analysis.identity.canonical_names`). A vote "ally:Clinton" (from
+    "Clinton campaign manager Robby Mook") becomes the side of the person it names, once
+    that person's own side is known from labels or the knowledge base."""
+    people = list(dict.fromkeys(canonical))
+    if not people or not labels:
+        return {}
+    patrons = sorted({v.split(":", 1)[1] for c in labels.values() for v in c if v.startswith("ally:")})
+    mapping = canonical_names([*people, *labels, *patrons], counts={p: 10 for p in people})
+    # a labelled form and a quoted person are one when they map to the same canonical name
+    # ("Jonas Whitfield" labelled, "Whitfield" quoted)
+    person_of: dict[str, str] = {}
+    for p in people:
+        person_of.setdefault(mapping.get(p, p), p)
+    out: dict[str, Counter] = {}
+    allies: dict[str, Counter] = {}
+    for surface, votes in labels.items():
+        target = person_of.get(mapping.get(surface, ""), "")
+        if not target:
+            continue
+        for vote, n in votes.items():
+            (allies if vote.startswith("ally:") else out).setdefault(target, Counter())[vote] += n
+    for target, votes in allies.items():
+        for vote, n in votes.items():
+            patron = vote[5:]
+            side = _side_of(person_of.get(mapping.get(patron, ""), patron), out)
+            if side:
+                out.setdefault(target, Counter())[side] += n
+    return out
+
+
+def _side_of(person: str, votes: Mapping[str, Counter], date: dt.date | None = None) -> str:
+    own = votes.get(person)
+    if own:
+        return sorted(own.items(), key=lambda x: (-x[1], x[0]))[0][0]
+    return known_side(person, date)
+
+
+_HEAD_RE = re.compile(r"^(?:the\s+)?(president|prime minister)$", re.IGNORECASE)
+_HEAD_OFFICE = {"president": ("US", "president"), "prime minister": ("UK", "prime minister")}
+
+
+def _head_side(name: str, date: dt.date | None, text: str) -> str:
+    """"the president" / "the prime minister": the governing side at the date, when the
+    article names the office holder of that date (so "the president" of another country,
+    in an article that never names the US president, stays unknown)."""
+    m = _HEAD_RE.match(name.strip())
+    if not m or date is None or not text:
+        return ""
+    country, office = _HEAD_OFFICE[m.group(1).lower()]
+    term = _covering([t for t in office_terms() if t.country == country and t.office == office], date)
+    if term is None or not (term.start <= date and (term.end is None or date < term.end)):
+        return ""
+    return term.side if parse_name(term.name).last in text else ""
+
+
+def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, Counter] | None = None,
+               dates: Mapping | None = None, texts: Mapping | None = None) -> pd.Series:
+    """The ``affiliation`` column with sides from labels, the knowledge base and institutions
+    (see the module docstring). ``quotes`` needs ``speaker_kind``, ``canonical``, ``speaker``,
+    ``affiliation`` and ``article_id``; ``parties``: the side names that are parties;
+    ``labels``: as :func:`party_labels`; ``dates``: article_id -> publication date;
+    ``texts``: article_id -> text (for "the president")."""
+    aff = quotes["affiliation"].fillna("").astype(str)
+    kinds = quotes["speaker_kind"].astype(str)
+    canon = quotes["canonical"].astype(str)
+    date_of = quotes["article_id"].map(dates) if dates is not None else pd.Series(None, index=quotes.index)
+    date_of = date_of.map(_as_date)
+    persons = kinds == "person"
+    votes = person_parties(canon[persons].unique(), labels or {})
+    for name, side in aff[persons].groupby(canon[persons]):
+        party = Counter(s for s in side if s in parties)
+        if party:
+            votes.setdefault(name, Counter()).update(party)
+    best = {n: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for n, c in votes.items() if c}
+    people = _surname_index(canon[persons].unique())
+    values = []
+    texts = texts or {}
+    for aid, k, c, a, d in zip(quotes["article_id"], kinds, canon, aff, date_of, strict=True):
+        side = ""
+        if a in parties:
+            pass
+        elif k == "person":
+            side = best.get(c) or _office_side(c, d, a)
+        elif k in ("body", "group"):
+            side = (_institution_side(c, d) or _camp_side(c, d, people, votes)
+                    or _head_side(c, d, texts.get(aid, "")))
+        values.append(side or a)
+    return pd.Series(values, index=quotes.index, dtype=object)
+
+
+def _surname_index(people: Iterable[str]) -> dict[str, str]:
+    """Folded surname -> the one canonical person with it (surnames shared by two are left out)."""
+    seen: dict[str, set[str]] = {}
+    for p in people:
+        seen.setdefault(fold_name(parse_name(p).last), set()).add(p)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k}
+
+
+def _camp_side(name: str, date: dt.date | None, people: Mapping[str, str], votes: Mapping[str, Counter]) -> str:
+    """Side of "Trump campaign", "Clinton's team": the side of the person whose camp it is."""
+    m = _CAMP_RE.match(name)
+    if not m:
+        return ""
+    person = people.get(fold_name(m.group(1)), m.group(1))
+    return _side_of(person, votes, date)
+
+
+# the side a country's office holder speaks for when the text names the country, not the party
+_COUNTRY_SIDE = {"US": "United States", "UK": "United Kingdom"}
+
+
+@lru_cache(maxsize=65536)
+def _office_side(name: str, date: dt.date | None, text_side: str) -> str:
+    """Knowledge-base side of a person, unless the text already ties them to their own country
+    ("U.S. Secretary of State John Kerry" speaks for the United States in a foreign story); a
+    country side that is not theirs (a descriptor misread) is replaced."""
+    term = known_term(name, date)
+    if term is None:
+        return ""
+    return "" if text_side and text_side == _COUNTRY_SIDE.get(term.country) else term.side
+
+_institution_side = lru_cache(maxsize=65536)(institution_side)
+
+
+def _as_date(value) -> dt.date | None:
+    """A publication date as ``datetime.date``; None when missing (None, NaN, NaT) or unreadable."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        return None

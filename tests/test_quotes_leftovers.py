@@ -1,0 +1,73 @@
+"""No quotation lost: every span between matching marks of three words or more yields a quote row
+(analysis.quotes.leftovers and the corpus layer), with the sentence's speaker when one is found."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.quotes.leftovers import leftover_quotes
+from analysis.sources import corpus_quotes
+
+
+@pytest.mark.parametrize(("text", "taken", "expected"), [
+    ('He called it a \u201chuman leech who will bleed\u201d and left.', [], ["human leech who will bleed"]),
+    ("Ask about ''the penalties are so light'' now.", [], ["the penalties are so light"]),  # NYT style
+    ('A "big deal" only.', [], []),  # two words: a scare quote, not counted
+    ('"It is a scandal," Smith said.', [(1, 17)], []),  # already an attribution
+    ('Unclosed "quote runs on and on', [], []),
+    ("", [], []),
+])
+def test_leftover_quotes(text, taken, expected):
+    assert [text[s:e] for s, e in leftover_quotes(text, taken)] == expected
+
+
+def test_every_quotation_is_a_row_in_the_corpus_table():
+    texts = [
+        'Sen. Harry Reid spoke on Monday. Reid called Trump a \u201chuman leech who will bleed the country\u201d '
+        'in a long speech.',
+        'A banner read "hands up, don\'t shoot" all night in the square.',
+        '"We will win this," Maria Lopez said. She called the plan "a disaster for every farmer" later.',
+    ]
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["X", "Y", "X"], "event": "e", "text": texts})
+    q = corpus_quotes(articles, language_col=None)
+    quotes = set(q["quote"].str.strip(' ,."'))
+    assert "human leech who will bleed the country" in quotes
+    assert "hands up, don't shoot" in quotes
+    assert "a disaster for every farmer" in quotes
+    row = q[q["quote"].str.contains("human leech")].iloc[0]
+    assert row["canonical"] == "Harry Reid" and row["speaker_kind"] == "person"
+    row = q[q["quote"].str.contains("hands up")].iloc[0]
+    assert row["speaker_kind"] == "unresolved" and row["speaker"] == ""
+    row = q[q["quote"].str.contains("disaster")].iloc[0]
+    assert row["canonical"] == "Maria Lopez"
+    for r in q.itertuples():
+        assert texts[ord(r.article_id) - ord("a")][r.start:r.end] == r.quote
+
+
+def test_leftover_speaker_from_subject_with_apposition_or_paragraph():
+    texts = ['Sen. Harry Reid spoke. Reid, the Democratic leader, called Trump a "human leech who bleeds us" twice.',
+             '"We are ready," Maria Lopez said on Monday, and the crowd cheered "we are ready now" with her.']
+    articles = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "event": "e", "text": texts})
+    q = corpus_quotes(articles, language_col=None)
+    who = dict(zip(q["quote"].str.strip(' ,."'), q["canonical"], strict=True))
+    assert who["human leech who bleeds us"] == "Harry Reid"
+    assert who["we are ready now"] == "Maria Lopez"
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    ('Japan branded North Korea an "outlaw nation in the neighborhood" on Friday.',
+     "outlaw nation in the neighborhood", "Japan"),
+    ('The Republican nominee also vowed to punish "those who violate the rules" harshly.',
+     "those who violate the rules", "Republican nominee"),
+    ('Small groups of protesters chanted "hands up, don\'t shoot" all night.', "hands up, don't shoot",
+     "Small groups of protesters"),
+    ('The program is a "massive fraud on investors" by any measure.', "massive fraud on investors", ""),
+    ('A federal report called it "a waste of public money" again.', "a waste of public money", ""),  # no person
+    ('2 protesters held a banner with "no justice for the poor" on it.', "no justice for the poor", ""),
+])
+def test_leftover_speaker_from_the_sentence_subject(text, quote, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    row = q[q["quote"] == quote].iloc[0]
+    assert row["speaker"] == speaker

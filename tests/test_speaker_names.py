@@ -1,0 +1,92 @@
+"""A speaker name is a name: table-driven cases for analysis.speaker_names.clean_speaker, and
+the corpus-wide effect through resolve_speakers (one id per person, silent entities)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.sources import corpus_quotes
+from analysis.speaker_names import SILENT, clean_speaker
+
+CASES = [
+    # phrase, name, title, descriptor, entity
+    ("Obama last year", "Obama", "", "last year", "person"),
+    ("Plus Obama", "Obama", "", "Plus", "person"),
+    ("Trump himself", "Trump", "", "himself", "person"),
+    ("Trump cast his presidency as a return", "Trump", "", "cast his presidency as a return", "person"),
+    ("Mr. Trump drew considerable criticism", "Trump", "Mr.", "drew considerable criticism", "person"),
+    ("Speaker-to-be Pelosi", "Pelosi", "Speaker-to-be", "", "person"),
+    ("ex-President Trump", "Trump", "ex-President", "", "person"),
+    ("Democrat Hillary Clinton", "Hillary Clinton", "Democrat", "", "person"),
+    ("In a Bloomberg interview Trump", "Trump", "", "In a Bloomberg interview", "person"),
+    ("Sen. Marco Rubio", "Marco Rubio", "Sen.", "", "person"),
+    ("House Speaker Paul Ryan", "Paul Ryan", "House Speaker", "", "person"),  # a title inside the run
+    ("Ohio Democratic Party Chairman David Pepper", "David Pepper", "Ohio Democratic Party Chairman", "", "person"),
+    ("Martin Luther King", "Martin Luther King", "", "", "person"),
+    ("Mr. King", "King", "Mr.", "", "person"),
+    ("Ursula von der Leyen", "Ursula von der Leyen", "", "", "person"),
+    ("Alexandria Ocasio-Cortez", "Alexandria Ocasio-Cortez", "", "", "person"),
+    ("Beto O'Rourke", "Beto O'Rourke", "", "", "person"),
+    ("Donald J. Trump", "Donald J. Trump", "", "", "person"),
+    ("Theresa May", "Theresa May", "", "", "person"),
+    ("Hillary Clinton's", "Hillary Clinton", "", "", "person"),
+    ("Trump Tower", "Trump Tower", "", "", "building"),
+    ("Hurricane Maria", "Hurricane Maria", "", "", "event"),
+    ("Green New Deal", "Green New Deal", "", "", "work"),
+    ("Affordable Care Act", "Affordable Care Act", "", "", "work"),
+    ("White House", "White House", "", "", "organisation"),
+    ("Obama White House", "Obama White House", "", "", "organisation"),
+    ("the White House", "White House", "", "", "organisation"),
+    ("the Kremlin", "Kremlin", "", "", "organisation"),  # the article is dropped, the gazetteer types it
+    ("Justice Department", "Justice Department", "", "", "organisation"),
+    ("North Korea", "North Korea", "", "", "place"),
+    ("Jordan", "Jordan", "", "", "person"),  # a surname that is also a country
+    ("Senate Republicans", "Senate Republicans", "", "", "group"),
+    ("DNC", "DNC", "", "", "organisation"),
+    ("Today", "", "", "Today", ""),
+    ("Calls Clinton", "Clinton", "", "Calls", "person"),  # headline case
+    ("Rival Hillary Clinton", "Hillary Clinton", "", "Rival", "person"),
+    ("One Republican", "Republican", "", "One", "group"),
+    ("Will Hurd", "Will Hurd", "", "", "person"),  # a first name that is also a function word
+    ("The Rev. Al Sharpton", "Al Sharpton", "Rev.", "", "person"),
+    ("", "", "", "", ""),
+]
+
+
+@pytest.mark.parametrize(("phrase", "name", "title", "descriptor", "entity"), CASES)
+def test_clean_speaker(phrase, name, title, descriptor, entity):
+    got = clean_speaker(phrase)
+    assert (got.name, got.title, got.descriptor, got.entity) == (name, title, descriptor, entity)
+
+
+def test_silent_entities_do_not_speak():
+    assert not clean_speaker("Trump Tower").speaks and not clean_speaker("Hurricane Maria").speaks
+    assert clean_speaker("White House").speaks and clean_speaker("Obama").speaks
+    assert {"building", "event", "work"} == set(SILENT)
+
+
+def test_one_id_per_person_whatever_words_surround_the_name():
+    """Unseen-corpus style: two outlets, two events, a person named with descriptors and titles."""
+    texts = [
+        'Barack Obama said the plan was sound. "We will pass it," Plus Obama said.',
+        '"It is time to act," President Obama told reporters.',
+        'Former President Barack Obama said the bill was fair. Obama last year said it would pass.',
+        '"We build," Donald Trump said. "I like it," Trump himself said on Monday.',
+        '"Come in," Trump Tower said in a sign.',
+    ]
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))],
+                             "outlet": ["X", "Y", "X", "Y", "X"], "event": ["e1", "e1", "e2", "e2", "e2"],
+                             "text": texts})
+    q = corpus_quotes(articles, language_col=None)
+    persons = q[q["speaker_kind"] == "person"]
+    obama = persons[persons["canonical"].str.contains("Obama")]
+    trump = persons[persons["canonical"].str.contains("Trump")]
+    assert obama["speaker_id"].nunique() == 1 and obama["canonical"].iloc[0] == "Barack Obama"
+    assert trump["speaker_id"].nunique() == 1 and trump["canonical"].iloc[0] == "Donald Trump"
+    assert "Trump Tower" not in set(q["canonical"])
+    assert {"speaker_title", "speaker_descriptor", "speaker_entity"} <= set(q.columns)
+    from analysis.sources import speaker_table
+
+    table = speaker_table(q).set_index("canonical")
+    assert "President" in table.loc["Barack Obama", "titles"]
