@@ -401,7 +401,8 @@ def _event_parts(tables: Mapping, part: str) -> pd.DataFrame:
         for event in sorted(events_by_coverage(tables["articles"])["event"]):
             parts = compute_event_tables(tables, event)
             for name in EVENT_PARTS:
-                stacked[name].append(parts[name].assign(event=event))
+                if parts[name] is not None:  # frame_findings is None without presence probabilities
+                    stacked[name].append(parts[name].assign(event=event))
             found = parts["findings"]
             stacked["findings"].append(pd.DataFrame([{
                 "event": event, "text": found["text"] if found else None,
@@ -431,6 +432,7 @@ def _event_table(part: str, unit: str) -> Callable[..., pd.DataFrame]:
 
 for _part, _unit in (("findings", "One row per event"), ("tone", "One row per (event, outlet)"),
                      ("frames", "One row per (event, outlet, frame)"),
+                     ("frame_findings", "One row per (event, frame)"),
                      ("voices", "One row per (event, outlet, side)"), ("coverage", "One row per (event, outlet)"),
                      ("discrepancies", "One row per (event, disagreeing sentence pair)"),
                      ("evidence", "One row per (event, outlet, side, rank)")):

@@ -43,7 +43,7 @@ def event_marker(event: str, parts: dict[str, pd.DataFrame], headline_text: str)
 
 
 #: the tables of :func:`event_tables` stored once per corpus (as ``event_<part>``, see :mod:`analysis.derived`)
-EVENT_PARTS = ("tone", "frames", "voices", "coverage", "discrepancies", "evidence")
+EVENT_PARTS = ("tone", "frames", "frame_findings", "voices", "coverage", "discrepancies", "evidence")
 N_PERM = 2000
 
 
@@ -63,6 +63,8 @@ def event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_PERM) -> 
         # the discrepancy table names its event itself; the others get it only when stacked
         out[name] = (part if name == "discrepancies" else part.drop(columns=["event"], errors="ignore")
                      ).reset_index(drop=True)
+    if out["frame_findings"].empty:  # no presence probabilities: no frame tests
+        out["frame_findings"] = None
     found = tables["event_findings"]
     found = found[found["event"] == event]
     text = found["text"].iloc[0] if len(found) else None
