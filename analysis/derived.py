@@ -251,6 +251,45 @@ def frame_examples(tables: Mapping, *, corpus_dir=None, examples_per_frame: int 
     return framing.frame_examples(evidence, english, group_col="outlet", per_frame=examples_per_frame)
 
 
+def _english_frames(tables: Mapping) -> pd.DataFrame:
+    frames = tables["frames"]
+    return frames[frames["article_id"].isin(_english(tables)["article_id"])]
+
+
+@_register("frame_prevalence")
+def frame_prevalence(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (outlet, frame): estimated share of the outlet's articles carrying the frame,
+    with a bootstrap CI (:func:`analysis.framing.frame_prevalence`)."""
+    from analysis.framing import frame_prevalence as prevalence
+
+    return prevalence(_english_frames(tables), group_col="outlet")
+
+
+def _frame_findings(tables: Mapping) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``frame_tests`` and ``frame_pairs``, computed once for both (kept in ``tables``)."""
+    from analysis.framing import frame_findings
+
+    if "_frame_findings" in tables:
+        return tables["_frame_findings"]
+    result = frame_findings(_english_frames(tables), group_col="outlet")
+    if isinstance(tables, MutableMapping):
+        tables["_frame_findings"] = result
+    return result
+
+
+@_register("frame_tests")
+def frame_tests(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per frame: which outlets differ in how often they use it, an omnibus permutation
+    test then Holm-corrected pairs (:func:`analysis.framing.frame_findings`); ``text`` in words."""
+    return _frame_findings(tables)[0]
+
+
+@_register("frame_pairs")
+def frame_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per (frame, pair of outlets): the pairwise tests behind ``frame_tests``."""
+    return _frame_findings(tables)[1]
+
+
 @_register("naming_terms")
 def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:

@@ -117,6 +117,11 @@ def _frame_examples(t):
     return framing.frame_examples(evidence, _english(t), group_col="outlet", per_frame=3)
 
 
+def _frames(t):
+    english = _english(t)
+    return t["frames"][t["frames"]["article_id"].isin(english["article_id"])]
+
+
 def _naming(t):
     variants = {c: v for c, v in naming.variants_from_terms(_chosen(t)).items() if len(v) >= 2}
     return naming.naming_table(_english(t), text_col="text", group_col="outlet", variants=variants)
@@ -147,6 +152,9 @@ OLD_WAY = {
     "distinctive_terms": lambda t: framing.distinctive_terms(_shared(t), text_col="text", group_col="outlet",
                                                              min_count=2),
     "frame_examples": _frame_examples,
+    "frame_prevalence": lambda t: framing.frame_prevalence(_frames(t), group_col="outlet"),
+    "frame_tests": lambda t: framing.frame_findings(_frames(t), group_col="outlet")[0],
+    "frame_pairs": lambda t: framing.frame_findings(_frames(t), group_col="outlet")[1],
     "naming_terms": _chosen,
     "naming": _naming,
     "name_forms": lambda t: naming.name_form_table(naming.name_forms(_english(t), None, text_col="text",
