@@ -271,6 +271,11 @@ def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.S
     counts = pd.DataFrame({"id": ids, "canon": canon}).value_counts().reset_index(name="n")
     best = counts.sort_values(["n", "canon"], ascending=[False, True]).drop_duplicates("id")
     canon = ids.map(dict(zip(best["id"], best["canon"], strict=True)))
+    # one id per display name: a phrase read as a body in one article and as a group or a person
+    # in another ("State Department") keeps its most frequent reading's id, ties by id
+    counts = pd.DataFrame({"id": ids, "canon": canon}).value_counts().reset_index(name="n")
+    first = counts.sort_values(["n", "id"], ascending=[False, True]).drop_duplicates("canon")
+    ids = canon.map(dict(zip(first["canon"], first["id"], strict=True)))
     return canon, ids
 
 

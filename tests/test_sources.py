@@ -289,3 +289,14 @@ def test_source_figures_adapt_to_the_number_of_outlets(n_outlets):
         w, h = fig.get_size_inches() * 150
         assert w <= 3000 and h <= 3000
         plt.close(fig)
+
+
+def test_one_id_per_display_name_when_a_phrase_is_read_two_ways():
+    """"State Department" read as a body in one article and a group in another: one id."""
+    from analysis.sources import _identities
+
+    quotes = pd.DataFrame({"speaker": ["State Department", "State Department", "State Department"],
+                           "mention": ["", "", ""], "gender": ["", "", ""]})
+    canon, ids = _identities(quotes, pd.Series(["body", "body", "group"]))
+    assert canon.nunique() == 1 and ids.nunique() == 1
+    assert ids.iloc[0].startswith("body-")
