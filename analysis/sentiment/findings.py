@@ -13,7 +13,9 @@ from analysis.validate import require_columns
 # ---------------------------------------------------------------------------------------
 # Findings over all outlets: omnibus permutation test, then pairwise tests with Holm
 # ---------------------------------------------------------------------------------------
-EXACT_MAX = 1000  # sentences in one test above which the large-sample limit replaces shuffling (there it agrees with 10,000 shuffles within their Monte Carlo error)
+# sentences in one test above which the large-sample limit replaces shuffling (from 1,000 on it
+# agrees with 10,000 shuffles within their Monte Carlo error)
+EXACT_MAX = 1000
 NORMAL_MIN = 30  # sentences per group for the large-sample limit when permutation p-values are too coarse
 #: where a reader goes when one event cannot show a difference
 ACROSS_EVENTS = "see the across-events comparison (outlets compared on every event both covered)"
