@@ -242,8 +242,9 @@ def test_default_options_read_the_stored_tables(tables, capsys):
 
 def test_another_option_recomputes_only_the_tables_that_take_it(tables, tmp_path, capsys):
     actors_file = tmp_path / "cast.csv"
-    first = tables.actor_cast["actor"].iloc[0]
-    pd.DataFrame({"actor": [first], "alias": [first]}).to_csv(actors_file, index=False)
+    first, aliases = tables.actor_cast[["actor", "aliases"]].iloc[0]
+    aliases = [a for a in str(aliases).split("|") if a]  # every form the text uses ("Kerry" too)
+    pd.DataFrame({"actor": [first] * len(aliases), "alias": aliases}).to_csv(actors_file, index=False)
     view = with_options(tables, corpus_dir=tables.corpus_dir, actors_file=str(actors_file))
     out = capsys.readouterr().out
     assert out.startswith("note: actors_file=") and "actor_mentions" in out
