@@ -16,7 +16,6 @@ from analysis.validate import require_columns
 # sentences in one test above which the large-sample limit replaces shuffling (from 1,000 on it
 # agrees with 10,000 shuffles within their Monte Carlo error)
 EXACT_MAX = 1000
-NORMAL_MIN = 30  # sentences per group for the large-sample limit when permutation p-values are too coarse
 #: where a reader goes when one event cannot show a difference
 ACROSS_EVENTS = "see the across-events comparison (outlets compared on every event both covered)"
 
@@ -160,9 +159,8 @@ def pairwise_tests(
     ``method`` and ``p_holm`` (Holm 1979 over all pairs). Labels are shuffled within the pair
     only; units as in :func:`omnibus_permutation`. Past ``exact_max`` sentences in a pair the
     permutation distribution's normal limit is used (difference / its permutation standard
-    error; ``method`` "normal approximation"). So it is, for pairs of at least
-    :data:`NORMAL_MIN` sentences each, when there are so many pairs that no permutation p-value
-    could survive Holm's correction (pairs / (n_perm + 1) > 0.05: with 58 outlets, 1,653 pairs,
+    error; ``method`` "normal approximation"). So it is for every pair when there are so many
+    pairs that no permutation p-value could survive Holm's correction (pairs / (n_perm + 1) > 0.05: with 58 outlets, 1,653 pairs,
     the smallest possible p of 1/10,001 is multiplied up to 0.165), which also keeps the number of
     shuffles from growing with the square of the number of outlets.
     """
@@ -179,8 +177,10 @@ def pairwise_tests(
             s, c = sums[keep], counts[keep]
             n_a, n_b = c[codes == 0].sum(), c[codes == 1].sum()
             mean_a, mean_b = s[codes == 0].sum() / n_a, s[codes == 1].sum() / n_b
-            if unit_col is None and (len(s) > exact_max or (too_coarse and min(n_a, n_b) >= NORMAL_MIN)):
-                p, method = _normal_p(s, n_a, n_b, mean_a - mean_b), "normal approximation"
+            if too_coarse or (unit_col is None and len(s) > exact_max):
+                p = _normal_p(s, n_a, n_b, mean_a - mean_b) if unit_col is None else \
+                    _normal_p_units(s, c, codes, mean_a - mean_b)
+                method = "normal approximation"
             else:
                 perm = _perm_group_means(s, c, codes, 2, n_perm, _group_seed(seed, (a, b)))
                 hits = int((np.abs(perm[:, 0] - perm[:, 1]) >= abs(mean_a - mean_b) - 1e-12).sum())
@@ -200,6 +200,25 @@ def _normal_p(values: np.ndarray, n_a: float, n_b: float, diff: float) -> float:
     n = n_a + n_b
     var = float(values.var()) * n / max(n - 1, 1)
     se = np.sqrt(var * (1 / n_a + 1 / n_b))
+    return float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
+
+
+def _normal_p_units(sums: np.ndarray, counts: np.ndarray, codes: np.ndarray, diff: float) -> float:
+    """Two-sided p of a difference of pooled means when whole units (articles) are shuffled:
+    the permutation variance of the linearised ratio (residuals of each unit from the pooled
+    mean), normal limit."""
+    from scipy.stats import norm
+
+    pooled = sums.sum() / counts.sum()
+    resid = sums - pooled * counts
+    k = len(resid)
+    k_b = int(codes.sum())
+    k_a = k - k_b
+    if k_a < 1 or k_b < 1 or k < 3:
+        return 1.0
+    c_a, c_b = counts[codes == 0].sum(), counts[codes == 1].sum()
+    var_sum = (resid ** 2).sum() / (k - 1) * k_a * k_b / k
+    se = np.sqrt(var_sum) * (1 / c_a + 1 / c_b)
     return float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
 
 
