@@ -160,9 +160,10 @@ def pairwise_tests(
     only; units as in :func:`omnibus_permutation`. Past ``exact_max`` sentences in a pair the
     permutation distribution's normal limit is used (difference / its permutation standard
     error; ``method`` "normal approximation"). So it is for every pair when there are so many
-    pairs that no permutation p-value could survive Holm's correction (pairs / (n_perm + 1) > 0.05: with 58 outlets, 1,653 pairs,
-    the smallest possible p of 1/10,001 is multiplied up to 0.165), which also keeps the number of
-    shuffles from growing with the square of the number of outlets.
+    pairs that no permutation p-value could survive Holm's correction (pairs / (n_perm + 1) >
+    0.05: with 58 outlets, 1,653 pairs, the smallest possible p of 1/10,001 is multiplied up to
+    0.165), which also keeps the number of shuffles from growing with the square of the number
+    of outlets.
     """
     require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
     sums, counts, groups = _units(scored, group_col, value_col, unit_col)
