@@ -9,6 +9,7 @@ process, so the figures add up) and prints:
   sentences), tone (VADER and AFINN per sentence), quotations, frames, terms;
 - the corpus-wide steps: duplicate flags, speaker ids and sides, and per event the sentence
   alignment and the actors' name occurrences, then the corpus-wide actor table;
+- the derived tables the notebooks read (analysis.derived), each timed on its own;
 - the floor: bare read + sentence split + NLTK's own VADER on the same text (what any tone
   analysis of these articles must do), and the pipeline's time as a multiple of it;
 - with ``--top N``: the N functions with the most own time in each phase (cProfile).
@@ -38,6 +39,7 @@ from pathlib import Path  # noqa: E402
 from analysis.actors import actors_from_occurrences, event_occurrences
 from analysis.compare import alignment_table
 from analysis.corpus import assemble, english_only, load_rows
+from analysis.derived import REGISTRY
 from analysis.framing import frame_scores
 from analysis.pipeline import BATCH_SIZE, combine_table, corpus_sides, plan, term_counts
 from analysis.quality import reflag_duplicates
@@ -80,26 +82,40 @@ def batch_step(folder: Path, batch_size: int, profile: bool) -> dict:
         with step("batch", "terms", profile):
             terms = term_counts(english)
         parts.append({"articles": corpus.articles, "problems": corpus.problems, "sentences": sentences,
-                      "quotes": quotes, "frames": frames, "terms": terms})
+                      "quotes": quotes, "frames": frames, "terms": terms, "paragraphs": corpus.paragraphs,
+                      "removed": corpus.removed, "metadata": corpus.metadata})
     return {name: combine_table(name, (p[name] for p in parts)) for name in parts[0]}
 
 
-def corpus_step(folder: Path, tables: dict, profile: bool) -> None:
+def corpus_step(folder: Path, tables: dict, profile: bool) -> dict:
     with step("corpus-wide", "duplicate flags", profile):
-        articles, _ = reflag_duplicates(tables["articles"], tables["problems"])
+        articles, problems = reflag_duplicates(tables["articles"], tables["problems"])
     with step("corpus-wide", "speaker ids and sides", profile):
-        resolve_speakers(tables["quotes"], sides=corpus_sides(folder)[0])
+        quotes = resolve_speakers(tables["quotes"], sides=corpus_sides(folder)[0], articles=articles)
     english = english_only(articles)
     sentences = tables["sentences"]
-    found = []
+    found, alignments = [], []
     for event, arts in english.groupby("event", sort=True):
         sents = sentences[sentences["article_id"].isin(set(arts["article_id"]))]
         with step("corpus-wide", "per event: sentence alignment", profile):
-            alignment_table(sents, arts)
+            alignments.append(alignment_table(sents, arts))
         with step("corpus-wide", "per event: actor name occurrences", profile):
             found.append(event_occurrences(arts, event))
     with step("corpus-wide", "actors table (names across events)", profile):
-        actors_from_occurrences(found, by="event")
+        actors = actors_from_occurrences(found, by="event")
+    return {**tables, "articles": articles, "problems": problems, "quotes": quotes, "actors": actors,
+            "alignment": combine_table("alignment", alignments)}
+
+
+def derived_step(folder: Path, tables: dict, profile: bool) -> None:
+    """Each derived table the notebooks read, timed on its own (they build on each other)."""
+    from collections import ChainMap
+
+    work: dict = {}
+    inputs = ChainMap(work, tables)
+    for name, spec in REGISTRY.items():
+        with step("derived", name, profile):
+            work[name] = spec.func(inputs, corpus_dir=folder)
 
 
 def main() -> None:
@@ -110,18 +126,23 @@ def main() -> None:
     args = parser.parse_args()
     profile = args.top > 0
     tables = batch_step(args.corpus, args.batch_size, profile)
-    corpus_step(args.corpus, tables, profile)
+    derived_step(args.corpus, corpus_step(args.corpus, tables, profile), profile)
     floor_s, floor_n = floor(tables["articles"]["source_file"].tolist())
     n_articles = len(tables["articles"])
     total = sum(SECONDS.values())
     print(f"{n_articles} articles, {len(tables['sentences'])} sentences, one process\n")
     print("| step | seconds | share |")
     print("|---|---:|---:|")
-    for phase in ("batch", "corpus-wide"):
+    for phase in ("batch", "corpus-wide", "derived"):
         phase_total = sum(v for k, v in SECONDS.items() if k.startswith(phase))
+        small = 0.0
         for name, seconds in SECONDS.items():
-            if name.startswith(phase):
+            if name.startswith(phase) and (phase != "derived" or seconds >= 0.02 * total):
                 print(f"| {name} | {seconds:.2f} | {seconds / total:.0%} |")
+            elif name.startswith(phase):
+                small += seconds
+        if small:
+            print(f"| {phase}: the other tables (each < 2%) | {small:.2f} | {small / total:.0%} |")
         print(f"| **{phase} step** | **{phase_total:.2f}** | {phase_total / total:.0%} |")
     print(f"| **all steps** | **{total:.2f}** ({n_articles / total:.0f} articles/s) | |")
     print(f"| floor: bare read + Punkt split + NLTK VADER ({floor_n} sentences) | {floor_s:.2f} | "
