@@ -96,30 +96,21 @@ def _outlet_slices(outlet_arr: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True))
 
 
-def _candidates(emb: np.ndarray, outlet_arr: np.ndarray, k: int, *, chunk: int = 1024):
-    """(i, j) positions: each unit's ``k`` nearest units by cosine in every other outlet.
+def _candidates(emb: np.ndarray, outlet_arr: np.ndarray, k: int):
+    """(i, j) positions: each unit's ``k`` nearest units by cosine in every other outlet, and
+    every unit of each other outlet with at most :data:`EXHAUSTIVE` units.
 
     ``outlet_arr`` must be sorted, so each outlet's units are one contiguous slice. This is the
-    reference candidate set (every pair of an outlet with at most :data:`EXHAUSTIVE` units);
-    :func:`_near_best` gives the same best matches without scoring every such pair."""
+    reference candidate set: :func:`_near_best` gives the same best matches without scoring
+    every pair of the small outlets."""
+    bi, bj = _blocked(emb, outlet_arr, k)
     slices = _outlet_slices(outlet_arr)
-    left, right = [], []
-    for lo, hi in slices:
-        for start in range(lo, hi, chunk):
-            rows = np.arange(start, min(start + chunk, hi))
-            sim = emb[rows] @ emb.T
-            for plo, phi in slices:
-                if plo == lo:
-                    continue
-                block = sim[:, plo:phi]
-                kk = phi - plo if phi - plo <= EXHAUSTIVE else min(k, phi - plo)
-                top = np.argpartition(-block, kk - 1, axis=1)[:, :kk] if kk < phi - plo else \
-                    np.broadcast_to(np.arange(phi - plo), (len(rows), kk))
-                left.append(np.repeat(rows, kk))
-                right.append((top + plo).ravel())
-    if not left:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(left), np.concatenate(right)
+    small = np.concatenate([np.arange(lo, hi) for lo, hi in slices if hi - lo <= EXHAUSTIVE] or [np.zeros(0, int)])
+    own = np.repeat(np.arange(len(slices)), [hi - lo for lo, hi in slices])
+    i = np.repeat(np.arange(len(outlet_arr)), len(small))
+    j = np.tile(small, len(outlet_arr))
+    keep = own[i] != own[j]
+    return np.concatenate([bi, i[keep]]), np.concatenate([bj, j[keep]])
 
 
 #: Half-width of the window of approximate scores kept for exact scoring (:func:`_near_best`).
