@@ -189,7 +189,7 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     done, by the worker itself when ``workers_write`` (it shares this file system), and is not
     returned: the caller streams the files into one table."""
     from analysis.actors import actors_from_occurrences
-    from analysis.parts import save_parts, write_parts
+    from analysis.parts import save_parts
     from analysis.quality import reflag_duplicates
     from analysis.sources import resolve_speakers
 
@@ -199,8 +199,7 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     work = event_chunks({**tables, **out})
     position = {task: rank for rank, task in enumerate(work.order)}  # task -> event-name position
     if alignment_dir is not None and workers_write:
-        work.args = [(work.func, args, str(alignment_dir), position[i]) for i, args in enumerate(work.args)]
-        work.func = write_parts
+        work = work.writing_parts(alignment_dir, [position[i] for i in range(len(work.args))])
     occurrences, alignments = {}, {}
     for i, result in (mapper or _local_map)(work, "per-event steps"):
         if alignment_dir is not None and not workers_write:
@@ -248,6 +247,15 @@ class Plan:
     def __post_init__(self) -> None:
         if self.order is None:
             self.order = list(range(len(self.args)))
+
+    def writing_parts(self, parts_dir: str | Path, numbers: list[int] | None = None) -> Plan:
+        """The same tasks, each writing its tables to ``parts_dir/NAME/NNNNNN.parquet`` where it
+        runs (``NNNNNN`` from ``numbers``, default the task number) and returning row counts."""
+        from analysis.parts import write_parts
+
+        numbers = list(range(len(self.args))) if numbers is None else numbers
+        args = [(self.func, a, str(parts_dir), n) for a, n in zip(self.args, numbers, strict=True)]
+        return Plan(write_parts, args, self.problems, order=self.order)
 
 
 def plan(

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analysis.corpus import Corpus
-from analysis.parts import save_parts, write_frame, write_parts
+from analysis.parts import save_parts, write_frame
 from analysis.paths import BUILD_DIR
 
 MANIFEST = "manifest.json"
@@ -246,8 +246,7 @@ def build_tables(
         jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         local = engine == "pandas" and jobs > 1
         if local:  # the workers write their own parts
-            work.args = [(work.func, args, str(parts_dir), i) for i, args in enumerate(work.args)]
-            work.func = write_parts
+            work = work.writing_parts(parts_dir)
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
                             progress=progress) as mapper:
             for i, part in mapper(work, "loading and analysing"):
