@@ -137,7 +137,8 @@ def _near_tone(data: pd.DataFrame, tone: pd.Series, keys: list[str]) -> np.ndarr
         near.setdefault(key, set()).update((aid, sid + d) for d in (-1, 0, 1))
     out = []
     for key in sorted(near):
-        vals = [lookup[k] for k in near[key] if k in lookup]
+        # in sentence order: a set's order follows string hashing, which changes per process
+        vals = [lookup[k] for k in sorted(near[key]) if k in lookup]
         out.append(sum(vals) / len(vals) if vals else 0.0)
     return np.asarray(out)
 
