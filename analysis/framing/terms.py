@@ -125,7 +125,13 @@ def distinctive_terms(
             bg_texts = background[background_text_col].fillna("").astype(str).tolist()
         else:
             bg_texts = [str(t) for t in background]
-    rows = []
+    columns = [
+        "group", "term", "ngram", "n_group", "n_rest", "per_1000_group", "per_1000_rest",
+        "log_odds", "se", "z", "chi2", "g2", "p_chi2",
+    ]
+    # one block of arrays per (n-gram order, group); each group's blocks are stacked and sorted
+    # by z descending then term, so the table is built once instead of sorted as a whole
+    blocks: dict[str, list[dict]] = {g: [] for g in groups}
     for n in ngrams:
         per_group = {
             g: _ngram_counts(texts[keys == g], n=n, drop_stopwords=drop_stopwords) for g in groups
@@ -142,54 +148,69 @@ def distinctive_terms(
             else _ngram_counts(bg_texts, n=n, drop_stopwords=drop_stopwords)
         )
         prior_total = sum(prior_counts.get(w, 0) for w in vocab)
-        total_tokens = float(sum(pooled.values()))
-        a0 = float(alpha0) if alpha0 is not None else total_tokens
+        total = sum(pooled.values())
+        a0 = float(alpha0) if alpha0 is not None else float(total)
         # Terms unseen in a background corpus get a pseudo-count of 0.5 so the prior is proper.
         shares = np.array([prior_counts.get(w, 0) for w in vocab], dtype=float)
         shares = np.where(shares > 0, shares, 0.5) / max(prior_total + 0.5 * (shares == 0).sum(), 1)
         alpha = a0 * shares / shares.sum()
         y_all = np.array([pooled[w] for w in vocab], dtype=float)
+        keep = y_all >= min_count
+        # every score is elementwise: only the kept terms are scored (totals count every term)
+        kept_vocab = np.array(vocab, dtype=object)[keep]
+        alpha, y_all = alpha[keep], y_all[keep]
+        index = {w: i for i, w in enumerate(kept_vocab)}
         for g in groups:
-            y_g = np.array([per_group[g].get(w, 0) for w in vocab], dtype=float)
-            y_r = y_all - y_g
-            n_g, n_r = y_g.sum(), y_r.sum()
+            counts = per_group[g]
+            n_g_int = sum(counts.values())
+            n_g, n_r = float(n_g_int), float(total - n_g_int)
             if n_g == 0 or n_r == 0:
                 continue
+            y_g = np.zeros(len(kept_vocab))
+            seen = [(index[w], c) for w, c in counts.items() if w in index]
+            if seen:
+                at, values = zip(*seen, strict=True)
+                y_g[list(at)] = values
+            y_r = y_all - y_g
             delta = np.log((y_g + alpha) / (n_g + a0 - y_g - alpha)) - np.log(
                 (y_r + alpha) / (n_r + a0 - y_r - alpha)
             )
             se = np.sqrt(1.0 / (y_g + alpha) + 1.0 / (y_r + alpha))
             chi2, g2, p = _signed_keyness(y_g, y_r, n_g, n_r)
-            keep = y_all >= min_count
-            rows.append(
-                pd.DataFrame(
-                    {
-                        "group": g,
-                        "term": np.array(vocab, dtype=object)[keep],
-                        "ngram": n,
-                        "n_group": y_g[keep].astype(int),
-                        "n_rest": y_r[keep].astype(int),
-                        "per_1000_group": 1000 * y_g[keep] / n_g,
-                        "per_1000_rest": 1000 * y_r[keep] / n_r,
-                        "log_odds": delta[keep],
-                        "se": se[keep],
-                        "z": (delta / se)[keep],
-                        "chi2": chi2[keep],
-                        "g2": g2[keep],
-                        "p_chi2": p[keep],
-                    }
-                )
-            )
-    columns = [
-        "group", "term", "ngram", "n_group", "n_rest", "per_1000_group", "per_1000_rest",
-        "log_odds", "se", "z", "chi2", "g2", "p_chi2",
-    ]
-    if not rows:
+            blocks[g].append({
+                "term": kept_vocab,
+                "ngram": np.full(len(kept_vocab), n, dtype=np.int64),
+                "n_group": y_g.astype(int),
+                "n_rest": y_r.astype(int),
+                "per_1000_group": 1000 * y_g / n_g,
+                "per_1000_rest": 1000 * y_r / n_r,
+                "log_odds": delta,
+                "se": se,
+                "z": delta / se,
+                "chi2": chi2,
+                "g2": g2,
+                "p_chi2": p,
+            })
+    parts = {c: [] for c in columns}
+    for g in groups:
+        if not blocks[g]:
+            continue
+        block = {c: np.concatenate([b[c] for b in blocks[g]]) for c in columns[1:]}
+        # terms are unique within a group (a unigram has no space), so this order is total
+        order = np.lexsort((np.argsort(np.argsort(block["term"], kind="stable"), kind="stable"), -block["z"]))
+        parts["group"].append(np.full(len(order), g, dtype=object))
+        for c in columns[1:]:
+            parts[c].append(block[c][order])
+    if not parts["group"]:
         return pd.DataFrame(columns=columns)
-    out = pd.concat(rows, ignore_index=True)[columns]
-    return out.sort_values(["group", "z", "term"], ascending=[True, False, True]).reset_index(
-        drop=True
-    )
+    out = pd.DataFrame({c: np.concatenate(parts[c]) for c in columns})
+    # the dtypes the table always had: a column of names for ``group``, and plain objects for
+    # ``term`` when an n-gram order kept no term
+    if out.empty:
+        out["group"] = out["group"].astype(pd.Series(groups).dtype)
+    elif any(len(b["term"]) == 0 for bs in blocks.values() for b in bs):
+        out["term"] = out["term"].astype(object)
+    return out
 
 
 def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> pd.DataFrame:
