@@ -125,12 +125,18 @@ def spelling_variants(df: pd.DataFrame, *, text_col: str = "text", group_col: st
     by_letter: dict[str, list[str]] = {}
     for w in words:
         by_letter.setdefault(w[0], []).append(w)
+    outlets = {w: set(use[w]) for w in words}
+    letters = {w: Counter(w.lower()) for w in words}
     pairs = []
     for group in by_letter.values():
         for i, a in enumerate(group):
             for b in group[i + 1 :]:
                 # a house style: no outlet writes both spellings
-                if abs(len(a) - len(b)) > 2 or set(use[a]) & set(use[b]) or _inflected(a, b):
+                if abs(len(a) - len(b)) > 2 or not outlets[a].isdisjoint(outlets[b]) or _inflected(a, b):
+                    continue
+                # the letters the two share bound difflib's ratio from above (its quick_ratio):
+                # most pairs stop there
+                if 2.0 * sum((letters[a] & letters[b]).values()) / (len(a) + len(b)) < 0.75:
                     continue
                 if (difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
                         and _cosine(context.get(a, Counter()), context.get(b, Counter())) >= 0.3):
@@ -155,12 +161,18 @@ def _form_terms(df: pd.DataFrame, *, text_col: str, group_col: str, max_heads: i
     forms = name_forms(frame, None, text_col=text_col, group_col=group_col, id_col=id_col)
     if forms.empty:
         return []
-    top = (forms.groupby(["head", group_col])["form"].agg(lambda s: s.value_counts().index[0]).reset_index())
-    differing = top.groupby("head")["form"].nunique()
-    heads = forms[forms["head"].isin(differing[differing > 1].index)]["head"].value_counts()
+    # each outlet's most frequent form of each head (the first seen among equally frequent ones)
+    uses: dict[tuple[str, str], Counter] = {}
+    for head, group, form in zip(forms["head"], forms[group_col], forms["form"], strict=True):
+        uses.setdefault((head, group), Counter())[form] += 1
+    top: dict[str, set[str]] = {}
+    for (head, _group), counts in uses.items():
+        top.setdefault(head, set()).add(max(counts, key=counts.get))
+    differing = [head for head, tops in top.items() if len(tops) > 1]
+    heads = forms[forms["head"].isin(differing)]["head"].value_counts()
     rows = []
     for head in heads.index[:max_heads]:
-        for form in sorted(set(top.loc[top["head"] == head, "form"])):
+        for form in sorted(top[head]):
             rows.append({"concept": head, "term": form, "source": "name form"})
     return rows
 
