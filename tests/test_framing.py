@@ -386,3 +386,44 @@ def test_notebook_04_on_a_domestic_politics_corpus_has_no_seed_output(tmp_path):
     assert (prevalence["prevalence_lo"] <= prevalence["prevalence"] + 1e-9).all()
     carriers = pd.read_csv(figures / "04-frame-carriers.csv")
     assert carriers.groupby(["outlet", "frame"]).size().max() <= 3 and carriers["sentence"].notna().all()
+
+
+# --- phrase finding ------------------------------------------------------------------------
+_PHRASE_TEXTS = [
+    "Pro-Russian separatists annexed Crimea; the annexation of Crimea by Russia, pre-annexed.",
+    "The U.S. and the u.s. said SANCTIONS, sanctions-free, sanctions' and Sanctions.",
+    "Fuelled and fueled: Kiev/Kyiv, KIEV's, kievan.",
+    "Long s: \u017fanctions; Kelvin \u212aiev; dotted \u0130ran; dotless \u0131ran.",
+    "  \n\nsanctions\n\nsanctions sanctions",
+    "",
+]
+_PHRASE_SETS = [
+    ["sanctions"],
+    ["annex*", "annexation of Crimea", "Crimea"],
+    ["U.S.", "us", "u.s"],
+    ["fuell?ed", "Kiev", "Kyiv"],
+    ["separatist*", "pro-Russian separatists", "Russian"],
+    ["iran", "kiev"],
+    ["\u0130ran", "sanctions"],
+    ["x?", "sanctions"],
+]
+
+
+@pytest.mark.parametrize("phrases", _PHRASE_SETS)
+def test_phrase_finder_finds_what_the_regex_finds(phrases):
+    from analysis.framing.cues import PhraseFinder
+
+    finder = PhraseFinder(sorted(phrases, key=len, reverse=True), group_prefix="t")
+    for text in _PHRASE_TEXTS:
+        expected = [(m.span(), m.lastgroup) for m in finder.pattern.finditer(text)]
+        assert [(m.span(), m.lastgroup) for m in finder.finditer(text)] == expected, text
+        assert [(m.span(), m.lastgroup) for m in finder.finditer(text, text.lower())] == expected, text
+
+
+def test_phrase_finder_keeps_case_folding_of_the_regex():
+    from analysis.framing.cues import PhraseFinder
+
+    # re ignoring case matches the long s to "s" and the Kelvin sign to "k": so must the finder
+    finder = PhraseFinder(["sanctions", "kiev"])
+    text = "\u017fanctions in \u212aiev"
+    assert [m.group() for m in finder.finditer(text)] == ["\u017fanctions", "\u212aiev"]

@@ -4,6 +4,7 @@ matching on word tokens, and the evidence table (one row per cue hit with its se
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 import pandas as pd
@@ -60,6 +61,62 @@ def phrase_regex(cue: str) -> str:
         parts.append(body + (r"[\w'-]*" if star else ""))
     return r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])"
 
+
+
+# Non-ASCII characters that re.IGNORECASE matches to an ASCII letter (dotted and dotless i,
+# long s, Kelvin sign): a text holding one is searched with the regex alone.
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _literal_start(phrase: str) -> str:
+    """The lower-cased letters every match of ``phrase`` starts with ("" when not plain ASCII)."""
+    words = phrase.split()
+    first = words[0].rstrip("*") if words else ""
+    if "?" in first:  # the letter before "?" is optional
+        first = first[: first.index("?") - 1]
+    return first.lower() if first.isascii() else ""
+
+
+class PhraseFinder:
+    """The matches of cue phrases in a text: ``pattern`` is the alternation of
+    :func:`phrase_regex` of each phrase (case ignored, group ``{group_prefix}{i}`` for
+    ``phrases[i]``) and :meth:`finditer` gives exactly ``pattern.finditer(text)``, faster.
+
+    re would try every phrase at every character; here the letters each phrase starts with are
+    found with ``str.find`` in the lower-cased text and the pattern is tried only there, in
+    order, skipping what a match covers (as ``finditer`` does). Phrases that do not start with
+    plain ASCII letters, or that can match nothing, and texts holding a character that
+    ignoring case folds to ASCII, are searched with ``pattern.finditer`` itself.
+    """
+
+    def __init__(self, phrases: Sequence[str], *, group_prefix: str = "p") -> None:
+        self.phrases = tuple(phrases)
+        self.pattern = re.compile("|".join(f"(?P<{group_prefix}{i}>{phrase_regex(p)})"
+                                           for i, p in enumerate(self.phrases)), re.IGNORECASE)
+        starts = {_literal_start(p) for p in self.phrases}
+        self._starts = None if "" in starts or self.pattern.match("") else tuple(sorted(starts))
+
+    def finditer(self, text: str, low: str | None = None) -> Iterator[re.Match]:
+        """The matches of ``pattern`` in ``text``, left to right, not overlapping (``low``:
+        ``text.lower()`` when the caller already has it)."""
+        low = text.lower() if low is None else low
+        if self._starts is None or len(low) != len(text) or any(c in text for c in _FOLDS_TO_ASCII):
+            yield from self.pattern.finditer(text)
+            return
+        positions = set()
+        for start in self._starts:
+            at = low.find(start)
+            while at >= 0:
+                positions.add(at)
+                at = low.find(start, at + 1)
+        end = 0
+        for at in sorted(positions):
+            if at < end:
+                continue
+            match = self.pattern.match(text, at)
+            if match:
+                end = match.end()
+                yield match
 
 # Cue matching works on word tokens rather than one big regex alternation (which re would try
 # at every character): a word is letters/digits joined by internal hyphens or apostrophes, so

@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from analysis.framing import phrase_regex
 from analysis.framing.base import _COLUMN_HINT, _sentences_of
+from analysis.framing.cues import PhraseFinder
 from analysis.text import STOPWORDS, tokenize
 from analysis.validate import require_columns
 
 # --- keyword in context -------------------------------------------------------------------
 
 
-def _term_pattern(terms: Sequence[str]) -> re.Pattern:
+def _term_pattern(terms: Sequence[str]) -> tuple[PhraseFinder, list[str]]:
     if isinstance(terms, str):
         terms = [terms]
     terms = [t for t in terms if t and t.strip()]
     if not terms:
         raise ValueError("kwic: give at least one non-empty search term, e.g. ['sanctions'].")
     alts = sorted(set(terms), key=len, reverse=True)
-    return re.compile("|".join(f"(?P<t{i}>{phrase_regex(t)})" for i, t in enumerate(alts)),
-                      re.IGNORECASE), alts
+    return PhraseFinder(alts, group_prefix="t"), alts
 
 
 def kwic(
@@ -43,10 +41,10 @@ def kwic(
     (``window`` characters either side, line breaks flattened).
     """
     require_columns(df, [text_col, group_col, id_col], "kwic", hint=_COLUMN_HINT)
-    rx, alts = _term_pattern(terms)
+    finder, alts = _term_pattern(terms)
     rows = []
     for gid, doc_id, text in zip(df[group_col], df[id_col], df[text_col].fillna(""), strict=True):
-        for m in rx.finditer(text):
+        for m in finder.finditer(text):
             term = alts[int(m.lastgroup[1:])]
             s, e = m.start(), m.end()
             left = " ".join(text[max(0, s - window) : s].split())
@@ -69,18 +67,24 @@ def kwic_side_by_side(
     require_columns(lines, ["term", group_col, "left", "match", "right"], "kwic_side_by_side", hint=_COLUMN_HINT)
     if lines.empty:
         return pd.DataFrame(columns=["term", "line"])
-    groups = sorted(lines[group_col].astype(str).unique())
+    keys = lines[group_col].astype(str).tolist()
+    groups = sorted(set(keys))
+    # each (term, outlet)'s lines in table order, from plain lists
+    per_term: dict = {}
+    for term, g, left, match, right in zip(lines["term"], keys, lines["left"], lines["match"], lines["right"],
+                                            strict=True):
+        per_term.setdefault(term, {h: [] for h in groups})[g].append((left, match, right))
     rows = []
-    for term, sub in lines.groupby("term", sort=True):
-        per = {g: sub[sub[group_col].astype(str) == g] for g in groups}
+    for term in sorted(per_term):
+        per = per_term[term]
         depth = min(max_lines, max(len(v) for v in per.values()))
         for i in range(depth):
             row = {"term": term, "line": i + 1}
             for g in groups:
                 if i < len(per[g]):
-                    r = per[g].iloc[i]
-                    gap = " " if r["right"][:1].isalnum() else ""
-                    row[g] = f"{r['left'][-width:]} [{r['match']}]{gap}{r['right'][:width]}"
+                    left, match, right = per[g][i]
+                    gap = " " if right[:1].isalnum() else ""
+                    row[g] = f"{left[-width:]} [{match}]{gap}{right[:width]}"
                 else:
                     row[g] = ""
             for g in groups:

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.framing import distinctive_terms, phrase_regex, top_distinctive
+from analysis.framing import distinctive_terms, top_distinctive
 from analysis.framing.base import _COLUMN_HINT, _sentences_of
+from analysis.framing.cues import PhraseFinder
 from analysis.naming.forms import name_forms
 from analysis.text import STOPWORDS, tokenize
 from analysis.validate import require_columns
@@ -210,22 +210,24 @@ def naming_table(
     groups = sorted(df[group_col].astype(str).unique())
     texts = df[text_col].fillna("").astype(str).tolist()
     keys = df[group_col].astype(str).tolist()
-    spans = [_sentences_of(t) for t in texts]
+    lows = [t.lower() for t in texts]
+    spans: dict[int, list[tuple[int, int]]] = {}  # split only the texts an example comes from
     rows = []
     for concept, forms in variants.items():
         if isinstance(forms, str):
             forms = [forms]
         ordered = sorted(forms, key=len, reverse=True)
-        rx = re.compile("|".join(f"(?P<v{i}>{phrase_regex(v)})" for i, v in enumerate(ordered)),
-                        re.IGNORECASE)
+        finder = PhraseFinder(ordered, group_prefix="v")
         counts = {v: Counter() for v in forms}
         examples: dict[tuple[str, str], str] = {}
-        for text, g, sp in zip(texts, keys, spans, strict=True):
-            for m in rx.finditer(text):
+        for k, (text, g, low) in enumerate(zip(texts, keys, lows, strict=True)):
+            for m in finder.finditer(text, low):
                 v = ordered[int(m.lastgroup[1:])]
                 counts[v][g] += 1
                 if (v, g) not in examples:
-                    sent = next((text[s:e] for s, e in sp if s <= m.start() < e), "")
+                    if k not in spans:
+                        spans[k] = _sentences_of(text)
+                    sent = next((text[s:e] for s, e in spans[k] if s <= m.start() < e), "")
                     examples[(v, g)] = sent
         for v in forms:
             if only_used and not counts[v]:
