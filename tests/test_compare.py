@@ -254,6 +254,24 @@ def test_quote_fidelity_flags_truncation_wording_and_verbs():
     assert len(fid) == 3  # Kerry's quotation has no counterpart
 
 
+@pytest.mark.parametrize("min_overlap", [0.6, 0.0, 1.0])
+def test_quote_fidelity_pairs_are_every_pair_of_outlets_with_enough_shared_words(min_overlap):
+    import random
+
+    from analysis.compare.fidelity import _overlapping_pairs
+
+    random.seed(7)
+    vocabulary = "we will not back down the sanctions are working said talks now".split()
+    recs = [{"outlet": random.choice("ABC"), "words": frozenset(random.choices(vocabulary, k=random.randint(1, 8)))}
+            for _ in range(23)]
+    expected = [(i, j, len(a["words"] & b["words"]) / min(len(a["words"]), len(b["words"])))
+                for i, a in enumerate(recs) for j, b in enumerate(recs)
+                if i < j and a["outlet"] != b["outlet"]
+                and len(a["words"] & b["words"]) / min(len(a["words"]), len(b["words"])) >= min_overlap]
+    assert list(_overlapping_pairs(recs, min_overlap)) == expected
+    assert list(_overlapping_pairs(recs, min_overlap, block=5)) == expected  # blocks of rows change nothing
+
+
 def test_vague_number_words_are_orders_of_magnitude():
     n = _numbers([("a", 0, "The dispute has lasted thousands years, officials said.")])
     assert n.iloc[0].modifier == "vague" and n.iloc[0].low == 1000 and n.iloc[0].high == 10000

@@ -9,9 +9,10 @@ stance from ``analysis/lexicons/reporting_verbs.csv`` ("said", neutral, vs "clai
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from analysis import lexicons
@@ -48,7 +49,8 @@ def _fidelity(a: str, b: str) -> str:
     if na == nb:
         return "identical"
     short, long_ = sorted((na, nb), key=len)
-    return "truncated" if short and re.search(rf"(?:^| ){re.escape(short)}(?: |$)", long_) else "different words"
+    # a run of whole words of the longer one (words hold no spaces)
+    return "truncated" if short and f" {short} " in f" {long_} " else "different words"
 
 
 def quote_fidelity(quotes: pd.DataFrame, articles: pd.DataFrame, *, min_overlap: float = 0.6,
@@ -68,18 +70,38 @@ def quote_fidelity(quotes: pd.DataFrame, articles: pd.DataFrame, *, min_overlap:
     rows = []
     for event, grp in df.groupby("event", sort=True):
         recs = grp.sort_values(["outlet", "article_id"]).to_dict("records")
-        for i, a in enumerate(recs):
-            for b in recs[i + 1 :]:
-                if a["outlet"] == b["outlet"]:
-                    continue
-                overlap = len(a["words"] & b["words"]) / min(len(a["words"]), len(b["words"]))
-                if overlap < min_overlap:
-                    continue
-                (la, sa), (lb, sb) = _verb(a["cue"]), _verb(b["cue"])
-                rows.append({"event": event, "speaker_a": a["speaker"], "outlet_a": a["outlet"],
-                             "article_a": a["article_id"], "quote_a": a["quote"], "cue_a": a["cue"], "stance_a": sa,
-                             "outlet_b": b["outlet"], "article_b": b["article_id"], "quote_b": b["quote"],
-                             "cue_b": b["cue"], "stance_b": sb, "overlap": round(overlap, 3),
-                             "fidelity": _fidelity(a["quote"], b["quote"]),
-                             "verb_change": bool(la and lb and la != lb)})
+        for i, j, overlap in _overlapping_pairs(recs, min_overlap):
+            a, b = recs[i], recs[j]
+            (la, sa), (lb, sb) = _verb(a["cue"]), _verb(b["cue"])
+            rows.append({"event": event, "speaker_a": a["speaker"], "outlet_a": a["outlet"],
+                         "article_a": a["article_id"], "quote_a": a["quote"], "cue_a": a["cue"], "stance_a": sa,
+                         "outlet_b": b["outlet"], "article_b": b["article_id"], "quote_b": b["quote"],
+                         "cue_b": b["cue"], "stance_b": sb, "overlap": round(overlap, 3),
+                         "fidelity": _fidelity(a["quote"], b["quote"]),
+                         "verb_change": bool(la and lb and la != lb)})
     return pd.DataFrame(rows, columns=FIDELITY_COLUMNS)
+
+
+def _overlapping_pairs(recs: list[dict], min_overlap: float, block: int = 512) -> Iterator[tuple[int, int, float]]:
+    """``(i, j, overlap)`` for i < j in order, of quotations of two outlets whose shared words
+    make ``overlap`` (shared / the shorter one's words) at least ``min_overlap``: the shared
+    words of every pair from one sparse product, a block of rows at a time."""
+    from scipy import sparse
+
+    index: dict[str, int] = {}
+    cols = [index.setdefault(w, len(index)) for r in recs for w in r["words"]]
+    sizes = np.array([len(r["words"]) for r in recs], dtype=np.int64)
+    rows = np.repeat(np.arange(len(recs)), sizes)
+    words = sparse.csr_matrix((np.ones(len(cols), dtype=np.int64), (rows, cols)), shape=(len(recs), len(index)))
+    outlets = pd.factorize(pd.Series([r["outlet"] for r in recs], dtype=object))[0]
+    missing = outlets < 0  # no outlet equals a missing one, not even another missing one
+    outlets[missing] = -1 - np.arange(int(missing.sum()))
+    for start in range(0, len(recs), block):
+        stop = min(start + block, len(recs))
+        shared = (words[start:stop] @ words.T).toarray()
+        # the same division as shared / min(len_a, len_b) on Python ints (exact below 2**53)
+        overlap = shared / np.minimum(sizes[start:stop, None], sizes[None, :])
+        ii, jj = np.nonzero((np.arange(start, stop)[:, None] < np.arange(len(recs))[None, :])
+                            & (outlets[start:stop, None] != outlets[None, :]) & (overlap >= min_overlap))
+        for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
+            yield start + i, j, float(overlap[i, j])
