@@ -441,11 +441,27 @@ def frame_examples(
         return pd.DataFrame(columns=cols)
     ev = evidence.merge(articles[[id_col, group_col]], on=id_col, how="left", validate="m:1")
     keys = [group_col, "frame", id_col, "sent_id", "sent_start", "sent_end", "sentence"]
-    agg = ev.groupby(keys, sort=False).agg(
-        n_cues=("cue", "size"),
-        cues=("cue", lambda s: "; ".join(s)),
-        questions=("question", lambda s: ", ".join(sorted(set(s)))),
-    ).reset_index()
+    ev = ev[ev[keys].notna().all(axis=1)]  # as groupby, which leaves out missing keys
+    # one pass over plain lists: each sentence's cues in order, groups in order of first row
+    slot: dict[tuple, int] = {}
+    firsts: list[int] = []
+    cues: list[list[str]] = []
+    questions: list[set[str]] = []
+    rows = zip(zip(*(ev[k].tolist() for k in keys), strict=True), ev["cue"].tolist(), ev["question"].tolist(),
+               strict=True)
+    for row, (key, cue, question) in enumerate(rows):
+        at = slot.setdefault(key, len(firsts))
+        if at == len(firsts):
+            firsts.append(row)
+            cues.append([])
+            questions.append(set())
+        cues[at].append(cue)
+        questions[at].add(question)
+    # each key column as groupby gives it back (names held as objects come back as strings)
+    agg = pd.DataFrame({k: pd.Index(ev[k].iloc[firsts].tolist()) for k in keys})
+    agg["n_cues"] = [len(c) for c in cues]
+    agg["cues"] = ["; ".join(c) for c in cues]
+    agg["questions"] = [", ".join(sorted(q)) for q in questions]
     agg = agg.sort_values([group_col, "frame", "n_cues", id_col, "sent_start"],
                           ascending=[True, True, False, True, True], kind="stable")
     out = agg.groupby([group_col, "frame"], sort=True).head(per_frame)
