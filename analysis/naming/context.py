@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -104,6 +105,20 @@ def _sentence_tokens(texts: Iterable[str]) -> list[list[str]]:
     return docs
 
 
+def _finder(docs: list[list[str]]):
+    """NLTK's ``BigramCollocationFinder.from_documents(docs)``, its counts made with Counter:
+    every token, and every pair of neighbours inside one document."""
+    from nltk.collocations import BigramCollocationFinder
+    from nltk.probability import FreqDist
+
+    words: Counter = Counter()
+    pairs: Counter = Counter()
+    for doc in docs:
+        words.update(doc)
+        pairs.update(zip(doc, doc[1:], strict=False))
+    return BigramCollocationFinder(FreqDist(words), FreqDist(pairs))
+
+
 def collocation_differences(
     df: pd.DataFrame,
     *,
@@ -121,14 +136,14 @@ def collocation_differences(
     bigram, llr, n_group, n_other (count of the pair in all other groups), only_here (True
     when no other group uses the pair).
     """
-    from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+    from nltk.collocations import BigramAssocMeasures
 
     require_columns(df, [text_col, group_col], "collocation_differences", hint=_COLUMN_HINT)
     groups = sorted(df[group_col].astype(str).unique())
     finders = {}
     for g in groups:
         texts = df.loc[df[group_col].astype(str) == g, text_col].fillna("").astype(str)
-        finders[g] = BigramCollocationFinder.from_documents(_sentence_tokens(texts))
+        finders[g] = _finder(_sentence_tokens(texts))
     rows = []
     measure = BigramAssocMeasures.likelihood_ratio
     for g in groups:
