@@ -19,6 +19,7 @@ shown is unchanged (``tests/test_derived.py`` compares them).
 from __future__ import annotations
 
 import inspect
+import re
 import warnings
 from collections import ChainMap
 from collections.abc import Callable, Mapping, MutableMapping
@@ -57,6 +58,48 @@ def _register(name: str):
 def _english(tables: Mapping) -> pd.DataFrame:
     """The English articles, renumbered 0..n-1 (as ``Corpus.english().articles``)."""
     return english_only(tables["articles"]).reset_index(drop=True)
+
+
+def _split_once(tables: Mapping):
+    """A context in which the text tables take the English articles' sentence spans from the
+    ``sentences`` table instead of splitting every text again
+    (:func:`analysis.framing.base.known_sentences`). An article's spans are taken only when its
+    paragraphs are the text's blocks between blank lines, as splitting would find them, so
+    they are the spans splitting gives; the others are split as before."""
+    from analysis.framing.base import known_sentences
+
+    if "_sentence_spans" not in tables:
+        spans = {}
+        if "sentences" in tables and "paragraphs" in tables:
+            english = _english(tables)
+            ids = set(english["article_id"])
+            paragraphs: dict = {}
+            para = tables["paragraphs"]
+            for doc, text, start in zip(para["article_id"], para["text"], para["start"], strict=True):
+                if doc in ids:
+                    paragraphs.setdefault(doc, []).append((int(start), str(text)))
+            found: dict = {}
+            sent = tables["sentences"]
+            for doc, start, end in zip(sent["article_id"], sent["start"], sent["end"], strict=True):
+                if doc in ids:
+                    found.setdefault(doc, []).append((int(start), int(end)))
+            for doc, text in zip(english["article_id"], english["text"].fillna("").astype(str), strict=True):
+                if _blocks(text) == paragraphs.get(doc, []):
+                    spans[text] = found.get(doc, [])
+        if not isinstance(tables, MutableMapping):
+            return known_sentences(spans)
+        tables["_sentence_spans"] = spans
+    return known_sentences(tables["_sentence_spans"])
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """``(offset, block)`` of the text between blank lines, as the sentence splitter sees it."""
+    out, pos = [], 0
+    for block in re.split(r"(\n\s*\n)", text):
+        if block and not block.isspace():
+            out.append((pos, block))
+        pos += len(block)
+    return out
 
 
 # ---------------------------------------------------------------------------------------
@@ -237,7 +280,8 @@ def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -
     shared = english[english.groupby("event", dropna=False)["outlet"].transform("nunique") >= 2]
     if shared["outlet"].nunique() < 2:
         return pd.DataFrame()
-    return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
+    with _split_once(tables):
+        return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
 
 
 @_register("frame_examples")
@@ -247,7 +291,8 @@ def frame_examples(tables: Mapping, *, corpus_dir=None, examples_per_frame: int 
     from analysis import framing
 
     english = _english(tables)
-    evidence = framing.frame_evidence(english, text_col="text", id_col="article_id")
+    with _split_once(tables):
+        evidence = framing.frame_evidence(english, text_col="text", id_col="article_id")
     return framing.frame_examples(evidence, english, group_col="outlet", per_frame=examples_per_frame)
 
 
@@ -296,8 +341,9 @@ def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", term
     ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
     from analysis.naming import terms_for_corpus
 
-    return terms_for_corpus(_english(tables), corpus_dir, kwic_terms, terms_file=terms_file,
-                            text_col="text", group_col="outlet")
+    with _split_once(tables):
+        return terms_for_corpus(_english(tables), corpus_dir, kwic_terms, terms_file=terms_file,
+                                text_col="text", group_col="outlet")
 
 
 @_register("naming")
@@ -308,7 +354,8 @@ def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file
 
     chosen = tables["naming_terms"]
     variants = {c: t for c, t in variants_from_terms(chosen).items() if len(t) >= 2}
-    return naming_table(_english(tables), text_col="text", group_col="outlet", variants=variants)
+    with _split_once(tables):
+        return naming_table(_english(tables), text_col="text", group_col="outlet", variants=variants)
 
 
 @_register("name_forms")
@@ -317,7 +364,8 @@ def name_forms(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     from analysis.naming import name_form_table
     from analysis.naming import name_forms as forms_of
 
-    forms = forms_of(_english(tables), None, text_col="text", group_col="outlet", id_col="article_id")
+    with _split_once(tables):
+        forms = forms_of(_english(tables), None, text_col="text", group_col="outlet", id_col="article_id")
     return name_form_table(forms, group_col="outlet")
 
 
@@ -327,7 +375,9 @@ def collocations(tables: Mapping, *, corpus_dir=None, top_k: int = 12) -> pd.Dat
     (:func:`analysis.naming.collocation_differences`, words seen twice or more)."""
     from analysis.naming import collocation_differences
 
-    return collocation_differences(_english(tables), text_col="text", group_col="outlet", min_freq=2, top_n=top_k)
+    with _split_once(tables):
+        return collocation_differences(_english(tables), text_col="text", group_col="outlet", min_freq=2,
+                                       top_n=top_k)
 
 
 @_register("kwic")
@@ -351,7 +401,8 @@ def conflict_agents(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per conflict verb with its doer (:func:`analysis.naming.conflict_agents`)."""
     from analysis.naming import conflict_agents as agents_of
 
-    return agents_of(_english(tables), text_col="text", group_col="outlet", id_col="article_id")
+    with _split_once(tables):
+        return agents_of(_english(tables), text_col="text", group_col="outlet", id_col="article_id")
 
 
 # ---------------------------------------------------------------------------------------

@@ -268,6 +268,31 @@ def test_derived_tables_can_be_computed_by_name(tables):
     pd.testing.assert_frame_equal(out["tone_outlet"], tables.tone_outlet, check_dtype=False)
 
 
+def test_text_tables_take_the_sentence_spans_the_corpus_found(tables, monkeypatch):
+    from analysis import derived
+    from analysis.framing import base
+
+    view = {name: tables[name] for name in ("articles", "paragraphs", "sentences")}
+    texts = english_only(tables.articles)["text"].fillna("").astype(str).tolist()
+    expected = [base._sentences_of(text) for text in texts]
+    with derived._split_once(view):
+        assert [base._sentences_of(text) for text in texts] == expected
+        # ... without splitting any text again
+        monkeypatch.setattr(base, "sentence_spans", lambda *a, **k: pytest.fail("a text was split again"))
+        assert [base._sentences_of(text) for text in texts] == expected
+    monkeypatch.undo()
+    # an article whose paragraphs are not its blocks between blank lines is split as before
+    english = english_only(tables.articles)
+    first = english.index[english["text"].str.contains("\n\n", regex=False)][0]
+    changed = tables.articles.copy()
+    changed.loc[first, "text"] = changed.loc[first, "text"].replace("\n\n", "\n \n", 1) + "\n\nOne more. Two."
+    view = {"articles": changed, "paragraphs": tables.paragraphs, "sentences": tables.sentences}
+    with derived._split_once(view):
+        assert changed.loc[first, "text"] not in base._KNOWN_SPANS
+        assert len(base._KNOWN_SPANS) == len(set(texts)) - 1
+    assert not base._KNOWN_SPANS  # known only while the tables are computed
+
+
 def test_similarity_grid_is_the_notebook_pair(tables):
     corpus = tables.corpus().english()
     alignment = tables.alignment[tables.alignment["article_id"].isin(corpus.articles["article_id"])]
