@@ -339,11 +339,14 @@ def frame_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:
     ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
-    from analysis.naming import terms_for_corpus
+    from analysis.naming import TERMS_FILE, terms_for_corpus
 
+    # the name forms are read only when the terms are chosen from the corpus
+    given = (any(t.strip() for t in kwic_terms.split(",")) or terms_file
+             or (corpus_dir is not None and (Path(corpus_dir) / TERMS_FILE).is_file()))
     with _split_once(tables):
         return terms_for_corpus(_english(tables), corpus_dir, kwic_terms, terms_file=terms_file,
-                                text_col="text", group_col="outlet")
+                                text_col="text", group_col="outlet", forms=None if given else _name_forms(tables))
 
 
 @_register("naming")
@@ -362,11 +365,22 @@ def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file
 def name_forms(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (head, name form): uses per outlet (:func:`analysis.naming.name_form_table`)."""
     from analysis.naming import name_form_table
+
+    return name_form_table(_name_forms(tables), group_col="outlet")
+
+
+def _name_forms(tables: Mapping) -> pd.DataFrame:
+    """The name forms of the English articles (:func:`analysis.naming.name_forms`), read once for
+    ``naming_terms`` and ``name_forms`` (kept in ``tables``)."""
     from analysis.naming import name_forms as forms_of
 
+    if "_name_forms" in tables:
+        return tables["_name_forms"]
     with _split_once(tables):
         forms = forms_of(_english(tables), None, text_col="text", group_col="outlet", id_col="article_id")
-    return name_form_table(forms, group_col="outlet")
+    if isinstance(tables, MutableMapping):
+        tables["_name_forms"] = forms
+    return forms
 
 
 @_register("collocations")

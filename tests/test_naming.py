@@ -124,6 +124,20 @@ def test_choose_terms_from_a_domestic_politics_corpus_without_seed_terms():
     assert len(terms) <= 3 * len(OUTLETS) + 2 * 6 + 20  # bounded
 
 
+def test_choose_terms_reads_name_forms_computed_already_as_its_own():
+    # ids against row order, and one outlet writing two forms equally often: the form it writes
+    # first (in row order) is its most frequent one, however the given forms are sorted
+    rows = [("z1", "Ledger", "Governor Whitmore signed the budget on Monday."),
+            ("y2", "Ledger", "Ana Whitmore signed the budget again."),
+            ("x3", "Herald", "Ana Whitmore signed the budget. Ana Whitmore smiled."),
+            ("w4", "Herald", "Critics said Ana Whitmore signed too fast.")]
+    df = pd.DataFrame(rows, columns=["article_id", "outlet", "text"])
+    own = N.choose_terms(df)
+    assert {"Governor Whitmore", "Ana Whitmore"} <= set(own.loc[own.source == "name form", "term"])
+    forms = N.name_forms(df, None, id_col="article_id")
+    pd.testing.assert_frame_equal(N.choose_terms(df, forms=forms), own)
+
+
 def test_terms_for_corpus_prefers_user_then_folder_file(tmp_path):
     df = _domestic_politics()
     assert N.terms_for_corpus(df, tmp_path, "tax hike, budget")["term"].tolist() == ["tax hike", "budget"]

@@ -75,6 +75,8 @@ def choose_terms(
     min_z: float = 0.0,
     max_variants: int = 6,
     max_heads: int = 5,
+    forms: pd.DataFrame | None = None,
+    id_col: str = "article_id",
 ) -> pd.DataFrame:
     """Terms worth reading in context, chosen from the corpus itself (no built-in list).
 
@@ -87,6 +89,8 @@ def choose_terms(
     each; (3) ``name form``: a name or label that outlets write with different
     qualifiers (the head of :func:`name_forms` whose most frequent form differs between
     outlets), up to ``max_heads``. Columns concept, term, source. Empty with one outlet.
+    ``forms``: :func:`name_forms` of ``df`` with ``id_col`` (unique per row) when computed
+    already, so the texts are not read again for them.
     """
     require_columns(df, [text_col, group_col], "choose_terms", hint=_COLUMN_HINT)
     rows: list[dict] = []
@@ -97,7 +101,7 @@ def choose_terms(
     rows += [{"concept": t, "term": t, "source": "distinctive"} for t in dict.fromkeys(best["term"])]
     for a, b in spelling_variants(df, text_col=text_col, group_col=group_col)[:max_variants]:
         rows += [{"concept": f"{a} / {b}", "term": t, "source": "spelling"} for t in (a, b)]
-    rows += _form_terms(df, text_col=text_col, group_col=group_col, max_heads=max_heads)
+    rows += _form_terms(df, text_col=text_col, group_col=group_col, max_heads=max_heads, forms=forms, id_col=id_col)
     out = pd.DataFrame(rows, columns=TERM_COLUMNS)
     return out.drop_duplicates(subset=["concept", "term"]).reset_index(drop=True)
 
@@ -155,10 +159,16 @@ def _inflected(a: str, b: str) -> bool:
     return long.startswith(short) and long[len(short):] in ("s", "es", "n", "ns", "an", "ans", "ese", "i", "ia")
 
 
-def _form_terms(df: pd.DataFrame, *, text_col: str, group_col: str, max_heads: int) -> list[dict]:
-    id_col = "_row"
-    frame = df[[text_col, group_col]].assign(_row=range(len(df)))
-    forms = name_forms(frame, None, text_col=text_col, group_col=group_col, id_col=id_col)
+def _form_terms(df: pd.DataFrame, *, text_col: str, group_col: str, max_heads: int,
+                forms: pd.DataFrame | None = None, id_col: str = "article_id") -> list[dict]:
+    if forms is not None and id_col in df.columns and df[id_col].is_unique:
+        # the mentions in the order name_forms gives with rows numbered as in ``df``
+        row = pd.Series(range(len(df)), index=df[id_col].to_numpy())
+        forms = (forms.assign(_row=forms[id_col].map(row).to_numpy())
+                 .sort_values(["head", group_col, "_row", "start"], kind="stable"))
+    else:
+        frame = df[[text_col, group_col]].assign(_row=range(len(df)))
+        forms = name_forms(frame, None, text_col=text_col, group_col=group_col, id_col="_row")
     if forms.empty:
         return []
     # each outlet's most frequent form of each head (the first seen among equally frequent ones)
