@@ -16,23 +16,20 @@ from analysis.validate import require_columns
 # --- distinctive terms -------------------------------------------------------------------
 
 
-def _ngram_counts(texts: Iterable[str], *, n: int, drop_stopwords: bool) -> Counter:
-    """Counts of n-grams built inside sentences (so no n-gram spans a sentence break)."""
-    counts: Counter = Counter()
+def _ngram_counts(texts: Iterable[str], *, ns: Sequence[int], drop_stopwords: bool) -> dict[int, Counter]:
+    """Counts of the n-grams of each order in ``ns``, built inside sentences (so no n-gram spans
+    a sentence break); each sentence is tokenized once for every order."""
+    stop = STOPWORDS.set if drop_stopwords else frozenset()
+    counts: dict[int, Counter] = {n: Counter() for n in ns}
     for text in texts:
         for s, e in _sentences_of(text):
             toks = tokenize(text[s:e])
-            if n == 1:
-                grams = [t for t in toks if not (drop_stopwords and t in STOPWORDS)]
-            else:
-                grams = [
-                    " ".join(toks[i : i + n])
-                    for i in range(len(toks) - n + 1)
-                    if not (
-                        drop_stopwords and (toks[i] in STOPWORDS or toks[i + n - 1] in STOPWORDS)
-                    )
-                ]
-            counts.update(grams)
+            for n, found in counts.items():
+                if n == 1:
+                    found.update([t for t in toks if t not in stop])
+                else:
+                    found.update([" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)
+                                  if toks[i] not in stop and toks[i + n - 1] not in stop])
     return counts
 
 
@@ -132,21 +129,18 @@ def distinctive_terms(
     # one block of arrays per (n-gram order, group); each group's blocks are stacked and sorted
     # by z descending then term, so the table is built once instead of sorted as a whole
     blocks: dict[str, list[dict]] = {g: [] for g in groups}
+    counted = {g: _ngram_counts(texts[keys == g], ns=ngrams, drop_stopwords=drop_stopwords) for g in groups}
+    if background is not None:
+        bg_counted = _ngram_counts(bg_texts, ns=ngrams, drop_stopwords=drop_stopwords)
     for n in ngrams:
-        per_group = {
-            g: _ngram_counts(texts[keys == g], n=n, drop_stopwords=drop_stopwords) for g in groups
-        }
+        per_group = {g: counted[g][n] for g in groups}
         pooled: Counter = Counter()
         for c in per_group.values():
             pooled.update(c)
         if not pooled:
             continue
         vocab = sorted(pooled)
-        prior_counts = (
-            pooled
-            if background is None
-            else _ngram_counts(bg_texts, n=n, drop_stopwords=drop_stopwords)
-        )
+        prior_counts = pooled if background is None else bg_counted[n]
         prior_total = sum(prior_counts.get(w, 0) for w in vocab)
         total = sum(pooled.values())
         a0 = float(alpha0) if alpha0 is not None else float(total)
@@ -191,12 +185,17 @@ def distinctive_terms(
                 "g2": g2,
                 "p_chi2": p,
             })
-    parts = {c: [] for c in columns}
+    return _stack_blocks(blocks, groups, columns)
+
+
+def _stack_blocks(blocks: dict[str, list[dict]], groups: list[str], columns: list[str]) -> pd.DataFrame:
+    """One table from each group's blocks of arrays: groups in order, each group's rows by z
+    descending then term (terms are unique within a group: a unigram has no space)."""
+    parts: dict[str, list] = {c: [] for c in columns}
     for g in groups:
         if not blocks[g]:
             continue
         block = {c: np.concatenate([b[c] for b in blocks[g]]) for c in columns[1:]}
-        # terms are unique within a group (a unigram has no space), so this order is total
         order = np.lexsort((np.argsort(np.argsort(block["term"], kind="stable"), kind="stable"), -block["z"]))
         parts["group"].append(np.full(len(order), g, dtype=object))
         for c in columns[1:]:
