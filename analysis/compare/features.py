@@ -123,8 +123,11 @@ def pair_features(index: dict, i: np.ndarray, j: np.ndarray) -> pd.DataFrame:
     if len(i) == 0:
         return pd.DataFrame({f: pd.Series(dtype=float) for f in FEATURES})
     emb = index["emb"]
-    cosine = np.concatenate([np.einsum("ij,ij->i", emb[i[s : s + 200_000]], emb[j[s : s + 200_000]])
-                             for s in range(0, len(i), 200_000)])
+    # Row-wise dot products in blocks small enough to stay in cache (a few times faster than one
+    # large gather); each row's value does not depend on the block it is computed in.
+    cosine = np.empty(len(i), dtype=emb.dtype)
+    for s in range(0, len(i), 512):
+        np.einsum("ij,ij->i", emb[i[s : s + 512]], emb[j[s : s + 512]], out=cosine[s : s + 512])
     return pd.DataFrame(
         {
             "cosine": cosine.astype(float),
