@@ -281,7 +281,7 @@ def quoted_sources(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Framing and naming (notebook 04)
 # ---------------------------------------------------------------------------------------
-@_register("distinctive_terms", reads=("articles",), cost=5.0)
+@_register("distinctive_terms", reads=("articles", "paragraphs", "sentences"), cost=5.0)
 def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -> pd.DataFrame:
     """One row per (outlet, term) over the events two or more outlets cover: log-odds with an
     informative Dirichlet prior (:func:`analysis.framing.distinctive_terms`); empty when no
@@ -296,7 +296,7 @@ def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -
         return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
 
 
-@_register("frame_examples", reads=("articles",), cost=1.0)
+@_register("frame_examples", reads=("articles", "paragraphs", "sentences"), cost=1.0)
 def frame_examples(tables: Mapping, *, corpus_dir=None, examples_per_frame: int = 3) -> pd.DataFrame:
     """One row per (outlet, frame, example sentence): the sentences with most codebook cues
     (:func:`analysis.framing.frame_evidence` then :func:`~analysis.framing.frame_examples`)."""
@@ -347,7 +347,7 @@ def frame_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return _frame_findings(tables)[1]
 
 
-@_register("naming_terms", reads=("articles",), cost=6.0)
+@_register("naming_terms", reads=("articles", "paragraphs", "sentences"), cost=6.0, shares="_name_forms")
 def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:
     ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
@@ -361,7 +361,7 @@ def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", term
                                 text_col="text", group_col="outlet", forms=None if given else _name_forms(tables))
 
 
-@_register("naming", reads=("articles", "naming_terms"), cost=1.8)
+@_register("naming", reads=("articles", "naming_terms", "paragraphs", "sentences"), cost=1.8)
 def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per (concept, variant) with two or more competing names: uses per outlet and
     examples (:func:`analysis.naming.naming_table`). Takes the options of ``naming_terms``."""
@@ -373,7 +373,7 @@ def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file
         return naming_table(_english(tables), text_col="text", group_col="outlet", variants=variants)
 
 
-@_register("name_forms", reads=("articles",), cost=0.8)
+@_register("name_forms", reads=("articles", "paragraphs", "sentences"), cost=0.8, shares="_name_forms")
 def name_forms(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (head, name form): uses per outlet (:func:`analysis.naming.name_form_table`)."""
     from analysis.naming import name_form_table
@@ -395,7 +395,7 @@ def _name_forms(tables: Mapping) -> pd.DataFrame:
     return forms
 
 
-@_register("collocations", reads=("articles",), cost=0.9)
+@_register("collocations", reads=("articles", "paragraphs", "sentences"), cost=0.9)
 def collocations(tables: Mapping, *, corpus_dir=None, top_k: int = 12) -> pd.DataFrame:
     """One row per (outlet, bigram): the ``top_k`` collocations most distinctive of each outlet
     (:func:`analysis.naming.collocation_differences`, words seen twice or more)."""
@@ -422,7 +422,7 @@ def kwic(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: 
     return kwic_side_by_side(lines, group_col="outlet", max_lines=3)
 
 
-@_register("conflict_agents", reads=("articles",), cost=0.6)
+@_register("conflict_agents", reads=("articles", "paragraphs", "sentences"), cost=0.6)
 def conflict_agents(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per conflict verb with its doer (:func:`analysis.naming.conflict_agents`)."""
     from analysis.naming import conflict_agents as agents_of
