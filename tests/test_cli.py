@@ -135,3 +135,19 @@ def test_broken_manifest_exits_2_unless_fallback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "manifest" in err and "--fallback-to-filenames" in err and len(err.strip().splitlines()) == 1
     report.check_input(corpus, fallback_to_filenames=True)  # accepted: outlets from file names
+
+
+def test_notebooks_start_costliest_first_and_come_back_in_notebook_order(tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(report, "_execute_one", lambda nb, *args: started.append(nb.name) or
+                        (f"failed {nb.name}" if nb.name.startswith("03") else None))
+    notebooks = report.notebook_paths()
+    results = report.execute_notebooks(notebooks, tmp_path, {}, jobs=1)
+    assert started == [nb.name for nb in report.start_order(notebooks)]
+    assert started[0].startswith(report.COSTLIEST_FIRST[0]) and started != sorted(started)
+    assert [path.name for path, _ in results] == [nb.name for nb in notebooks]
+    assert [err for _, err in results] == [f"failed {nb.name}" if nb.name.startswith("03") else None
+                                           for nb in notebooks]
+    # a notebook the kit does not know starts after the known ones, in name order
+    extra = [tmp_path / "07-extra.ipynb", tmp_path / "00-first.ipynb"]
+    assert [nb.name for nb in report.start_order([*notebooks, *extra])][-2:] == ["00-first.ipynb", "07-extra.ipynb"]
