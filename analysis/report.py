@@ -166,8 +166,23 @@ def clear_output(out_dir: Path, figures_dir: Path) -> None:
                 path.unlink()
 
 
+def skip_iri_grammars() -> None:
+    """Import jsonschema (nbformat's validator, so papermill's) without the optional
+    ``rfc3987_syntax``: with it, jsonschema compiles some 40 grammars at import, a second of CPU
+    before the first notebook can start, only to check the "iri" string format, which notebook
+    validation never uses. Later imports of ``rfc3987_syntax`` work as usual."""
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # importing it fails now, as when it is not installed
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        del sys.modules["rfc3987_syntax"]
+
+
 def declared_parameters(notebook: Path) -> set[str]:
     """Names assigned in the notebook's ``parameters`` cell."""
+    skip_iri_grammars()
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
@@ -266,6 +281,7 @@ def execute_notebooks(
 
     from traitlets.config import Config
 
+    skip_iri_grammars()
     # parameters are checked by declared_parameters; papermill misreads comments holding "="
     logging.getLogger("papermill").setLevel(logging.ERROR)
     executed_dir = out_dir / "notebooks"

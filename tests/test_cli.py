@@ -151,3 +151,14 @@ def test_notebooks_start_costliest_first_and_come_back_in_notebook_order(tmp_pat
     # a notebook the kit does not know starts after the known ones, in name order
     extra = [tmp_path / "07-extra.ipynb", tmp_path / "00-first.ipynb"]
     assert [nb.name for nb in report.start_order([*notebooks, *extra])][-2:] == ["00-first.ipynb", "07-extra.ipynb"]
+
+
+def test_the_report_imports_nbformat_without_compiling_iri_grammars():
+    code = ("import sys; from analysis.report import declared_parameters, notebook_paths; "
+            "names = declared_parameters(notebook_paths()[0]); "
+            "print(sorted(names) == sorted({'corpus_dir', 'figures_dir', 'tables_dir'} | names), "
+            "'jsonschema' in sys.modules, 'rfc3987_syntax' in sys.modules); "
+            "import nbformat; nbformat.validate(nbformat.read(notebook_paths()[0], as_version=4)); "
+            "import rfc3987_syntax; print(rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/a'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False", "True"]
