@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import sentiment as S
-from analysis.compare_outlets import COLUMNS, compare_outlets, paired_comparisons
+from analysis.compare_outlets import COLUMNS, compare_outlets, paired_comparisons, stats
 from analysis.compare_outlets.planted import planted_tables
 from analysis.compare_outlets.stats import _all_signs, saddlepoint_p, sign_flip_p
 from analysis.summary import across_events_text
@@ -65,6 +67,29 @@ def test_sign_flip_p_is_exact_for_few_events_and_saddlepoint_close_for_more():
     d16 = rng.normal(0.9, 1, (16, 1))
     exact16 = (np.abs(_all_signs(16) @ d16[:, 0]) >= abs(d16.sum()) - 1e-12).mean()
     assert saddlepoint_p(d16)[0] == pytest.approx(exact16, rel=0.15)
+
+
+def test_percentiles_of_all_columns_at_once_are_numpys_nanpercentile_bit_for_bit():
+    rng = np.random.default_rng(11)
+    for trial in range(60):
+        boot = rng.normal(size=(int(rng.integers(1, 40)), int(rng.integers(1, 30)))) * 10.0 ** rng.integers(-3, 3)
+        boot[rng.random(boot.shape) < rng.random()] = np.nan  # resamples that drew none of the events
+        boot[:, 0] = np.nan if trial % 3 == 0 else boot[:, 0]
+        q = [0.0, 2.5, float(rng.uniform(0, 100)), 50.0, 97.5, 100.0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns of all-NaN columns
+            expected = np.nanpercentile(boot, q, axis=0)
+        np.testing.assert_array_equal(stats._percentiles(boot, q), expected)
+
+
+def test_comparisons_do_not_depend_on_how_they_are_cut_into_blocks(monkeypatch):
+    # ragged coverage: outlets miss events, some pairs share none, more than 12 events (random signs)
+    tables = planted_tables(20, outlets=("A", "B", "C", "D"), tone_plant=("A", "Red Party", -0.4), seed=8)
+    keep = np.random.default_rng(2).random(len(tables["articles"])) < 0.6
+    tables["articles"] = tables["articles"][keep].reset_index(drop=True)
+    first = compare_outlets(tables, n_perm=300, n_boot=200, seed=1)
+    monkeypatch.setattr(stats, "_CHUNK", 3)
+    pd.testing.assert_frame_equal(compare_outlets(tables, n_perm=300, n_boot=200, seed=1), first, check_exact=True)
 
 
 def test_pairing_by_event_removes_what_the_events_differ_in():
