@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import sentiment as S
-from analysis.compare_outlets import COLUMNS, compare_outlets, paired_comparisons, stats
+from analysis.compare_outlets import COLUMNS, compare_outlets, grouped_findings, paired_comparisons, stats
 from analysis.compare_outlets.planted import planted_tables
 from analysis.compare_outlets.stats import _all_signs, saddlepoint_p, sign_flip_p
 from analysis.summary import across_events_text
@@ -182,3 +182,41 @@ def test_text_level_corpus_gives_sides_from_the_senators_quotes(tmp_path):
     actors = set(table.loc[table["measure"] == "actor_tone", "target"])
     assert {"Ann Redford", "Bob Redman", "Cy Bluestone", "Di Bluewater"} <= actors
     assert (table["n_events"] == 8).all() and table["powered"].any()
+
+
+def _with_sentence_shift(tables: dict, *, naming: str | None) -> dict:
+    """Outlet A's sentences made more negative: half of each article's sentences, which name
+    ``naming`` (an actor) when given, else nobody."""
+    sents = tables["sentences"].copy()
+    outlet = sents["article_id"].map(tables["articles"].set_index("article_id")["outlet"])
+    hit = (outlet == "Outlet A") & (sents["sent_id"] % 2 == 0)
+    sents.loc[hit, "compound"] = (sents.loc[hit, "compound"] - 0.8).clip(-1, 1)
+    if naming:
+        sents.loc[hit, "text"] = sents.loc[hit, "text"] + f" {naming} spoke."
+    return {**tables, "sentences": sents}
+
+
+@pytest.mark.parametrize("naming, role", [("Ann Red", "implied"), (None, "finding")])
+def test_sentence_tone_is_named_only_if_it_remains_without_the_actors_sentences(naming, role):
+    tables = _with_sentence_shift(planted_tables(30, tone_plant=("Outlet A", "Red Party", -0.5), seed=1),
+                                  naming=naming)
+    table = compare_outlets(tables)
+    sent = table[(table["measure"] == "sentence_tone") & table["established"]]
+    assert len(sent) and (sent["role"] == role).all(), sent
+    if role == "implied":
+        assert sent["explained_by"].str.contains("Ann Red").all()
+        assert sent["residual_p_holm"].notna().all()
+
+
+def test_compositional_shares_name_the_part_that_moved_and_imply_its_complement():
+    table = compare_outlets(planted_tables(30, quote_plant=QUOTE, seed=3))
+    est = table[table["established"]]
+    findings = est[est["role"] == "finding"]
+    assert len(findings) and (findings["measure"] == "quote_side").all()
+    assert (findings["target"] == "Red Party").all()
+    complement = est[(est["measure"] == "quote_side") & (est["target"] != "Red Party")]
+    assert len(complement) and (complement["role"] == "implied").all()
+    assert (complement["explained_by"] == "quote_side:Red Party").all()
+    text = across_events_text(table)
+    assert text.count("\n- ") == len(grouped_findings(table)) + text.count("\n- **")
+    assert "Not a separate finding (its complement" in text
