@@ -96,9 +96,28 @@ def office_terms() -> tuple[Term, ...]:
     )
 
 
+# offices whose holders a bare surname names ("Obama", "Pelosi"); anyone else in the base
+# needs a first name or a title ("Lee said" in a story about Korea is not Sen. Mike Lee)
+_SURNAME_OFFICES = frozenset({
+    "president", "vice president", "presidential nominee", "vice presidential nominee", "speaker of the house",
+    "house democratic leader", "house republican leader", "senate democratic leader", "senate republican leader",
+    "prime minister", "leader of the opposition", "deputy prime minister", "first minister of scotland",
+    "party leader",
+})
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, str]:
+    frame = lexicons.load("nicknames")
+    return {fold_name(n): fold_name(f) for n, f in zip(frame["nickname"], frame["name"], strict=True)}
+
+
 def _person_key(name: str) -> tuple[str, str]:
+    """(first name, surname), folded; a short form of a first name is its full form ("Joe" ->
+    "joseph", lexicon ``nicknames.csv``)."""
     p = parse_name(name)
-    return fold_name(p.first.rstrip(".")), fold_name(p.last)
+    first = fold_name(p.first.rstrip("."))
+    return _nicknames().get(first, first), fold_name(p.last)
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +129,17 @@ def _by_person() -> tuple[dict[tuple[str, str], list[Term]], dict[str, list[Term
         full.setdefault(key, []).append(t)
         surname.setdefault(key[1], []).append(t)
     return full, surname
+
+
+@lru_cache(maxsize=4096)
+def _surname_people(last: str) -> dict[str, list[Term]]:
+    """Folded surname -> the people of the base a bare surname can name (see _SURNAME_OFFICES),
+    each with all of their terms."""
+    _, surname = _by_person()
+    people: dict[str, list[Term]] = {}
+    for t in surname.get(last, []):
+        people.setdefault(t.name, []).append(t)
+    return {n: ts for n, ts in people.items() if any(t.office in _SURNAME_OFFICES for t in ts)}
 
 
 def _covering(terms: list[Term], date: dt.date | None) -> Term | None:
@@ -130,17 +160,30 @@ def known_term(name: str, date: dt.date | None = None) -> Term | None:
     first, last = _person_key(name)
     if not last:
         return None
-    full, surname = _by_person()
+    full, _ = _by_person()
     if first:
         return _covering(full.get((first, last), []), date)
-    people = {fold_name(parse_name(t.name).first) for t in surname.get(last, [])}
-    return _covering(surname[last], date) if len(people) == 1 else None
+    people = _surname_people(last)
+    return _covering(next(iter(people.values())), date) if len(people) == 1 else None
+
+
+def _known_terms(name: str, date: dt.date | None) -> list[Term]:
+    """The term of each person of the base ``name`` can name at ``date``: one for a full name
+    or a surname one person has; one per person for a surname several share ("Clinton")."""
+    term = known_term(name, date)
+    if term is not None:
+        return [term]
+    first, last = _person_key(name)
+    if first or not last:
+        return []
+    return [t for t in (_covering(ts, date) for ts in _surname_people(last).values()) if t is not None]
 
 
 def known_side(name: str, date: dt.date | None = None) -> str:
-    """Party side of a person in the knowledge base at ``date`` ("" when unknown)."""
-    term = known_term(name, date)
-    return term.side if term else ""
+    """Party side of a person in the knowledge base at ``date`` ("" when unknown). A bare
+    surname several people of the base share has a side when they all share it ("Clinton")."""
+    sides = {t.side for t in _known_terms(name, date)}
+    return next(iter(sides)) if len(sides) == 1 else ""
 
 
 _TITLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "pm": "prime minister",
@@ -352,9 +395,10 @@ def _office_side(name: str, date: dt.date | None, text_side: str) -> str:
     """Knowledge-base side of a person, unless the text already ties them to their own country
     ("U.S. Secretary of State John Kerry" speaks for the United States in a foreign story); a
     country side that is not theirs (a descriptor misread) is replaced."""
-    term = known_term(name, date)
-    if term is None:
+    terms = _known_terms(name, date)
+    if len({(t.side, t.country) for t in terms}) != 1:
         return ""
+    term = terms[0]
     return "" if text_side and text_side == _COUNTRY_SIDE.get(term.country) else term.side
 
 _institution_side = lru_cache(maxsize=65536)(institution_side)

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.office_sides import governing_side, institution_side, known_side, party_labels
+from analysis.office_sides import governing_side, institution_side, known_side, known_term, party_labels
 from analysis.quotes import DEFAULT_LEXICON
 from analysis.sources import corpus_quotes
 
@@ -22,11 +22,26 @@ D = dt.date
     ("Nancy Pelosi", D(2020, 1, 1), "US Democrats"),
     ("Theresa May", D(2017, 6, 1), "UK Conservatives"),
     ("Keir Starmer", D(2025, 1, 1), "UK Labour"),
-    ("Clinton", D(2016, 9, 1), ""),  # two Clintons in the base: a bare surname is ambiguous
+    # two Clintons in the base: the person is ambiguous, their side is not (both Democrats)
+    ("Clinton", D(2016, 9, 1), "US Democrats"),
+    ("Bush", D(2016, 9, 1), "US Republicans"),
+    ("Johnson", D(2016, 9, 1), ""),  # a British prime minister and a US Speaker: no side
+    ("Joseph Biden", D(2016, 9, 1), "US Democrats"),  # a short first name is the full one
+    ("Bill de Blasio", D(2016, 9, 1), "US Democrats"),
+    ("Ted Cruz", D(2016, 9, 1), "US Republicans"),
+    ("Lee", D(2016, 9, 1), ""),  # a senator is not named by a bare, common surname
+    ("James Comey", D(2016, 9, 1), "United States"),  # the FBI director speaks for no party
     ("Jane Nobody", D(2016, 9, 1), ""),
 ])
 def test_known_side(name, date, side):
     assert known_side(name, date) == side
+
+
+def test_ambiguous_surname_names_no_term():
+    assert known_term("Clinton", D(2016, 9, 1)) is None
+    assert known_term("Pelosi", D(2016, 9, 1)).office.endswith("leader")
+    assert known_term("Rick Perry", D(2018, 1, 1)).office == "secretary of energy"
+    assert known_term("Rick Perry", D(2010, 1, 1)).office == "governor of texas"
 
 
 @pytest.mark.parametrize(("country", "date", "side"), [
