@@ -49,7 +49,9 @@ _TITLES = (r"(?:(?:presidential|vice[ -]presidential|former|then-|House|Senate|s
            r"(?:nominee|candidate|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Congressman|"
            r"Congresswoman|Mayor|leader|MP|lawmaker|strategist|operative|consultant|pollster|"
            r"chairman|chairwoman|chair|Speaker|President|senator|governor|congressman|congresswoman|"
-           r"mayor|representative|activist|donor|official)")
+           r"mayor|representative|activist|donor|official|Secretary of State|Attorney General|Secretary|"
+           r"Lt\. Gov\.|Lieutenant Governor|Assemblyman|Assemblywoman|legislator|Majority Leader|"
+           r"Minority Leader|Whip|Councilman|Councilwoman|commissioner|aide|adviser|spokesman|spokeswoman)")
 # "Sen. Marco Rubio (R-Fla.)", "Rubio (R-FL)", "Sen. Bernie Sanders (I-Vt.)"
 _LETTER_RE = re.compile(rf"({_NAME}),?[ \u00a0]+\(([RDI])[-\u2013][A-Z][A-Za-z. ]{{0,16}}\)")
 # "Republican Sen. Ted Cruz", "Democratic presidential nominee Hillary Clinton", "GOP strategist Ana Navarro"
@@ -71,6 +73,29 @@ _ALLY_RE = re.compile(rf"\b([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+{_ROLE},
 # a body or group that is someone's camp: "Trump campaign", "Clinton's team", "Trump aides"
 _CAMP_RE = re.compile(rf"^(?:the[ \u00a0]+)?([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+{_ROLE}$")
 _LETTER_SIDE = {"R": "US Republicans", "D": "US Democrats", "I": "US independents"}
+# "Kenneth Baer, a former Obama administration official", "Mike Schmidt, an economic policy
+# adviser at the Clinton campaign": the person speaks for the side of the campaign's person
+_CAMP_STAFF = (r"(?:official|officials|adviser|advisor|aide|spokesman|spokeswoman|spokesperson|staffer|"
+               r"manager|director|strategist|secretary|appointee|counsel|veteran|alumnus|chairman|chairwoman)")
+_CAMP_OF = (r"([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+(?:(?:presidential|re-?election)[ \u00a0]+)?"
+            r"(?:campaign|administration|transition team)")
+_AFTER_CAMP_RE = re.compile(
+    rf"({_NAME}),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,3}}?"
+    rf"(?:{_CAMP_OF}[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,2}}?{_CAMP_STAFF}\b"
+    rf"|{_CAMP_STAFF}[ \u00a0]+(?:at|for|to|with|in|on)[ \u00a0]+(?:the[ \u00a0]+)?{_CAMP_OF})"
+)
+_STAFF = (r"(?:spokesman|spokeswoman|spokesperson|press secretary|deputy press secretary|official|aide|adviser|"
+          r"advisor|counsel|communications director)")
+# "White House spokesman Josh Earnest", "Justice Department spokeswoman Jane Roe": the
+# institution's side at the article date (side_institutions.csv)
+_INST_BEFORE_RE = re.compile(
+    rf"((?:[A-Z][\w'\u2019.-]*[ \u00a0]+){{1,4}}|administration[ \u00a0]+){_STAFF}s?,?[ \u00a0]+({_NAME})"
+)
+# "Josh Earnest, the White House press secretary", "Jane Roe, a Justice Department spokeswoman"
+_INST_AFTER_RE = re.compile(
+    rf"({_NAME}),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:(?:former|senior|deputy|top|principal)[ \u00a0]+)?"
+    rf"((?:[A-Z][\w'\u2019.-]*[ \u00a0]+){{1,4}}|administration[ \u00a0]+){_STAFF}\b"
+)
 
 
 @dataclass(frozen=True)
@@ -251,10 +276,14 @@ def institution_side(speaker: str, date: dt.date | None = None) -> str:
     return ""
 
 
-def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]]) -> dict[str, Counter]:
+def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]], *,
+                 dates: Iterable | None = None) -> dict[str, Counter]:
     """Person name as written -> Counter of party sides, from the party labels of every text
-    ("Sen. X (R-Texas)", "Republican Sen. X", "X, a Democrat"). ``parties``: side -> party
-    words (``SourceLexicon.parties``)."""
+    ("Sen. X (R-Texas)", "Republican Sen. X", "X, a Democrat", "X, a former Obama
+    administration official"), and from staff titles of government institutions at the
+    text's date ("White House spokesman X", "X, the White House press secretary"; ``dates``:
+    one publication date per text, as :func:`institution_side` reads them). ``parties``:
+    side -> party words (``SourceLexicon.parties``)."""
     word_side = {w.lower(): side for side, words in parties.items() for w in words}
     out: dict[str, Counter] = {}
 
@@ -263,11 +292,19 @@ def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]]) -> 
         if side and parsed.name and parsed.entity == "person":
             out.setdefault(parsed.name, Counter())[side] += 1
 
-    for text in texts:
+    texts = list(texts)
+    when = [_as_date(d) for d in dates] if dates is not None else [None] * len(texts)
+    for text, date in zip(texts, when, strict=True):
         if not isinstance(text, str):
             continue
         for m in _ALLY_RE.finditer(text):
             add(m.group(2), "ally:" + m.group(1))
+        for m in _AFTER_CAMP_RE.finditer(text):
+            add(m.group(1), "ally:" + (m.group(2) or m.group(3)))
+        for m in _INST_BEFORE_RE.finditer(text):
+            add(m.group(2), _institution_side(m.group(1).strip(), date))
+        for m in _INST_AFTER_RE.finditer(text):
+            add(m.group(1), _institution_side(m.group(2).strip(), date))
         for m in _LETTER_RE.finditer(text):
             add(m.group(1), _LETTER_SIDE[m.group(2)])
         for m in _BEFORE_RE.finditer(text):
@@ -356,17 +393,76 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
     people = _surname_index(canon[persons].unique())
     values = []
     texts = texts or {}
-    for aid, k, c, a, d in zip(quotes["article_id"], kinds, canon, aff, date_of, strict=True):
+    starts = quotes["start"] if "start" in quotes.columns else pd.Series(-1, index=quotes.index)
+    for aid, k, c, a, d, at in zip(quotes["article_id"], kinds, canon, aff, date_of, starts, strict=True):
         side = ""
         if a in parties:
             pass
         elif k == "person":
             side = best.get(c) or _office_side(c, d, a)
         elif k in ("body", "group"):
+            text = texts.get(aid, "")
             side = (_institution_side(c, d) or _camp_side(c, d, people, votes)
-                    or _head_side(c, d, texts.get(aid, "")))
+                    or _head_side(c, d, text) or _role_side(c, d, _before(text, at), people, best))
         values.append(side or a)
     return pd.Series(values, index=quotes.index, dtype=object)
+
+
+def _before(text: str, at) -> str:
+    """The article text before a quotation (all of it when the offset is unknown)."""
+    if not isinstance(text, str):
+        return ""
+    return text[:at] if isinstance(at, (int, float)) and at == at and at >= 0 else text
+
+
+_ROLE_WORD = re.compile(r"^(?:the\s+)?(?:([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:['\u2019]s)?\s+)?"
+                        r"(senator|governor|mayor|congressman|congresswoman)$", re.IGNORECASE)
+_ROLE_TITLE = {"senator": r"(?:Sen\.|Senator)", "governor": r"(?:Gov\.|Governor)", "mayor": r"Mayor",
+               "congressman": r"(?:Rep\.|Congressman)", "congresswoman": r"(?:Rep\.|Congresswoman)"}
+_ROLE_NAME = {role: re.compile(rf"\b{title}[ \u00a0]+({_NAME})") for role, title in _ROLE_TITLE.items()}
+_CAMP_WORDS = frozenset({"campaign", "campaign aides", "campaign officials", "campaign staff", "aides", "advisers",
+                         "spokesman", "spokeswoman", "team"})
+_LAST_CAMP = re.compile(r"\b([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+(?:(?:presidential|re-?election)[ \u00a0]+)?"
+                        r"campaign\b")
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last match is the one wanted
+        pass
+    return found
+
+
+def _role_side(name: str, date: dt.date | None, before: str, people: Mapping[str, str],
+               best: Mapping[str, str]) -> str:
+    """Side of a role named without a name, from the article up to the quotation: "the
+    campaign", "campaign aides" -> the last campaign named ("the Clinton campaign"); "the
+    senator", "the mayor" -> the last person named with that title ("Sen. Tim Kaine"), by
+    their side in the corpus or the knowledge base; "the Indiana governor" -> the governor
+    of that state at the article date (knowledge base)."""
+    key = name.strip().lower().removeprefix("the ").strip()
+    if key in _CAMP_WORDS:
+        last = _last_match(_LAST_CAMP, before)
+        if last is None:
+            return ""
+        person = people.get(fold_name(last.group(1)), last.group(1))
+        return best.get(person) or known_side(person, date)
+    m = _ROLE_WORD.match(name.strip())
+    if not m:
+        return ""
+    role = m.group(2).lower()
+    if m.group(1) and role == "governor":
+        terms = [t for t in office_terms() if t.office == f"governor of {m.group(1).lower()}"]
+        term = _covering(terms, date)
+        return term.side if term and date and term.start <= date and (term.end is None or date < term.end) else ""
+    last = _last_match(_ROLE_NAME[role], before)
+    if last is None:
+        return ""
+    said = clean_speaker(last.group(1)).name
+    if not said:
+        return ""
+    person = said if len(said.split()) > 1 else people.get(fold_name(said), said)
+    return best.get(person) or known_side(person, date)
 
 
 def _surname_index(people: Iterable[str]) -> dict[str, str]:

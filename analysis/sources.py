@@ -153,6 +153,8 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
         descr.append(p.descriptor)
         entity.append(p.entity)
         speaker_s, kind_s = _cleaned_row(s, k, p, title[-1])
+        if p.entity == "place" and m.strip().lower() in ("he", "she"):
+            speaker_s, kind_s = "", "unresolved"  # "he" is a person, never "New York"
         new_speaker.append(speaker_s)
         new_kind.append(kind_s)
     extra = pd.DataFrame({"speaker_title": title, "speaker_descriptor": descr, "speaker_entity": entity},
@@ -346,7 +348,8 @@ def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, 
     labels, dates, texts = {}, None, None
     if articles is not None and len(articles):
         text = articles["text"] if "text" in articles.columns else pd.Series("", index=articles.index, dtype=object)
-        labels = party_labels(text, lex.parties)
+        published = articles["published"] if "published" in articles.columns else None
+        labels = party_labels(text, lex.parties, dates=published)
         if "published" in articles.columns and "article_id" in articles.columns:
             dates = dict(zip(articles["article_id"], articles["published"], strict=True))
         if "article_id" in articles.columns:

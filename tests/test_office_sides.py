@@ -81,6 +81,37 @@ def test_party_labels_anywhere():
     assert labels["Robby Mook"]["ally:Clinton"] == 1
 
 
+def test_staff_of_a_camp_or_an_institution_take_its_side():
+    texts = ["Kenneth Baer, a former Obama administration official, said so.",
+             "Mike Schmidt, an economic policy adviser at the Clinton campaign, agreed.",
+             "Marco Rubio, a critic of the Obama administration, objected.",
+             "White House spokesman Josh Earnest spoke.", "Jane Roe, a Justice Department spokeswoman, spoke.",
+             "Sam Doe, the White House press secretary, spoke.", "Republican Secretary of State Jon Husted left."]
+    labels = party_labels(texts, DEFAULT_LEXICON.parties, dates=[D(2016, 9, 1)] * len(texts))
+    assert labels["Kenneth Baer"]["ally:Obama"] == 1
+    assert labels["Mike Schmidt"]["ally:Clinton"] == 1
+    assert "Marco Rubio" not in labels  # a critic of an administration is not its official
+    assert labels["Josh Earnest"]["US Democrats"] == 1  # the White House in 2016
+    assert labels["Jane Roe"]["United States"] == 1
+    assert labels["Sam Doe"]["US Democrats"] == 1
+    assert labels["Jon Husted"]["US Republicans"] == 1
+    later = party_labels(texts[3:4], DEFAULT_LEXICON.parties, dates=[D(2018, 9, 1)])
+    assert later["Josh Earnest"]["US Republicans"] == 1
+
+
+def test_a_role_without_a_name_takes_the_side_of_the_last_one_named():
+    texts = ['The Clinton campaign released a plan on Monday. "This plan puts working families first," '
+             'the campaign said in a statement. Sen. Tim Kaine spoke later. "We will win this state," the '
+             'senator said. "Our budget is balanced and growing," the Indiana governor said.',
+             '"We have nothing more to say about that," the campaign said.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1), D(2016, 9, 1)]), language_col=None)
+    side = dict(zip(q["quote"].str[:12], q["affiliation"], strict=True))
+    assert side["This plan pu"] == "US Democrats"
+    assert side["We will win "] == "US Democrats"
+    assert side["Our budget i"] == "US Republicans"  # Mike Pence, governor of Indiana in 2016
+    assert side["We have noth"] == ""  # no campaign named before it
+
+
 def _corpus(texts, dates):
     return pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "outlet": ["X", "Y"] * (len(texts) // 2)
                          + ["X"] * (len(texts) % 2), "event": "e", "text": texts, "published": dates})
