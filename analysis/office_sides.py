@@ -9,8 +9,12 @@ Who speaks for which side is read, in this order (the first that gives a party w
    where an article names them bare ("Rubio said").
 2. **Office holders by date** (lexicon ``office_holders.csv``): a person known to the
    knowledge base gets the party side of the term that covers the article date (else their
-   nearest term) -- unless the text ties them to their own country ("U.S. Secretary of State
-   John Kerry" in a story about talks with Russia speaks for the United States).
+   nearest term). A head of government or minister in office at the date (president, prime
+   minister, cabinet, White House staff) speaks for their party in a domestic story and for
+   their country in an international one: when the quotation's paragraph or the one before
+   names a foreign country, capital, people or region or an international body ("Secretary
+   of State John Kerry said after talks in Moscow": United States; "President Trump said in
+   Ohio": US Republicans). This story rule comes before the party labels of rule 1.
 3. **Institutions** (lexicon ``side_institutions.csv``): "the White House", "administration
    officials", "Downing Street" speak for the governing side at the article date (the
    president's or prime minister's party); "the Obama administration" for Obama's party;
@@ -39,7 +43,8 @@ from analysis.identity import canonical_names, fold_name, parse_name
 from analysis.speaker_names import clean_speaker
 
 __all__ = [
-    "Term", "fill_sides", "governing_side", "institution_side", "known_side", "known_term", "office_holder",
+    "Term", "fill_sides", "governing_side", "institution_side", "international", "known_side", "known_term",
+    "office_holder",
     "office_terms",
     "party_labels", "person_parties",
 ]
@@ -375,9 +380,12 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
                dates: Mapping | None = None, texts: Mapping | None = None) -> pd.Series:
     """The ``affiliation`` column with sides from labels, the knowledge base and institutions
     (see the module docstring). ``quotes`` needs ``speaker_kind``, ``canonical``, ``speaker``,
-    ``affiliation`` and ``article_id``; ``parties``: the side names that are parties;
-    ``labels``: as :func:`party_labels`; ``dates``: article_id -> publication date;
-    ``texts``: article_id -> text (for "the president")."""
+    ``affiliation`` and ``article_id`` (``start``/``end`` to find the quotation's paragraph);
+    ``parties``: the side names that are parties; ``labels``: as :func:`party_labels`;
+    ``dates``: article_id -> publication date; ``texts``: article_id -> text (for "the
+    president" and for telling a domestic story from an international one: a head of
+    government or minister speaks for their country in an international story, for their
+    party in a domestic one, see :func:`international`)."""
     aff = quotes["affiliation"].fillna("").astype(str)
     kinds = quotes["speaker_kind"].astype(str)
     canon = quotes["canonical"].astype(str)
@@ -394,9 +402,17 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
     values = []
     texts = texts or {}
     starts = quotes["start"] if "start" in quotes.columns else pd.Series(-1, index=quotes.index)
-    for aid, k, c, a, d, at in zip(quotes["article_id"], kinds, canon, aff, date_of, starts, strict=True):
+    ends = quotes["end"] if "end" in quotes.columns else starts
+    for aid, k, c, a, d, at, to in zip(quotes["article_id"], kinds, canon, aff, date_of, starts, ends, strict=True):
         side = ""
-        if a in parties:
+        gov = _government_term(c, d) if k == "person" else None
+        if gov is not None:
+            own = _COUNTRY_SIDE[gov.country]
+            if international(texts.get(aid, ""), at, to, own=own):
+                side = own
+            else:
+                side = next((s for s in (a, best.get(c, ""), gov.side) if s in parties), gov.side)
+        elif a in parties:
             pass
         elif k == "person":
             side = best.get(c) or _office_side(c, d, a)
@@ -484,6 +500,83 @@ def _camp_side(name: str, date: dt.date | None, people: Mapping[str, str], votes
 
 # the side a country's office holder speaks for when the text names the country, not the party
 _COUNTRY_SIDE = {"US": "United States", "UK": "United Kingdom"}
+# offices of the national government: heads of government, ministers and the staff who speak
+# for them; their holders speak for their country in an international story (see
+# :func:`international`) and for their party in a domestic one
+_GOVERNMENT_OFFICES = re.compile(
+    r"^(?:president|vice president|prime minister|deputy prime minister|secretary of .+|attorney general|"
+    r"chancellor of the exchequer|foreign secretary|home secretary|ambassador to the united nations|"
+    r"national security adviser|trade representative|administrator of .+|white house .+|"
+    r"counselor to the president|senior adviser to the president)$"
+)
+
+
+def _government_term(name: str, date: dt.date | None) -> Term | None:
+    """The national-government term of a person of the knowledge base at ``date`` (any
+    government term of theirs, the latest, when the date is unknown); None otherwise."""
+    terms = [t for t in _known_terms(name, date) if t.country in _COUNTRY_SIDE]
+    if len({(t.name, t.country) for t in terms}) != 1:
+        return None
+    full, _ = _by_person()
+    own = [t for t in full.get(_person_key(terms[0].name), []) if _GOVERNMENT_OFFICES.match(t.office)]
+    if date is None:
+        return own[-1] if own else None
+    return next((t for t in own if t.start <= date and (t.end is None or date < t.end)), None)
+
+
+# the country itself and its capital are not foreign; "Georgia" in US news is mostly the state
+_OWN_PLACES = {"United States": frozenset({"United States", "Washington", "Georgia"}),
+               "United Kingdom": frozenset({"United Kingdom", "London"})}
+_FOREIGN_TYPES = frozenset({"country", "capital", "adjective", "international", "region"})
+_NOT_FOREIGN_REGIONS = frozenset({"Pacific", "Pacific Ocean", "Atlantic", "Atlantic Ocean", "Arctic", "West"})
+
+
+@lru_cache(maxsize=4)
+def _foreign_re(own: str) -> re.Pattern | None:
+    """Every gazetteer name (lexicon ``gazetteer.csv``) of a country other than ``own``, its
+    capital or adjective, a disputed or foreign region, or an international body."""
+    frame = lexicons.load("gazetteer")
+    skip = _OWN_PLACES.get(own, frozenset({own}))
+    words = sorted({alias for alias, actor, kind, typ in zip(frame["alias"], frame["actor"], frame["kind"],
+                                                            frame["type"], strict=True)
+                    if kind in ("place", "organisation") and typ in _FOREIGN_TYPES
+                    and actor not in skip and alias not in _NOT_FOREIGN_REGIONS
+                    and (kind == "place" or typ == "international")}, key=len, reverse=True)
+    if not words:
+        return None
+    words = sorted({*words, *(w.upper() for w in words)}, key=len, reverse=True)  # "MOSCOW (Reuters) -"
+    alt = "|".join(re.escape(w) for w in words)
+    # not inside a longer name: "Jim Jordan", "Chad Smith", "New Mexico" are no countries
+    return re.compile(rf"(?<![\w.])(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)(?<![A-Z][a-z]{{3}}\s)"
+                      rf"(?<![A-Z][a-z]{{4}}\s)(?<![A-Z][a-z]{{5}}\s)(?:{alt})(?![\w])(?!\s[A-Z][a-z])")
+
+
+_STORY_BEFORE, _STORY_AFTER = 600, 300  # characters: about two paragraphs before, one after
+
+
+def international(text: str, start, end, *, own: str) -> bool:
+    """Whether a quotation at ``start:end`` of ``text`` belongs to an international story for
+    a speaker of the country side ``own`` ("United States"): its paragraph or the paragraph
+    before names a foreign country, its capital or people, a foreign region or an international
+    body ("talks with Russia", "at the United Nations", a "MOSCOW" dateline; lexicon
+    ``gazetteer.csv``), looking at most 600 characters before the quotation and 300 after.
+    A story that names none of them there is domestic."""
+    regex = _foreign_re(own)
+    if regex is None or not isinstance(text, str) or not text:
+        return False
+    if not (isinstance(start, (int, float)) and start == start and start >= 0):
+        return False
+    start = int(start)
+    end = int(end) if isinstance(end, (int, float)) and end == end and end >= start else start
+    head = text.rfind("\n", 0, start)
+    before = text.rfind("\n", 0, head) if head > 0 else -1
+    while before > 0 and not text[before + 1:head].strip():  # blank lines up to the previous paragraph
+        before = text.rfind("\n", 0, before)
+    tail = text.find("\n", end)
+    tail = tail if tail >= 0 else len(text)
+    # a capture without paragraph breaks is one long "paragraph": look no further than a
+    # paragraph's length around the quotation
+    return regex.search(text, max(before + 1, start - _STORY_BEFORE), min(tail, end + _STORY_AFTER)) is not None
 
 
 @lru_cache(maxsize=65536)

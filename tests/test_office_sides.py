@@ -138,14 +138,36 @@ def test_users_sides_win():
     assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"US Democrats"}
 
 
-def test_office_holder_speaking_for_own_country_keeps_the_country():
-    """A cabinet member the text ties to their own country speaks for it (foreign-policy news);
-    a misread foreign side gives way to the knowledge base."""
-    texts = ['"We came to talk," U.S. Secretary of State John Kerry said in Sochi on Tuesday.',
-             '"We want peace," Russian-born host Barack Obama said.']
-    q = corpus_quotes(_corpus(texts, [D(2015, 5, 12), D(2015, 5, 12)]), language_col=None)
-    assert set(q.loc[q["canonical"] == "John Kerry", "affiliation"]) == {"United States"}
-    assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"US Democrats"}
+@pytest.mark.parametrize(("texts", "date", "who", "side"), [
+    # a sitting head of government or minister: the story decides (domestic -> party)
+    (['"We will build it," U.S. President Donald Trump said in West Palm Beach on Sunday.'],
+     D(2018, 1, 14), "Donald Trump", "US Republicans"),
+    (['BEIJING (Reuters) - Trade talks ended on Thursday.\n\n"We had a great meeting," U.S. '
+      'President Donald Trump said.'], D(2017, 11, 9), "Donald Trump", "United States"),
+    (['"We came to talk," Secretary of State John Kerry said after meeting Russian officials in Sochi.'],
+     D(2015, 5, 12), "John Kerry", "United States"),
+    (['"We came to talk," Secretary of State John Kerry told reporters in Boston.'],
+     D(2015, 5, 12), "John Kerry", "US Democrats"),
+    (['"We will cut taxes," Prime Minister Theresa May said in Birmingham.'],
+     D(2017, 10, 4), "Theresa May", "UK Conservatives"),
+    (['"No deal is better than a bad deal," Theresa May said of the talks with the European Union.'],
+     D(2017, 10, 4), "Theresa May", "United Kingdom"),
+    # a party label elsewhere in the corpus does not turn an international story domestic
+    (['Republican President Donald Trump spoke in Ohio.',
+      '"We will defend our allies," Trump said at the NATO summit in Brussels.'],
+     D(2018, 7, 11), "Trump", "United States"),
+    # no longer in office at the date, or never in government: the party, wherever the story is
+    (['"We came to talk," John Kerry said after meeting Russian officials.'], D(2018, 5, 1), "John Kerry",
+     "US Democrats"),
+    (['"We came to talk," Sen. Ted Cruz said in Moscow.'], D(2018, 5, 1), "Ted Cruz", "US Republicans"),
+    # "Jim Jordan", "New Mexico" and "Georgia" (a US state) name no foreign country
+    (['Rep. Jim Jordan and the governor of New Mexico met in Georgia.\n\n"We will win," President '
+      'Donald Trump said.'], D(2018, 5, 1), "Donald Trump", "US Republicans"),
+])
+def test_head_of_government_speaks_for_party_at_home_and_country_abroad(texts, date, who, side):
+    q = corpus_quotes(_corpus(texts, [date] * len(texts)), language_col=None)
+    got = set(q.loc[q["canonical"] == who, "affiliation"])
+    assert got == {side}
 
 
 @pytest.mark.parametrize(("surname", "title", "holder"), [
