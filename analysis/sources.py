@@ -137,8 +137,25 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
     mention = quotes["mention"].astype(str) if "mention" in quotes.columns else speaker
     named = kinds.isin(["person", "body"])
     parsed = {s: clean_speaker(s) for s in set(speaker[named]) | set(mention[named])}
+    # a "group" phrase that opens with a person's full name as written (titles before it
+    # allowed), with a known first name, and other words after it ("Mark Shaw, the Lake
+    # County GOP chairman", "Lake County Republican Chairman Mark Shaw, seen here") is that person
+    first_names = lexicons.words("first_names", "name")
+    group_people: dict[str, object] = {}
+    for s in set(speaker[kinds == "group"]):
+        p = clean_speaker(s)
+        words = p.name.split()
+        written = " ".join(s.split())
+        if (p.entity == "person" and len(words) in (2, 3) and words[0].lower() in first_names
+                and f"{written} ".startswith(f"{p.title} {p.name} ".lstrip()) and " and " not in written
+                and all(w[:1].isupper() for w in words)):
+            group_people[s] = p
     new_speaker, new_kind, title, descr, entity = [], [], [], [], []
     for s, m, k in zip(speaker, mention, kinds, strict=True):
+        if k == "group" and s in group_people:
+            k = "person"
+            parsed.setdefault(s, group_people[s])
+            parsed.setdefault(m, clean_speaker(m))
         p = parsed.get(s) if k in ("person", "body") else None
         if p is None:
             new_speaker.append(s)
@@ -161,6 +178,70 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
                          index=quotes.index, dtype=object)
     return (pd.Series(new_speaker, index=quotes.index, dtype=object),
             pd.Series(new_kind, index=quotes.index, dtype=object), extra)
+
+
+_CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
+
+
+def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
+                    texts: Iterable) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """A two-word person name is cut to its surname when its first word is an ordinary word of
+    the corpus, not a first name, and the surname is one the corpus gives someone named in
+    full with a known first name: "Top Trump", "Fossil Biden", "DMZ Kim", "AP. Trump" ->
+    "Trump", "Biden", "Kim" (the word goes to ``speaker_descriptor``) where the corpus names
+    Donald Trump, Joe Biden, Kim Jong Un. A word is ordinary when it is an abbreviation (three
+    or more capitals, or two or more and a full stop; never an initial) or the corpus writes
+    it in lower case at least as often as capitalised after a lower-case word ("fossil"
+    against "the Fossil ..."). Known first names (``first_names.csv``) are never cut. A
+    one-word "name" that is an ordinary past-tense word ("Asked") is no name: unresolved."""
+    persons = kinds == "person"
+    names = speaker[persons].astype(str)
+    first_names = lexicons.words("first_names", "name")
+    particles = {w.lower() for w in lexicons.load("name_parts")["word"]}  # "De Blasio", "Van Hollen"
+    leads: dict[str, str] = {}
+    for name in names.unique():
+        parts = name.split()
+        lead = parts[0].lower().rstrip(".") if parts else ""
+        if lead and lead not in first_names and lead not in particles and (len(parts) > 1 or lead.endswith("ed")):
+            leads[name] = parts[0]
+    candidates = {w for w in leads.values() if _CAP_WORD.match(w)}
+    lower: Counter = Counter()
+    upper: Counter = Counter()
+    if candidates:
+        pattern = re.compile(r"(?:(?<=[a-z,] )|(?<![\w.'\u2019-]))(" + "|".join(
+            re.escape(w) for w in sorted(candidates)) + r")(?![\w'\u2019-])", re.IGNORECASE)
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            for m in pattern.finditer(text):  # one pass over the corpus for every candidate word
+                word = m.group(1)
+                if word.islower():
+                    lower[word] += 1
+                elif m.start() >= 2 and text[m.start() - 2].islower() and word[1:].islower():
+                    upper[word] += 1
+    # the rest must be the surname of someone the corpus names in full with a known first name
+    surnames = {n.split()[-1] for n in names.unique()
+                if len(n.split()) > 1 and n.split()[0].lower().rstrip(".") in first_names}
+    new_speaker = speaker.copy()
+    new_kinds = kinds.copy()
+    descr = extra["speaker_descriptor"].copy()
+    for name, lead in leads.items():
+        parts = name.split()
+        abbreviation = bool(re.match(r"^(?:[A-Z]{3,6}|[A-Z]{2,5}\.)$", lead))
+        ordinary = _CAP_WORD.match(lead) and lower[lead.lower()] > 0 and lower[lead.lower()] >= upper[lead]
+        if len(parts) == 1:
+            if not ordinary or len(lead) < 5:
+                continue
+        elif not (abbreviation or ordinary) or len(parts) != 2 or parts[1] not in surnames:
+            continue
+        rows = persons & (speaker.astype(str) == name)
+        if len(parts) == 1:
+            new_speaker[rows], new_kinds[rows] = "", "unresolved"
+        else:
+            new_speaker[rows] = " ".join(parts[1:])
+        descr[rows] = descr[rows].map(lambda d, w=lead: f"{w} {d}".strip())
+    extra = extra.assign(speaker_descriptor=descr)
+    return new_speaker, new_kinds, extra
 
 
 def _known_surnames(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -320,6 +401,9 @@ def resolve_speakers(
                 out[col] = pd.Series(dtype=object)
     else:
         out["speaker"], kinds, extra = _clean_names(out, _speaker_kinds(out))
+        texts = (articles["text"] if articles is not None and "text" in articles.columns
+                 else out["sentence"] if "sentence" in out.columns else pd.Series([], dtype=object))
+        out["speaker"], kinds, extra = _ordinary_leads(out["speaker"], kinds, extra, texts)
         out["speaker"], kinds = _known_surnames(out, kinds)
         out["speaker_kind"] = kinds
         for col in extra.columns:
