@@ -185,31 +185,36 @@ _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
 
 def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
                     texts: Iterable) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
-    """A two-word person name is cut to its surname when its first word is an ordinary word of
-    the corpus, not a first name, and the surname is one the corpus gives someone named in
-    full with a known first name: "Top Trump", "Fossil Biden", "DMZ Kim", "AP. Trump" ->
-    "Trump", "Biden", "Kim" (the word goes to ``speaker_descriptor``) where the corpus names
-    Donald Trump, Joe Biden, Kim Jong Un. A word is ordinary when it is an abbreviation (three
-    or more capitals, or two or more and a full stop; never an initial) or the corpus writes
-    it in lower case at least as often as capitalised after a lower-case word ("fossil"
-    against "the Fossil ..."). Known first names (``first_names.csv``) are never cut. A
-    one-word "name" that is an ordinary past-tense word ("Asked") is no name: unresolved."""
+    """A person name is cut to its surname when every word before it is an ordinary word, not
+    a first name, and the surname is one the corpus gives someone named in full with a known
+    first name: "Top Trump", "Fossil Fuel Biden", "DMZ Kim", "AP. Trump", "Disavow Trump",
+    "Whitman. Trump" -> "Trump", "Biden", "Kim" (the words go to ``speaker_descriptor``)
+    where the corpus names Donald Trump, Joe Biden, Andy Kim. A word is ordinary when it is
+    an abbreviation (three or more capitals, or two or more and a full stop; never an
+    initial), the end of a sentence ("Whitman."), a form of a reporting verb
+    (``reporting_verbs.csv``: "Warn", "Stormed"), or a word the corpus writes in lower case
+    at least as often as capitalised after a lower-case word ("fossil" against "the Fossil
+    ..."). Known first names (``first_names.csv``) and surname particles ("De Blasio") are
+    never cut. A one-word "name" that is an ordinary past-tense word ("Asked") is no name:
+    unresolved."""
     persons = kinds == "person"
     names = speaker[persons].astype(str)
     first_names = lexicons.words("first_names", "name")
-    particles = {w.lower() for w in lexicons.load("name_parts")["word"]}  # "De Blasio", "Van Hollen"
-    leads: dict[str, str] = {}
+    particles = {w.lower() for w in lexicons.load("name_parts")["word"]}
+    verbs = {f for forms in lexicons.load("reporting_verbs")["forms"] for f in str(forms).split()}
+    leads: dict[str, list[str]] = {}
     for name in names.unique():
         parts = name.split()
-        lead = parts[0].lower().rstrip(".") if parts else ""
-        if lead and lead not in first_names and lead not in particles and (len(parts) > 1 or lead.endswith("ed")):
-            leads[name] = parts[0]
-    candidates = {w for w in leads.values() if _CAP_WORD.match(w)}
+        if len(parts) == 1 and parts[0].lower().endswith("ed"):
+            leads[name] = parts
+        elif len(parts) > 1:
+            leads[name] = parts[:-1]
+    candidates = {w for ws in leads.values() for w in ws if _CAP_WORD.match(w)}
     lower: Counter = Counter()
     upper: Counter = Counter()
     if candidates:
-        pattern = re.compile(r"(?:(?<=[a-z,] )|(?<![\w.'\u2019-]))(" + "|".join(
-            re.escape(w) for w in sorted(candidates)) + r")(?![\w'\u2019-])", re.IGNORECASE)
+        pattern = re.compile(r"(?<![\w.'\u2019-])(" + "|".join(re.escape(w) for w in sorted(candidates))
+                             + r")(?![\w'\u2019-])", re.IGNORECASE)
         for text in texts:
             if not isinstance(text, str):
                 continue
@@ -218,7 +223,16 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
                 if word.islower():
                     lower[word] += 1
                 elif m.start() >= 2 and text[m.start() - 2].islower() and word[1:].islower():
-                    upper[word] += 1
+                    upper[word.lower()] += 1
+
+    def ordinary(word: str) -> bool:
+        key = word.lower().rstrip(".")
+        if key in first_names or key in particles:
+            return False
+        if re.match(r"^(?:[A-Z]{3,6}|[A-Z]{2,5}\.|[A-Z][a-z]{2,}\.)$", word) or key in verbs:
+            return True
+        return bool(_CAP_WORD.match(word)) and lower[key] > 0 and lower[key] >= upper[key]
+
     # the rest must be the surname of someone the corpus names in full with a known first name
     surnames = {n.split()[-1] for n in names.unique()
                 if len(n.split()) > 1 and n.split()[0].lower().rstrip(".") in first_names}
@@ -227,19 +241,18 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     descr = extra["speaker_descriptor"].copy()
     for name, lead in leads.items():
         parts = name.split()
-        abbreviation = bool(re.match(r"^(?:[A-Z]{3,6}|[A-Z]{2,5}\.)$", lead))
-        ordinary = _CAP_WORD.match(lead) and lower[lead.lower()] > 0 and lower[lead.lower()] >= upper[lead]
         if len(parts) == 1:
-            if not ordinary or len(lead) < 5:
+            if len(lead[0]) < 5 or not ordinary(lead[0]):
                 continue
-        elif not (abbreviation or ordinary) or len(parts) != 2 or parts[1] not in surnames:
+        elif parts[-1] not in surnames or not all(ordinary(w) for w in lead):
             continue
         rows = persons & (speaker.astype(str) == name)
         if len(parts) == 1:
             new_speaker[rows], new_kinds[rows] = "", "unresolved"
         else:
-            new_speaker[rows] = " ".join(parts[1:])
-        descr[rows] = descr[rows].map(lambda d, w=lead: f"{w} {d}".strip())
+            new_speaker[rows] = parts[-1]
+        words = " ".join(lead)
+        descr[rows] = descr[rows].map(lambda d, w=words: f"{w} {d}".strip())
     extra = extra.assign(speaker_descriptor=descr)
     return new_speaker, new_kinds, extra
 

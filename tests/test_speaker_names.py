@@ -94,6 +94,7 @@ def test_one_id_per_person_whatever_words_surround_the_name():
 
 ORDINARY_TEXTS = [
     "Fossil fuel firms and fossil fuel lobbyists met top officials at the top of the hill.",
+    "Press secretary Sarah Huckabee Sanders spoke.",
     "He asked again and asked once more. Talk-radio host Rush Limbaugh said so; Rush Limbaugh agreed.",
 ]
 
@@ -103,6 +104,10 @@ ORDINARY_TEXTS = [
     ("Top Trump", "Trump", "person", "Top"),
     ("DMZ Kim", "Kim", "person", "DMZ"),  # an abbreviation is no first name
     ("AP. Trump", "Trump", "person", "AP."),
+    ("Fossil Fuel Biden", "Biden", "person", "Fossil Fuel"),  # every word before the surname is ordinary
+    ("Whitman. Trump", "Trump", "person", "Whitman."),  # the end of the sentence before
+    ("Warns Trump", "Trump", "person", "Warns"),  # a reporting verb in a headline
+    ("Sarah Huckabee Sanders", "Sarah Huckabee Sanders", "person", ""),
     ("Asked", "", "unresolved", "Asked"),  # a past-tense word alone is no name
     ("Rush Limbaugh", "Rush Limbaugh", "person", ""),  # written "host Rush Limbaugh" more than "rush"
     ("Will Hurd", "Will Hurd", "person", ""),  # a known first name is never cut
@@ -116,7 +121,7 @@ def test_ordinary_word_before_a_name_is_cut(speaker, name, kind, descriptor):
     Joe Biden, Andy Kim, Bobby Scott)."""
     from analysis.sources import _ordinary_leads
 
-    speakers = pd.Series([speaker, "Donald Trump", "Joe Biden", "Andy Kim", "Bobby Scott"])
+    speakers = pd.Series([speaker, "Donald Trump", "Joe Biden", "Andy Kim", "Bobby Scott", "Bernie Sanders"])
     kinds = pd.Series(["person"] * len(speakers))
     extra = pd.DataFrame({"speaker_title": "", "speaker_descriptor": "", "speaker_entity": "person"},
                          index=speakers.index)
