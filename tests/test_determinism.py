@@ -9,7 +9,8 @@ import sys
 import pytest
 from conftest import FIXTURES
 
-BUILD = "from analysis.tables import build_tables; import sys; build_tables(sys.argv[1], sys.argv[2], progress=False, jobs=1)"
+BUILD = ("from analysis.tables import build_tables; import sys; "
+         "build_tables(sys.argv[1], sys.argv[2], progress=False, jobs=1)")
 
 
 @pytest.mark.slow
