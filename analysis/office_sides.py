@@ -29,6 +29,7 @@ grouping over the quotes: linear in corpus size.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -532,23 +533,76 @@ _NOT_FOREIGN_REGIONS = frozenset({"Pacific", "Pacific Ocean", "Atlantic", "Atlan
 
 
 @lru_cache(maxsize=4)
-def _foreign_re(own: str) -> re.Pattern | None:
-    """Every gazetteer name (lexicon ``gazetteer.csv``) of a country other than ``own``, its
-    capital or adjective, a disputed or foreign region, or an international body."""
+def _foreign_index(own: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> the word tuples of every gazetteer name (lexicon ``gazetteer.csv``) of a
+    country other than ``own``, its capital or adjective, a disputed or foreign region, or an
+    international body; longest first. Upper-case forms too ("MOSCOW (Reuters) -")."""
     frame = lexicons.load("gazetteer")
     skip = _OWN_PLACES.get(own, frozenset({own}))
-    words = sorted({alias for alias, actor, kind, typ in zip(frame["alias"], frame["actor"], frame["kind"],
-                                                            frame["type"], strict=True)
-                    if kind in ("place", "organisation") and typ in _FOREIGN_TYPES
-                    and actor not in skip and alias not in _NOT_FOREIGN_REGIONS
-                    and (kind == "place" or typ == "international")}, key=len, reverse=True)
-    if not words:
-        return None
-    words = sorted({*words, *(w.upper() for w in words)}, key=len, reverse=True)  # "MOSCOW (Reuters) -"
-    alt = "|".join(re.escape(w) for w in words)
-    # not inside a longer name: "Jim Jordan", "Chad Smith", "New Mexico" are no countries
-    return re.compile(rf"(?<![\w.])(?<![A-Z][a-z]\s)(?<![A-Z][a-z]{{2}}\s)(?<![A-Z][a-z]{{3}}\s)"
-                      rf"(?<![A-Z][a-z]{{4}}\s)(?<![A-Z][a-z]{{5}}\s)(?:{alt})(?![\w])(?!\s[A-Z][a-z])")
+    names = {alias for alias, actor, kind, typ in zip(frame["alias"], frame["actor"], frame["kind"], frame["type"],
+                                                     strict=True)
+             if kind in ("place", "organisation") and typ in _FOREIGN_TYPES
+             and actor not in skip and alias not in _NOT_FOREIGN_REGIONS
+             and (kind == "place" or typ == "international")}
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for name in {*names, *(n.upper() for n in names)}:
+        words = tuple(name.split())
+        index.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in index.items()}
+
+
+@lru_cache(maxsize=4)
+def _foreign_adjectives(own: str) -> frozenset[tuple[str, ...]]:
+    frame = lexicons.load("gazetteer")
+    adjectives = {a for a, t in zip(frame["alias"], frame["type"], strict=True) if t == "adjective"}
+    return frozenset(w for ws in _foreign_index(own).values() for w in ws
+                     if " ".join(w) in adjectives or " ".join(w).title() in adjectives)
+
+
+_TOKEN = re.compile(r"[A-Za-z][\w.'\u2019-]*")
+_SHORT_CAP = re.compile(r"[A-Z][a-z]{1,5}$")
+_NEXT_CAP = re.compile(r"\s[A-Z][a-z]")
+
+
+def _bare(token: str) -> str:
+    """A token without a possessive, a full stop or a hyphenated tail ("Moscow's", "Brussels.",
+    "Russian-born")."""
+    return re.sub(r"(?:['\u2019]s?|\.)$", "", token.split("-")[0])
+
+
+@lru_cache(maxsize=1024)
+def _foreign_mentions(text: str, own: str) -> tuple[int, ...]:
+    """Offsets in ``text`` of the foreign names of :func:`_foreign_index` that are not inside a
+    longer name ("Jim Jordan", "Chad Smith", "New Mexico" name no country). One pass per text."""
+    index = _foreign_index(own)
+    tokens = list(_TOKEN.finditer(text))
+    out = []
+    for i, m in enumerate(tokens):
+        word = m.group()
+        if not word[0].isupper():
+            continue
+        options = index.get(word) or index.get(_bare(word))
+        if not options:
+            continue
+        if i and text[tokens[i - 1].end():m.start()].isspace() and len(text[tokens[i - 1].end():m.start()]) == 1 \
+                and _SHORT_CAP.search(tokens[i - 1].group()):
+            continue  # "Jim Jordan"
+        for words in options:
+            n = len(words)
+            if i + n > len(tokens):
+                continue
+            got = tokens[i:i + n]
+            if any(got[j].group() != words[j] for j in range(n - 1)) or \
+                    got[-1].group() not in (words[-1],) and _bare(got[-1].group()) != words[-1]:
+                continue
+            if any(text[got[j].end():got[j + 1].start()] != " " for j in range(n - 1)):
+                continue
+            stop = got[-1].start() + len(words[-1])
+            if _NEXT_CAP.match(text, stop) and words not in _foreign_adjectives(own):
+                continue  # "Chad Smith", but "Russian President Putin"
+            out.append(m.start())
+            break
+    return tuple(out)
 
 
 _STORY_BEFORE, _STORY_AFTER = 600, 300  # characters: about two paragraphs before, one after
@@ -561,8 +615,7 @@ def international(text: str, start, end, *, own: str) -> bool:
     body ("talks with Russia", "at the United Nations", a "MOSCOW" dateline; lexicon
     ``gazetteer.csv``), looking at most 600 characters before the quotation and 300 after.
     A story that names none of them there is domestic."""
-    regex = _foreign_re(own)
-    if regex is None or not isinstance(text, str) or not text:
+    if not isinstance(text, str) or not text:
         return False
     if not (isinstance(start, (int, float)) and start == start and start >= 0):
         return False
@@ -576,7 +629,10 @@ def international(text: str, start, end, *, own: str) -> bool:
     tail = tail if tail >= 0 else len(text)
     # a capture without paragraph breaks is one long "paragraph": look no further than a
     # paragraph's length around the quotation
-    return regex.search(text, max(before + 1, start - _STORY_BEFORE), min(tail, end + _STORY_AFTER)) is not None
+    found = _foreign_mentions(text, own)
+    lo, hi = max(before + 1, start - _STORY_BEFORE), min(tail, end + _STORY_AFTER)
+    k = bisect.bisect_left(found, lo)
+    return k < len(found) and found[k] < hi
 
 
 @lru_cache(maxsize=65536)

@@ -181,6 +181,7 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
 
 
 _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
+_WORD = re.compile(r"(?<![\w.'\u2019-])[A-Za-z]+(?![\w'\u2019-])")
 
 
 def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
@@ -212,18 +213,20 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     candidates = {w for ws in leads.values() for w in ws if _CAP_WORD.match(w)}
     lower: Counter = Counter()
     upper: Counter = Counter()
-    if candidates:
-        pattern = re.compile(r"(?<![\w.'\u2019-])(" + "|".join(re.escape(w) for w in sorted(candidates))
-                             + r")(?![\w'\u2019-])", re.IGNORECASE)
+    keys = {w.lower() for w in candidates}
+    if keys:
         for text in texts:
             if not isinstance(text, str):
                 continue
-            for m in pattern.finditer(text):  # one pass over the corpus for every candidate word
-                word = m.group(1)
-                if word.islower():
-                    lower[word] += 1
-                elif m.start() >= 2 and text[m.start() - 2].islower() and word[1:].islower():
-                    upper[word.lower()] += 1
+            for m in _WORD.finditer(text):  # one pass over the corpus, set look-ups only
+                word = m.group()
+                key = word.lower()
+                if key not in keys:
+                    continue
+                if word == key:
+                    lower[key] += 1
+                elif m.start() >= 2 and text[m.start() - 2].islower() and word[1:] == key[1:]:
+                    upper[key] += 1
 
     def ordinary(word: str) -> bool:
         key = word.lower().rstrip(".")

@@ -152,6 +152,8 @@ def test_users_sides_win():
      D(2017, 10, 4), "Theresa May", "UK Conservatives"),
     (['"No deal is better than a bad deal," Theresa May said of the talks with the European Union.'],
      D(2017, 10, 4), "Theresa May", "United Kingdom"),
+    (['"We want a deal," President Barack Obama said after meeting Russian President Vladimir Putin.'],
+     D(2015, 9, 28), "Barack Obama", "United States"),
     # a party label elsewhere in the corpus does not turn an international story domestic
     (['Republican President Donald Trump spoke in Ohio.',
       '"We will defend our allies," Trump said at the NATO summit in Brussels.'],
