@@ -9,8 +9,12 @@ Who speaks for which side is read, in this order (the first that gives a party w
    where an article names them bare ("Rubio said").
 2. **Office holders by date** (lexicon ``office_holders.csv``): a person known to the
    knowledge base gets the party side of the term that covers the article date (else their
-   nearest term) -- unless the text ties them to their own country ("U.S. Secretary of State
-   John Kerry" in a story about talks with Russia speaks for the United States).
+   nearest term). A head of government or minister in office at the date (president, prime
+   minister, cabinet, White House staff) speaks for their party in a domestic story and for
+   their country in an international one: when the quotation's paragraph or the one before
+   names a foreign country, capital, people or region or an international body ("Secretary
+   of State John Kerry said after talks in Moscow": United States; "President Trump said in
+   Ohio": US Republicans). This story rule comes before the party labels of rule 1.
 3. **Institutions** (lexicon ``side_institutions.csv``): "the White House", "administration
    officials", "Downing Street" speak for the governing side at the article date (the
    president's or prime minister's party); "the Obama administration" for Obama's party;
@@ -25,6 +29,7 @@ grouping over the quotes: linear in corpus size.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -39,7 +44,8 @@ from analysis.identity import canonical_names, fold_name, parse_name
 from analysis.speaker_names import clean_speaker
 
 __all__ = [
-    "Term", "fill_sides", "governing_side", "institution_side", "known_side", "known_term", "office_holder",
+    "Term", "fill_sides", "governing_side", "institution_side", "international", "known_side", "known_term",
+    "office_holder",
     "office_terms",
     "party_labels", "person_parties",
 ]
@@ -49,7 +55,9 @@ _TITLES = (r"(?:(?:presidential|vice[ -]presidential|former|then-|House|Senate|s
            r"(?:nominee|candidate|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Congressman|"
            r"Congresswoman|Mayor|leader|MP|lawmaker|strategist|operative|consultant|pollster|"
            r"chairman|chairwoman|chair|Speaker|President|senator|governor|congressman|congresswoman|"
-           r"mayor|representative|activist|donor|official)")
+           r"mayor|representative|activist|donor|official|Secretary of State|Attorney General|Secretary|"
+           r"Lt\. Gov\.|Lieutenant Governor|Assemblyman|Assemblywoman|legislator|Majority Leader|"
+           r"Minority Leader|Whip|Councilman|Councilwoman|commissioner|aide|adviser|spokesman|spokeswoman)")
 # "Sen. Marco Rubio (R-Fla.)", "Rubio (R-FL)", "Sen. Bernie Sanders (I-Vt.)"
 _LETTER_RE = re.compile(rf"({_NAME}),?[ \u00a0]+\(([RDI])[-\u2013][A-Z][A-Za-z. ]{{0,16}}\)")
 # "Republican Sen. Ted Cruz", "Democratic presidential nominee Hillary Clinton", "GOP strategist Ana Navarro"
@@ -71,6 +79,29 @@ _ALLY_RE = re.compile(rf"\b([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+{_ROLE},
 # a body or group that is someone's camp: "Trump campaign", "Clinton's team", "Trump aides"
 _CAMP_RE = re.compile(rf"^(?:the[ \u00a0]+)?([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+{_ROLE}$")
 _LETTER_SIDE = {"R": "US Republicans", "D": "US Democrats", "I": "US independents"}
+# "Kenneth Baer, a former Obama administration official", "Mike Schmidt, an economic policy
+# adviser at the Clinton campaign": the person speaks for the side of the campaign's person
+_CAMP_STAFF = (r"(?:official|officials|adviser|advisor|aide|spokesman|spokeswoman|spokesperson|staffer|"
+               r"manager|director|strategist|secretary|appointee|counsel|veteran|alumnus|chairman|chairwoman)")
+_CAMP_OF = (r"([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+(?:(?:presidential|re-?election)[ \u00a0]+)?"
+            r"(?:campaign|administration|transition team)")
+_AFTER_CAMP_RE = re.compile(
+    rf"({_NAME}),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,3}}?"
+    rf"(?:{_CAMP_OF}[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,2}}?{_CAMP_STAFF}\b"
+    rf"|{_CAMP_STAFF}[ \u00a0]+(?:at|for|to|with|in|on)[ \u00a0]+(?:the[ \u00a0]+)?{_CAMP_OF})"
+)
+_STAFF = (r"(?:spokesman|spokeswoman|spokesperson|press secretary|deputy press secretary|official|aide|adviser|"
+          r"advisor|counsel|communications director)")
+# "White House spokesman Josh Earnest", "Justice Department spokeswoman Jane Roe": the
+# institution's side at the article date (side_institutions.csv)
+_INST_BEFORE_RE = re.compile(
+    rf"((?:[A-Z][\w'\u2019.-]*[ \u00a0]+){{1,4}}|administration[ \u00a0]+){_STAFF}s?,?[ \u00a0]+({_NAME})"
+)
+# "Josh Earnest, the White House press secretary", "Jane Roe, a Justice Department spokeswoman"
+_INST_AFTER_RE = re.compile(
+    rf"({_NAME}),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:(?:former|senior|deputy|top|principal)[ \u00a0]+)?"
+    rf"((?:[A-Z][\w'\u2019.-]*[ \u00a0]+){{1,4}}|administration[ \u00a0]+){_STAFF}\b"
+)
 
 
 @dataclass(frozen=True)
@@ -96,9 +127,28 @@ def office_terms() -> tuple[Term, ...]:
     )
 
 
+# offices whose holders a bare surname names ("Obama", "Pelosi"); anyone else in the base
+# needs a first name or a title ("Lee said" in a story about Korea is not Sen. Mike Lee)
+_SURNAME_OFFICES = frozenset({
+    "president", "vice president", "presidential nominee", "vice presidential nominee", "speaker of the house",
+    "house democratic leader", "house republican leader", "senate democratic leader", "senate republican leader",
+    "prime minister", "leader of the opposition", "deputy prime minister", "first minister of scotland",
+    "party leader",
+})
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, str]:
+    frame = lexicons.load("nicknames")
+    return {fold_name(n): fold_name(f) for n, f in zip(frame["nickname"], frame["name"], strict=True)}
+
+
 def _person_key(name: str) -> tuple[str, str]:
+    """(first name, surname), folded; a short form of a first name is its full form ("Joe" ->
+    "joseph", lexicon ``nicknames.csv``)."""
     p = parse_name(name)
-    return fold_name(p.first.rstrip(".")), fold_name(p.last)
+    first = fold_name(p.first.rstrip("."))
+    return _nicknames().get(first, first), fold_name(p.last)
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +160,17 @@ def _by_person() -> tuple[dict[tuple[str, str], list[Term]], dict[str, list[Term
         full.setdefault(key, []).append(t)
         surname.setdefault(key[1], []).append(t)
     return full, surname
+
+
+@lru_cache(maxsize=4096)
+def _surname_people(last: str) -> dict[str, list[Term]]:
+    """Folded surname -> the people of the base a bare surname can name (see _SURNAME_OFFICES),
+    each with all of their terms."""
+    _, surname = _by_person()
+    people: dict[str, list[Term]] = {}
+    for t in surname.get(last, []):
+        people.setdefault(t.name, []).append(t)
+    return {n: ts for n, ts in people.items() if any(t.office in _SURNAME_OFFICES for t in ts)}
 
 
 def _covering(terms: list[Term], date: dt.date | None) -> Term | None:
@@ -130,17 +191,30 @@ def known_term(name: str, date: dt.date | None = None) -> Term | None:
     first, last = _person_key(name)
     if not last:
         return None
-    full, surname = _by_person()
+    full, _ = _by_person()
     if first:
         return _covering(full.get((first, last), []), date)
-    people = {fold_name(parse_name(t.name).first) for t in surname.get(last, [])}
-    return _covering(surname[last], date) if len(people) == 1 else None
+    people = _surname_people(last)
+    return _covering(next(iter(people.values())), date) if len(people) == 1 else None
+
+
+def _known_terms(name: str, date: dt.date | None) -> list[Term]:
+    """The term of each person of the base ``name`` can name at ``date``: one for a full name
+    or a surname one person has; one per person for a surname several share ("Clinton")."""
+    term = known_term(name, date)
+    if term is not None:
+        return [term]
+    first, last = _person_key(name)
+    if first or not last:
+        return []
+    return [t for t in (_covering(ts, date) for ts in _surname_people(last).values()) if t is not None]
 
 
 def known_side(name: str, date: dt.date | None = None) -> str:
-    """Party side of a person in the knowledge base at ``date`` ("" when unknown)."""
-    term = known_term(name, date)
-    return term.side if term else ""
+    """Party side of a person in the knowledge base at ``date`` ("" when unknown). A bare
+    surname several people of the base share has a side when they all share it ("Clinton")."""
+    sides = {t.side for t in _known_terms(name, date)}
+    return next(iter(sides)) if len(sides) == 1 else ""
 
 
 _TITLE_ABBREV = {"sen": "senator", "rep": "representative", "gov": "governor", "pm": "prime minister",
@@ -208,10 +282,14 @@ def institution_side(speaker: str, date: dt.date | None = None) -> str:
     return ""
 
 
-def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]]) -> dict[str, Counter]:
+def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]], *,
+                 dates: Iterable | None = None) -> dict[str, Counter]:
     """Person name as written -> Counter of party sides, from the party labels of every text
-    ("Sen. X (R-Texas)", "Republican Sen. X", "X, a Democrat"). ``parties``: side -> party
-    words (``SourceLexicon.parties``)."""
+    ("Sen. X (R-Texas)", "Republican Sen. X", "X, a Democrat", "X, a former Obama
+    administration official"), and from staff titles of government institutions at the
+    text's date ("White House spokesman X", "X, the White House press secretary"; ``dates``:
+    one publication date per text, as :func:`institution_side` reads them). ``parties``:
+    side -> party words (``SourceLexicon.parties``)."""
     word_side = {w.lower(): side for side, words in parties.items() for w in words}
     out: dict[str, Counter] = {}
 
@@ -220,11 +298,19 @@ def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]]) -> 
         if side and parsed.name and parsed.entity == "person":
             out.setdefault(parsed.name, Counter())[side] += 1
 
-    for text in texts:
+    texts = list(texts)
+    when = [_as_date(d) for d in dates] if dates is not None else [None] * len(texts)
+    for text, date in zip(texts, when, strict=True):
         if not isinstance(text, str):
             continue
         for m in _ALLY_RE.finditer(text):
             add(m.group(2), "ally:" + m.group(1))
+        for m in _AFTER_CAMP_RE.finditer(text):
+            add(m.group(1), "ally:" + (m.group(2) or m.group(3)))
+        for m in _INST_BEFORE_RE.finditer(text):
+            add(m.group(2), _institution_side(m.group(1).strip(), date))
+        for m in _INST_AFTER_RE.finditer(text):
+            add(m.group(1), _institution_side(m.group(2).strip(), date))
         for m in _LETTER_RE.finditer(text):
             add(m.group(1), _LETTER_SIDE[m.group(2)])
         for m in _BEFORE_RE.finditer(text):
@@ -295,9 +381,12 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
                dates: Mapping | None = None, texts: Mapping | None = None) -> pd.Series:
     """The ``affiliation`` column with sides from labels, the knowledge base and institutions
     (see the module docstring). ``quotes`` needs ``speaker_kind``, ``canonical``, ``speaker``,
-    ``affiliation`` and ``article_id``; ``parties``: the side names that are parties;
-    ``labels``: as :func:`party_labels`; ``dates``: article_id -> publication date;
-    ``texts``: article_id -> text (for "the president")."""
+    ``affiliation`` and ``article_id`` (``start``/``end`` to find the quotation's paragraph);
+    ``parties``: the side names that are parties; ``labels``: as :func:`party_labels`;
+    ``dates``: article_id -> publication date; ``texts``: article_id -> text (for "the
+    president" and for telling a domestic story from an international one: a head of
+    government or minister speaks for their country in an international story, for their
+    party in a domestic one, see :func:`international`)."""
     aff = quotes["affiliation"].fillna("").astype(str)
     kinds = quotes["speaker_kind"].astype(str)
     canon = quotes["canonical"].astype(str)
@@ -313,17 +402,84 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
     people = _surname_index(canon[persons].unique())
     values = []
     texts = texts or {}
-    for aid, k, c, a, d in zip(quotes["article_id"], kinds, canon, aff, date_of, strict=True):
+    starts = quotes["start"] if "start" in quotes.columns else pd.Series(-1, index=quotes.index)
+    ends = quotes["end"] if "end" in quotes.columns else starts
+    for aid, k, c, a, d, at, to in zip(quotes["article_id"], kinds, canon, aff, date_of, starts, ends, strict=True):
         side = ""
-        if a in parties:
+        gov = _government_term(c, d) if k == "person" else None
+        if gov is not None:
+            own = _COUNTRY_SIDE[gov.country]
+            if international(texts.get(aid, ""), at, to, own=own):
+                side = own
+            else:
+                side = next((s for s in (a, best.get(c, ""), gov.side) if s in parties), gov.side)
+        elif a in parties:
             pass
         elif k == "person":
             side = best.get(c) or _office_side(c, d, a)
         elif k in ("body", "group"):
+            text = texts.get(aid, "")
             side = (_institution_side(c, d) or _camp_side(c, d, people, votes)
-                    or _head_side(c, d, texts.get(aid, "")))
+                    or _head_side(c, d, text) or _role_side(c, d, _before(text, at), people, best))
         values.append(side or a)
     return pd.Series(values, index=quotes.index, dtype=object)
+
+
+def _before(text: str, at) -> str:
+    """The article text before a quotation (all of it when the offset is unknown)."""
+    if not isinstance(text, str):
+        return ""
+    return text[:at] if isinstance(at, (int, float)) and at == at and at >= 0 else text
+
+
+_ROLE_WORD = re.compile(r"^(?:the\s+)?(?:([A-Z][a-z]+(?:\s[A-Z][a-z]+)?)(?:['\u2019]s)?\s+)?"
+                        r"(senator|governor|mayor|congressman|congresswoman)$", re.IGNORECASE)
+_ROLE_TITLE = {"senator": r"(?:Sen\.|Senator)", "governor": r"(?:Gov\.|Governor)", "mayor": r"Mayor",
+               "congressman": r"(?:Rep\.|Congressman)", "congresswoman": r"(?:Rep\.|Congresswoman)"}
+_ROLE_NAME = {role: re.compile(rf"\b{title}[ \u00a0]+({_NAME})") for role, title in _ROLE_TITLE.items()}
+_CAMP_WORDS = frozenset({"campaign", "campaign aides", "campaign officials", "campaign staff", "aides", "advisers",
+                         "spokesman", "spokeswoman", "team"})
+_LAST_CAMP = re.compile(r"\b([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+(?:(?:presidential|re-?election)[ \u00a0]+)?"
+                        r"campaign\b")
+
+
+def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last match is the one wanted
+        pass
+    return found
+
+
+def _role_side(name: str, date: dt.date | None, before: str, people: Mapping[str, str],
+               best: Mapping[str, str]) -> str:
+    """Side of a role named without a name, from the article up to the quotation: "the
+    campaign", "campaign aides" -> the last campaign named ("the Clinton campaign"); "the
+    senator", "the mayor" -> the last person named with that title ("Sen. Tim Kaine"), by
+    their side in the corpus or the knowledge base; "the Indiana governor" -> the governor
+    of that state at the article date (knowledge base)."""
+    key = name.strip().lower().removeprefix("the ").strip()
+    if key in _CAMP_WORDS:
+        last = _last_match(_LAST_CAMP, before)
+        if last is None:
+            return ""
+        person = people.get(fold_name(last.group(1)), last.group(1))
+        return best.get(person) or known_side(person, date)
+    m = _ROLE_WORD.match(name.strip())
+    if not m:
+        return ""
+    role = m.group(2).lower()
+    if m.group(1) and role == "governor":
+        terms = [t for t in office_terms() if t.office == f"governor of {m.group(1).lower()}"]
+        term = _covering(terms, date)
+        return term.side if term and date and term.start <= date and (term.end is None or date < term.end) else ""
+    last = _last_match(_ROLE_NAME[role], before)
+    if last is None:
+        return ""
+    said = clean_speaker(last.group(1)).name
+    if not said:
+        return ""
+    person = said if len(said.split()) > 1 else people.get(fold_name(said), said)
+    return best.get(person) or known_side(person, date)
 
 
 def _surname_index(people: Iterable[str]) -> dict[str, str]:
@@ -345,6 +501,138 @@ def _camp_side(name: str, date: dt.date | None, people: Mapping[str, str], votes
 
 # the side a country's office holder speaks for when the text names the country, not the party
 _COUNTRY_SIDE = {"US": "United States", "UK": "United Kingdom"}
+# offices of the national government: heads of government, ministers and the staff who speak
+# for them; their holders speak for their country in an international story (see
+# :func:`international`) and for their party in a domestic one
+_GOVERNMENT_OFFICES = re.compile(
+    r"^(?:president|vice president|prime minister|deputy prime minister|secretary of .+|attorney general|"
+    r"chancellor of the exchequer|foreign secretary|home secretary|ambassador to the united nations|"
+    r"national security adviser|trade representative|administrator of .+|white house .+|"
+    r"counselor to the president|senior adviser to the president)$"
+)
+
+
+def _government_term(name: str, date: dt.date | None) -> Term | None:
+    """The national-government term of a person of the knowledge base at ``date`` (any
+    government term of theirs, the latest, when the date is unknown); None otherwise."""
+    terms = [t for t in _known_terms(name, date) if t.country in _COUNTRY_SIDE]
+    if len({(t.name, t.country) for t in terms}) != 1:
+        return None
+    full, _ = _by_person()
+    own = [t for t in full.get(_person_key(terms[0].name), []) if _GOVERNMENT_OFFICES.match(t.office)]
+    if date is None:
+        return own[-1] if own else None
+    return next((t for t in own if t.start <= date and (t.end is None or date < t.end)), None)
+
+
+# the country itself and its capital are not foreign; "Georgia" in US news is mostly the state
+_OWN_PLACES = {"United States": frozenset({"United States", "Washington", "Georgia"}),
+               "United Kingdom": frozenset({"United Kingdom", "London"})}
+_FOREIGN_TYPES = frozenset({"country", "capital", "adjective", "international", "region"})
+_NOT_FOREIGN_REGIONS = frozenset({"Pacific", "Pacific Ocean", "Atlantic", "Atlantic Ocean", "Arctic", "West"})
+
+
+@lru_cache(maxsize=4)
+def _foreign_index(own: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """First word -> the word tuples of every gazetteer name (lexicon ``gazetteer.csv``) of a
+    country other than ``own``, its capital or adjective, a disputed or foreign region, or an
+    international body; longest first. Upper-case forms too ("MOSCOW (Reuters) -")."""
+    frame = lexicons.load("gazetteer")
+    skip = _OWN_PLACES.get(own, frozenset({own}))
+    names = {alias for alias, actor, kind, typ in zip(frame["alias"], frame["actor"], frame["kind"], frame["type"],
+                                                     strict=True)
+             if kind in ("place", "organisation") and typ in _FOREIGN_TYPES
+             and actor not in skip and alias not in _NOT_FOREIGN_REGIONS
+             and (kind == "place" or typ == "international")}
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for name in {*names, *(n.upper() for n in names)}:
+        words = tuple(name.split())
+        index.setdefault(words[0], []).append(words)
+    return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in index.items()}
+
+
+@lru_cache(maxsize=4)
+def _foreign_adjectives(own: str) -> frozenset[tuple[str, ...]]:
+    frame = lexicons.load("gazetteer")
+    adjectives = {a for a, t in zip(frame["alias"], frame["type"], strict=True) if t == "adjective"}
+    return frozenset(w for ws in _foreign_index(own).values() for w in ws
+                     if " ".join(w) in adjectives or " ".join(w).title() in adjectives)
+
+
+_TOKEN = re.compile(r"[A-Za-z][\w.'\u2019-]*")
+_SHORT_CAP = re.compile(r"[A-Z][a-z]{1,5}$")
+_NEXT_CAP = re.compile(r"\s[A-Z][a-z]")
+
+
+def _bare(token: str) -> str:
+    """A token without a possessive, a full stop or a hyphenated tail ("Moscow's", "Brussels.",
+    "Russian-born")."""
+    return re.sub(r"(?:['\u2019]s?|\.)$", "", token.split("-")[0])
+
+
+@lru_cache(maxsize=1024)
+def _foreign_mentions(text: str, own: str) -> tuple[int, ...]:
+    """Offsets in ``text`` of the foreign names of :func:`_foreign_index` that are not inside a
+    longer name ("Jim Jordan", "Chad Smith", "New Mexico" name no country). One pass per text."""
+    index = _foreign_index(own)
+    tokens = list(_TOKEN.finditer(text))
+    out = []
+    for i, m in enumerate(tokens):
+        word = m.group()
+        if not word[0].isupper():
+            continue
+        options = index.get(word) or index.get(_bare(word))
+        if not options:
+            continue
+        if i and text[tokens[i - 1].end():m.start()].isspace() and len(text[tokens[i - 1].end():m.start()]) == 1 \
+                and _SHORT_CAP.search(tokens[i - 1].group()):
+            continue  # "Jim Jordan"
+        for words in options:
+            n = len(words)
+            if i + n > len(tokens):
+                continue
+            got = tokens[i:i + n]
+            if any(got[j].group() != words[j] for j in range(n - 1)) or \
+                    got[-1].group() not in (words[-1],) and _bare(got[-1].group()) != words[-1]:
+                continue
+            if any(text[got[j].end():got[j + 1].start()] != " " for j in range(n - 1)):
+                continue
+            stop = got[-1].start() + len(words[-1])
+            if _NEXT_CAP.match(text, stop) and words not in _foreign_adjectives(own):
+                continue  # "Chad Smith", but "Russian President Putin"
+            out.append(m.start())
+            break
+    return tuple(out)
+
+
+_STORY_BEFORE, _STORY_AFTER = 600, 300  # characters: about two paragraphs before, one after
+
+
+def international(text: str, start, end, *, own: str) -> bool:
+    """Whether a quotation at ``start:end`` of ``text`` belongs to an international story for
+    a speaker of the country side ``own`` ("United States"): its paragraph or the paragraph
+    before names a foreign country, its capital or people, a foreign region or an international
+    body ("talks with Russia", "at the United Nations", a "MOSCOW" dateline; lexicon
+    ``gazetteer.csv``), looking at most 600 characters before the quotation and 300 after.
+    A story that names none of them there is domestic."""
+    if not isinstance(text, str) or not text:
+        return False
+    if not (isinstance(start, (int, float)) and start == start and start >= 0):
+        return False
+    start = int(start)
+    end = int(end) if isinstance(end, (int, float)) and end == end and end >= start else start
+    head = text.rfind("\n", 0, start)
+    before = text.rfind("\n", 0, head) if head > 0 else -1
+    while before > 0 and not text[before + 1:head].strip():  # blank lines up to the previous paragraph
+        before = text.rfind("\n", 0, before)
+    tail = text.find("\n", end)
+    tail = tail if tail >= 0 else len(text)
+    # a capture without paragraph breaks is one long "paragraph": look no further than a
+    # paragraph's length around the quotation
+    found = _foreign_mentions(text, own)
+    lo, hi = max(before + 1, start - _STORY_BEFORE), min(tail, end + _STORY_AFTER)
+    k = bisect.bisect_left(found, lo)
+    return k < len(found) and found[k] < hi
 
 
 @lru_cache(maxsize=65536)
@@ -352,9 +640,10 @@ def _office_side(name: str, date: dt.date | None, text_side: str) -> str:
     """Knowledge-base side of a person, unless the text already ties them to their own country
     ("U.S. Secretary of State John Kerry" speaks for the United States in a foreign story); a
     country side that is not theirs (a descriptor misread) is replaced."""
-    term = known_term(name, date)
-    if term is None:
+    terms = _known_terms(name, date)
+    if len({(t.side, t.country) for t in terms}) != 1:
         return ""
+    term = terms[0]
     return "" if text_side and text_side == _COUNTRY_SIDE.get(term.country) else term.side
 
 _institution_side = lru_cache(maxsize=65536)(institution_side)

@@ -138,8 +138,25 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
     mention = quotes["mention"].astype(str) if "mention" in quotes.columns else speaker
     named = kinds.isin(["person", "body"])
     parsed = {s: clean_speaker(s) for s in set(speaker[named]) | set(mention[named])}
+    # a "group" phrase that opens with a person's full name as written (titles before it
+    # allowed), with a known first name, and other words after it ("Mark Shaw, the Lake
+    # County GOP chairman", "Lake County Republican Chairman Mark Shaw, seen here") is that person
+    first_names = lexicons.words("first_names", "name")
+    group_people: dict[str, object] = {}
+    for s in set(speaker[kinds == "group"]):
+        p = clean_speaker(s)
+        words = p.name.split()
+        written = " ".join(s.split())
+        if (p.entity == "person" and len(words) in (2, 3) and words[0].lower() in first_names
+                and f"{written} ".startswith(f"{p.title} {p.name} ".lstrip()) and " and " not in written
+                and all(w[:1].isupper() for w in words)):
+            group_people[s] = p
     new_speaker, new_kind, title, descr, entity = [], [], [], [], []
     for s, m, k in zip(speaker, mention, kinds, strict=True):
+        if k == "group" and s in group_people:
+            k = "person"
+            parsed.setdefault(s, group_people[s])
+            parsed.setdefault(m, clean_speaker(m))
         p = parsed.get(s) if k in ("person", "body") else None
         if p is None:
             new_speaker.append(s)
@@ -154,12 +171,94 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
         descr.append(p.descriptor)
         entity.append(p.entity)
         speaker_s, kind_s = _cleaned_row(s, k, p, title[-1])
+        if p.entity == "place" and m.strip().lower() in ("he", "she"):
+            speaker_s, kind_s = "", "unresolved"  # "he" is a person, never "New York"
         new_speaker.append(speaker_s)
         new_kind.append(kind_s)
     extra = pd.DataFrame({"speaker_title": title, "speaker_descriptor": descr, "speaker_entity": entity},
                          index=quotes.index, dtype=object)
     return (pd.Series(new_speaker, index=quotes.index, dtype=object),
             pd.Series(new_kind, index=quotes.index, dtype=object), extra)
+
+
+_CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
+_WORD = re.compile(r"(?<![\w.'\u2019-])[A-Za-z]+(?![\w'\u2019-])")
+
+
+def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
+                    texts: Iterable) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
+    """A person name is cut to its surname when every word before it is an ordinary word, not
+    a first name, and the surname is one the corpus gives someone named in full with a known
+    first name: "Top Trump", "Fossil Fuel Biden", "DMZ Kim", "AP. Trump", "Disavow Trump",
+    "Whitman. Trump" -> "Trump", "Biden", "Kim" (the words go to ``speaker_descriptor``)
+    where the corpus names Donald Trump, Joe Biden, Andy Kim. A word is ordinary when it is
+    an abbreviation (three or more capitals, or two or more and a full stop; never an
+    initial), the end of a sentence ("Whitman."), a form of a reporting verb
+    (``reporting_verbs.csv``: "Warn", "Stormed"), or a word the corpus writes in lower case
+    at least as often as capitalised after a lower-case word ("fossil" against "the Fossil
+    ..."). Known first names (``first_names.csv``) and surname particles ("De Blasio") are
+    never cut. A one-word "name" that is an ordinary past-tense word ("Asked") is no name:
+    unresolved."""
+    persons = kinds == "person"
+    names = speaker[persons].astype(str)
+    first_names = lexicons.words("first_names", "name")
+    particles = {w.lower() for w in lexicons.load("name_parts")["word"]}
+    verbs = {f for forms in lexicons.load("reporting_verbs")["forms"] for f in str(forms).split()}
+    leads: dict[str, list[str]] = {}
+    for name in names.unique():
+        parts = name.split()
+        if len(parts) == 1 and parts[0].lower().endswith("ed"):
+            leads[name] = parts
+        elif len(parts) > 1:
+            leads[name] = parts[:-1]
+    candidates = {w for ws in leads.values() for w in ws if _CAP_WORD.match(w)}
+    lower: Counter = Counter()
+    upper: Counter = Counter()
+    keys = {w.lower() for w in candidates}
+    if keys:
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            for m in _WORD.finditer(text):  # one pass over the corpus, set look-ups only
+                word = m.group()
+                key = word.lower()
+                if key not in keys:
+                    continue
+                if word == key:
+                    lower[key] += 1
+                elif m.start() >= 2 and text[m.start() - 2].islower() and word[1:] == key[1:]:
+                    upper[key] += 1
+
+    def ordinary(word: str) -> bool:
+        key = word.lower().rstrip(".")
+        if key in first_names or key in particles:
+            return False
+        if re.match(r"^(?:[A-Z]{3,6}|[A-Z]{2,5}\.|[A-Z][a-z]{2,}\.)$", word) or key in verbs:
+            return True
+        return bool(_CAP_WORD.match(word)) and lower[key] > 0 and lower[key] >= upper[key]
+
+    # the rest must be the surname of someone the corpus names in full with a known first name
+    surnames = {n.split()[-1] for n in names.unique()
+                if len(n.split()) > 1 and n.split()[0].lower().rstrip(".") in first_names}
+    new_speaker = speaker.copy()
+    new_kinds = kinds.copy()
+    descr = extra["speaker_descriptor"].copy()
+    for name, lead in leads.items():
+        parts = name.split()
+        if len(parts) == 1:
+            if len(lead[0]) < 5 or not ordinary(lead[0]):
+                continue
+        elif parts[-1] not in surnames or not all(ordinary(w) for w in lead):
+            continue
+        rows = persons & (speaker.astype(str) == name)
+        if len(parts) == 1:
+            new_speaker[rows], new_kinds[rows] = "", "unresolved"
+        else:
+            new_speaker[rows] = parts[-1]
+        words = " ".join(lead)
+        descr[rows] = descr[rows].map(lambda d, w=words: f"{w} {d}".strip())
+    extra = extra.assign(speaker_descriptor=descr)
+    return new_speaker, new_kinds, extra
 
 
 def _known_surnames(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -319,6 +418,9 @@ def resolve_speakers(
                 out[col] = pd.Series(dtype=object)
     else:
         out["speaker"], kinds, extra = _clean_names(out, _speaker_kinds(out))
+        texts = (articles["text"] if articles is not None and "text" in articles.columns
+                 else out["sentence"] if "sentence" in out.columns else pd.Series([], dtype=object))
+        out["speaker"], kinds, extra = _ordinary_leads(out["speaker"], kinds, extra, texts)
         out["speaker"], kinds = _known_surnames(out, kinds)
         out["speaker_kind"] = kinds
         for col in extra.columns:
@@ -347,7 +449,8 @@ def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, 
     labels, dates, texts = {}, None, None
     if articles is not None and len(articles):
         text = articles["text"] if "text" in articles.columns else pd.Series("", index=articles.index, dtype=object)
-        labels = party_labels(text, lex.parties)
+        published = articles["published"] if "published" in articles.columns else None
+        labels = party_labels(text, lex.parties, dates=published)
         if "published" in articles.columns and "article_id" in articles.columns:
             dates = dict(zip(articles["article_id"], articles["published"], strict=True))
         if "article_id" in articles.columns:

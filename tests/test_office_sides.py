@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.office_sides import governing_side, institution_side, known_side, party_labels
+from analysis.office_sides import governing_side, institution_side, known_side, known_term, party_labels
 from analysis.quotes import DEFAULT_LEXICON
 from analysis.sources import corpus_quotes
 
@@ -22,11 +22,26 @@ D = dt.date
     ("Nancy Pelosi", D(2020, 1, 1), "US Democrats"),
     ("Theresa May", D(2017, 6, 1), "UK Conservatives"),
     ("Keir Starmer", D(2025, 1, 1), "UK Labour"),
-    ("Clinton", D(2016, 9, 1), ""),  # two Clintons in the base: a bare surname is ambiguous
+    # two Clintons in the base: the person is ambiguous, their side is not (both Democrats)
+    ("Clinton", D(2016, 9, 1), "US Democrats"),
+    ("Bush", D(2016, 9, 1), "US Republicans"),
+    ("Johnson", D(2016, 9, 1), ""),  # a British prime minister and a US Speaker: no side
+    ("Joseph Biden", D(2016, 9, 1), "US Democrats"),  # a short first name is the full one
+    ("Bill de Blasio", D(2016, 9, 1), "US Democrats"),
+    ("Ted Cruz", D(2016, 9, 1), "US Republicans"),
+    ("Lee", D(2016, 9, 1), ""),  # a senator is not named by a bare, common surname
+    ("James Comey", D(2016, 9, 1), "United States"),  # the FBI director speaks for no party
     ("Jane Nobody", D(2016, 9, 1), ""),
 ])
 def test_known_side(name, date, side):
     assert known_side(name, date) == side
+
+
+def test_ambiguous_surname_names_no_term():
+    assert known_term("Clinton", D(2016, 9, 1)) is None
+    assert known_term("Pelosi", D(2016, 9, 1)).office.endswith("leader")
+    assert known_term("Rick Perry", D(2018, 1, 1)).office == "secretary of energy"
+    assert known_term("Rick Perry", D(2010, 1, 1)).office == "governor of texas"
 
 
 @pytest.mark.parametrize(("country", "date", "side"), [
@@ -66,6 +81,37 @@ def test_party_labels_anywhere():
     assert labels["Robby Mook"]["ally:Clinton"] == 1
 
 
+def test_staff_of_a_camp_or_an_institution_take_its_side():
+    texts = ["Kenneth Baer, a former Obama administration official, said so.",
+             "Mike Schmidt, an economic policy adviser at the Clinton campaign, agreed.",
+             "Marco Rubio, a critic of the Obama administration, objected.",
+             "White House spokesman Josh Earnest spoke.", "Jane Roe, a Justice Department spokeswoman, spoke.",
+             "Sam Doe, the White House press secretary, spoke.", "Republican Secretary of State Jon Husted left."]
+    labels = party_labels(texts, DEFAULT_LEXICON.parties, dates=[D(2016, 9, 1)] * len(texts))
+    assert labels["Kenneth Baer"]["ally:Obama"] == 1
+    assert labels["Mike Schmidt"]["ally:Clinton"] == 1
+    assert "Marco Rubio" not in labels  # a critic of an administration is not its official
+    assert labels["Josh Earnest"]["US Democrats"] == 1  # the White House in 2016
+    assert labels["Jane Roe"]["United States"] == 1
+    assert labels["Sam Doe"]["US Democrats"] == 1
+    assert labels["Jon Husted"]["US Republicans"] == 1
+    later = party_labels(texts[3:4], DEFAULT_LEXICON.parties, dates=[D(2018, 9, 1)])
+    assert later["Josh Earnest"]["US Republicans"] == 1
+
+
+def test_a_role_without_a_name_takes_the_side_of_the_last_one_named():
+    texts = ['The Clinton campaign released a plan on Monday. "This plan puts working families first," '
+             'the campaign said in a statement. Sen. Tim Kaine spoke later. "We will win this state," the '
+             'senator said. "Our budget is balanced and growing," the Indiana governor said.',
+             '"We have nothing more to say about that," the campaign said.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1), D(2016, 9, 1)]), language_col=None)
+    side = dict(zip(q["quote"].str[:12], q["affiliation"], strict=True))
+    assert side["This plan pu"] == "US Democrats"
+    assert side["We will win "] == "US Democrats"
+    assert side["Our budget i"] == "US Republicans"  # Mike Pence, governor of Indiana in 2016
+    assert side["We have noth"] == ""  # no campaign named before it
+
+
 def _corpus(texts, dates):
     return pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))], "outlet": ["X", "Y"] * (len(texts) // 2)
                          + ["X"] * (len(texts) % 2), "event": "e", "text": texts, "published": dates})
@@ -92,14 +138,38 @@ def test_users_sides_win():
     assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"US Democrats"}
 
 
-def test_office_holder_speaking_for_own_country_keeps_the_country():
-    """A cabinet member the text ties to their own country speaks for it (foreign-policy news);
-    a misread foreign side gives way to the knowledge base."""
-    texts = ['"We came to talk," U.S. Secretary of State John Kerry said in Sochi on Tuesday.',
-             '"We want peace," Russian-born host Barack Obama said.']
-    q = corpus_quotes(_corpus(texts, [D(2015, 5, 12), D(2015, 5, 12)]), language_col=None)
-    assert set(q.loc[q["canonical"] == "John Kerry", "affiliation"]) == {"United States"}
-    assert set(q.loc[q["canonical"] == "Barack Obama", "affiliation"]) == {"US Democrats"}
+@pytest.mark.parametrize(("texts", "date", "who", "side"), [
+    # a sitting head of government or minister: the story decides (domestic -> party)
+    (['"We will build it," U.S. President Donald Trump said in West Palm Beach on Sunday.'],
+     D(2018, 1, 14), "Donald Trump", "US Republicans"),
+    (['BEIJING (Reuters) - Trade talks ended on Thursday.\n\n"We had a great meeting," U.S. '
+      'President Donald Trump said.'], D(2017, 11, 9), "Donald Trump", "United States"),
+    (['"We came to talk," Secretary of State John Kerry said after meeting Russian officials in Sochi.'],
+     D(2015, 5, 12), "John Kerry", "United States"),
+    (['"We came to talk," Secretary of State John Kerry told reporters in Boston.'],
+     D(2015, 5, 12), "John Kerry", "US Democrats"),
+    (['"We will cut taxes," Prime Minister Theresa May said in Birmingham.'],
+     D(2017, 10, 4), "Theresa May", "UK Conservatives"),
+    (['"No deal is better than a bad deal," Theresa May said of the talks with the European Union.'],
+     D(2017, 10, 4), "Theresa May", "United Kingdom"),
+    (['"We want a deal," President Barack Obama said after meeting Russian President Vladimir Putin.'],
+     D(2015, 9, 28), "Barack Obama", "United States"),
+    # a party label elsewhere in the corpus does not turn an international story domestic
+    (['Republican President Donald Trump spoke in Ohio.',
+      '"We will defend our allies," Trump said at the NATO summit in Brussels.'],
+     D(2018, 7, 11), "Trump", "United States"),
+    # no longer in office at the date, or never in government: the party, wherever the story is
+    (['"We came to talk," John Kerry said after meeting Russian officials.'], D(2018, 5, 1), "John Kerry",
+     "US Democrats"),
+    (['"We came to talk," Sen. Ted Cruz said in Moscow.'], D(2018, 5, 1), "Ted Cruz", "US Republicans"),
+    # "Jim Jordan", "New Mexico" and "Georgia" (a US state) name no foreign country
+    (['Rep. Jim Jordan and the governor of New Mexico met in Georgia.\n\n"We will win," President '
+      'Donald Trump said.'], D(2018, 5, 1), "Donald Trump", "US Republicans"),
+])
+def test_head_of_government_speaks_for_party_at_home_and_country_abroad(texts, date, who, side):
+    q = corpus_quotes(_corpus(texts, [date] * len(texts)), language_col=None)
+    got = set(q.loc[q["canonical"] == who, "affiliation"])
+    assert got == {side}
 
 
 @pytest.mark.parametrize(("surname", "title", "holder"), [

@@ -90,3 +90,55 @@ def test_one_id_per_person_whatever_words_surround_the_name():
 
     table = speaker_table(q).set_index("canonical")
     assert "President" in table.loc["Barack Obama", "titles"]
+
+
+ORDINARY_TEXTS = [
+    "Fossil fuel firms and fossil fuel lobbyists met top officials at the top of the hill.",
+    "Press secretary Sarah Huckabee Sanders spoke.",
+    "He asked again and asked once more. Talk-radio host Rush Limbaugh said so; Rush Limbaugh agreed.",
+]
+
+
+@pytest.mark.parametrize(("speaker", "name", "kind", "descriptor"), [
+    ("Fossil Biden", "Biden", "person", "Fossil"),  # "fossil" is an ordinary word of the corpus
+    ("Top Trump", "Trump", "person", "Top"),
+    ("DMZ Kim", "Kim", "person", "DMZ"),  # an abbreviation is no first name
+    ("AP. Trump", "Trump", "person", "AP."),
+    ("Fossil Fuel Biden", "Biden", "person", "Fossil Fuel"),  # every word before the surname is ordinary
+    ("Whitman. Trump", "Trump", "person", "Whitman."),  # the end of the sentence before
+    ("Warns Trump", "Trump", "person", "Warns"),  # a reporting verb in a headline
+    ("Sarah Huckabee Sanders", "Sarah Huckabee Sanders", "person", ""),
+    ("Asked", "", "unresolved", "Asked"),  # a past-tense word alone is no name
+    ("Rush Limbaugh", "Rush Limbaugh", "person", ""),  # written "host Rush Limbaugh" more than "rush"
+    ("Will Hurd", "Will Hurd", "person", ""),  # a known first name is never cut
+    ("Rakeyia Scott", "Rakeyia Scott", "person", ""),  # an unknown first name the corpus never writes in lower case
+    ("Reed", "Reed", "person", ""),
+    ("Fossil Fuels", "Fossil Fuels", "person", ""),  # no one in the corpus is called "... Fuels"
+    ("De Blasio", "De Blasio", "person", ""),  # a surname particle is never cut
+])
+def test_ordinary_word_before_a_name_is_cut(speaker, name, kind, descriptor):
+    """The rest must be the surname of someone the corpus names in full (here Donald Trump,
+    Joe Biden, Andy Kim, Bobby Scott)."""
+    from analysis.sources import _ordinary_leads
+
+    speakers = pd.Series([speaker, "Donald Trump", "Joe Biden", "Andy Kim", "Bobby Scott", "Bernie Sanders"])
+    kinds = pd.Series(["person"] * len(speakers))
+    extra = pd.DataFrame({"speaker_title": "", "speaker_descriptor": "", "speaker_entity": "person"},
+                         index=speakers.index)
+    got, got_kind, got_extra = _ordinary_leads(speakers, kinds, extra, ORDINARY_TEXTS)
+    assert list(got[1:]) == list(speakers[1:])
+    assert (got[0], got_kind[0], got_extra["speaker_descriptor"][0]) == (name, kind, descriptor)
+
+
+def test_group_phrase_holding_a_name_is_that_person():
+    """A phrase the extractor read as a group because of words after the name is the person
+    (a capture whose commas were lost, as in PerSenT)."""
+    texts = ['Andy Whitcombe   the Ferris County GOP chairman  said the raffle would "go ahead as planned '
+             'this year" in the county.',
+             'Ferris County GOP Chairman Andy Whitcombe   seen here at a parade  said the party would '
+             '"raise a lot of money" for the fund.']
+    articles = pd.DataFrame({"article_id": ["a0", "a1"], "outlet": ["X", "Y"], "event": "e", "text": texts})
+    q = corpus_quotes(articles, language_col=None)
+    who = q[q["canonical"].str.contains("Whitcombe")]
+    assert len(who) == 2
+    assert set(who["canonical"]) == {"Andy Whitcombe"} and set(who["speaker_kind"]) == {"person"}

@@ -1,0 +1,114 @@
+"""Who speaks and for which side, on a fresh held-out sample annotated after the rules were frozen.
+
+Sample (fixed before annotating, never used to write rules): the real benchmark corpus's
+PerSenT articles (``scripts/make_real_corpus.py`` -> ``build/bench/real935``; general news
+from PerSenT's development split, Bastan et al., COLING 2020) that mention US politics at
+least three times (``Republican|Democrat|Senate|Congress|White House|GOP``): 39 articles, no
+publication dates. Every quote row of :func:`analysis.sources.corpus_quotes` on them gets a
+key (SHA-1 of ``article_id:start``); the 40 rows with the smallest keys were annotated by
+hand in ``tests/gold/speakers_persent_heldout.csv`` after the issue-19 rules of this branch
+were frozen: ``gold_source`` the source as the text writes it (a pronoun or a nameless
+group when that is all the text gives), ``gold_side`` the side the taxonomy of
+``side_words.csv`` gives that source, read from the article and general knowledge ("" no
+side, "?" cannot tell).
+
+Measured: ``named_speaker_acc`` over rows whose gold source names someone, with the rule of
+``scripts/validate_polnear.py``; ``side_acc`` over rows with a gold side ("" included;
+exact match), ``side_known_recall`` the share of rows with a non-empty gold side that got
+that side, ``side_wrong`` the share of rows with a non-empty predicted side that is not the
+gold one, and ``unknown_side`` the share of quoted words with no side over all 39 articles.
+Recorded under ``sources.persent_heldout`` in ``analysis/data/validation.json``.
+
+    .venv/bin/python scripts/validate_speakers_heldout.py [--corpus build/bench/real935] [--rows]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import accuracy
+from analysis.paths import ROOT
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from validate_polnear import name_words, speaker_right  # noqa: E402
+
+GOLD = ROOT / "tests" / "gold" / "speakers_persent_heldout.csv"
+_POLITICS = re.compile(r"\b(Republican|Democrat|Senate|Congress|White House|GOP)")
+
+
+def sample(corpus_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, quotes) of the held-out sample, quotes keyed as the module docstring says."""
+    from analysis.corpus import load_corpus
+    from analysis.sources import corpus_quotes
+
+    articles = load_corpus(corpus_dir).articles
+    articles = articles[articles["event"].str.startswith("persent")
+                        & (articles["text"].map(lambda t: len(_POLITICS.findall(t))) >= 3)]
+    articles = articles[["article_id", "outlet", "event", "text", "published"]].reset_index(drop=True)
+    quotes = corpus_quotes(articles, language_col=None)
+    quotes["key"] = [hashlib.sha1(f"{a}:{s}".encode()).hexdigest()[:8]
+                     for a, s in zip(quotes["article_id"], quotes["start"], strict=True)]
+    return articles, quotes
+
+
+def score(quotes: pd.DataFrame, gold: pd.DataFrame, *, rows: bool = False) -> dict:
+    pred = quotes.set_index("key")
+    missing = sorted(set(gold["key"]) - set(pred.index))
+    if missing:
+        raise SystemExit(f"gold rows not produced by the quote table (corpus changed?): {missing[:5]}")
+    named = right = judged = side_ok = known = known_ok = given = given_wrong = 0
+    for g in gold.itertuples():
+        p = pred.loc[g.key]
+        source, side = str(g.gold_source), "" if pd.isna(g.gold_side) else str(g.gold_side)
+        ok = None
+        if name_words(source):
+            named += 1
+            ok = speaker_right(source, p["speaker"])
+            right += ok
+        got = str(p["affiliation"])
+        if side != "?":
+            judged += 1
+            side_ok += got == side
+            if side:
+                known += 1
+                known_ok += got == side
+        if got and side != "?":
+            given += 1
+            given_wrong += got != side
+        if rows:
+            print(f"{g.key} speaker={p['speaker']!r:32} gold={source!r:34} {'' if ok is None else ok!s:5} "
+                  f"side={got!r:18} gold={side!r}")
+    return {"rows": len(gold), "named_gold": named, "named_speaker_acc": right / max(1, named),
+            "side_judged": judged, "side_acc": side_ok / max(1, judged),
+            "side_known_recall": known_ok / max(1, known), "side_wrong": given_wrong / max(1, given)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROOT / "build" / "bench" / "real935")
+    parser.add_argument("--rows", action="store_true", help="print every annotated row")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "manifest.csv").is_file():
+        print(f"no corpus at {args.corpus}: build it with scripts/make_real_corpus.py")
+        return 1
+    articles, quotes = sample(args.corpus)
+    res = score(quotes, pd.read_csv(GOLD, dtype=str, keep_default_na=False), rows=args.rows)
+    res["articles"] = len(articles)
+    res["unknown_side"] = float(quotes.loc[quotes["affiliation"] == "", "words"].sum() / max(1, quotes["words"].sum()))
+    res = {k: round(v, 3) if isinstance(v, float) else v for k, v in res.items()}
+    print(f"{res['articles']} articles, {res['rows']} annotated rows: named speaker {res['named_speaker_acc']:.3f} "
+          f"(of {res['named_gold']}) | side right {res['side_acc']:.3f} (of {res['side_judged']}), known sides "
+          f"found {res['side_known_recall']:.3f}, given sides wrong {res['side_wrong']:.3f} | unknown side of "
+          f"quoted words {res['unknown_side']:.0%}")
+    accuracy.record("sources", res, key="persent_heldout")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
