@@ -776,3 +776,18 @@ def test_summarize_tone_is_that_of_a_frame_per_group(by, unit_cols):
     got = S.summarize_tone(df, by=by, unit_cols=unit_cols, n_boot=300)
     want = _reference_summary(df, by, unit_cols)
     pd.testing.assert_frame_equal(got, want[got.columns], check_exact=True)
+
+
+def test_actor_mentions_read_the_sentence_compound_they_are_given():
+    from analysis.corpus import load_corpus
+    from analysis.paths import TESTS_DIR
+
+    corpus = load_corpus(TESTS_DIR / "fixtures" / "actors" / "statehouse")
+    scored = S.sentence_tone(corpus.sentences, corpus.articles)
+    cast = {"Metro Courier": ["Metro Courier"], "Lopez": ["Maria Lopez", "Lopez"], "Senate": ["Senate"]}
+    read = S.actor_mentions(scored, cast)
+    scored_here = S.actor_mentions(scored, cast, compound_col=None)
+    assert len(read) > 0
+    pd.testing.assert_frame_equal(read, scored_here, check_exact=True)
+    wrong = S.actor_mentions(scored.assign(compound=0.0), cast)  # the given column is what is read
+    assert (wrong["sentence_compound"] == 0.0).all() and not (read["sentence_compound"] == 0.0).all()
