@@ -64,6 +64,8 @@ _LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _FOLLOW_RE = re.compile(r"^[\s\u00a0]+([A-Za-z][\w'’-]*)")
 _PRECEDE_RE = re.compile(r"([A-Za-z][\w'’.-]*)[\s\u00a0]+$")
+_LEADING_POSSESSIVE_RE = re.compile(r"^[’']s?")
+_CAPS_RE = re.compile(r"[A-Z]{2,4}")
 
 
 @dataclass(frozen=True)
@@ -102,15 +104,24 @@ def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
     return keys, max(len(k) for k in keys)
 
 
+@lru_cache(maxsize=1)
+def _title_starts() -> frozenset[str]:
+    """The first word of every title: a phrase starting with another word has no title."""
+    return frozenset(k[0] for k in _titles()[0] if k)
+
+
 def _key(token: str) -> str:
     return token.lower().replace(".", "").strip(",")
 
 
 def _is_title(tokens: list[str]) -> int:
     """Length of the longest title at the start of ``tokens`` (0 when none)."""
+    if not tokens or _key(tokens[0]) not in _title_starts():
+        return 0
     titles, longest = _titles()
+    keys = [_key(t) for t in tokens[:longest]]
     for n in range(min(longest, len(tokens)), 0, -1):
-        if tuple(_key(t) for t in tokens[:n]) in titles:
+        if tuple(keys[:n]) in titles:
             return n
     return 0
 
@@ -120,7 +131,7 @@ def _prefix_word(token: str) -> bool:
     adjective, a body ("Senate Majority Leader", "U.S. Secretary", "Russian FM")."""
     gaz = gazetteer()
     return (token in gaz.adjectives or token in gaz.aliases or token.rstrip(".") in _cues().get("organisation", ())
-            or bool(_ABBREV_RE.match(token)) or bool(re.fullmatch(r"[A-Z]{2,4}", token)))
+            or bool(_ABBREV_RE.match(token)) or bool(_CAPS_RE.fullmatch(token)))
 
 
 def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
@@ -145,7 +156,7 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
         if len(tokens) > 1 and tokens[0] in gaz.adjectives and not any(
                 t in _cues().get("organisation", ()) for t in tokens):
             tokens = tokens[1:]
-            while len(tokens) > 1 and re.fullmatch(r"[A-Z]{2,4}", tokens[0]):
+            while len(tokens) > 1 and _CAPS_RE.fullmatch(tokens[0]):
                 tokens = tokens[1:]
             continue
         break
@@ -153,7 +164,7 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
 
 
 def _clean_token(token: str) -> str:
-    token = _POSSESSIVE_RE.sub("", token) if re.search(r"[’']s?$", token) and len(token) > 2 else token
+    token = _POSSESSIVE_RE.sub("", token) if _POSSESSIVE_RE.search(token) and len(token) > 2 else token
     if token.endswith(".") and not _ABBREV_RE.match(token):
         token = token[:-1]
     return token
@@ -203,12 +214,17 @@ def _function_words() -> frozenset[str]:
     return frozenset(w.lower() for w, lang in zip(frame["word"], frame["language"], strict=True) if lang == "en")
 
 
+@lru_cache(maxsize=1)
+def _headline_breaks() -> frozenset[str]:
+    return _function_words() | lexicons.words("stopwords")
+
+
 def _split_headline(tokens: list[str]) -> list[list[str]]:
     """A long run of capitalised words is a headline, not a name: split it at capitalised
     function words ("Any", "Has") and speech verbs ("Says")."""
     if len(tokens) < 3:
         return [tokens]
-    breaks = _function_words() | lexicons.words("stopwords")
+    breaks = _headline_breaks()
     verbs = _cues().get("speech_headline", frozenset())
     parts, current = [], []
     for t in tokens:
@@ -240,10 +256,10 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
     speech = _cues().get("speech", frozenset())
     person_nouns = _cues().get("person_noun", frozenset())
     out = []
+    blank = len(text) - len(text.lstrip())  # a phrase starting within the leading blanks starts the text
     for m in _PHRASE_RE.finditer(text):
         # only the last few characters matter (searching the whole prefix would be quadratic)
-        initial = m.start() == 0 or not text[:m.start()].strip() or bool(
-            _SENT_START_RE.search(text[max(0, m.start() - 12):m.start()]))
+        initial = m.start() <= blank or bool(_SENT_START_RE.search(text[max(0, m.start() - 12):m.start()]))
         tokens = m.group().split()
         positions, pos = [], m.start()
         for t in tokens:
@@ -262,7 +278,7 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
         for t, p in zip(tokens, positions, strict=True):
             current.append((t, p))
             full_stop = t.endswith(".") and not _ABBREV_RE.match(t)
-            if (re.search(r"[’']s?$", t) and len(t) > 2) or full_stop:
+            if (_POSSESSIVE_RE.search(t) and len(t) > 2) or full_stop:
                 groups.append(current)
                 current = []
                 starts.append(full_stop)
@@ -309,7 +325,7 @@ def _make_occurrence(article_id, text, tokens, offset, initial, stop, titles, sp
     if text[start:end] != surface:  # a cleaned form (possessive cut) still starts here
         end = start + len(surface)
     rest = text[end:end + 60]
-    rest = re.sub(r"^[’']s?", "", rest)
+    rest = _LEADING_POSSESSIVE_RE.sub("", rest)
     after = _FOLLOW_RE.match(rest)
     before = _PRECEDE_RE.search(text[max(0, start - 40):start])
     follows = after.group(1) if after else ""
