@@ -157,3 +157,22 @@ def test_text_level_corpus_gives_sides_from_the_senators_quotes(tmp_path):
     actors = set(table.loc[table["measure"] == "actor_tone", "target"])
     assert {"Ann Redford", "Bob Redman", "Cy Bluestone", "Di Bluewater"} <= actors
     assert (table["n_events"] == 8).all() and table["powered"].any()
+
+
+def test_bootstrap_interval_of_a_comparison_without_values_is_missing_and_silent():
+    import warnings
+
+    from analysis.compare_outlets.stats import _percentile_interval
+
+    rng = np.random.default_rng(0)
+    boot = rng.normal(size=(200, 4))
+    boot[:, 1] = np.nan  # no shared event: nothing resampled
+    boot[rng.random(200) < 0.3, 2] = np.nan  # some resamples miss the comparison's events
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        lo, hi = _percentile_interval(boot, np.zeros(4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        want_lo, want_hi = np.nanpercentile(boot, [2.5, 97.5], axis=0)
+    assert np.array_equal(lo, want_lo, equal_nan=True) and np.array_equal(hi, want_hi, equal_nan=True)
+    assert np.isnan(lo[1]) and np.isnan(hi[1]) and not np.isnan(lo[[0, 2, 3]]).any()

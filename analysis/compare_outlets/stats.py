@@ -189,6 +189,18 @@ def _all_signs(n: int) -> np.ndarray:
     return np.where(bits == 1, 1.0, -1.0)
 
 
+def _percentile_interval(boot: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2.5th and 97.5th percentiles of each column of ``boot`` over its resamples with a value;
+    NaN for a column with none (a comparison with no shared event), without NumPy's warning."""
+    if not boot.size:
+        return observed, observed
+    lo, hi = np.full(boot.shape[1], np.nan), np.full(boot.shape[1], np.nan)
+    some = ~np.isnan(boot).all(axis=0)
+    if some.any():
+        lo[some], hi[some] = np.nanpercentile(boot[:, some], [2.5, 97.5], axis=0)
+    return lo, hi
+
+
 def _chunk_stats(va, vb, ca, cb, signs, weights, events: pd.Index) -> pd.DataFrame:
     """Statistics of a block of comparisons (columns): see :func:`paired_comparisons`."""
     mask = ~(np.isnan(va) | np.isnan(vb))
@@ -202,7 +214,7 @@ def _chunk_stats(va, vb, ca, cb, signs, weights, events: pd.Index) -> pd.DataFra
     wm = weights @ m
     with np.errstate(invalid="ignore", divide="ignore"):
         boot = np.where(wm > 0, (weights @ d) / np.where(wm > 0, wm, 1.0), np.nan)
-        lo, hi = np.nanpercentile(boot, [2.5, 97.5], axis=0) if boot.size else (observed, observed)
+    lo, hi = _percentile_interval(boot, observed)
     mean_a = np.where(mask, np.nan_to_num(va), 0.0).sum(axis=0) / safe
     mean_b = np.where(mask, np.nan_to_num(vb), 0.0).sum(axis=0) / safe
     names = events.to_numpy()
