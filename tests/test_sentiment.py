@@ -791,3 +791,20 @@ def test_actor_mentions_read_the_sentence_compound_they_are_given():
     pd.testing.assert_frame_equal(read, scored_here, check_exact=True)
     wrong = S.actor_mentions(scored.assign(compound=0.0), cast)  # the given column is what is read
     assert (wrong["sentence_compound"] == 0.0).all() and not (read["sentence_compound"] == 0.0).all()
+
+
+def test_quoted_share_is_the_share_of_characters_inside_any_quote():
+    rng = np.random.default_rng(0)
+    starts = np.sort(rng.integers(0, 400, size=60))
+    sentences = pd.DataFrame({"article_id": rng.choice(["a", "b", "c"], size=60), "start": starts,
+                              "end": starts + rng.integers(0, 50, size=60)})
+    qs = rng.integers(0, 420, size=25)  # overlapping, nested and empty spans, some past every sentence
+    quotes = pd.DataFrame({"article_id": rng.choice(["a", "b"], size=25), "start": qs,
+                           "end": qs + rng.integers(0, 60, size=25)})
+    got = S.mark_speech(sentences, quotes, min_share=0.3)
+    for row, share in zip(sentences.itertuples(), got["quoted_share"], strict=True):
+        inside = np.zeros(max(row.end - row.start, 0), dtype=bool)
+        for q in quotes[quotes["article_id"] == row.article_id].itertuples():
+            inside[max(q.start - row.start, 0):max(q.end - row.start, 0)] = True
+        assert share == (inside.mean() if len(inside) else 0.0)
+    assert 0 < (got["speech"] == "quoted").sum() < len(got)

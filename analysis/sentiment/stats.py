@@ -34,19 +34,24 @@ def mark_speech(
     if quotes is not None and len(quotes):
         require_columns(quotes, ["article_id", "start", "end"], "quotes")
         spans: dict[object, list[tuple[int, int]]] = {}
-        for aid, s, e in zip(quotes["article_id"], quotes["start"], quotes["end"], strict=True):
+        for aid, s, e in zip(quotes["article_id"], quotes["start"].tolist(), quotes["end"].tolist(), strict=True):
             spans.setdefault(aid, []).append((int(s), int(e)))
+        for found in spans.values():
+            found.sort()
         for i, (aid, s, e) in enumerate(
-            zip(out["article_id"], out["start"], out["end"], strict=True)
+            zip(out["article_id"], out["start"].tolist(), out["end"].tolist(), strict=True)
         ):
             if e <= s or aid not in spans:
                 continue
-            covered = np.zeros(e - s, dtype=bool)
+            # characters of [s, e) inside the union of the spans: sorted by start, each span adds
+            # only what lies past the furthest end so far
+            covered, reach = 0, s
             for qs, qe in spans[aid]:
-                lo, hi = max(qs, s), min(qe, e)
+                lo, hi = max(qs, reach), min(qe, e)
                 if lo < hi:
-                    covered[lo - s : hi - s] = True
-            share[i] = covered.mean()
+                    covered += hi - lo
+                    reach = hi
+            share[i] = covered / (e - s)
     out["quoted_share"] = share
     out["speech"] = np.where(share >= min_share, "quoted", "narration")
     return out
