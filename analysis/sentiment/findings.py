@@ -83,7 +83,9 @@ def _perm_group_means(sums, counts, codes, n_groups, n_perm, rng):
     """Group means under ``n_perm`` random relabellings of the units, in chunks (n_perm x G).
 
     ``counts`` are whole numbers (sentences per unit); when every unit counts 1, a group's count
-    is its size in every relabelling and is not summed again."""
+    is its size in every relabelling and is not summed again. Row ``r`` of a chunk shuffles the
+    codes plus ``r * n_groups`` in place: the same draws, hence the same relabelling, as shuffling
+    the codes, and directly the bins of that row's groups."""
     n = len(codes)
     chunk = max(1, min(n_perm, 2_000_000 // max(n, 1)))
     sizes = np.bincount(codes, weights=counts, minlength=n_groups) if bool((counts == 1).all()) else None
@@ -91,8 +93,9 @@ def _perm_group_means(sums, counts, codes, n_groups, n_perm, rng):
     done = 0
     while done < n_perm:
         k = min(chunk, n_perm - done)
-        labels = rng.permuted(np.broadcast_to(codes, (k, n)), axis=1)
-        idx = (labels + n_groups * np.arange(k)[:, None]).ravel()
+        idx = np.asarray(codes, dtype=np.int64) + n_groups * np.arange(k, dtype=np.int64)[:, None]
+        rng.permuted(idx, axis=1, out=idx)
+        idx = idx.ravel()
         s = np.bincount(idx, weights=np.tile(sums, k), minlength=k * n_groups).reshape(k, n_groups)
         c = sizes if sizes is not None else np.bincount(
             idx, weights=np.tile(counts, k), minlength=k * n_groups).reshape(k, n_groups)
