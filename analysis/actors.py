@@ -62,10 +62,10 @@ _ABBREV_RE = re.compile(
 _SENT_START_RE = re.compile(r"(?:[.!?:;][\"'”’)\]]*\s+|\n\s*|[\"“‘(]\s*)$")
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z][a-z'’-]*")
 _POSSESSIVE_RE = re.compile(r"[’']s?$")
+_LEADING_POSSESSIVE_RE = re.compile(r"^[’']s?")
+_SHORT_CAPS_RE = re.compile(r"[A-Z]{2,4}")
 _FOLLOW_RE = re.compile(r"^[\s\u00a0]+([A-Za-z][\w'’-]*)")
 _PRECEDE_RE = re.compile(r"([A-Za-z][\w'’.-]*)[\s\u00a0]+$")
-_LEADING_POSSESSIVE_RE = re.compile(r"^[’']s?")
-_CAPS_RE = re.compile(r"[A-Z]{2,4}")
 
 
 @dataclass(frozen=True)
@@ -104,24 +104,23 @@ def _titles() -> tuple[frozenset[tuple[str, ...]], int]:
     return keys, max(len(k) for k in keys)
 
 
-@lru_cache(maxsize=1)
-def _title_starts() -> frozenset[str]:
-    """The first word of every title: a phrase starting with another word has no title."""
-    return frozenset(k[0] for k in _titles()[0] if k)
-
-
+@lru_cache(maxsize=1 << 16)
 def _key(token: str) -> str:
     return token.lower().replace(".", "").strip(",")
 
 
 def _is_title(tokens: list[str]) -> int:
     """Length of the longest title at the start of ``tokens`` (0 when none)."""
-    if not tokens or _key(tokens[0]) not in _title_starts():
-        return 0
+    return _title_length(tuple(tokens[: _titles()[1]]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_length(tokens: tuple[str, ...]) -> int:
+    # the same phrases are tested again and again (every cut of every name): computed once each
     titles, longest = _titles()
-    keys = [_key(t) for t in tokens[:longest]]
-    for n in range(min(longest, len(tokens)), 0, -1):
-        if tuple(keys[:n]) in titles:
+    keys = tuple(_key(t) for t in tokens)
+    for n in range(min(longest, len(keys)), 0, -1):
+        if keys[:n] in titles:
             return n
     return 0
 
@@ -131,7 +130,7 @@ def _prefix_word(token: str) -> bool:
     adjective, a body ("Senate Majority Leader", "U.S. Secretary", "Russian FM")."""
     gaz = gazetteer()
     return (token in gaz.adjectives or token in gaz.aliases or token.rstrip(".") in _cues().get("organisation", ())
-            or bool(_ABBREV_RE.match(token)) or bool(_CAPS_RE.fullmatch(token)))
+            or bool(_ABBREV_RE.match(token)) or bool(_SHORT_CAPS_RE.fullmatch(token)))
 
 
 def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
@@ -156,7 +155,7 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
         if len(tokens) > 1 and tokens[0] in gaz.adjectives and not any(
                 t in _cues().get("organisation", ()) for t in tokens):
             tokens = tokens[1:]
-            while len(tokens) > 1 and _CAPS_RE.fullmatch(tokens[0]):
+            while len(tokens) > 1 and _SHORT_CAPS_RE.fullmatch(tokens[0]):
                 tokens = tokens[1:]
             continue
         break
@@ -191,17 +190,11 @@ _APPOSITIVE_RE = re.compile(
 )
 
 
-@lru_cache(maxsize=1)
-def _head_words() -> frozenset[str]:
-    """Words that end the name of an organisation or a place ("Department", "Center", "River")."""
-    cues = _cues()
-    return cues.get("organisation", frozenset()) | cues.get("place", frozenset())
-
-
 def _split_of(tokens: list[str]) -> list[list[str]]:
     """Split "Alexei Malashenko of the Carnegie Center" at "of"/"for"/"on" unless the left part
     ends in a head word ("Department of Justice", "Center for American Progress")."""
-    heads = _head_words()
+    cues = _cues()
+    heads = cues.get("organisation", frozenset()) | cues.get("place", frozenset())
     for i, tok in enumerate(tokens):
         if tok in ("of", "for", "on") and 0 < i < len(tokens) - 1:
             left = tokens[:i]
@@ -261,23 +254,22 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
     titles = _titles()[0]
     speech = _cues().get("speech", frozenset())
     person_nouns = _cues().get("person_noun", frozenset())
-    openers = _cues().get("sentence_opener", ())
-    function_words = _function_words()
     out = []
-    blank = len(text) - len(text.lstrip())  # a phrase starting within the leading blanks starts the text
+    lead = len(text) - len(text.lstrip())  # a phrase starting within it has only space before it
     for m in _PHRASE_RE.finditer(text):
         # only the last few characters matter (searching the whole prefix would be quadratic)
-        initial = m.start() <= blank or bool(_SENT_START_RE.search(text[max(0, m.start() - 12):m.start()]))
+        initial = m.start() <= lead or bool(
+            _SENT_START_RE.search(text[max(0, m.start() - 12):m.start()]))
         tokens = m.group().split()
         positions, pos = [], m.start()
         for t in tokens:
             pos = text.index(t, pos)
             positions.append(pos)
             pos += len(t)
-        if tokens[0] in openers and len(tokens) > 1:
+        if tokens[0] in _cues().get("sentence_opener", ()) and len(tokens) > 1:
             tokens, positions, initial = tokens[1:], positions[1:], False
         first = _key(tokens[0])
-        if initial and (first in stop or first in lower_vocab or first in function_words or _name_follows(tokens)) \
+        if initial and (first in stop or first in lower_vocab or first in _function_words() or _name_follows(tokens)) \
                 and (_key(tokens[0]),) not in titles:
             tokens, positions = tokens[1:], positions[1:]
             initial = False

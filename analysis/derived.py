@@ -33,22 +33,34 @@ from analysis.corpus import english_only
 @dataclass(frozen=True)
 class Derived:
     """One derived table: its ``name``, the ``func`` that computes it and the option
-    defaults the stored table was computed with (from the function's signature)."""
+    defaults the stored table was computed with (from the function's signature).
+
+    For computing the tables in parallel (:func:`derived_groups`): ``reads``, the tables
+    (pipeline or derived) the function reads; ``shares``, the name of an intermediate result
+    it computes once with other tables (kept in ``tables``, so they are computed together);
+    ``recompute``, cheap enough to be computed again in every task that reads it rather
+    than tie those tasks together; ``cost``, its rough share of the work (seconds on the
+    real-news benchmark corpus), used only to start the largest tasks first."""
 
     name: str
     func: Callable[..., pd.DataFrame]
     defaults: dict = field(default_factory=dict)
+    reads: tuple[str, ...] = ()
+    shares: str | None = None
+    recompute: bool = False
+    cost: float = 0.0
 
 
 #: name -> :class:`Derived`, in computing order (a table may read those registered before it)
 REGISTRY: dict[str, Derived] = {}
 
 
-def _register(name: str):
+def _register(name: str, *, reads: tuple[str, ...] = (), cost: float = 0.0, shares: str | None = None,
+              recompute: bool = False):
     def add(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
         params = inspect.signature(func).parameters.values()
         defaults = {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY and p.name != "corpus_dir"}
-        REGISTRY[name] = Derived(name, func, defaults)
+        REGISTRY[name] = Derived(name, func, defaults, reads=reads, shares=shares, recompute=recompute, cost=cost)
         return func
 
     return add
@@ -62,7 +74,7 @@ def _english(tables: Mapping) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Tone (notebook 02)
 # ---------------------------------------------------------------------------------------
-@_register("tone_sentences")
+@_register("tone_sentences", reads=("sentences", "articles", "quotes"), cost=0.2, recompute=True)
 def tone_sentences(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per sentence of the English articles: tone (VADER, AFINN), outlet, event and
     quoted speech vs narration (:func:`analysis.sentiment.sentence_tone` with the quotes)."""
@@ -71,7 +83,7 @@ def tone_sentences(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return sentence_tone(tables["sentences"], tables["articles"], quotes=tables["quotes"])
 
 
-@_register("tone_outlet")
+@_register("tone_outlet", reads=("tone_sentences",), cost=0.5)
 def tone_outlet(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per outlet: sentence tone with 95% bootstrap CIs (:func:`~analysis.sentiment.summarize_tone`)."""
     from analysis.sentiment import summarize_tone
@@ -79,7 +91,7 @@ def tone_outlet(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return summarize_tone(tables["tone_sentences"], by="outlet")
 
 
-@_register("tone_outlet_article")
+@_register("tone_outlet_article", reads=("tone_sentences",), cost=0.6)
 def tone_outlet_article(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, article): sentence tone with 95% bootstrap CIs (500 resamples)."""
     from analysis.sentiment import summarize_tone
@@ -87,7 +99,7 @@ def tone_outlet_article(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return summarize_tone(tables["tone_sentences"], by=["outlet", "article_id"], n_boot=500)
 
 
-@_register("tone_outlet_speech")
+@_register("tone_outlet_speech", reads=("tone_sentences",), cost=0.4)
 def tone_outlet_speech(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, speech): tone of quoted speech vs narration with 95% bootstrap CIs."""
     from analysis.sentiment import summarize_tone
@@ -120,7 +132,7 @@ def _findings_rows(tables: Mapping, lexicons: Mapping[str, str]) -> tuple[pd.Dat
 _LEXICONS = {"VADER": "compound", "AFINN": "afinn_compound"}
 
 
-@_register("tone_findings")
+@_register("tone_findings", reads=("tone_sentences",), cost=1.5, shares="_tone_findings")
 def tone_findings_table(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per lexicon (VADER, AFINN): which outlets differ in sentence tone, an omnibus
     permutation test then Holm-corrected pairs (:func:`analysis.sentiment.tone_findings`);
@@ -128,14 +140,14 @@ def tone_findings_table(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return _findings_rows(tables, _LEXICONS)[0]
 
 
-@_register("tone_pairs")
+@_register("tone_pairs", reads=("tone_sentences",), cost=0.0, shares="_tone_findings")
 def tone_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (lexicon, pair of outlets): the pairwise permutation tests behind
     ``tone_findings`` with Holm-adjusted ``p_holm`` and ``differs``."""
     return _findings_rows(tables, _LEXICONS)[1]
 
 
-@_register("tone_by_event")
+@_register("tone_by_event", reads=("tone_sentences",), cost=2.5)
 def tone_by_event(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per event: the tone comparison between its outlets
     (:func:`analysis.sentiment.tone_findings_by`, sentences as units)."""
@@ -144,7 +156,7 @@ def tone_by_event(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return tone_findings_by(tables["tone_sentences"], by="event")
 
 
-@_register("tone_lexicons")
+@_register("tone_lexicons", reads=("tone_sentences",), cost=0.7)
 def tone_lexicons(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (lexicon, outlet): VADER and AFINN outlet tone with bootstrap CIs
     (:func:`analysis.sentiment.compare_lexicons`)."""
@@ -156,7 +168,7 @@ def tone_lexicons(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Actors (notebook 02)
 # ---------------------------------------------------------------------------------------
-@_register("actor_cast")
+@_register("actor_cast", reads=("articles",), cost=1.6)
 def actor_cast(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per actor of the cast whose tone is followed (:func:`analysis.actors.choose_actors`:
     ``actors_file``, else the corpus folder's ``actors.csv``, else the 15 most mentioned), with
@@ -174,7 +186,7 @@ def cast_source(cast: pd.DataFrame) -> str:
     return "no actor list in the corpus folder and no actor discovered"
 
 
-@_register("actor_mentions")
+@_register("actor_mentions", reads=("actor_cast", "tone_sentences"), cost=2.2)
 def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per mention of a cast actor in an English sentence, with the tone toward it
     (:func:`analysis.sentiment.actor_mentions`). Takes the option of ``actor_cast``."""
@@ -184,7 +196,7 @@ def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -
     return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
 
 
-@_register("actor_tone_outlet")
+@_register("actor_tone_outlet", reads=("actor_mentions",), cost=0.4)
 def actor_tone_outlet(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per (outlet, actor): mean tone toward the actor with 95% bootstrap CIs over
     the sentences that mention it. Takes the option of ``actor_cast``."""
@@ -194,7 +206,7 @@ def actor_tone_outlet(tables: Mapping, *, corpus_dir=None, actors_file: str = ""
     return summarize_tone(mentions, by=["outlet", "actor"], value_col="tone", unit_cols=["article_id", "sent_id"])
 
 
-@_register("actor_article_tone")
+@_register("actor_article_tone", reads=("actor_mentions", "tone_sentences"), cost=0.2)
 def actor_article_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per (article, actor): the article's tone toward the actor
     (:func:`analysis.sentiment.article_actor_tone`). Takes the option of ``actor_cast``."""
@@ -207,7 +219,7 @@ def actor_article_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "
 # ---------------------------------------------------------------------------------------
 # Sources (notebook 03)
 # ---------------------------------------------------------------------------------------
-@_register("speakers")
+@_register("speakers", reads=("quotes",), cost=2.0)
 def speakers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per speaker (:func:`analysis.sources.speaker_table`)."""
     from analysis.sources import speaker_table
@@ -215,7 +227,7 @@ def speakers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return speaker_table(tables["quotes"])
 
 
-@_register("quoted_sources")
+@_register("quoted_sources", reads=("quotes",), cost=0.4)
 def quoted_sources(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, speaker): attributions and quoted words (:func:`analysis.sources.quoted_sources`)."""
     from analysis.sources import quoted_sources as who
@@ -226,7 +238,7 @@ def quoted_sources(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Framing and naming (notebook 04)
 # ---------------------------------------------------------------------------------------
-@_register("distinctive_terms")
+@_register("distinctive_terms", reads=("articles",), cost=5.0)
 def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -> pd.DataFrame:
     """One row per (outlet, term) over the events two or more outlets cover: log-odds with an
     informative Dirichlet prior (:func:`analysis.framing.distinctive_terms`); empty when no
@@ -240,7 +252,7 @@ def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -
     return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
 
 
-@_register("frame_examples")
+@_register("frame_examples", reads=("articles",), cost=1.0)
 def frame_examples(tables: Mapping, *, corpus_dir=None, examples_per_frame: int = 3) -> pd.DataFrame:
     """One row per (outlet, frame, example sentence): the sentences with most codebook cues
     (:func:`analysis.framing.frame_evidence` then :func:`~analysis.framing.frame_examples`)."""
@@ -256,7 +268,7 @@ def _english_frames(tables: Mapping) -> pd.DataFrame:
     return frames[frames["article_id"].isin(_english(tables)["article_id"])]
 
 
-@_register("frame_prevalence")
+@_register("frame_prevalence", reads=("articles", "frames"), cost=0.3)
 def frame_prevalence(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, frame): estimated share of the outlet's articles carrying the frame,
     with a bootstrap CI (:func:`analysis.framing.frame_prevalence`)."""
@@ -277,20 +289,20 @@ def _frame_findings(tables: Mapping) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result
 
 
-@_register("frame_tests")
+@_register("frame_tests", reads=("articles", "frames"), cost=1.9, shares="_frame_findings")
 def frame_tests(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per frame: which outlets differ in how often they use it, an omnibus permutation
     test then Holm-corrected pairs (:func:`analysis.framing.frame_findings`); ``text`` in words."""
     return _frame_findings(tables)[0]
 
 
-@_register("frame_pairs")
+@_register("frame_pairs", reads=("articles", "frames"), cost=0.0, shares="_frame_findings")
 def frame_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (frame, pair of outlets): the pairwise tests behind ``frame_tests``."""
     return _frame_findings(tables)[1]
 
 
-@_register("naming_terms")
+@_register("naming_terms", reads=("articles",), cost=6.0)
 def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:
     ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
@@ -300,7 +312,7 @@ def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", term
                             text_col="text", group_col="outlet")
 
 
-@_register("naming")
+@_register("naming", reads=("articles", "naming_terms"), cost=1.8)
 def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per (concept, variant) with two or more competing names: uses per outlet and
     examples (:func:`analysis.naming.naming_table`). Takes the options of ``naming_terms``."""
@@ -311,7 +323,7 @@ def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file
     return naming_table(_english(tables), text_col="text", group_col="outlet", variants=variants)
 
 
-@_register("name_forms")
+@_register("name_forms", reads=("articles",), cost=0.8)
 def name_forms(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (head, name form): uses per outlet (:func:`analysis.naming.name_form_table`)."""
     from analysis.naming import name_form_table
@@ -321,7 +333,7 @@ def name_forms(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return name_form_table(forms, group_col="outlet")
 
 
-@_register("collocations")
+@_register("collocations", reads=("articles",), cost=0.9)
 def collocations(tables: Mapping, *, corpus_dir=None, top_k: int = 12) -> pd.DataFrame:
     """One row per (outlet, bigram): the ``top_k`` collocations most distinctive of each outlet
     (:func:`analysis.naming.collocation_differences`, words seen twice or more)."""
@@ -330,7 +342,7 @@ def collocations(tables: Mapping, *, corpus_dir=None, top_k: int = 12) -> pd.Dat
     return collocation_differences(_english(tables), text_col="text", group_col="outlet", min_freq=2, top_n=top_k)
 
 
-@_register("kwic")
+@_register("kwic", reads=("articles", "naming_terms"), cost=1.6)
 def kwic(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per (term, line): keyword in context, outlets side by side
     (:func:`analysis.naming.kwic_side_by_side`, 3 lines per outlet) for the first 20 terms of
@@ -346,7 +358,7 @@ def kwic(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: 
     return kwic_side_by_side(lines, group_col="outlet", max_lines=3)
 
 
-@_register("conflict_agents")
+@_register("conflict_agents", reads=("articles",), cost=0.6)
 def conflict_agents(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per conflict verb with its doer (:func:`analysis.naming.conflict_agents`)."""
     from analysis.naming import conflict_agents as agents_of
@@ -362,7 +374,7 @@ def _english_alignment(tables: Mapping, english: pd.DataFrame) -> pd.DataFrame:
     return alignment[alignment["article_id"].isin(english["article_id"])]
 
 
-@_register("numbers")
+@_register("numbers", reads=("articles", "sentences"), cost=0.8)
 def numbers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per quantity with a unit in an English sentence (:func:`analysis.compare.extract_numbers`)."""
     from analysis.compare import extract_numbers
@@ -372,7 +384,7 @@ def numbers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return extract_numbers(sentences[sentences["article_id"].isin(english)])
 
 
-@_register("discrepancies")
+@_register("discrepancies", reads=("articles", "numbers"), cost=3.4)
 def discrepancies(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per pair of sentences of two outlets whose figures disagree, the most similar
     first (:func:`analysis.compare.number_discrepancies`)."""
@@ -381,7 +393,7 @@ def discrepancies(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return number_discrepancies(tables["numbers"], _english(tables))
 
 
-@_register("omissions")
+@_register("omissions", reads=("alignment", "articles"), cost=0.4)
 def omissions(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (fact, outlet that covered the event but left the fact out)
     (:func:`analysis.compare.omissions`)."""
@@ -391,7 +403,7 @@ def omissions(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return left_out(_english_alignment(tables, english), english)
 
 
-@_register("quote_fidelity")
+@_register("quote_fidelity", reads=("articles", "quotes"), cost=1.6)
 def quote_fidelity(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per pair of outlets' renderings of the same quotation (:func:`analysis.compare.quote_fidelity`)."""
     from analysis.compare import quote_fidelity as fidelity
@@ -411,7 +423,7 @@ def grid_pair(alignment: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
             .sort_values(["outlet", "n_words"], ascending=[True, False]).drop_duplicates("outlet").head(2))
 
 
-@_register("similarity_grid")
+@_register("similarity_grid", reads=("alignment", "articles", "sentences"), cost=0.1)
 def similarity_grid(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (sentence of article A, sentence of article B) for the pair of :func:`grid_pair`:
     similarity and features (:func:`analysis.compare.similarity_grid`), with ``article_a`` and
@@ -430,27 +442,48 @@ def similarity_grid(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Summary (notebook 06): each event's dashboard parts, stacked with an ``event`` column
 # ---------------------------------------------------------------------------------------
-def _event_parts(tables: Mapping, part: str) -> pd.DataFrame:
-    from analysis.summary import EVENT_PARTS, compute_event_tables, events_by_coverage
+#: the intermediate the ``event_*`` tables share: every event's dashboard parts
+EVENT_PARTS_KEY = "_event_parts"
 
-    key = "_event_parts"
-    if key not in tables:
-        stacked: dict[str, list[pd.DataFrame]] = {name: [] for name in EVENT_PARTS}
-        stacked["findings"] = []
-        for event in sorted(events_by_coverage(tables["articles"])["event"]):
-            parts = compute_event_tables(tables, event)
-            for name in EVENT_PARTS:
-                if parts[name] is not None:  # frame_findings is None without presence probabilities
-                    stacked[name].append(parts[name].assign(event=event))
-            found = parts["findings"]
-            stacked["findings"].append(pd.DataFrame([{
-                "event": event, "text": found["text"] if found else None,
-                "p_omnibus": found["omnibus"]["p_value"] if found else float("nan")}]))
-        result = {name: _stack(frames) for name, frames in stacked.items()}
+
+def event_names(articles: pd.DataFrame) -> list:
+    """The events of the ``event_*`` tables (those with English articles), in name order."""
+    from analysis.summary import events_by_coverage
+
+    return sorted(events_by_coverage(articles)["event"])
+
+
+def event_parts(tables: Mapping, event) -> dict[str, pd.DataFrame | None]:
+    """One event's rows of each ``event_*`` table, keyed by part (``tone``, ..., ``findings``),
+    each with its ``event`` column (None: no such part for this event); the tables are these
+    stacked over :func:`event_names` (:func:`stack_event_parts`), so they can be computed
+    event by event in any process."""
+    from analysis.summary import EVENT_PARTS, compute_event_tables
+
+    parts = compute_event_tables(tables, event)
+    # frame_findings is None without presence probabilities
+    out = {name: None if parts[name] is None else parts[name].assign(event=event) for name in EVENT_PARTS}
+    found = parts["findings"]
+    out["findings"] = pd.DataFrame([{
+        "event": event, "text": found["text"] if found else None,
+        "p_omnibus": found["omnibus"]["p_value"] if found else float("nan")}])
+    return out
+
+
+def stack_event_parts(per_event: list[dict[str, pd.DataFrame | None]]) -> dict[str, pd.DataFrame]:
+    """The ``event_*`` tables (keyed by part) from :func:`event_parts` of each event, in event order."""
+    from analysis.summary import EVENT_PARTS
+
+    return {name: _stack([p[name] for p in per_event if p[name] is not None]) for name in (*EVENT_PARTS, "findings")}
+
+
+def _event_parts(tables: Mapping, part: str) -> pd.DataFrame:
+    if EVENT_PARTS_KEY not in tables:
+        result = stack_event_parts([event_parts(tables, event) for event in event_names(tables["articles"])])
         if not isinstance(tables, MutableMapping):
             return result[part]
-        tables[key] = result
-    return tables[key][part]
+        tables[EVENT_PARTS_KEY] = result
+    return tables[EVENT_PARTS_KEY][part]
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -475,10 +508,12 @@ for _part, _unit in (("findings", "One row per event"), ("tone", "One row per (e
                      ("voices", "One row per (event, outlet, side)"), ("coverage", "One row per (event, outlet)"),
                      ("discrepancies", "One row per (event, disagreeing sentence pair)"),
                      ("evidence", "One row per (event, outlet, side, rank)")):
-    _register(f"event_{_part}")(_event_table(_part, _unit))
+    _register(f"event_{_part}", reads=("articles", "sentences", "frames", "quotes", "alignment"),
+              cost=6.0 if _part == "findings" else 0.0, shares=EVENT_PARTS_KEY)(_event_table(_part, _unit))
 
 
-@_register("outlet_comparisons")
+@_register("outlet_comparisons", reads=("articles", "sentences", "quotes", "frames", "alignment", "actors"),
+           cost=10.0)
 def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12, n_perm: int = 2000) -> pd.DataFrame:
     """One row per (measure, target, pair of outlets): paired-by-event comparisons over all events
     (:func:`analysis.compare_outlets.compare_outlets`, the ``top_actors`` actors named in most events,
@@ -488,7 +523,7 @@ def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12
     return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
 
 
-@_register("outlet_overview")
+@_register("outlet_overview", reads=("articles", "sentences", "quotes"), cost=0.1)
 def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per outlet over the whole corpus (:func:`analysis.summary.outlet_overview`)."""
     from analysis.summary import outlet_overview as overview
@@ -532,6 +567,60 @@ def derived_tables(tables: Mapping[str, pd.DataFrame], *, corpus_dir: str | Path
     return out
 
 
+def needed_tables(names: list[str] | tuple[str, ...]) -> list[str]:
+    """``names`` and every derived table they read, directly or not, in registry order:
+    what :func:`derived_tables` must compute to give ``names``."""
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in REGISTRY and name not in seen:
+            seen.add(name)
+            todo.extend(REGISTRY[name].reads)
+    return [name for name in REGISTRY if name in seen]
+
+
+def input_tables(names: list[str] | tuple[str, ...]) -> list[str]:
+    """The pipeline's tables that computing ``names`` reads (sorted)."""
+    return sorted({dep for name in needed_tables(names) for dep in REGISTRY[name].reads if dep not in REGISTRY})
+
+
+def derived_groups(names: list[str] | None = None) -> list[tuple[str, ...]]:
+    """The derived tables of :data:`REGISTRY` (or those in ``names``) as groups that can be
+    computed apart, each in any process: tables that read another derived table, or share an
+    intermediate with one, are in its group, except tables marked ``recompute`` (cheap,
+    computed again by each group that reads them: see :func:`needed_tables`). Each group lists
+    its tables in registry order; the groups come largest first (by ``cost``), then in
+    registry order. Computing each group with :func:`derived_tables` (``names`` =
+    :func:`needed_tables` of the group) gives the same tables as computing them all at once."""
+    chosen = [name for name in REGISTRY if names is None or name in names]
+    root = {name: name for name in chosen}
+
+    def find(name: str) -> str:
+        while root[name] != name:
+            name = root[name]
+        return name
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:  # the group is named for its first table in registry order
+            first, second = sorted((ra, rb), key=chosen.index)
+            root[second] = first
+
+    sharing: dict[str, str] = {}
+    for name in chosen:
+        spec = REGISTRY[name]
+        for dep in spec.reads:
+            if dep in root and not REGISTRY[dep].recompute:
+                join(name, dep)
+        if spec.shares:
+            join(name, sharing.setdefault(spec.shares, name))
+    groups: dict[str, list[str]] = {}
+    for name in chosen:
+        groups.setdefault(find(name), []).append(name)
+    ordered = sorted(groups.values(), key=lambda g: -sum(REGISTRY[n].cost for n in g))
+    return [tuple(g) for g in ordered]
+
+
 def option_defaults() -> dict:
     """Every option of the registry with the default the stored tables were computed with."""
     out: dict = {}
@@ -562,4 +651,6 @@ def with_options(tables: Mapping, *, corpus_dir: str | Path | None = None, **opt
     return view
 
 
-__all__ = ["REGISTRY", "Derived", "cast_source", "derived_tables", "grid_pair", "option_defaults", "with_options"]
+__all__ = ["EVENT_PARTS_KEY", "REGISTRY", "Derived", "cast_source", "derived_groups", "derived_tables", "event_names",
+           "event_parts", "grid_pair", "input_tables", "needed_tables", "option_defaults", "stack_event_parts",
+           "with_options"]

@@ -13,6 +13,7 @@ is the cosine similarity.
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,18 +48,50 @@ def load_model():
     return WordLlama.load(cache_dir=folder, disable_download=True, dim=DIM)
 
 
+@lru_cache(maxsize=1)
+def _token_table():
+    """The model's tokenizer without padding, and its token vectors with one zero row appended
+    (the padding token of :func:`embed`, so padded positions add exactly nothing)."""
+    from tokenizers import Tokenizer
+
+    model = load_model()
+    tokenizer = Tokenizer.from_str(model.tokenizer.to_str())
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    table = np.vstack([model.embedding, np.zeros((1, DIM), dtype=np.float32)])
+    return tokenizer, table
+
+
 def embed(texts, *, batch_size: int = 512) -> np.ndarray:
     """One L2-normalised float32 row of :data:`DIM` numbers per text (empty text: zeros)."""
     texts = [str(t) for t in texts]
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    # Texts of similar length batched together pad less (a third faster); a text's vector does
-    # not depend on its batch (token vectors are summed one after another, padding adds zeros).
-    order = np.argsort([len(t) for t in texts], kind="stable")
-    with np.errstate(invalid="ignore", divide="ignore"):  # an empty text has a zero norm
-        sorted_vectors = load_model().embed([texts[i] for i in order], norm=True, batch_size=batch_size)
+    # The same numbers as WordLlama's own ``embed`` (the mean of a text's token vectors, summed
+    # one after another in token order, then L2-normalised), faster: every text is tokenized
+    # once without padding, texts with the same number of tokens are batched together so little
+    # is padded, and padding points at a zero row instead of being masked by a multiplication
+    # (``encode_batch_fast``: the same ids, without the character offsets nothing here reads).
+    # A text's vector does not depend on its batch.
+    tokenizer, table = _token_table()
+    encoded = [e.ids for e in tokenizer.encode_batch_fast(texts, add_special_tokens=False)]
+    lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+    ends = np.cumsum(lengths)
+    flat = np.fromiter(itertools.chain.from_iterable(encoded), dtype=np.int64, count=int(ends[-1]))
+    pad = len(table) - 1
+    np.clip(flat, 0, pad - 1, out=flat)  # as WordLlama: an id past the vocabulary reads its last row
+    order = np.argsort(lengths, kind="stable")
     vectors = np.empty((len(texts), DIM), dtype=np.float32)
-    vectors[order] = sorted_vectors
+    for start in range(0, len(texts), batch_size):
+        batch = order[start : start + batch_size]
+        matrix = np.full((len(batch), int(lengths[batch].max())), pad, dtype=np.int64)
+        for row, k in enumerate(batch.tolist()):
+            matrix[row, : lengths[k]] = flat[ends[k] - lengths[k] : ends[k]]
+        sums = table[matrix].sum(axis=1, dtype=np.float32)
+        sums /= np.maximum(lengths[batch], 1).astype(np.float32)[:, None]
+        with np.errstate(invalid="ignore", divide="ignore"):  # an empty text has a zero norm
+            sums /= np.linalg.norm(sums, axis=1, keepdims=True)
+        vectors[batch] = sums
     return np.nan_to_num(vectors, nan=0.0)
 
 

@@ -250,7 +250,18 @@ def reader_address_share(line: str) -> tuple[int, int, float]:
 
     News copy talks about third parties; fundraising appeals talk to "you" about "us".
     """
-    outside = _QUOTED_RE.sub(" ", line)
+    return _address_counts(_QUOTED_RE.sub(" ", line))
+
+
+# every you-word or we-word token opens on one of these, after no letter (a token is a whole run of
+# word characters, or follows a number), so a line without any has no such word
+_ADDRESS_HINT_RE = re.compile(r"(?<![a-z])(?:you|we|our)", re.I)
+
+
+def _address_counts(outside: str) -> tuple[int, int, float]:
+    """:func:`reader_address_share` of text already without its quotations."""
+    if not _ADDRESS_HINT_RE.search(outside):  # most lines: no need to tokenize
+        return 0, 0, 0.0
     tokens = tokenize(outside)
     if not tokens:
         return 0, 0, 0.0
@@ -268,8 +279,9 @@ def furniture_reason(line: str) -> str | None:
     if embed_line(line):
         return EMBED
     # Words inside quotation marks belong to a speaker, not to the page.
-    you, we, share = reader_address_share(line)
-    if _APPEAL_RE.search(_QUOTED_RE.sub(" ", line)) and (n_words <= 20 or share >= 0.04):
+    outside = _QUOTED_RE.sub(" ", line)
+    you, we, share = _address_counts(outside)
+    if _APPEAL_RE.search(outside) and (n_words <= 20 or share >= 0.04):
         return APPEAL
     if you >= 1 and we >= 1 and share >= 0.06:
         return READER_ADDRESS

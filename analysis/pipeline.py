@@ -279,6 +279,24 @@ def plan(
     return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in _batches(rows, batch_size)], planning)
 
 
+class Mapper:
+    """Runs a :class:`Plan`: ``mapper(plan, description)`` yields ``(task_number, result)`` as
+    tasks finish. ``parallel``: the tasks run in other processes; ``sees(folder)``: those
+    processes can read and write files in ``folder`` (this machine's worker processes always
+    can; dask workers only where they share its file system at the same path)."""
+
+    def __init__(self, run: Callable, *, parallel: bool = False, sees: Callable[[Path], bool] | None = None):
+        self._run = run
+        self.parallel = parallel
+        self._sees = sees
+
+    def __call__(self, work: Plan, desc: str = ""):
+        return self._run(work, desc)
+
+    def sees(self, folder: str | Path) -> bool:
+        return True if self._sees is None else self._sees(Path(folder))
+
+
 @contextlib.contextmanager
 def engine_session(
     engine: str = "pandas",
@@ -287,23 +305,23 @@ def engine_session(
     n_workers: int | None = None,
     jobs: int | None = None,
     progress: bool = True,
-) -> Iterator[Callable]:
-    """A ``mapper(plan, description)`` yielding ``(task_number, result)`` as tasks finish: in
-    this process (pandas, ``jobs=1``), in a pool of ``jobs`` worker processes (pandas, the
-    default: every core, :func:`default_jobs`), or on one dask cluster kept for the whole run (a
-    local one with ``n_workers`` single-threaded processes, default ``jobs``, or the one at
-    ``scheduler``). The rules hold the GIL, so processes, never threads."""
+) -> Iterator[Mapper]:
+    """A :class:`Mapper` yielding ``(task_number, result)`` as tasks finish: in this process
+    (pandas, ``jobs=1``), in a pool of ``jobs`` worker processes (pandas, the default: every
+    core, :func:`default_jobs`), or on one dask cluster kept for the whole run (a local one with
+    ``n_workers`` single-threaded processes, default ``jobs``, or the one at ``scheduler``).
+    The rules hold the GIL, so processes, never threads."""
     if engine not in ("pandas", "dask"):
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
     jobs = default_jobs() if jobs is None else jobs
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if engine == "pandas" and jobs == 1:
-        yield lambda work, desc="": _local_map(work, desc, progress)
+        yield Mapper(lambda work, desc="": _local_map(work, desc, progress))
         return
     if engine == "pandas":
         with _process_pool(jobs) as pool:
-            yield lambda work, desc="": _pool_map(pool, work, desc, progress)
+            yield Mapper(lambda work, desc="": _pool_map(pool, work, desc, progress), parallel=True)
         return
     from distributed import Client, LocalCluster
 
@@ -315,11 +333,35 @@ def engine_session(
     else:
         client = Client(scheduler)
     try:
-        yield lambda work, desc="": _dask_map(client, work, desc, progress)
+        yield Mapper(lambda work, desc="": _dask_map(client, work, desc, progress), parallel=True,
+                     sees=lambda folder: _workers_see(client, folder))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _workers_see(client, folder: Path) -> bool:
+    """Whether every dask worker reads the file this client writes in ``folder`` (a local
+    cluster, or workers sharing this file system at the same path)."""
+    import secrets
+
+    token = secrets.token_hex(16)
+    folder.mkdir(parents=True, exist_ok=True)
+    probe = folder / f".probe-{token}"
+    probe.write_text(token, encoding="utf-8")
+    try:
+        answers = client.run(_read_probe, str(probe))
+    finally:
+        probe.unlink(missing_ok=True)
+    return bool(answers) and all(answer == token for answer in answers.values())
+
+
+def _read_probe(path: str) -> str | None:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 @contextlib.contextmanager

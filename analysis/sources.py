@@ -42,6 +42,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -440,11 +441,7 @@ def extract_corpus_quotes(
         dup = articles.loc[articles[id_col].duplicated(), id_col].iloc[0]
         raise ValueError(f"Article id {dup!r} appears more than once; ids must be unique.")
     skipped = []
-    by_article = (
-        {aid: grp.sort_values("start") for aid, grp in sentences.groupby("article_id", sort=False)}
-        if sentences is not None
-        else {}
-    )
+    by_article = _spans_by_article(sentences) if sentences is not None else {}
     english = (
         is_english(articles, language_col=language_col)
         if language_col and language_col in articles.columns
@@ -656,12 +653,24 @@ def _quotes_frame(head: dict[str, list], rows: list[dict], tail: dict[str, list]
                          for name, values in columns.items()})
 
 
-def _sentence_spans(text: str, sents: pd.DataFrame | None, given: bool) -> list[tuple]:
+def _spans_by_article(sentences: pd.DataFrame) -> dict[object, list[tuple]]:
+    """article_id -> ``(start, end, sent_id, text)`` of its sentences in text order: the sentences
+    table read once into plain lists (not one pandas group and sort per article)."""
+    out: dict[object, list[tuple]] = {}
+    columns = (sentences[c].tolist() for c in ("article_id", "start", "end", "sent_id", "text"))
+    for aid, *span in zip(*columns, strict=True):
+        out.setdefault(aid, []).append(tuple(span))
+    for spans in out.values():
+        spans.sort(key=itemgetter(0))  # sentences of one article never share a start
+    return out
+
+
+def _sentence_spans(text: str, sents: list[tuple] | None, given: bool) -> list[tuple]:
     """``(start, end, sent_id, text)`` of an article's sentences: from the sentences table when
-    one was given, else split here (paragraphs on blank lines, then Punkt)."""
+    one was given (``sents``, see :func:`_spans_by_article`), else split here (paragraphs on
+    blank lines, then Punkt)."""
     if given:
-        return [] if sents is None else list(zip(sents["start"], sents["end"], sents["sent_id"], sents["text"],
-                                                 strict=True))
+        return [] if sents is None else list(sents)
     spans = []
     pos = 0
     for para in text.split("\n\n"):

@@ -185,17 +185,143 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
     return dict(sorted(counts.items()))
 
 
-def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path, progress: bool) -> dict[str, int]:
+def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path, progress: bool,
+                   mapper=None) -> dict[str, int]:
     """Compute the derived tables (:mod:`analysis.derived`) from the tables just written and
-    write them; return their row counts."""
+    write them; return their row counts.
+
+    With worker processes that see ``folder`` (``mapper.sees``), the tables are computed there
+    in groups (:func:`analysis.derived.derived_groups`; the ``event_*`` tables event by event),
+    the largest first: each task reads the tables it needs from ``folder`` and writes its
+    own, and only row counts come back. Otherwise they are computed here, one after another."""
     from analysis.derived import derived_tables
 
-    written = {}
     source = Tables(folder=folder, corpus_dir=corpus_dir, available=tuple(counts))
+    if mapper is not None and getattr(mapper, "parallel", False) and mapper.sees(folder):
+        events = _derived_events(folder)
+        if events is not None:
+            return _write_derived_on_workers(folder, tuple(counts), corpus_dir, events, mapper)
+    written = {}
     for name, frame in derived_tables(source, corpus_dir=corpus_dir, progress=progress).items():
         write_frame(frame, folder / f"{name}.parquet")
         written[name] = len(frame)
     return written
+
+
+def _derived_events(folder: Path) -> list[tuple] | None:
+    """``(event, English articles)`` of each event of the ``event_*`` tables, in name order,
+    read from the article table's key columns only; None without English articles (then every
+    derived table is empty: nothing worth sending to workers)."""
+    from analysis.corpus import english_only
+    from analysis.derived import event_names
+
+    articles = _as_objects(pd.read_parquet(folder / "articles.parquet",
+                                           columns=["article_id", "outlet", "event", "language"]))
+    english = english_only(articles)
+    if english.empty:
+        return None
+    size = english.groupby("event").size()
+    return [(event, int(size[event])) for event in event_names(articles)]
+
+
+def _write_derived_on_workers(folder: Path, available: tuple[str, ...], corpus_dir: Path, events: list[tuple],
+                              mapper) -> dict[str, int]:
+    from analysis.derived import EVENT_PARTS_KEY, REGISTRY, derived_groups
+    from analysis.pipeline import Plan
+
+    parts_dir = folder / ".parts" / "derived"
+    parts_dir.mkdir(parents=True, exist_ok=True)
+    base = (str(folder), str(corpus_dir) if corpus_dir is not None else None, available)
+    tasks: list[tuple[float, tuple]] = []
+    event_tables: tuple[str, ...] = ()
+    for group in derived_groups():
+        cost = sum(REGISTRY[name].cost for name in group)
+        if REGISTRY[group[0]].shares == EVENT_PARTS_KEY:
+            event_tables = group
+            total = sum(n for _, n in events) or 1
+            for number, (event, n) in enumerate(events):
+                path = str(parts_dir / f"{number:06d}.pkl")
+                tasks.append((cost * n / total, (_derived_event_task, *base, event, path)))
+        else:
+            tasks.append((cost, (_derived_group_task, *base, group)))
+    tasks.sort(key=lambda t: -t[0])  # stable: equal costs keep the registry's order
+    written: dict[str, int] = {}
+    work = Plan(_call, [args for _, args in tasks], pd.DataFrame())
+    for _, result in mapper(work, "derived tables"):
+        written.update(result or {})
+    if event_tables:
+        paths = [str(parts_dir / f"{number:06d}.pkl") for number in range(len(events))]
+        stack = Plan(_call, [(_stack_event_task, str(folder), paths, event_tables)], pd.DataFrame())
+        for _, result in mapper(stack, "event tables"):
+            written.update(result)
+    shutil.rmtree(parts_dir, ignore_errors=True)
+    with contextlib.suppress(OSError):  # build_tables' batch parts may still be there
+        parts_dir.parent.rmdir()
+    return {name: written[name] for name in REGISTRY}
+
+
+def _call(func, *args):
+    return func(*args)
+
+
+def _derived_source(folder: str, corpus_dir: str | None, available: tuple[str, ...]) -> Tables:
+    return Tables(folder=Path(folder), corpus_dir=Path(corpus_dir) if corpus_dir else None, available=available)
+
+
+def _derived_group_task(folder: str, corpus_dir: str | None, available: tuple[str, ...],
+                        group: tuple[str, ...]) -> dict[str, int]:
+    """Compute one group of derived tables (and the derived tables it reads) from the tables
+    in ``folder`` and write the group's tables there; return their row counts."""
+    from analysis.derived import derived_tables, needed_tables
+
+    source = _derived_source(folder, corpus_dir, available)
+    out = derived_tables(source, corpus_dir=source.corpus_dir, names=needed_tables(group))
+    for name in group:
+        write_frame(out[name], Path(folder) / f"{name}.parquet")
+    return {name: len(out[name]) for name in group}
+
+
+#: what one table's computation may raise without stopping the run (as in :func:`analysis.derived.derived_tables`)
+_DERIVED_ERRORS = (ValueError, KeyError, TypeError, OSError)
+
+
+def _derived_event_task(folder: str, corpus_dir: str | None, available: tuple[str, ...], event,
+                        path: str) -> None:
+    """One event's rows of the ``event_*`` tables (:func:`analysis.derived.event_parts`),
+    pickled to ``path`` (pickle keeps every column type as computed), or the error that stopped it."""
+    import pickle
+
+    from analysis.derived import event_parts
+
+    try:
+        result = event_parts(_derived_source(folder, corpus_dir, available), event)
+    except _DERIVED_ERRORS as exc:
+        result = f"{type(exc).__name__}: {exc}"
+    tmp = Path(path + ".tmp")
+    tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+
+
+def _stack_event_task(folder: str, paths: list[str], names: tuple[str, ...]) -> dict[str, int]:
+    """Stack the events' parts (in event order) into the ``event_*`` tables and write them; an
+    event that could not be computed leaves every one of them empty, with a warning, as
+    :func:`analysis.derived.derived_tables` does."""
+    import pickle
+    import warnings
+
+    from analysis.derived import stack_event_parts
+
+    per_event = [pickle.loads(Path(p).read_bytes()) for p in paths]
+    failed = next((r for r in per_event if isinstance(r, str)), None)
+    if failed is None:
+        stacked = {f"event_{part}": frame for part, frame in stack_event_parts(per_event).items()}
+    else:
+        for name in names:
+            warnings.warn(f"derived table {name} left empty: {failed}", stacklevel=2)
+        stacked = {name: pd.DataFrame() for name in names}
+    for name in names:
+        write_frame(stacked[name], Path(folder) / f"{name}.parquet")
+    return {name: len(stacked[name]) for name in names}
 
 
 def build_tables(
@@ -219,10 +345,12 @@ def build_tables(
     Memory therefore stays flat in the number of batches. Skipped when the folder already
     holds tables of the same input files and code (unless ``force``). ``engine``,
     ``scheduler``, ``n_workers`` and ``jobs`` (processes; default every core) are those of
-    :func:`analysis.pipeline.run`; the tables are the same whichever engine computed them. With
-    worker processes on this machine each worker writes its batch's tables itself (nothing
-    travels back but row counts); dask workers, which may be other machines, send theirs to be
-    written here. ``fallback_to_filenames``: a manifest that
+    :func:`analysis.pipeline.run`; the tables are the same whichever engine computed them. Worker
+    processes that see the tables folder (this machine's, or dask workers sharing its file
+    system at the same path) write their batch's tables themselves (nothing travels back but row
+    counts) and compute the derived tables there too, each task reading the tables it needs;
+    dask workers that do not see it send their batches to be written here, and the derived
+    tables are computed here. ``fallback_to_filenames``: a manifest that
     cannot be used becomes an error row and outlets come from file names (otherwise
     :class:`analysis.corpus.ManifestError` is raised).
     """
@@ -244,18 +372,18 @@ def build_tables(
         work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
                     fallback_to_filenames=fallback_to_filenames)
         jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
-        local = engine == "pandas" and jobs > 1
-        if local:  # the workers write their own parts
-            work = work.writing_parts(parts_dir)
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
                             progress=progress) as mapper:
+            local = mapper.parallel and mapper.sees(folder)
+            if local:  # the workers write their own parts
+                work = work.writing_parts(parts_dir)
             for i, part in mapper(work, "loading and analysing"):
                 if not local:
                     save_parts(part, parts_dir, i)
                 del part
             counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir,
                                     workers_write=local)
-        counts.update(_write_derived(folder, counts, corpus_dir, progress))
+            counts.update(_write_derived(folder, counts, corpus_dir, progress, mapper))
         shutil.rmtree(parts_dir, ignore_errors=True)
         for stale in folder.glob("*.parquet"):
             if stale.stem not in counts:

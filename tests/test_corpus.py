@@ -607,3 +607,18 @@ def test_html_standfirst_only_when_the_page_marks_one(tmp_path):
     assert art["standfirst"] == "Both sides say the door to a deal remains open after a long day"
     assert art["byline"] == "Jane Smith"
     assert art["n_paragraphs"] == 3 and "door to a deal" not in art["text"]
+
+
+@pytest.mark.parametrize("line", [
+    "Support us: we need your help today.", "In 12we trust, said Ours.", "THE POWER OF FOUR HOURS",
+    "You, yourself and yourselves", "\"We are here,\" she said of you.", "U.S.we", "Nothing here at all.", "",
+])
+def test_reader_address_share_counts_every_you_and_we_word(line):
+    # the quick "no you/we word here" test must never skip a line that has one
+    from analysis.furniture import _FIRST_PLURAL, _QUOTED_RE, _SECOND_PERSON, reader_address_share
+    from analysis.text import tokenize
+
+    tokens = tokenize(_QUOTED_RE.sub(" ", line))
+    you = sum(t in _SECOND_PERSON for t in tokens)
+    we = sum(t in _FIRST_PLURAL for t in tokens)
+    assert reader_address_share(line) == (you, we, (you + we) / len(tokens) if tokens else 0.0)

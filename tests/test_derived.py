@@ -2,6 +2,8 @@
 computed themselves, read back through ``Tables``."""
 
 import inspect
+from collections import ChainMap
+from collections.abc import MutableMapping
 
 import pandas as pd
 import pytest
@@ -10,7 +12,18 @@ from analysis import actors as cast
 from analysis import compare, framing, naming, sentiment, sources
 from analysis.compare_outlets import compare_outlets
 from analysis.corpus import english_only
-from analysis.derived import REGISTRY, cast_source, derived_tables, option_defaults, with_options
+from analysis.derived import (
+    REGISTRY,
+    cast_source,
+    derived_groups,
+    derived_tables,
+    event_names,
+    event_parts,
+    needed_tables,
+    option_defaults,
+    stack_event_parts,
+    with_options,
+)
 from analysis.pipeline import TABLES
 from analysis.summary import EVENT_PARTS, compute_event_tables, event_tables, outlet_overview
 from analysis.synthetic import write_synthetic
@@ -75,6 +88,93 @@ def test_in_memory_and_written_derived_tables_agree(corpus, tables):
         if computed.empty and written.empty:
             continue
         pd.testing.assert_frame_equal(written, computed.reset_index(drop=True), check_dtype=False, obj=name)
+
+
+# ---------------------------------------------------------------------------------------
+# Computed apart (in groups, event by event, in other processes): the same tables
+# ---------------------------------------------------------------------------------------
+class _Reading(MutableMapping):
+    """A mapping that records every table name read from it."""
+
+    def __init__(self, inner):
+        self.inner, self.read = inner, set()
+
+    def __getitem__(self, name):
+        self.read.add(name)
+        return self.inner[name]
+
+    def __contains__(self, name):
+        self.read.add(name)
+        return name in self.inner
+
+    def __setitem__(self, name, value):
+        self.inner[name] = value
+
+    def __delitem__(self, name):
+        del self.inner[name]
+
+    def __iter__(self):
+        return iter(self.inner)
+
+    def __len__(self):
+        return len(self.inner)
+
+
+@pytest.fixture(scope="module")
+def pipeline_tables(tables):
+    return {name: tables[name] for name in TABLES}
+
+
+def test_each_table_reads_only_what_the_registry_says(pipeline_tables, tables):
+    # the groups computed apart are built from these declarations: a table reading more than
+    # it declares could be computed without its input, or from another group's
+    known = set(TABLES) | set(REGISTRY)
+    work: dict = {}
+    for name, spec in REGISTRY.items():
+        view = _Reading(ChainMap(work, pipeline_tables))
+        work[name] = spec.func(view, corpus_dir=tables.corpus_dir)
+        undeclared = (view.read & known) - set(spec.reads)
+        assert not undeclared, f"{name} reads {sorted(undeclared)} without declaring it"
+        assert set(spec.reads) <= known, f"{name} declares a table that does not exist"
+
+
+def test_groups_cover_the_registry_once_and_hold_what_they_share():
+    groups = derived_groups()
+    names = [name for group in groups for name in group]
+    assert sorted(names) == sorted(REGISTRY)
+    where = {name: i for i, group in enumerate(groups) for name in group}
+    for name, spec in REGISTRY.items():
+        for dep in spec.reads:
+            if dep in REGISTRY and not REGISTRY[dep].recompute:
+                assert where[dep] == where[name], f"{name} is apart from {dep}, which it reads"
+            if dep in REGISTRY:
+                assert dep in needed_tables([name])
+        if spec.shares:
+            assert all(where[other] == where[name] for other, o in REGISTRY.items() if o.shares == spec.shares)
+    costs = [sum(REGISTRY[n].cost for n in group) for group in groups]
+    assert costs == sorted(costs, reverse=True), "largest groups first"
+    assert len(groups) > 10, "the tables are split into many tasks"
+
+
+@pytest.mark.slow
+def test_groups_computed_apart_give_the_same_tables(pipeline_tables, tables):
+    whole = derived_tables(pipeline_tables, corpus_dir=tables.corpus_dir)
+    for group in derived_groups():
+        apart = derived_tables(pipeline_tables, corpus_dir=tables.corpus_dir, names=needed_tables(group))
+        for name in group:
+            pd.testing.assert_frame_equal(apart[name], whole[name], obj=name)
+
+
+def test_event_tables_computed_event_by_event_are_the_same(pipeline_tables, tables):
+    whole = derived_tables(pipeline_tables, corpus_dir=tables.corpus_dir,
+                           names=[name for name in REGISTRY if name.startswith("event_")])
+    events = event_names(pipeline_tables["articles"])
+    assert len(events) >= 2
+    # each event alone, in any order, stacked in event order
+    per_event = {event: event_parts(pipeline_tables, event) for event in reversed(events)}
+    stacked = stack_event_parts([per_event[event] for event in events])
+    for part, frame in stacked.items():
+        pd.testing.assert_frame_equal(frame, whole[f"event_{part}"], obj=part)
 
 
 # ---------------------------------------------------------------------------------------

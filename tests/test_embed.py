@@ -21,10 +21,12 @@ def no_network(monkeypatch):
 
 def test_model_loads_from_the_wheel_without_network(no_network):
     embed.load_model.cache_clear()
+    embed._token_table.cache_clear()
     try:
         vectors = embed.embed(["Kerry met Putin in Sochi.", "Farmers harvested tomatoes."])
     finally:
         embed.load_model.cache_clear()
+        embed._token_table.cache_clear()
     assert vectors.shape == (2, embed.DIM)
     assert (embed.model_folder() / "weights" / f"l2_supercat_{embed.DIM}.safetensors").is_file()
 
@@ -48,3 +50,20 @@ def test_vectors_are_unit_length_and_rank_paraphrase_first():
 
 def test_empty_input():
     assert embed.embed([]).shape == (0, embed.DIM)
+
+
+def test_same_bits_as_wordllama_own_embed_whatever_the_batch():
+    texts = [
+        "Kerry met Putin in Sochi.",
+        "",
+        "The talks, which ran for four hours on Tuesday, failed to produce a breakthrough on the ceasefire.",
+        "No.",
+        "   ",
+        "Caf\u00e9 \u4e2d\u6587 \U0001F600 d\u00e9j\u00e0 vu",
+        "A museum reopened after a long renovation. " * 12,
+    ]
+    model = embed.load_model()
+    with np.errstate(invalid="ignore", divide="ignore"):  # the empty texts have a zero norm
+        own = np.nan_to_num(np.vstack([model.embed([t], norm=True) for t in texts]), nan=0.0)
+    for batch_size in (1, 3, 512):
+        assert embed.embed(texts, batch_size=batch_size).tobytes() == own.tobytes()

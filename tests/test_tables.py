@@ -8,7 +8,7 @@ import pytest
 from conftest import FIXTURES
 
 from analysis.derived import REGISTRY
-from analysis.pipeline import TABLES, run
+from analysis.pipeline import TABLES, Mapper, _local_map, run
 from analysis.tables import Tables, build_tables, is_current, load_tables, read_tables
 
 #: the pipeline's tables and the derived ones (analysis.derived), all written by build_tables
@@ -102,10 +102,84 @@ def test_dask_engine_writes_identical_tables(corpus, tmp_path):
 
 
 @pytest.mark.slow
-def test_worker_processes_and_batch_sizes_write_identical_tables(corpus, tmp_path):
+def test_worker_processes_and_batch_sizes_write_identical_tables(corpus, tmp_path, monkeypatch):
     """One process with one batch, two processes with batches of two articles (workers write
-    their own parts): the same bytes in every table file."""
+    their own parts and compute the derived tables): the same bytes in every table file."""
+    import analysis.derived
+
     a = build_tables(corpus, tmp_path / "one", progress=False, jobs=1, batch_size=1000)
+    # with worker processes, this process computes no derived table: the workers do
+    monkeypatch.setattr(analysis.derived, "derived_tables", lambda *a, **k: pytest.fail("computed in the parent"))
     b = build_tables(corpus, tmp_path / "two", progress=False, jobs=2, batch_size=2)
     for name in ALL_TABLES:
         assert (a / f"{name}.parquet").read_bytes() == (b / f"{name}.parquet").read_bytes(), name
+
+
+def _derived_bytes(folder):
+    return {name: (folder / f"{name}.parquet").read_bytes() for name in REGISTRY}
+
+
+@pytest.fixture()
+def written(corpus, tmp_path):
+    """The tables of the fixture corpus computed in one process, and a copy of the pipeline's
+    tables alone (where derived tables are to be computed again)."""
+    one = build_tables(corpus, tmp_path / "one", progress=False, jobs=1)
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    for name in TABLES:
+        shutil.copy(one / f"{name}.parquet", bare / f"{name}.parquet")
+    return one, bare
+
+
+def _in_process_workers(sees=True):
+    # the worker code path (groups, events apart, each task reading and writing files), run here
+    return Mapper(lambda work, desc="": _local_map(work, desc), parallel=True, sees=lambda folder: sees)
+
+
+def test_derived_tables_computed_in_groups_by_workers_are_the_same_bytes(corpus, written, monkeypatch):
+    from analysis import tables as tables_mod
+
+    one, bare = written
+    ran = []
+    monkeypatch.setattr(tables_mod, "_call", lambda func, *args: ran.append(func.__name__) or func(*args))
+    counts = tables_mod._write_derived(bare, {name: 0 for name in TABLES}, corpus, False, _in_process_workers())
+    assert set(counts) == set(REGISTRY)
+    assert _derived_bytes(bare) == _derived_bytes(one)
+    assert ran.count("_derived_event_task") == read_tables(one).event_findings["event"].nunique() > 1
+    assert ran.count("_stack_event_task") == 1 and ran.count("_derived_group_task") > 10
+    assert not (bare / ".parts").exists(), "the events' parts are removed once stacked"
+
+
+def test_workers_that_do_not_see_the_folder_leave_the_derived_tables_to_this_process(corpus, written, monkeypatch):
+    from analysis import tables as tables_mod
+
+    one, bare = written
+    monkeypatch.setattr(tables_mod, "_call", lambda *args: pytest.fail("a task was sent to a worker"))
+    tables_mod._write_derived(bare, {name: 0 for name in TABLES}, corpus, False, _in_process_workers(sees=False))
+    assert _derived_bytes(bare) == _derived_bytes(one)
+
+
+def test_an_event_that_cannot_be_computed_empties_the_event_tables_as_in_one_process(corpus, written, monkeypatch):
+    import analysis.summary
+    from analysis import tables as tables_mod
+
+    one, bare = written
+    events = sorted(read_tables(one).event_findings["event"])
+    real = analysis.summary.compute_event_tables
+
+    def failing(tables, event, **options):
+        if event == events[-1]:
+            raise ValueError("no figures")
+        return real(tables, event, **options)
+
+    monkeypatch.setattr(analysis.summary, "compute_event_tables", failing)
+    with pytest.warns(UserWarning, match="derived table event_tone left empty: ValueError: no figures"):
+        tables_mod._write_derived(bare, {name: 0 for name in TABLES}, corpus, False, _in_process_workers())
+    written_tables = read_tables(one)
+    for name in REGISTRY:
+        got = pd.read_parquet(bare / f"{name}.parquet")
+        if name.startswith("event_"):
+            assert got.empty, name
+        else:
+            pd.testing.assert_frame_equal(got, pd.read_parquet(one / f"{name}.parquet"), obj=name)
+    assert len(written_tables.event_tone)

@@ -110,3 +110,48 @@ def test_text_functions_take_odd_input_without_error(text):
     spans = sentence_spans(text)
     assert all(0 <= s < e <= len(text) for s, e in spans)
     assert count_words(text) >= 0 and all(text[s:e] == t for t, s, e in token_spans(text))
+
+
+
+_PUNKT_CASES = [
+    "Mr. Smith met U.S. envoys on Jan. 5. They left at 5 p.m. Talks resume today.",
+    "He said no. Then he left... \"Why?\" she asked. (Nobody knew.) The No. 2 official stayed.",
+    "Prices rose 3.5% in Q1!!! Analysts, e.g. at Acme Corp., were surprised \u2014 again.",
+    "J. R. R. Tolkien wrote it. 'Fine,' said Gen. Lee. It's 1,500.00 dollars.",
+    "Unit\x1cseparator. Next sentence here.",  # a character the two regex engines class apart
+    "Cafe\u0301 owners said. Prices fell.",  # a combining accent
+    "\u0928\u092e\u0938\u094d\u0924\u0947. Hindi text follows. Ok.",
+]
+
+
+def _nltk_punkt():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from analysis.text import ABBREVIATIONS
+
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+@pytest.mark.parametrize("paragraph", _PUNKT_CASES)
+def test_punkt_fast_path_gives_nltk_own_spans(paragraph):
+    # Punkt's patterns compiled by the standard re: NLTK's spans wherever the guard lets it run
+    from analysis.text import ABBREVIATIONS, _punkt, _re_agrees, _spans
+
+    own = list(_nltk_punkt().span_tokenize(paragraph))
+    if _re_agrees(paragraph):
+        assert list(_punkt(ABBREVIATIONS, plain=True).span_tokenize(paragraph)) == own
+    _spans.cache_clear()
+    assert list(_punkt(ABBREVIATIONS, plain=_re_agrees(paragraph)).span_tokenize(paragraph)) == own
+
+
+def test_regex_engines_agree_on_plain_text_only():
+    from analysis.text import ABBREVIATIONS, _punkt, _re_agrees
+
+    assert _re_agrees("Plain news copy, with \"quotes\" \u2014 and 3.5% (Jan.).")
+    assert not _re_agrees("Unit\x1cseparator")
+    assert not _re_agrees("Cafe\u0301")
+    # the guard is needed: on such text the standard re would split differently
+    text = "a\x1cb. C d."
+    assert list(_punkt(ABBREVIATIONS, plain=True).span_tokenize(text)) != list(_nltk_punkt().span_tokenize(text))
