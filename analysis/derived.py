@@ -531,6 +531,20 @@ def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return overview(tables)
 
 
+@_register("corpus_tone_findings")
+def corpus_tone_findings(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
+    """One row per corpus: the tone comparison over every outlet and all events, sentences grouped by article
+    (:func:`analysis.summary.corpus_tone_findings`, 2,000 permutations, seed 0): ``text`` (what
+    :func:`analysis.summary.corpus_findings` prints), ``p_omnibus``, ``powered``."""
+    from analysis.summary import corpus_tone_findings as findings
+
+    found = findings(tables)
+    if found is None:
+        return pd.DataFrame(columns=["text", "p_omnibus", "powered"])
+    return pd.DataFrame([{"text": found["text"], "p_omnibus": float(found["omnibus"]["p_value"]),
+                          "powered": bool(found["powered"])}])
+
+
 # ---------------------------------------------------------------------------------------
 # Computing and reading
 # ---------------------------------------------------------------------------------------

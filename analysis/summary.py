@@ -280,17 +280,33 @@ def outlet_overview(tables) -> pd.DataFrame:
     return out.reset_index().round({"mean_tone": 3, "pct_negative": 1, "attributions_per_article": 2})
 
 
-def corpus_findings(tables, *, n_perm: int = 2000, seed: int = 0) -> str:
-    """Markdown: the tone comparison over every outlet and all events (articles as units)."""
+def corpus_tone_findings(tables, *, n_perm: int = N_PERM, seed: int = 0) -> dict | None:
+    """The tone comparison over every outlet and all events, sentences grouped by article
+    (:func:`analysis.sentiment.tone_findings`); None without English sentences."""
     from analysis.sentiment import tone_findings
 
     arts = english_only(tables["articles"])
     sents = tables["sentences"].merge(arts[["article_id", "outlet"]], on="article_id")
     if sents.empty:
-        return "No English sentences: nothing to compare."
-    found = tone_findings(sents, unit_col="article_id", n_perm=n_perm, seed=seed)
+        return None
+    return tone_findings(sents, unit_col="article_id", n_perm=n_perm, seed=seed)
+
+
+def corpus_findings(tables, *, n_perm: int = 2000, seed: int = 0) -> str:
+    """Markdown: the tone comparison over every outlet and all events (articles as units), read
+    from the tables layer's ``corpus_tone_findings`` when ``tables`` has it and ``n_perm`` and
+    ``seed`` are the defaults it was computed with, computed otherwise."""
+    arts = english_only(tables["articles"])
+    stored = tables["corpus_tone_findings"] if "corpus_tone_findings" in tables else None
+    if stored is not None and len(stored) and n_perm == N_PERM and seed == 0:
+        text = stored["text"].iloc[0]
+    else:
+        found = corpus_tone_findings(tables, n_perm=n_perm, seed=seed)
+        if found is None:
+            return "No English sentences: nothing to compare."
+        text = found["text"]
     return (f"**Tone across all {arts['event'].nunique()} events** ({len(arts)} articles, sentences grouped by "
-            f"article): {_md(found['text'])}")
+            f"article): {_md(text)}")
 
 
 def across_events_text(comparisons: pd.DataFrame, *, top: int = 6, alpha: float = 0.05) -> str:

@@ -135,3 +135,30 @@ def test_broken_manifest_exits_2_unless_fallback(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "manifest" in err and "--fallback-to-filenames" in err and len(err.strip().splitlines()) == 1
     report.check_input(corpus, fallback_to_filenames=True)  # accepted: outlets from file names
+
+
+def test_notebooks_start_costliest_first_and_come_back_in_notebook_order(tmp_path, monkeypatch):
+    started = []
+    monkeypatch.setattr(report, "_execute_one", lambda nb, *args: started.append(nb.name) or
+                        (f"failed {nb.name}" if nb.name.startswith("03") else None))
+    notebooks = report.notebook_paths()
+    results = report.execute_notebooks(notebooks, tmp_path, {}, jobs=1)
+    assert started == [nb.name for nb in report.start_order(notebooks)]
+    assert started[0].startswith(report.COSTLIEST_FIRST[0]) and started != sorted(started)
+    assert [path.name for path, _ in results] == [nb.name for nb in notebooks]
+    assert [err for _, err in results] == [f"failed {nb.name}" if nb.name.startswith("03") else None
+                                           for nb in notebooks]
+    # a notebook the kit does not know starts after the known ones, in name order
+    extra = [tmp_path / "07-extra.ipynb", tmp_path / "00-first.ipynb"]
+    assert [nb.name for nb in report.start_order([*notebooks, *extra])][-2:] == ["00-first.ipynb", "07-extra.ipynb"]
+
+
+def test_the_report_imports_nbformat_without_compiling_iri_grammars():
+    code = ("import sys; from analysis.report import declared_parameters, notebook_paths; "
+            "names = declared_parameters(notebook_paths()[0]); "
+            "print(sorted(names) == sorted({'corpus_dir', 'figures_dir', 'tables_dir'} | names), "
+            "'jsonschema' in sys.modules, 'rfc3987_syntax' in sys.modules); "
+            "import nbformat; nbformat.validate(nbformat.read(notebook_paths()[0], as_version=4)); "
+            "import rfc3987_syntax; print(rfc3987_syntax.is_valid_syntax('iri', 'https://example.org/a'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False", "True"]

@@ -332,6 +332,26 @@ def test_event_tables_with_other_permutations_are_computed(tables, monkeypatch):
     assert calls[-1] == {"seed": 0, "n_perm": 2000}
 
 
+def test_corpus_tone_findings_are_stored_and_read_back(tables, monkeypatch):
+    import analysis.summary as summary
+
+    computed = summary.corpus_tone_findings(tables)
+    stored = tables.corpus_tone_findings
+    assert len(stored) == 1 and stored["text"].iloc[0] == computed["text"]
+    assert stored["p_omnibus"].iloc[0] == computed["omnibus"]["p_value"]
+    shown = summary.corpus_findings(tables)
+    assert computed["text"].split(" (")[0] in shown.replace("\\", "")
+    calls = []
+    real = summary.corpus_tone_findings
+    monkeypatch.setattr(summary, "corpus_tone_findings", lambda *a, **k: calls.append(k) or real(*a, **k))
+    assert summary.corpus_findings(tables) == shown and calls == []
+    summary.corpus_findings(tables, n_perm=500)
+    assert calls == [{"n_perm": 500, "seed": 0}]
+    # without the stored table (tables from before it existed): computed, the same text
+    plain = {name: tables[name] for name in ("articles", "sentences")}
+    assert summary.corpus_findings(plain) == shown
+
+
 # ---------------------------------------------------------------------------------------
 # Notebook parameters
 # ---------------------------------------------------------------------------------------

@@ -73,3 +73,62 @@ def test_user_labels_are_drawn_as_plain_text():
         fig.canvas.draw()  # mathtext would raise on "$^^$"
         plt.close(fig)
     assert wrap("a " * 100, 20, max_lines=2).count("\n") == 1
+
+
+def _small_multiples(folder, settle: bool, title: str | None = None):
+    from analysis.viz.base import layout, settle_shared
+
+    with style():
+        fig, axes = plt.subplots(3, 4, sharex=True, sharey=True, squeeze=False)
+        for k, ax in enumerate(axes.flat[:10]):  # panels with different ranges: sharing decides the limits
+            ax.plot([k, 2 * k + 1], [-k, k * k], marker="o")
+            ax.set_title(f"panel {k}")
+        for ax in axes.flat[10:]:
+            ax.set_visible(False)
+        axes[0, 0].invert_yaxis()
+        if settle:
+            settle_shared(axes)
+        if title:
+            fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+        layout(fig)
+        paths = save_figure(fig, "09-small-multiples", pd.DataFrame({"k": range(10)}), figures_dir=folder)
+        shared = [len(ax.get_shared_x_axes().get_siblings(ax)) for ax in axes.flat]
+        limits = {(ax.get_xlim(), ax.get_ylim()) for ax in axes.flat}
+        plt.close(fig)
+    return {k: p.read_bytes() for k, p in paths.items()}, shared, limits
+
+
+@pytest.mark.parametrize("title", [None, "A finding long enough to need its own line above the panels " * 2])
+def test_settled_small_multiples_draw_exactly_as_shared_ones(tmp_path, title):
+    shared_files, shared, shared_limits = _small_multiples(tmp_path / "shared", settle=False, title=title)
+    settled_files, alone, settled_limits = _small_multiples(tmp_path / "settled", settle=True, title=title)
+    assert shared == [12] * 12 and alone == [1] * 12, "the panels stop sharing"
+    assert len(shared_limits) == 1 and settled_limits == shared_limits, "every panel keeps the shared limits"
+    assert settled_files == shared_files, "same PNG, SVG and CSV bytes"
+
+
+def test_layout_measures_the_title_as_a_drawn_figure_would(tmp_path):
+    from analysis.viz.base import layout
+
+    def place(measure_after_drawing: bool):
+        with style():
+            fig, axes = plt.subplots(2, 3)
+            for k, ax in enumerate(axes.flat):
+                ax.plot([0, k + 1], [k, 0])
+                ax.set_ylabel(f"value {k}")
+            fig.suptitle("A finding that wraps over more than one line because it names every outlet " * 3,
+                         x=0.01, ha="left", fontweight="bold", wrap=True)
+            if measure_after_drawing:  # the former way: a full render before measuring
+                fig.tight_layout()
+                fig.canvas.draw()
+                height = fig._suptitle.get_window_extent().height / fig.bbox.height
+                fig.tight_layout(rect=(0, 0, 1, max(0.5, 0.985 - height)))
+            else:
+                layout(fig)
+            positions = [tuple(ax.get_position().bounds) for ax in axes.flat]
+            plt.close(fig)
+        return positions
+
+    drawn = place(True)
+    assert place(False) == drawn
+    assert max(top for _, bottom, _, h in drawn for top in [bottom + h]) < 0.9, "the title took room above the panels"

@@ -138,9 +138,32 @@ def layout(fig) -> None:
     title = getattr(fig, "_suptitle", None)
     if title is None or not title.get_text():
         return
-    fig.canvas.draw()
-    height = title.get_window_extent().height / fig.bbox.height
+    # the title's extent needs a renderer, not a drawn figure: drawing every panel first cost a
+    # full render (seconds for 50+ small multiples) and measured the same height
+    renderer = fig.canvas.get_renderer() if hasattr(fig.canvas, "get_renderer") else None
+    if renderer is None:
+        fig.canvas.draw()
+    height = title.get_window_extent(renderer).height / fig.bbox.height
     fig.tight_layout(rect=(0, 0, 1, max(0.5, 0.985 - height)))
+
+
+def settle_shared(axes) -> None:
+    """Fix the limits that shared small multiples agreed on, then stop sharing them.
+
+    matplotlib keeps shared axes in one group and, every time a panel's limits are read while
+    drawing, scans and sorts the whole group: the cost grows with the square of the number of
+    panels (seconds per render for 50 outlets, and a figure is rendered several times: layout,
+    PNG, SVG, the notebook's display). Once the plot function has drawn everything, each panel
+    keeps exactly the limits and tick labels sharing gave it, so the figure is drawn the same,
+    pixel for pixel, without the group. Call it last, after every artist is added."""
+    flat = [ax for ax in getattr(axes, "flat", axes)]
+    limits = [(ax.get_xlim(), ax.get_ylim()) for ax in flat]
+    for ax in flat:
+        for name in ("x", "y"):
+            ax._shared_axes[name].remove(ax)  # no public "unshare" in matplotlib
+    for ax, (xlim, ylim) in zip(flat, limits, strict=True):
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
 
 
 _NAME_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.compare_outlets import MEASURES, figure_title
 from analysis.validate import require_columns
-from analysis.viz.base import NEUTRAL_GREY, fig_size, grid_shape, plain, shorten, wrap
+from analysis.viz.base import NEUTRAL_GREY, fig_size, grid_shape, plain, settle_shared, shorten, wrap
 
 _NEEDED = ["measure", "target", "outlet_a", "outlet_b", "n_events", "diff", "diff_lo", "diff_hi", "powered",
            "established"]
@@ -98,5 +98,6 @@ def plot_comparisons(comparisons: pd.DataFrame, measure: str, *, top_targets: in
     fig.text(0.01, 0.002, "● established (Holm)   ○ tested, not established   □ too few shared events to test; "
              "bars: 95% CI over events", fontsize=7, color="0.3")
     fig.suptitle(_title(comparisons, measure), x=0.01, ha="left", fontsize=10)
+    settle_shared(axes)
     fig.tight_layout(rect=(0, 0.03, 1, 1))  # tight_layout keeps the suptitle clear of the panels
     return fig, data

@@ -11,7 +11,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.viz.base import category_colors, fig_size, grid_shape, plain, shorten, wrap
+from analysis.viz.base import category_colors, fig_size, grid_shape, plain, settle_shared, shorten, wrap
 
 _KIND_ALPHA = {"direct": 1.0, "mixed": 0.65, "indirect": 0.35}
 _OTHERS = "all others"
@@ -175,5 +175,6 @@ def plot_verb_profile(profile: pd.DataFrame, *, group_col: str = "outlet", top: 
                ["neutral", "evaluative"], loc="lower center", ncol=2, fontsize=8)
     fig.suptitle(wrap(plain("Evaluative reporting verbs: " + "; ".join(heads[:6]) + " cues"), 110),
                  x=0.01, ha="left", fontsize=11, fontweight="bold")
+    settle_shared(axes)
     fig.tight_layout(rect=(0, 0.06, 1, 0.93))
     return fig, data

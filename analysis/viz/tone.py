@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.sentiment import CUTOFF
 from analysis.validate import require_columns
-from analysis.viz.base import fig_size, grid_shape, outlet_colors, plain, shorten, wrap
+from analysis.viz.base import fig_size, grid_shape, outlet_colors, plain, settle_shared, shorten, wrap
 
 MAX_DOTS = 400  # sentences drawn per outlet in a strip; the box and mean use every sentence
 
@@ -63,6 +63,7 @@ def plot_arc(arc: pd.DataFrame, *, max_panels: int = 8, value_col: str = "compou
     if not by_article:
         fig.text(0.01, 0.005, "thin lines = articles (5-sentence moving average); black = outlet mean per tenth",
                  fontsize=8, color="0.3")
+    settle_shared(axes)
     data = arc[["outlet", "article_id", "sent_id", "position", value_col, "smoothed"]]
     return fig, data
 
@@ -151,6 +152,7 @@ def plot_actor_tone(summary: pd.DataFrame, *, value: str = "mean", min_n: int = 
     rest = summary["actor"].nunique() - len(actors)
     fig.supxlabel(f"mean tone toward the actor (-1 … +1; grey = neutral; open dot = fewer than {min_n} "
                   f"sentences){f'; {rest} less-mentioned actors not shown' if rest > 0 else ''}", fontsize=9)
+    settle_shared(axes)
     data = summary.assign(shown=summary["actor"].isin(actors))
     return fig, data
 
