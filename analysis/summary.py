@@ -134,20 +134,10 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
         "frame_findings": frame_tests,
         "voices": voices,
         "coverage": coverage,
-        "discrepancies": number_discrepancies(_event_numbers(tables, sentences, ids), arts),
+        "discrepancies": number_discrepancies(extract_numbers(sentences), arts),
         "quotes": quotes,
         "evidence": evidence,
     }
-
-
-def _event_numbers(tables, sentences: pd.DataFrame, ids: set) -> pd.DataFrame:
-    """The quantities in one event's sentences: the corpus ``numbers`` table's rows for the
-    event's articles when ``tables`` has it (:func:`extract_numbers` reads one sentence at a
-    time, so they are the same rows), else extracted here."""
-    numbers = tables["numbers"] if "numbers" in tables else None
-    if numbers is None or "article_id" not in numbers.columns:
-        return extract_numbers(sentences)
-    return numbers[numbers["article_id"].isin(ids)]
 
 
 def headline(parts: dict) -> str:
