@@ -531,7 +531,7 @@ def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return overview(tables)
 
 
-@_register("corpus_tone_findings")
+@_register("corpus_tone_findings", reads=("articles", "sentences"), cost=1.0)
 def corpus_tone_findings(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per corpus: the tone comparison over every outlet and all events, sentences grouped by article
     (:func:`analysis.summary.corpus_tone_findings`, 2,000 permutations, seed 0): ``text`` (what

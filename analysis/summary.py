@@ -304,7 +304,14 @@ def across_events_text(comparisons: pd.DataFrame, *, top: int = 6, alpha: float 
     outlets on the same events, in words with their numbers and evidence (events and
     sentences), then what was tested and did not differ, then what had too few shared events
     to be tested. ``comparisons`` is :func:`analysis.compare_outlets.compare_outlets`'s table."""
-    from analysis.compare_outlets import MEASURES, describe_finding, grouped_findings, min_events_for
+    from analysis.compare_outlets import (
+        MEASURES,
+        describe,
+        describe_finding,
+        grouped_findings,
+        implied_by,
+        min_events_for,
+    )
 
     if comparisons is None or comparisons.empty:
         return "**Across events**: fewer than two outlets with English articles; nothing to compare."
@@ -317,14 +324,26 @@ def across_events_text(comparisons: pd.DataFrame, *, top: int = 6, alpha: float 
                 "(with n events the smallest possible p is 2/2^n), so nothing is claimed either way: add events.")
     findings = grouped_findings(comparisons)
     n_est = int(comparisons["established"].sum())
+    implied = comparisons[comparisons["role"] == "implied"] if "role" in comparisons.columns else comparisons.iloc[0:0]
     lines = [f"**Across events** (outlets compared on the events both covered; {len(powered)} comparisons "
              f"tested, Holm-corrected): "
              + (f"{len(findings)} established difference{'s' if len(findings) != 1 else ''} "
-                f"({n_est} outlet pairs)." if findings else "no established difference.")]
+                f"({n_est - len(implied)} outlet pairs)" if findings else "no established difference")
+             + (f"; {len(implied)} further established difference{'s' if len(implied) != 1 else ''} follow from "
+                "them and are listed under the one that accounts for them." if len(implied) else ".")]
+    shown: set[int] = set()
     for rows in findings[:top]:
         lines.append(f"- {_md(describe_finding(rows))}.")
         for ev in str(rows["evidence"].iloc[0]).splitlines():
             lines.append(f"  - {_md(ev)}")
+        for row in implied_by(comparisons, rows).itertuples():
+            if row.Index in shown:
+                continue
+            shown.add(row.Index)
+            kind = ("its complement: shares sum to 100%, and without its parts the rest does not differ"
+                    if MEASURES.get(row.measure, {}).get("scale") == "share" and row.measure.startswith("quote_")
+                    else "follows from it: without it the difference does not remain")
+            lines.append(f"  - Not a separate finding ({kind}): {_md(describe(row))}.")
     if len(findings) > top:
         lines.append(f"- … and {len(findings) - top} more (the full table: `compare_outlets`).")
     tested = powered[~powered["established"]]

@@ -51,11 +51,24 @@ def input_hashes(corpus_dir: str | Path) -> dict[str, str]:
     return out
 
 
+#: package files that never feed a table (figures, the report, the command line, the audit, the
+#: recorded validation figures): editing them must not force the tables to be recomputed
+NOT_TABLE_CODE = ("viz/", "audit/", "report.py", "report_html.py", "cli.py", "__main__.py", "figures.py", "accuracy.py",
+                  "data/validation.json")
+
+
+def _feeds_tables(rel: str) -> bool:
+    return not any(rel == skip or (skip.endswith("/") and rel.startswith(skip)) for skip in NOT_TABLE_CODE)
+
+
 def code_hash() -> str:
-    """One hash over the package's code and data files: any change recomputes the tables."""
+    """One hash over the package's code and data files that compute tables: any change to them
+    recomputes the tables (a change to a figure, the report or the command line does not)."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".csv", ".json", ".txt"} and "__pycache__" not in path.parts:
+        rel = path.relative_to(_PACKAGE_DIR).as_posix()
+        if (path.is_file() and path.suffix in {".py", ".csv", ".json", ".txt"} and "__pycache__" not in path.parts
+                and _feeds_tables(rel)):
             digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -4,19 +4,17 @@ multi-event corpora, and only those? And what does it cost?
 1. **Table level** (fast, many seeds): :func:`analysis.compare_outlets.planted.planted_tables`,
    ``--events`` events x 3 outlets, one article per outlet and event. Planted: Outlet A's
    article tone toward the Red Party's actors shifted by ``--delta``; Outlet B quoting the Red
-   Party's speakers ``--boost`` times as much. A seed *succeeds* when both plants are named
-   (an established row with the right outlet and direction) and nothing else is (every
-   established row is Outlet A's tone toward the Red side or its actors, or Outlet B's share
-   of quoted words by side, which moves every side's share at once). Control corpora (no
-   plant): the share of seeds with any established difference (family-wise false findings).
-2. **Text level** (the whole pipeline, fewer seeds):
-   :func:`analysis.compare_outlets.planted.write_planted_corpus` writes captures of
-   ``--events`` hearings x 3 outlets about four made-up senators; :func:`analysis.pipeline.run`
-   computes the tables from the text; the same success rule, where consequences the plants
-   cause through the text are counted apart (Outlet A's sentence tone, which carries its
-   negative sentences; Outlet B's shares of quoted words by source type, and its share of each
-   event's shared facts: the senators' statements are worded alike in every outlet, so an
-   outlet that quotes more carries more of the shared content).
+   Party's speakers ``--boost`` times as much. What counts is what the summary *names*: the
+   established rows with ``role`` "finding" (:mod:`analysis.compare_outlets.nesting`; rows
+   another finding accounts for are listed under it as implied, not as findings). A seed
+   *succeeds* (``exactly_the_two_plants``) when the named findings are both plants in the right
+   direction (Outlet A more negative toward the Red side or its actors; Outlet B giving the Red
+   side more of its quoted words) and nothing else: no false finding and no knock-on of a plant
+   named as a finding of its own (Outlet A's sentence tone; Outlet B's shares of other sides,
+   of source types, of shared facts). Control corpora (no plant): seeds with any named finding.
+2. **Text level** (the whole pipeline): :func:`analysis.compare_outlets.planted.write_planted_corpus`
+   writes captures of ``--events`` hearings x 3 outlets about four made-up senators;
+   :func:`analysis.pipeline.run` computes the tables from the text; the same rule.
 3. **Cost**: seconds of :func:`~analysis.compare_outlets.compare_outlets` against seconds of
    computing the tables on the same text-level corpus (``time.perf_counter``, one process).
 
@@ -44,55 +42,75 @@ from analysis.compare_outlets.planted import planted_tables, write_planted_corpu
 
 def classify(table: pd.DataFrame, *, red: set[str], tone_outlet: str = "Outlet A",
              quote_outlet: str = "Outlet B") -> dict[str, int]:
-    """Count established rows: ``tone`` (tone_outlet more negative toward the red side or its
-    actors), ``quote`` (quote_outlet's share of quoted words by side), ``consequence``
-    (tone_outlet's sentence tone, quote_outlet's shares by source type and of shared facts),
-    ``other`` (false),
-    and whether each plant is found in the right direction."""
+    """Count what the summary names. A *named* difference is an established row with ``role``
+    "finding" (what :func:`analysis.summary.across_events_text` lists as a finding); rows with
+    ``role`` "implied" are listed under the finding that accounts for them and counted apart.
+
+    - ``tone``: named rows of tone toward the red side or its actors with tone_outlet more
+      negative (the tone plant, right direction);
+    - ``quote``: named rows of quote_outlet giving the red side more of its quoted words (the
+      quote plant, right direction);
+    - ``knock_on``: named rows that are real consequences of a plant but not a plant (the tone
+      outlet's sentence tone; the quote outlet's shares by side other than red, by source type,
+      and of shared facts);
+    - ``other``: every other named row (false findings, plants in the wrong direction);
+    - ``implied``: established rows reported as implied by a finding."""
     est = table[table["established"]]
-    rows = {"tone": 0, "quote": 0, "consequence": 0, "other": 0, "tone_right": False, "quote_right": False}
-    for r in est.itertuples():
+    named = est[est["role"] == "finding"]
+    rows = {"tone": 0, "quote": 0, "knock_on": 0, "other": 0, "implied": int((est["role"] == "implied").sum())}
+    for r in named.itertuples():
         pair = {r.outlet_a, r.outlet_b}
-        lead_a = r.mean_a < r.mean_b if r.measure in ("side_tone", "actor_tone", "sentence_tone") \
-            else r.mean_a > r.mean_b
-        lead = r.outlet_a if lead_a else r.outlet_b
-        if r.measure in ("side_tone", "actor_tone") and r.target in red and tone_outlet in pair:
+        tone_scale = r.measure in ("side_tone", "actor_tone", "sentence_tone")
+        lead = (r.outlet_a if r.mean_a < r.mean_b else r.outlet_b) if tone_scale else (
+            r.outlet_a if r.mean_a > r.mean_b else r.outlet_b)
+        if r.measure in ("side_tone", "actor_tone") and r.target in red and lead == tone_outlet:
             rows["tone"] += 1
-            rows["tone_right"] |= lead == tone_outlet
-        elif r.measure == "quote_side" and quote_outlet in pair:
+        elif r.measure == "quote_side" and r.target in red and lead == quote_outlet:
             rows["quote"] += 1
-            rows["quote_right"] |= r.target in red and lead == quote_outlet
         elif (r.measure == "sentence_tone" and tone_outlet in pair) or (
-                r.measure in ("quote_type", "shared_content") and quote_outlet in pair):
-            rows["consequence"] += 1
+                r.measure in ("quote_side", "quote_type", "shared_content") and quote_outlet in pair
+                and r.target not in red):
+            rows["knock_on"] += 1
         else:
             rows["other"] += 1
     return rows
 
 
+def _tally(out: dict, found: dict, planted: bool) -> None:
+    if planted:
+        both = found["tone"] > 0 and found["quote"] > 0
+        out["both_plants_named"] += both
+        out["exactly_the_two_plants"] += both and not found["other"] and not found["knock_on"]
+        out["planted_with_false_finding"] += found["other"] > 0
+        out["planted_with_named_knock_on"] += found["knock_on"] > 0
+        out["implied_rows"] += found["implied"]
+    else:
+        out["control_with_any_finding"] += found["tone"] + found["quote"] + found["knock_on"] + found["other"] > 0
+
+
+def _empty(seeds: int, events: int, delta: float, boost: float) -> dict:
+    return {"seeds": seeds, "events": events, "outlets": 3, "tone_delta": delta, "quote_boost": boost,
+            "exactly_the_two_plants": 0, "both_plants_named": 0, "planted_with_false_finding": 0,
+            "planted_with_named_knock_on": 0, "implied_rows": 0, "control_with_any_finding": 0}
+
+
 def table_level(seeds: int, events: int, delta: float, boost: float) -> dict:
     red = {"Red Party", "Ann Red", "Bob Red"}
-    success = false_planted = false_control = 0
+    out = _empty(seeds, events, delta, boost)
     for s in range(seeds):
-        found = classify(compare_outlets(planted_tables(events, tone_plant=("Outlet A", "Red Party", delta),
-                                                        quote_plant=("Outlet B", "Red Party", boost), seed=s)),
-                         red=red)
-        ok = found["tone_right"] and found["quote_right"] and not found["other"] and not found["consequence"]
-        success += ok
-        false_planted += found["other"] > 0
-        false_control += bool(compare_outlets(planted_tables(events, seed=10_000 + s))["established"].any())
-    return {"seeds": seeds, "events": events, "outlets": 3, "tone_delta": delta, "quote_boost": boost,
-            "both_found_nothing_else": success, "planted_with_false_finding": false_planted,
-            "control_with_any_finding": false_control}
+        planted = compare_outlets(planted_tables(events, tone_plant=("Outlet A", "Red Party", delta),
+                                                 quote_plant=("Outlet B", "Red Party", boost), seed=s))
+        _tally(out, classify(planted, red=red), True)
+        _tally(out, classify(compare_outlets(planted_tables(events, seed=10_000 + s)), red=red), False)
+    out["both_found_nothing_else"] = out["exactly_the_two_plants"]  # the name README's figure reads
+    return out
 
 
 def text_level(seeds: int, events: int, delta: float) -> dict:
     from analysis.pipeline import run
 
     red = {"US Republicans", "Ann Redford", "Bob Redman"}
-    out = {"seeds": seeds, "events": events, "outlets": 3, "tone_delta": delta, "both_found": 0,
-           "planted_with_false_finding": 0, "consequences": 0, "control_with_any_finding": 0,
-           "tables_seconds": 0.0, "compare_seconds": 0.0}
+    out = _empty(seeds, events, delta, 2.0) | {"tables_seconds": 0.0, "compare_seconds": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
         for s in range(seeds):
             for kind in ("planted", "control"):
@@ -108,12 +126,7 @@ def text_level(seeds: int, events: int, delta: float) -> dict:
                 out["tables_seconds"] += t1 - t0
                 out["compare_seconds"] += t2 - t1
                 found = classify(table, red=red)
-                if kind == "planted":
-                    out["both_found"] += found["tone_right"] and found["quote_right"]
-                    out["planted_with_false_finding"] += found["other"] > 0
-                    out["consequences"] += found["consequence"]
-                else:
-                    out["control_with_any_finding"] += bool(table["established"].any())
+                _tally(out, found, kind == "planted")
                 print(f"text level {kind} seed {s}: {found}", flush=True)
     out["compare_share_of_tables_time"] = out["compare_seconds"] / out["tables_seconds"]
     for key in ("tables_seconds", "compare_seconds", "compare_share_of_tables_time"):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import sentiment as S
-from analysis.compare_outlets import COLUMNS, compare_outlets, paired_comparisons
+from analysis.compare_outlets import COLUMNS, compare_outlets, grouped_findings, paired_comparisons, stats
 from analysis.compare_outlets.planted import planted_tables
 from analysis.compare_outlets.stats import _all_signs, saddlepoint_p, sign_flip_p
 from analysis.summary import across_events_text
@@ -65,6 +67,29 @@ def test_sign_flip_p_is_exact_for_few_events_and_saddlepoint_close_for_more():
     d16 = rng.normal(0.9, 1, (16, 1))
     exact16 = (np.abs(_all_signs(16) @ d16[:, 0]) >= abs(d16.sum()) - 1e-12).mean()
     assert saddlepoint_p(d16)[0] == pytest.approx(exact16, rel=0.15)
+
+
+def test_percentiles_of_all_columns_at_once_are_numpys_nanpercentile_bit_for_bit():
+    rng = np.random.default_rng(11)
+    for trial in range(60):
+        boot = rng.normal(size=(int(rng.integers(1, 40)), int(rng.integers(1, 30)))) * 10.0 ** rng.integers(-3, 3)
+        boot[rng.random(boot.shape) < rng.random()] = np.nan  # resamples that drew none of the events
+        boot[:, 0] = np.nan if trial % 3 == 0 else boot[:, 0]
+        q = [0.0, 2.5, float(rng.uniform(0, 100)), 50.0, 97.5, 100.0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # numpy warns of all-NaN columns
+            expected = np.nanpercentile(boot, q, axis=0)
+        np.testing.assert_array_equal(stats._percentiles(boot, q), expected)
+
+
+def test_comparisons_do_not_depend_on_how_they_are_cut_into_blocks(monkeypatch):
+    # ragged coverage: outlets miss events, some pairs share none, more than 12 events (random signs)
+    tables = planted_tables(20, outlets=("A", "B", "C", "D"), tone_plant=("A", "Red Party", -0.4), seed=8)
+    keep = np.random.default_rng(2).random(len(tables["articles"])) < 0.6
+    tables["articles"] = tables["articles"][keep].reset_index(drop=True)
+    first = compare_outlets(tables, n_perm=300, n_boot=200, seed=1)
+    monkeypatch.setattr(stats, "_CHUNK", 3)
+    pd.testing.assert_frame_equal(compare_outlets(tables, n_perm=300, n_boot=200, seed=1), first, check_exact=True)
 
 
 def test_pairing_by_event_removes_what_the_events_differ_in():
@@ -159,20 +184,39 @@ def test_text_level_corpus_gives_sides_from_the_senators_quotes(tmp_path):
     assert (table["n_events"] == 8).all() and table["powered"].any()
 
 
-def test_bootstrap_interval_of_a_comparison_without_values_is_missing_and_silent():
-    import warnings
+def _with_sentence_shift(tables: dict, *, naming: str | None) -> dict:
+    """Outlet A's sentences made more negative: half of each article's sentences, which name
+    ``naming`` (an actor) when given, else nobody."""
+    sents = tables["sentences"].copy()
+    outlet = sents["article_id"].map(tables["articles"].set_index("article_id")["outlet"])
+    hit = (outlet == "Outlet A") & (sents["sent_id"] % 2 == 0)
+    sents.loc[hit, "compound"] = (sents.loc[hit, "compound"] - 0.8).clip(-1, 1)
+    if naming:
+        sents.loc[hit, "text"] = sents.loc[hit, "text"] + f" {naming} spoke."
+    return {**tables, "sentences": sents}
 
-    from analysis.compare_outlets.stats import _percentile_interval
 
-    rng = np.random.default_rng(0)
-    boot = rng.normal(size=(200, 4))
-    boot[:, 1] = np.nan  # no shared event: nothing resampled
-    boot[rng.random(200) < 0.3, 2] = np.nan  # some resamples miss the comparison's events
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        lo, hi = _percentile_interval(boot, np.zeros(4))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        want_lo, want_hi = np.nanpercentile(boot, [2.5, 97.5], axis=0)
-    assert np.array_equal(lo, want_lo, equal_nan=True) and np.array_equal(hi, want_hi, equal_nan=True)
-    assert np.isnan(lo[1]) and np.isnan(hi[1]) and not np.isnan(lo[[0, 2, 3]]).any()
+@pytest.mark.parametrize("naming, role", [("Ann Red", "implied"), (None, "finding")])
+def test_sentence_tone_is_named_only_if_it_remains_without_the_actors_sentences(naming, role):
+    tables = _with_sentence_shift(planted_tables(30, tone_plant=("Outlet A", "Red Party", -0.5), seed=1),
+                                  naming=naming)
+    table = compare_outlets(tables)
+    sent = table[(table["measure"] == "sentence_tone") & table["established"]]
+    assert len(sent) and (sent["role"] == role).all(), sent
+    if role == "implied":
+        assert sent["explained_by"].str.contains("Ann Red").all()
+        assert sent["residual_p_holm"].notna().all()
+
+
+def test_compositional_shares_name_the_part_that_moved_and_imply_its_complement():
+    table = compare_outlets(planted_tables(30, quote_plant=QUOTE, seed=3))
+    est = table[table["established"]]
+    findings = est[est["role"] == "finding"]
+    assert len(findings) and (findings["measure"] == "quote_side").all()
+    assert (findings["target"] == "Red Party").all()
+    complement = est[(est["measure"] == "quote_side") & (est["target"] != "Red Party")]
+    assert len(complement) and (complement["role"] == "implied").all()
+    assert (complement["explained_by"] == "quote_side:Red Party").all()
+    text = across_events_text(table)
+    assert text.count("\n- ") == len(grouped_findings(table)) + text.count("\n- **")
+    assert "Not a separate finding (its complement" in text

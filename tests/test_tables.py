@@ -183,3 +183,44 @@ def test_an_event_that_cannot_be_computed_empties_the_event_tables_as_in_one_pro
         else:
             pd.testing.assert_frame_equal(got, pd.read_parquet(one / f"{name}.parquet"), obj=name)
     assert len(written_tables.event_tone)
+
+
+def test_code_hash_follows_only_the_code_that_computes_tables(tmp_path, monkeypatch):
+    import analysis.tables as tables_module
+
+    package = tmp_path / "analysis"
+    shutil.copytree(tables_module._PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(tables_module, "_PACKAGE_DIR", package)
+    before = tables_module.code_hash()
+    for rel in ("viz/base.py", "report.py", "cli.py", "data/validation.json"):
+        (package / rel).write_text((package / rel).read_text() + "\n")
+    assert tables_module.code_hash() == before, "figures, report, CLI and recorded figures do not feed tables"
+    (package / "derived.py").write_text((package / "derived.py").read_text() + "\n")
+    assert tables_module.code_hash() != before
+
+
+def test_code_that_computes_tables_never_imports_what_the_code_hash_skips():
+    """If a table module imported a figure or report module, editing that module could change a
+    table without recomputing it."""
+    import ast
+
+    import analysis.tables as tables_module
+
+    root = tables_module._PACKAGE_DIR
+    skipped = {p.removesuffix("/").removesuffix(".py").replace("/", ".") for p in tables_module.NOT_TABLE_CODE
+               if p.endswith((".py", "/"))}
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if not tables_module._feeds_tables(rel) or rel == "__init__.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [f"analysis.{a.name}" for a in node.names] if isinstance(node, ast.ImportFrom)
+                     and node.module == "analysis"
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                inner = name.removeprefix("analysis.")
+                if name.startswith("analysis.") and any(inner == s or inner.startswith(s + ".") for s in skipped):
+                    offenders.append(f"{rel} imports {name}")
+    assert not offenders, offenders

@@ -26,6 +26,7 @@ from analysis.compare_outlets.measures import (
     frequent_cast,
     outlet_units,
 )
+from analysis.compare_outlets.nesting import ROLE_COLUMNS, roles
 from analysis.compare_outlets.stats import COMPARISON_COLUMNS, event_values, paired_comparisons
 from analysis.compare_outlets.text import (
     describe,
@@ -33,12 +34,15 @@ from analysis.compare_outlets.text import (
     figure_title,
     finding_evidence,
     grouped_findings,
+    implied_by,
     min_events_for,
     oriented,
 )
+from analysis.corpus import english_only
 
-#: the comparison table's columns: :data:`~analysis.compare_outlets.stats.COMPARISON_COLUMNS` + ``evidence``
-COLUMNS = [*COMPARISON_COLUMNS, "evidence"]
+#: the comparison table's columns: :data:`~analysis.compare_outlets.stats.COMPARISON_COLUMNS`, ``evidence``
+#: and :data:`~analysis.compare_outlets.nesting.ROLE_COLUMNS`
+COLUMNS = [*COMPARISON_COLUMNS, "evidence", *ROLE_COLUMNS]
 
 
 def compare_outlets(
@@ -59,11 +63,26 @@ def compare_outlets(
     (``n_perm`` permutations, ``n_boot`` bootstrap resamples of events, ``alpha``, ``seed``).
     Columns :data:`COLUMNS`; ``evidence`` holds, for an established difference, the events
     where it shows most, one line each ("event: a value vs b value — sentence"), else "".
+    ``role``: "finding" for an established difference named on its own, "implied" for one
+    that another established difference of the same outlet pair accounts for (``explained_by``;
+    nested tone measures and compositional shares: :mod:`analysis.compare_outlets.nesting`).
     Pure and deterministic: the same tables and seed give the same table.
     """
+    get = tables.get if hasattr(tables, "get") else (lambda name, default=None: default)
+    if cast is None:
+        cast = frequent_cast(get("actors"), top=top_actors)
     units = outlet_units(tables, cast=cast, top_actors=top_actors)
-    table = paired_comparisons(units, n_perm=n_perm, n_boot=n_boot, alpha=alpha, seed=seed)
+
+    def test(part: pd.DataFrame) -> pd.DataFrame:
+        return paired_comparisons(part, n_perm=n_perm, n_boot=n_boot, alpha=alpha, seed=seed)
+
+    table = test(units)
     table = table[table["n_events"] > 0].reset_index(drop=True)
+    articles = english_only(tables["articles"])
+    aliases = {row.actor: {a for a in str(row.aliases).split("|") if a} | {row.actor} for row in cast.itertuples()}
+    table = pd.concat([table, roles(table, units, sides=actor_sides(cast, get("quotes")), aliases=aliases,
+                                    sentences=tables["sentences"], quotes=get("quotes"), articles=articles,
+                                    test=test, alpha=alpha)], axis=1)
     wanted = set(zip(table.loc[table["established"], "measure"], table.loc[table["established"], "target"],
                      strict=True))
     by_target = {key: grp for key, grp in units.groupby(["measure", "target"], sort=False) if key in wanted}
@@ -73,7 +92,7 @@ def compare_outlets(
 
 
 __all__ = [
-    "COLUMNS", "COMPARISON_COLUMNS", "MEASURES", "UNIT_COLUMNS", "actor_sides", "compare_outlets", "describe",
-    "describe_finding", "event_values", "figure_title", "finding_evidence", "frequent_cast",
-    "grouped_findings", "min_events_for", "oriented", "outlet_units", "paired_comparisons",
+    "COLUMNS", "COMPARISON_COLUMNS", "MEASURES", "ROLE_COLUMNS", "UNIT_COLUMNS", "actor_sides", "compare_outlets",
+    "describe", "describe_finding", "event_values", "figure_title", "finding_evidence", "frequent_cast",
+    "grouped_findings", "implied_by", "min_events_for", "oriented", "outlet_units", "paired_comparisons", "roles",
 ]

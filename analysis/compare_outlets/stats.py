@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from analysis.sentiment.findings import holm
 from analysis.validate import require_columns
@@ -38,7 +39,7 @@ COMPARISON_COLUMNS = [
     "measure", "target", "outlet_a", "outlet_b", "n_events", "mean_a", "mean_b", "diff", "diff_lo", "diff_hi",
     "p_value", "p_min", "powered", "p_holm", "established", "units_a", "units_b", "events",
 ]
-_CHUNK = 512  # comparisons per matrix product (bounds memory: n_perm x _CHUNK floats)
+_CHUNK = 128  # comparisons per matrix product (bounds memory: n_perm x _CHUNK floats)
 EXACT_EVENTS = 12  # up to this many events every sign pattern is enumerated (4,096)
 TAIL = 0.01  # Monte Carlo p-values below this are replaced by the saddlepoint approximation
 
@@ -53,31 +54,30 @@ def event_values(units: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pairs(values: pd.DataFrame, events: pd.Index):
-    """The comparison matrix: per (measure, target, outlet pair) the event-wise differences
-    ``d`` (events x comparisons, 0 where not both present), the mask, and the row keys."""
-    ev_pos = events.get_indexer(values["event"])
-    rows, cols_a, cols_b = [], [], []
-    series = []
-    for (measure, target), grp in values.groupby(["measure", "target"], sort=True):
-        outlets = sorted(grp["outlet"].unique())
-        for outlet in outlets:
-            part = grp[grp["outlet"] == outlet]
-            col = np.full(len(events), np.nan)
-            col[ev_pos[part.index]] = part["value"].to_numpy(float)
-            cnt = np.zeros(len(events))
-            cnt[ev_pos[part.index]] = part["units"].to_numpy(float)
-            series.append((col, cnt))
-        base = len(series) - len(outlets)
-        for i, a in enumerate(outlets):
-            for j in range(i + 1, len(outlets)):
-                rows.append((measure, target, a, outlets[j]))
-                cols_a.append(base + i)
-                cols_b.append(base + j)
-    if not rows:
+    """The comparison matrix: one column per (measure, target, outlet) series of event values
+    (events x series: ``vals``, NaN where the outlet has no value there, and ``cnts``, the units
+    behind each value), the row keys (``measure, target, outlet_a, outlet_b``, a < b, series
+    in sorted order) and the series of each row's outlet a and b."""
+    keys = ["measure", "target", "outlet"]
+    grouped = values.groupby(keys, sort=True)
+    series = grouped.ngroup().to_numpy()
+    names = grouped.size().index.to_frame(index=False)
+    size = np.bincount(names.groupby(["measure", "target"], sort=True).ngroup().to_numpy())
+    base = np.cumsum(size) - size
+    tri = {m: np.triu_indices(m, 1) for m in np.unique(size)}
+    ia = np.concatenate([b + tri[m][0] for b, m in zip(base, size, strict=True)])
+    ib = np.concatenate([b + tri[m][1] for b, m in zip(base, size, strict=True)])
+    if not len(ia):
         return None
-    vals = np.column_stack([s[0] for s in series])
-    cnts = np.column_stack([s[1] for s in series])
-    return rows, vals, cnts, np.asarray(cols_a), np.asarray(cols_b)
+    measure, target, outlet = (names[c].to_numpy() for c in keys)
+    rows = pd.DataFrame({"measure": measure[ia], "target": target[ia], "outlet_a": outlet[ia],
+                         "outlet_b": outlet[ib]})
+    at = (events.get_indexer(values["event"]), series)
+    vals = np.full((len(events), len(names)), np.nan)
+    cnts = np.zeros((len(events), len(names)))
+    vals[at] = values["value"].to_numpy(float)
+    cnts[at] = values["units"].to_numpy(float)
+    return rows, vals, cnts, ia, ib
 
 
 def paired_comparisons(
@@ -110,11 +110,19 @@ def paired_comparisons(
     rng = np.random.default_rng(seed)
     signs = rng.choice(np.array([-1.0, 1.0]), size=(n_perm, len(events)))
     weights = rng.poisson(1.0, size=(n_boot, len(events))).astype(float)
-    parts = [_chunk_stats(vals[:, ia[k:k + _CHUNK]], vals[:, ib[k:k + _CHUNK]], cnts[:, ia[k:k + _CHUNK]],
-                          cnts[:, ib[k:k + _CHUNK]], signs, weights, events)
-             for k in range(0, len(rows), _CHUNK)]
-    out = pd.concat([pd.DataFrame(rows, columns=["measure", "target", "outlet_a", "outlet_b"]),
-                     pd.concat(parts, ignore_index=True)], axis=1)
+    present = ~np.isnan(vals)
+    shared = np.flatnonzero((present[:, ia] & present[:, ib]).any(axis=0))
+    stats = _empty_stats(len(rows))
+    # One BLAS thread: the products are small (events x a block of comparisons), so threads only
+    # wait on each other, the more so when the tables layer runs derived tables side by side.
+    with threadpool_limits(limits=1, user_api="blas"):
+        for k in range(0, len(shared), _CHUNK):
+            cols = shared[k:k + _CHUNK]
+            part = _chunk_stats(vals[:, ia[cols]], vals[:, ib[cols]], cnts[:, ia[cols]], cnts[:, ib[cols]], signs,
+                                weights, events)
+            for name, column in part.items():
+                stats[name][cols] = column
+    out = pd.concat([rows, pd.DataFrame(stats)], axis=1)
     out["p_min"] = np.maximum(out.pop("_p_exact_min"), 1.0 / (n_perm + 1))
     out["powered"] = out["p_min"] < alpha
     out["p_holm"] = np.nan
@@ -133,22 +141,40 @@ def sign_flip_p(d: np.ndarray, signs: np.ndarray) -> tuple[np.ndarray, np.ndarra
     where that p is below :data:`TAIL` (too few random patterns to resolve it, as a Holm
     family of many comparisons needs) the saddlepoint approximation of the same permutation
     distribution is used instead (:func:`saddlepoint_p`)."""
-    total = d.sum(axis=0)
     nonzero = (np.abs(d) > 1e-12).sum(axis=0)
+    p = np.empty(d.shape[1])
+    for n in np.unique(nonzero[nonzero <= EXACT_EVENTS]):
+        cols = np.flatnonzero(nonzero == n)
+        p[cols] = _exact_p(d[:, cols], n)
+    many = np.flatnonzero(nonzero > EXACT_EVENTS)
+    if len(many):
+        p[many] = _random_p(d[:, many], signs, nonzero[many])
+    return p, nonzero
+
+
+def _exact_p(d: np.ndarray, n: int) -> np.ndarray:
+    """Exact sign-flip p of comparisons with ``n`` non-zero differences each: the share of the
+    2^n sign patterns of those differences whose |sum| reaches the observed one (a pattern and
+    its negation have the same |sum|, so half of them are enough)."""
+    total = np.abs(d.sum(axis=0)) - 1e-12
+    if n == 0:
+        return np.ones(d.shape[1])
+    rows = np.argsort(np.abs(d) <= 1e-12, axis=0, kind="stable")[:n]
+    nz = np.take_along_axis(d, rows, axis=0)
+    half = _all_signs(n)[: 2 ** (n - 1)]
+    return (np.abs(half @ nz) >= total).sum(axis=0) / 2.0 ** (n - 1)
+
+
+def _random_p(d: np.ndarray, signs: np.ndarray, nonzero: np.ndarray) -> np.ndarray:
+    """Monte Carlo sign-flip p from the random patterns ``signs``; below :data:`TAIL`, the
+    saddlepoint approximation, never below the exact floor 2 / 2^n (n: ``nonzero``)."""
+    total = d.sum(axis=0)
     hits = (np.abs(signs @ d) >= np.abs(total) - 1e-12).sum(axis=0)
     p = (hits + 1) / (signs.shape[0] + 1)
     tail = np.flatnonzero(p < TAIL)
     if len(tail):
         p[tail] = np.maximum(saddlepoint_p(d[:, tail]), 2.0 / np.power(2.0, nonzero[tail]))
-    small = np.flatnonzero(nonzero <= EXACT_EVENTS)
-    if len(small):
-        padded = np.zeros((EXACT_EVENTS, len(small)))
-        for j, c in enumerate(small):
-            vals = d[np.abs(d[:, c]) > 1e-12, c]
-            padded[: len(vals), j] = vals
-        patterns = _all_signs(EXACT_EVENTS)
-        p[small] = (np.abs(patterns @ padded) >= np.abs(total[small]) - 1e-12).mean(axis=0)
-    return p, nonzero
+    return p
 
 
 def saddlepoint_p(d: np.ndarray) -> np.ndarray:
@@ -189,42 +215,63 @@ def _all_signs(n: int) -> np.ndarray:
     return np.where(bits == 1, 1.0, -1.0)
 
 
-def _percentile_interval(boot: np.ndarray, observed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """2.5th and 97.5th percentiles of each column of ``boot`` over its resamples with a value;
-    NaN for a column with none (a comparison with no shared event), without NumPy's warning."""
-    if not boot.size:
-        return observed, observed
-    lo, hi = np.full(boot.shape[1], np.nan), np.full(boot.shape[1], np.nan)
-    some = ~np.isnan(boot).all(axis=0)
-    if some.any():
-        lo[some], hi[some] = np.nanpercentile(boot[:, some], [2.5, 97.5], axis=0)
-    return lo, hi
+def _empty_stats(n: int) -> dict[str, np.ndarray]:
+    """The statistics of ``n`` comparisons that share no event (what :func:`_chunk_stats` gives them)."""
+    nan = np.full(n, np.nan)
+    return {"n_events": np.zeros(n, dtype=np.int64), "mean_a": nan.copy(), "mean_b": nan.copy(),
+            "diff": nan.copy(), "diff_lo": nan.copy(), "diff_hi": nan.copy(), "p_value": nan.copy(),
+            "_p_exact_min": np.ones(n), "units_a": np.zeros(n, dtype=np.int64),
+            "units_b": np.zeros(n, dtype=np.int64), "events": np.full(n, "", dtype=object)}
 
 
-def _chunk_stats(va, vb, ca, cb, signs, weights, events: pd.Index) -> pd.DataFrame:
-    """Statistics of a block of comparisons (columns): see :func:`paired_comparisons`."""
+def _percentiles(boot: np.ndarray, q: list[float]) -> np.ndarray:
+    """``np.nanpercentile(boot, q, axis=0)`` (numpy's default 'linear' method, Hyndman & Fan
+    1996 type 7) for every column at once: each column sorted (NaN last), the two order
+    statistics around (k - 1) q / 100 of its k finite values taken and interpolated with
+    numpy's own formula, so the bits are numpy's without a Python call per column."""
+    ordered = np.array(boot.T, order="C")
+    ordered.sort(axis=1)
+    count = (~np.isnan(ordered)).sum(axis=1)
+    virtual = (count - 1) * np.true_divide(np.asarray(q, dtype=float), 100)[:, None]
+    last = virtual >= count - 1
+    below = np.where(last, -1.0, np.floor(virtual))
+    top = np.maximum(count - 1, 0)
+    row = np.arange(len(count))
+    lo = ordered[row, np.where(last, top, below).astype(np.intp)]
+    hi = ordered[row, np.where(last, top, below + 1).astype(np.intp)]
+    gamma = virtual - below
+    step = hi - lo
+    out = np.where(gamma >= 0.5, hi - step * (1 - gamma), lo + step * gamma)
+    out[:, count == 0] = np.nan
+    return out
+
+
+def _event_lists(mask: np.ndarray, events: pd.Index) -> np.ndarray:
+    """Per column of ``mask`` (events x comparisons), its events "|"-joined (one join per pattern)."""
+    patterns, inverse = np.unique(np.packbits(mask, axis=0).T, axis=0, return_inverse=True)
+    names = events.to_numpy()
+    joined = np.array(["|".join(names[np.unpackbits(p, count=len(names)).astype(bool)]) for p in patterns],
+                      dtype=object)
+    return joined[inverse.ravel()]
+
+
+def _chunk_stats(va, vb, ca, cb, signs, weights, events: pd.Index) -> dict[str, np.ndarray]:
+    """Statistics of a block of comparisons (columns) that share at least one event each: see
+    :func:`paired_comparisons`."""
     mask = ~(np.isnan(va) | np.isnan(vb))
     m = mask.astype(float)
     d = np.where(mask, np.nan_to_num(va) - np.nan_to_num(vb), 0.0)
     n = m.sum(axis=0)
-    safe = np.where(n > 0, n, 1.0)
-    observed = d.sum(axis=0) / safe
+    observed = d.sum(axis=0) / n
     p, nonzero = sign_flip_p(d, signs)
-    p_exact_min = np.minimum(1.0, 2.0 / np.power(2.0, nonzero))
     wm = weights @ m
     with np.errstate(invalid="ignore", divide="ignore"):
-        boot = np.where(wm > 0, (weights @ d) / np.where(wm > 0, wm, 1.0), np.nan)
-    lo, hi = _percentile_interval(boot, observed)
-    mean_a = np.where(mask, np.nan_to_num(va), 0.0).sum(axis=0) / safe
-    mean_b = np.where(mask, np.nan_to_num(vb), 0.0).sum(axis=0) / safe
-    names = events.to_numpy()
-    listed = ["|".join(names[mask[:, c]]) for c in range(mask.shape[1])]
-    out = pd.DataFrame({
-        "n_events": n.astype(int), "mean_a": mean_a, "mean_b": mean_b, "diff": observed, "diff_lo": lo,
-        "diff_hi": hi, "p_value": np.where(n > 0, p, np.nan), "_p_exact_min": p_exact_min,
-        "units_a": (ca * m).sum(axis=0).astype(int), "units_b": (cb * m).sum(axis=0).astype(int),
-        "events": listed,
-    })
-    empty = n == 0
-    out.loc[empty, ["mean_a", "mean_b", "diff", "diff_lo", "diff_hi"]] = np.nan
-    return out
+        boot = (weights @ d) / wm  # NaN (0 / 0) where a resample drew none of the shared events
+    lo, hi = _percentiles(boot, [2.5, 97.5]) if boot.size else (observed, observed)
+    return {
+        "n_events": n.astype(np.int64), "mean_a": np.where(mask, np.nan_to_num(va), 0.0).sum(axis=0) / n,
+        "mean_b": np.where(mask, np.nan_to_num(vb), 0.0).sum(axis=0) / n, "diff": observed, "diff_lo": lo,
+        "diff_hi": hi, "p_value": p, "_p_exact_min": np.minimum(1.0, 2.0 / np.power(2.0, nonzero)),
+        "units_a": (ca * m).sum(axis=0).astype(np.int64), "units_b": (cb * m).sum(axis=0).astype(np.int64),
+        "events": _event_lists(mask, events),
+    }

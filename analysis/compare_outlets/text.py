@@ -104,8 +104,12 @@ def grouped_findings(comparisons: pd.DataFrame) -> list[pd.DataFrame]:
     """The established rows grouped into findings: one per (measure, target, lead outlet)
     ("A more negative toward X than B and than C" is one finding), largest difference first,
     taking the largest finding of each measure before the second of any (so a strong tone
-    difference toward five actors of one side does not hide a difference in whom is quoted)."""
+    difference toward five actors of one side does not hide a difference in whom is quoted).
+    Rows another established difference accounts for (``role`` "implied",
+    :mod:`analysis.compare_outlets.nesting`) are not findings of their own: see :func:`implied_by`."""
     est = comparisons[comparisons["established"]]
+    if "role" in est.columns:
+        est = est[est["role"] == "finding"]
     if est.empty:
         return []
     est = est.assign(_lead=[oriented(r)[0] for r in est.itertuples()], _size=est["diff"].abs())
@@ -119,6 +123,21 @@ def grouped_findings(comparisons: pd.DataFrame) -> list[pd.DataFrame]:
         keyed.append((rank.get(m, 0), i, g.drop(columns=["_lead", "_size"])))
         rank[m] = rank.get(m, 0) + 1
     return [g for _, _, g in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
+def implied_by(comparisons: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """The established rows that the finding ``rows`` (one group of :func:`grouped_findings`)
+    accounts for: same outlet pair, ``role`` "implied", its measure and target among the
+    row's ``explained_by``. Largest difference first."""
+    if "role" not in comparisons.columns:
+        return comparisons.iloc[0:0]
+    key = f"{rows['measure'].iloc[0]}:{rows['target'].iloc[0]}"
+    pairs = set(zip(rows["outlet_a"], rows["outlet_b"], strict=True))
+    cand = comparisons[(comparisons["role"] == "implied")
+                       & comparisons["explained_by"].astype(str).str.split("|").map(lambda keys: key in keys)]
+    cand = cand[[pair in pairs for pair in zip(cand["outlet_a"], cand["outlet_b"], strict=True)]]
+    return cand.assign(_size=cand["diff"].abs()).sort_values("_size", ascending=False, kind="stable").drop(
+        columns="_size")
 
 
 def describe_finding(rows: pd.DataFrame) -> str:
