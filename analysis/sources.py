@@ -811,12 +811,10 @@ def quoted_sources(
         if k not in kinds.columns:
             kinds[k] = 0
     agg = quotes.groupby([group_col, id_col]).agg(
-        speaker=("canonical", "first"),
-        source_type=("source_type", lambda s: s.mode().iloc[0]),
-        affiliation=("affiliation", lambda s: s.mode().iloc[0]),
-        attributions=("kind", "size"),
-        words=("words", "sum"),
-    )
+        speaker=("canonical", "first"), attributions=("kind", "size"), words=("words", "sum"))
+    keys = list(zip(quotes[group_col], quotes[id_col], strict=True))
+    for col in ("source_type", "affiliation"):
+        agg[col] = _modes(agg.index, keys, quotes[col])
     out = agg.join(kinds[["direct", "indirect", "mixed"]]).reset_index()
     totals = out.groupby(group_col)["words"].transform("sum")
     out["share_words"] = (out["words"] / totals.where(totals > 0)).fillna(0.0)
@@ -909,20 +907,49 @@ def speaker_table(quotes: pd.DataFrame) -> pd.DataFrame:
         title=quotes["speaker_title"] if "speaker_title" in quotes.columns else "",
     )
 
-    def names(forms: pd.Series) -> str:
-        counts = forms.astype(str).str.strip().value_counts()
-        return "; ".join(sorted((f for f in counts.index if f), key=lambda f: (-counts[f], f))[:6])
-
     out = q.groupby("speaker_id").agg(
         canonical=("canonical", "first"),
         speaker_kind=("speaker_kind", "first"),
-        side=("affiliation", lambda s: s.mode().iloc[0]),
-        source_type=("source_type", lambda s: s.mode().iloc[0]),
-        names=("form", names),
-        titles=("title", names),
         attributions=("kind", "size"),
         words=("words", "sum"),
         outlets=("outlet", "nunique"),
         events=("event", "nunique"),
-    ).reset_index()
+    )
+    keys = q["speaker_id"].tolist()
+    out["side"] = _modes(out.index, keys, q["affiliation"])
+    out["source_type"] = _modes(out.index, keys, q["source_type"])
+    for col, source in (("names", "form"), ("titles", "title")):
+        counts = _value_counts(keys, q[source].astype(str).str.strip())
+        out[col] = [_most_frequent(counts.get(k, Counter())) for k in out.index]
+    out = out.reset_index()
     return out.sort_values(["words", "canonical"], ascending=[False, True]).reset_index(drop=True)[cols]
+
+
+def _value_counts(keys: list, values: pd.Series) -> dict:
+    """key -> Counter of its non-missing values: ``values.groupby(keys)`` then ``value_counts``
+    per group, in one pass over plain lists."""
+    counts: dict = {}
+    for key, value, missing in zip(keys, values.tolist(), values.isna().tolist(), strict=True):
+        if not missing:
+            counts.setdefault(key, Counter())[value] += 1
+    return counts
+
+
+def _most_frequent(counts: Counter, top: int = 6) -> str:
+    """The ``top`` most frequent non-empty forms, ties by name, "; "-joined."""
+    return "; ".join(sorted((f for f in counts if f), key=lambda f: (-counts[f], f))[:top])
+
+
+def _modes(groups: pd.Index, keys: list, values: pd.Series) -> list:
+    """For each group in ``groups``: its most frequent non-missing value of ``values``, the
+    smallest of those tied (what ``Series.mode().iloc[0]`` gives); None when it has none."""
+    counts = _value_counts(keys, values)
+    out = []
+    for group in groups:
+        found = counts.get(group)
+        if not found:
+            out.append(None)
+            continue
+        top = max(found.values())
+        out.append(min(v for v, n in found.items() if n == top))
+    return out

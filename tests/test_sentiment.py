@@ -649,3 +649,162 @@ def test_large_corpora_use_the_permutation_limit_and_agree_with_shuffling():
     pa = S.pairwise_tests(df, exact_max=100)
     assert (pa["method"] == "normal approximation").all()
     assert np.allclose(pe["p_value"], pa["p_value"], atol=0.01 + 0.2 * pe["p_value"].max())
+
+
+# --------------------------------------------------------------------------------------
+# The fast paths of the tests and summaries give the bits of the plain computations
+# --------------------------------------------------------------------------------------
+def _reference_perm_means(sums, counts, codes, n_groups, n_perm, rng):
+    """Group sums and counts of every relabelling by a running sum (``bincount``)."""
+    n = len(codes)
+    chunk = max(1, min(n_perm, 2_000_000 // max(n, 1)))
+    out, done = [], 0
+    while done < n_perm:
+        k = min(chunk, n_perm - done)
+        labels = rng.permuted(np.broadcast_to(codes, (k, n)), axis=1)
+        idx = (labels + n_groups * np.arange(k)[:, None]).ravel()
+        s = np.bincount(idx, weights=np.tile(sums, k), minlength=k * n_groups).reshape(k, n_groups)
+        c = np.bincount(idx, weights=np.tile(counts, k), minlength=k * n_groups).reshape(k, n_groups)
+        out.append(s / c)
+        done += k
+    return np.vstack(out)
+
+
+@pytest.mark.parametrize("n, groups, n_perm, whole", [(50, 2, 2000, True), (600, 2, 10000, True),
+                                                      (600, 3, 10000, False), (7, 4, 3, False), (900, 2, 1, True)])
+def test_permutation_means_are_those_of_a_running_sum(n, groups, n_perm, whole):
+    from analysis.sentiment.findings import _perm_group_means
+
+    rng = np.random.default_rng(n)
+    sums = rng.normal(size=n) * 10.0 ** rng.integers(-6, 6, size=n)  # rounding shows any change of order
+    counts = np.ones(n) if whole else rng.integers(1, 30, size=n).astype(float)
+    codes = np.r_[np.arange(groups), rng.integers(0, groups, size=n - groups)]
+    got = _perm_group_means(sums, counts, codes, groups, n_perm, np.random.default_rng(1))
+    assert np.array_equal(got, _reference_perm_means(sums, counts, codes, groups, n_perm, np.random.default_rng(1)))
+
+
+def _reference_pairwise(scored, *, unit_col=None, n_perm=2000, seed=0, exact_max=1000):
+    """:func:`pairwise_tests` one pair at a time, selecting the pair's rows by name."""
+    from scipy.stats import norm
+
+    from analysis.sentiment.findings import _perm_group_means, _units
+    from analysis.sentiment.stats import _group_seed
+
+    sums, counts, groups = _units(scored, "outlet", "compound", unit_col)
+    groups = groups.astype(str)
+    names = sorted(set(groups))
+    too_coarse = len(names) * (len(names) - 1) / 2 / (n_perm + 1) > 0.05
+    rows = []
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            keep = (groups == a) | (groups == b)
+            codes = (groups[keep] == b).astype(int)
+            s, c = sums[keep], counts[keep]
+            n_a, n_b = c[codes == 0].sum(), c[codes == 1].sum()
+            mean_a, mean_b = s[codes == 0].sum() / n_a, s[codes == 1].sum() / n_b
+            diff = mean_a - mean_b
+            if too_coarse or (unit_col is None and len(s) > exact_max):
+                if unit_col is None:
+                    var = float(s.var()) * len(s) / max(len(s) - 1, 1)
+                    se = np.sqrt(var * (1 / n_a + 1 / n_b))
+                else:
+                    resid = s - s.sum() / c.sum() * c
+                    k, k_b = len(s), int(codes.sum())
+                    se = np.sqrt((resid ** 2).sum() / (k - 1) * (k - k_b) * k_b / k) * (1 / n_a + 1 / n_b)
+                p = float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
+                method = "normal approximation"
+            else:
+                perm = _perm_group_means(s, c, codes, 2, n_perm, _group_seed(seed, (a, b)))
+                p = (int((np.abs(perm[:, 0] - perm[:, 1]) >= abs(diff) - 1e-12).sum()) + 1) / (n_perm + 1)
+                method = "permutation"
+            rows.append({"a": a, "b": b, "n_a": int(n_a), "n_b": int(n_b), "mean_a": mean_a, "mean_b": mean_b,
+                         "diff": diff, "p_value": p, "method": method})
+    out = pd.DataFrame(rows)
+    out["p_holm"] = S.holm(out["p_value"].to_numpy())
+    return out
+
+
+@pytest.mark.parametrize("outlets, unit_col, exact_max", [(4, None, 1000), (4, None, 100), (4, "article_id", 1000),
+                                                          (30, None, 1000), (30, "article_id", 1000)])
+def test_pairwise_tests_are_those_of_one_pair_at_a_time(outlets, unit_col, exact_max):
+    means = {f"Outlet {chr(65 + i)}{i}": 0.1 * (i % 3) for i in range(outlets)}
+    df = _outlets(means, n=40)
+    df = df.sample(frac=1.0, random_state=2).reset_index(drop=True)  # outlets interleaved
+    got = S.pairwise_tests(df, unit_col=unit_col, n_perm=2000, exact_max=exact_max)
+    want = _reference_pairwise(df, unit_col=unit_col, n_perm=2000, exact_max=exact_max)
+    assert set(got["method"]) == ({"normal approximation"} if outlets > 20 or exact_max < 100 else {"permutation"})
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def _reference_summary(scored, by, unit_cols=None, n_boot=300, seed=0):
+    """:func:`summarize_tone` with a frame per group and one quantile per bound."""
+    keys = [by] if isinstance(by, str) else list(by)
+    data = scored.dropna(subset=["compound"])
+    if unit_cols:
+        data = data.groupby([*keys, *unit_cols], as_index=False, sort=True)["compound"].mean()
+    rows = []
+    for key, grp in data.groupby(keys, sort=True):
+        x = grp["compound"].to_numpy(dtype=float)
+        n = len(x)
+        row = dict(zip(keys, key, strict=True))
+        row.update(n=n, median=float(np.median(x)), sd=float(x.std(ddof=1)) if n > 1 else np.nan,
+                   q25=float(np.quantile(x, 0.25)), q75=float(np.quantile(x, 0.75)))
+
+        def stats(v):
+            pos, neg = (v >= S.CUTOFF).mean(axis=-1) * 100, (v <= -S.CUTOFF).mean(axis=-1) * 100
+            return {"mean": v.mean(axis=-1), "pct_positive": pos, "pct_negative": neg, "polarity": pos + neg,
+                    "net_tone": pos - neg}
+
+        from analysis.sentiment.stats import _group_seed
+
+        boot = stats(x[_group_seed(seed, key).integers(0, n, size=(n_boot, n))])
+        alpha = (1 - 0.95) / 2
+        for name, value in stats(x).items():
+            row.update({name: float(value), f"{name}_lo": float(np.quantile(boot[name], alpha)),
+                        f"{name}_hi": float(np.quantile(boot[name], 1 - alpha))})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("by, unit_cols", [("outlet", None), (["outlet", "article_id"], None),
+                                           (["outlet", "n"], None), ("outlet", ["article_id"])])
+def test_summarize_tone_is_that_of_a_frame_per_group(by, unit_cols):
+    df = _outlets({"B": 0.1, "A": -0.2, "C": 0.0}, n=45).sample(frac=1.0, random_state=4).reset_index(drop=True)
+    df["compound"] = df["compound"].round(2)  # ties at the cut-offs and in the quantiles
+    df["n"] = np.arange(len(df)) % 2
+    df.loc[3, "compound"] = np.nan
+    got = S.summarize_tone(df, by=by, unit_cols=unit_cols, n_boot=300)
+    want = _reference_summary(df, by, unit_cols)
+    pd.testing.assert_frame_equal(got, want[got.columns], check_exact=True)
+
+
+def test_actor_mentions_read_the_sentence_compound_they_are_given():
+    from analysis.corpus import load_corpus
+    from analysis.paths import TESTS_DIR
+
+    corpus = load_corpus(TESTS_DIR / "fixtures" / "actors" / "statehouse")
+    scored = S.sentence_tone(corpus.sentences, corpus.articles)
+    cast = {"Metro Courier": ["Metro Courier"], "Lopez": ["Maria Lopez", "Lopez"], "Senate": ["Senate"]}
+    read = S.actor_mentions(scored, cast)
+    scored_here = S.actor_mentions(scored, cast, compound_col=None)
+    assert len(read) > 0
+    pd.testing.assert_frame_equal(read, scored_here, check_exact=True)
+    wrong = S.actor_mentions(scored.assign(compound=0.0), cast)  # the given column is what is read
+    assert (wrong["sentence_compound"] == 0.0).all() and not (read["sentence_compound"] == 0.0).all()
+
+
+def test_quoted_share_is_the_share_of_characters_inside_any_quote():
+    rng = np.random.default_rng(0)
+    starts = np.sort(rng.integers(0, 400, size=60))
+    sentences = pd.DataFrame({"article_id": rng.choice(["a", "b", "c"], size=60), "start": starts,
+                              "end": starts + rng.integers(0, 50, size=60)})
+    qs = rng.integers(0, 420, size=25)  # overlapping, nested and empty spans, some past every sentence
+    quotes = pd.DataFrame({"article_id": rng.choice(["a", "b"], size=25), "start": qs,
+                           "end": qs + rng.integers(0, 60, size=25)})
+    got = S.mark_speech(sentences, quotes, min_share=0.3)
+    for row, share in zip(sentences.itertuples(), got["quoted_share"], strict=True):
+        inside = np.zeros(max(row.end - row.start, 0), dtype=bool)
+        for q in quotes[quotes["article_id"] == row.article_id].itertuples():
+            inside[max(q.start - row.start, 0):max(q.end - row.start, 0)] = True
+        assert share == (inside.mean() if len(inside) else 0.0)
+    assert 0 < (got["speech"] == "quoted").sum() < len(got)

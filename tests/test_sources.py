@@ -300,3 +300,46 @@ def test_one_id_per_display_name_when_a_phrase_is_read_two_ways():
     canon, ids = _identities(quotes, pd.Series(["body", "body", "group"]))
     assert canon.nunique() == 1 and ids.nunique() == 1
     assert ids.iloc[0].startswith("body-")
+
+
+def _made_up_quotes() -> pd.DataFrame:
+    """Attributions with ties between sides and between names, missing values and stray spaces."""
+    rows = [  # outlet, speaker_id, affiliation, source_type, mention, speaker, title
+        ("A", "lopez", "government", "official", "Maria Lopez", "Maria Lopez", "Gov."),
+        ("A", "lopez", "opposition", "official", " Lopez", "Maria Lopez", None),
+        ("B", "lopez", "opposition", "official", "Lopez ", "Maria Lopez", "Gov."),
+        ("B", "lopez", "government", "expert", "", "Maria Lopez", "Governor"),
+        ("B", "smith", None, "citizen", None, "Sam Smith", None),
+        ("A", "smith", "unknown", "citizen", "Smith", "Sam Smith", ""),
+        ("A", "smith", "business", "citizen", "Sam Smith", "Sam Smith", None),
+        ("A", "ngo", "civil society", "organisation", "Aid Now", "Aid Now", None),
+    ]
+    out = pd.DataFrame(rows, columns=["outlet", "speaker_id", "affiliation", "source_type", "mention", "speaker",
+                                      "speaker_title"]).astype(object)
+    return out.assign(canonical=out["speaker"], kind=["direct", "indirect", "mixed", "direct"] * 2,
+                      words=[5, 3, 8, 1, 2, 2, 4, 6], event="E", speaker_kind="person")
+
+
+def test_speaker_and_source_tables_are_those_of_pandas_per_group():
+    q = _made_up_quotes()
+    form = q["mention"].where(q["mention"].astype(str) != "", q["speaker"])
+
+    def names(forms: pd.Series) -> str:
+        counts = forms.astype(str).str.strip().value_counts()
+        return "; ".join(sorted((f for f in counts.index if f), key=lambda f: (-counts[f], f))[:6])
+
+    speakers = speaker_table(q).set_index("speaker_id")
+    for sid, grp in q.assign(form=form).groupby("speaker_id"):
+        row = speakers.loc[sid]
+        assert row["side"] == grp["affiliation"].mode().iloc[0]
+        assert row["source_type"] == grp["source_type"].mode().iloc[0]
+        assert row["names"] == names(grp["form"]) and row["titles"] == names(grp["speaker_title"])
+    lopez = speakers.loc["lopez"]  # ties go to the alphabetically first
+    assert lopez["side"] == "government" and lopez["names"] == "Lopez; Maria Lopez"
+    assert lopez["titles"] == "Gov.; Governor"
+    who = quoted_sources(q).set_index(["outlet", "speaker_id"])
+    for key, grp in q.groupby(["outlet", "speaker_id"]):
+        assert who.loc[key, "source_type"] == grp["source_type"].mode().iloc[0]
+        if grp["affiliation"].notna().any():
+            assert who.loc[key, "affiliation"] == grp["affiliation"].mode().iloc[0]
+    assert pd.isna(who.loc[("B", "smith"), "affiliation"])  # no side given at all: missing, not an error

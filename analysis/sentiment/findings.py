@@ -80,17 +80,25 @@ def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | N
 
 
 def _perm_group_means(sums, counts, codes, n_groups, n_perm, rng):
-    """Group means under ``n_perm`` random relabellings of the units, in chunks (n_perm x G)."""
+    """Group means under ``n_perm`` random relabellings of the units, in chunks (n_perm x G).
+
+    ``counts`` are whole numbers (sentences per unit); when every unit counts 1, a group's count
+    is its size in every relabelling and is not summed again. Row ``r`` of a chunk shuffles the
+    codes plus ``r * n_groups`` in place: the same draws, hence the same relabelling, as shuffling
+    the codes, and directly the bins of that row's groups."""
     n = len(codes)
     chunk = max(1, min(n_perm, 2_000_000 // max(n, 1)))
+    sizes = np.bincount(codes, weights=counts, minlength=n_groups) if bool((counts == 1).all()) else None
     out = []
     done = 0
     while done < n_perm:
         k = min(chunk, n_perm - done)
-        labels = rng.permuted(np.broadcast_to(codes, (k, n)), axis=1)
-        idx = (labels + n_groups * np.arange(k)[:, None]).ravel()
+        idx = np.asarray(codes, dtype=np.int64) + n_groups * np.arange(k, dtype=np.int64)[:, None]
+        rng.permuted(idx, axis=1, out=idx)
+        idx = idx.ravel()
         s = np.bincount(idx, weights=np.tile(sums, k), minlength=k * n_groups).reshape(k, n_groups)
-        c = np.bincount(idx, weights=np.tile(counts, k), minlength=k * n_groups).reshape(k, n_groups)
+        c = sizes if sizes is not None else np.bincount(
+            idx, weights=np.tile(counts, k), minlength=k * n_groups).reshape(k, n_groups)
         out.append(s / c)
         done += k
     return np.vstack(out)
@@ -119,7 +127,12 @@ def omnibus_permutation(
     keeps a 50,000-sentence corpus fast.
     """
     require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
-    sums, counts, groups = _units(scored, group_col, value_col, unit_col)
+    return _omnibus(*_units(scored, group_col, value_col, unit_col), by_unit=unit_col is not None,
+                    n_perm=n_perm, seed=seed, exact_max=exact_max)
+
+
+def _omnibus(sums, counts, groups, *, by_unit: bool, n_perm: int, seed: int, exact_max: int) -> dict:
+    """:func:`omnibus_permutation` on the units of :func:`_units`."""
     names, codes = np.unique(groups.astype(str), return_inverse=True)
     g = len(names)
     if g < 2:
@@ -132,7 +145,7 @@ def omnibus_permutation(
 
     observed = stat(np.bincount(codes, weights=sums, minlength=g) / size)
     out = {"groups": g, "n": int(counts.sum()), "statistic": float(observed)}
-    if unit_col is None and len(sums) > exact_max:
+    if not by_unit and len(sums) > exact_max:
         from scipy.stats import chi2
 
         var = float(sums.var())
@@ -166,61 +179,81 @@ def pairwise_tests(
     of outlets.
     """
     require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
-    sums, counts, groups = _units(scored, group_col, value_col, unit_col)
+    return _pairwise(*_units(scored, group_col, value_col, unit_col), by_unit=unit_col is not None,
+                     n_perm=n_perm, seed=seed, exact_max=exact_max)
+
+
+def _pairwise(sums, counts, groups, *, by_unit: bool, n_perm: int, seed: int, exact_max: int) -> pd.DataFrame:
+    """:func:`pairwise_tests` on the units of :func:`_units`. Each group's units, size and mean
+    are found once (not once per pair); a pair's units keep their order in ``sums``; the normal
+    limits of all pairs go through one call of the normal survival function."""
     groups = groups.astype(str)
     names = sorted(set(groups))
+    number = {name: i for i, name in enumerate(names)}
+    code = np.array([number[g] for g in groups], dtype=np.intp)
+    members = [code == i for i in range(len(names))]
+    size = [counts[m].sum() for m in members]
+    mean = [sums[m].sum() / n for m, n in zip(members, size, strict=True)]
     too_coarse = len(names) * (len(names) - 1) / 2 / (n_perm + 1) > 0.05
-    rows = []
+    rows, normal = [], []
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
-            keep = (groups == a) | (groups == b)
-            codes = (groups[keep] == b).astype(int)
+        for j in range(i + 1, len(names)):
+            b = names[j]
+            keep = members[i] | members[j]
             s, c = sums[keep], counts[keep]
-            n_a, n_b = c[codes == 0].sum(), c[codes == 1].sum()
-            mean_a, mean_b = s[codes == 0].sum() / n_a, s[codes == 1].sum() / n_b
-            if too_coarse or (unit_col is None and len(s) > exact_max):
-                p = _normal_p(s, n_a, n_b, mean_a - mean_b) if unit_col is None else \
-                    _normal_p_units(s, c, codes, mean_a - mean_b)
+            n_a, n_b, mean_a, mean_b = size[i], size[j], mean[i], mean[j]
+            if too_coarse or (not by_unit and len(s) > exact_max):
+                codes = None if not by_unit else members[j][keep].astype(int)
+                z, p = _normal_p_units(s, c, codes, mean_a - mean_b) if by_unit else \
+                    _normal_p(s, n_a, n_b, mean_a - mean_b)
+                if z is not None:
+                    normal.append((len(rows), z))
                 method = "normal approximation"
             else:
+                codes = members[j][keep].astype(int)
                 perm = _perm_group_means(s, c, codes, 2, n_perm, _group_seed(seed, (a, b)))
                 hits = int((np.abs(perm[:, 0] - perm[:, 1]) >= abs(mean_a - mean_b) - 1e-12).sum())
                 p, method = (hits + 1) / (n_perm + 1), "permutation"
             rows.append({"a": a, "b": b, "n_a": int(n_a), "n_b": int(n_b), "mean_a": mean_a,
                          "mean_b": mean_b, "diff": mean_a - mean_b, "p_value": p, "method": method})
+    if normal:
+        from scipy.stats import norm
+
+        at, z = zip(*normal, strict=True)
+        for row, p in zip(at, 2 * norm.sf(np.array(z)), strict=True):
+            rows[row]["p_value"] = float(p)
     cols = ["a", "b", "n_a", "n_b", "mean_a", "mean_b", "diff", "p_value", "method"]
     out = pd.DataFrame(rows, columns=cols)
     out["p_holm"] = holm(out["p_value"].to_numpy())
     return out
 
 
-def _normal_p(values: np.ndarray, n_a: float, n_b: float, diff: float) -> float:
-    """Two-sided p of a mean difference from the permutation distribution's normal limit."""
-    from scipy.stats import norm
-
+def _normal_p(values: np.ndarray, n_a: float, n_b: float, diff: float) -> tuple[float | None, float | None]:
+    """Two-sided p of a mean difference from the permutation distribution's normal limit, as
+    ``(z, None)`` (p = 2 * normal sf of z, taken by the caller for many pairs at once) or
+    ``(None, p)`` when the standard error is 0."""
     n = n_a + n_b
     var = float(values.var()) * n / max(n - 1, 1)
     se = np.sqrt(var * (1 / n_a + 1 / n_b))
-    return float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
+    return (abs(diff) / se, None) if se > 0 else (None, 1.0 if diff == 0 else 0.0)
 
 
-def _normal_p_units(sums: np.ndarray, counts: np.ndarray, codes: np.ndarray, diff: float) -> float:
+def _normal_p_units(sums: np.ndarray, counts: np.ndarray, codes: np.ndarray, diff: float
+                    ) -> tuple[float | None, float | None]:
     """Two-sided p of a difference of pooled means when whole units (articles) are shuffled:
     the permutation variance of the linearised ratio (residuals of each unit from the pooled
-    mean), normal limit."""
-    from scipy.stats import norm
-
+    mean), normal limit; ``(z, None)`` or ``(None, p)`` as :func:`_normal_p`."""
     pooled = sums.sum() / counts.sum()
     resid = sums - pooled * counts
     k = len(resid)
     k_b = int(codes.sum())
     k_a = k - k_b
     if k_a < 1 or k_b < 1 or k < 3:
-        return 1.0
+        return None, 1.0
     c_a, c_b = counts[codes == 0].sum(), counts[codes == 1].sum()
     var_sum = (resid ** 2).sum() / (k - 1) * k_a * k_b / k
     se = np.sqrt(var_sum) * (1 / c_a + 1 / c_b)
-    return float(2 * norm.sf(abs(diff) / se)) if se > 0 else (1.0 if diff == 0 else 0.0)
+    return (abs(diff) / se, None) if se > 0 else (None, 1.0 if diff == 0 else 0.0)
 
 
 def _join(names: Sequence[str]) -> str:
@@ -290,12 +323,13 @@ def tone_findings(
     a difference, pointing to ``elsewhere`` (e.g. the across-events comparison), instead of
     reporting "no difference". Pure: no I/O, deterministic for a given ``seed``.
     """
-    require_columns(scored, [group_col, value_col], "scored table")
+    require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
     data = scored.dropna(subset=[group_col, value_col])
     means = {str(k): float(v) for k, v in data.groupby(group_col)[value_col].mean().items()}
-    omnibus = omnibus_permutation(data, group_col=group_col, value_col=value_col, unit_col=unit_col,
-                                  n_perm=n_perm, seed=seed)
-    _, counts, groups = _units(data, group_col, value_col, unit_col)
+    units = _units(data, group_col, value_col, unit_col)
+    options = {"by_unit": unit_col is not None, "n_perm": n_perm, "seed": seed, "exact_max": EXACT_MAX}
+    omnibus = _omnibus(*units, **options)
+    _, counts, groups = units
     sizes = pd.Series(counts).groupby(groups.astype(str)).size().tolist()
     p_min = smallest_p(sizes, n_perm=n_perm) if omnibus["method"] == "permutation" else 0.0
     result = {"omnibus": omnibus, "means": means, "differ": [], "alpha": alpha, "p_min": p_min,
@@ -309,8 +343,7 @@ def tone_findings(
         only = next(iter(means), "none")
         result["text"] = f"Only one of the {noun} ({only}) has scored text: nothing to compare."
         return result
-    pairs = pairwise_tests(data, group_col=group_col, value_col=value_col, unit_col=unit_col,
-                           n_perm=n_perm, seed=seed)
+    pairs = _pairwise(*units, **options)
     pairs["differs"] = (omnibus["p_value"] < alpha) & (pairs["p_holm"] < alpha)
     result["pairwise"] = pairs
     sig = pairs[pairs["differs"]]

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.sentiment.lexicon import LABELS, score_sentences
+from analysis.sentiment.lexicon import LABELS, vader
 from analysis.sentiment.stance import actor_stance_features
 from analysis.sentiment.toward import TowardModel, default_model, toward
 from analysis.validate import require_columns
@@ -94,6 +94,7 @@ def actor_mentions(
     start_col: str = "start",
     method: str = "model",
     keep: Sequence[str] = ("article_id", "outlet", "event", "sent_id", "speech"),
+    compound_col: str | None = "compound",
 ) -> pd.DataFrame:
     """Tone toward each actor mention; one row per mention.
 
@@ -108,6 +109,8 @@ def actor_mentions(
     (offsets into the article when ``start_col`` is present), ``sentence`` (the text),
     ``tone`` (:func:`toward` with ``method``), ``p_negative, p_neutral, p_positive`` (the
     model's class probabilities; NaN for other methods) and ``sentence_compound`` (VADER).
+    The sentences' VADER compound is read from ``compound_col`` when the table has it (as
+    :func:`~analysis.sentiment.score_table` adds it), else scored here.
     """
     from analysis.actors import alias_map
 
@@ -122,9 +125,12 @@ def actor_mentions(
     offsets = sentences[start_col].tolist() if start_col in sentences.columns else None
     extras = sentences[kept].to_dict("records") if kept else [{}] * len(texts)
     model = default_model() if method == "model" else None
+    given = sentences[compound_col].tolist() if compound_col and compound_col in sentences.columns else None
+    compounds = []
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             continue
+        compound = given[i] if given is not None and given[i] == given[i] else None  # NaN: score it here
         for m in pattern.finditer(text):
             actor = alias_to_actor[m.group()]
             if _inside_longer_name(text, m.start(), m.end()) or (
@@ -134,8 +140,11 @@ def actor_mentions(
             rec = dict(extras[i])
             rec.update(actor=actor, alias=m.group(), mention_start=m.start(), mention_end=m.end(),
                        sentence=text)
+            if compound is None:
+                compound = vader().polarity_scores(text)["compound"]
+            compounds.append(compound)
             if model is not None:
-                proba = model.proba(text, m.start(), m.end())
+                proba = model.proba(text, m.start(), m.end(), compound=compound)
                 rec.update(tone=float(model.compound(proba)),
                            **{f"p_{lab}": proba[lab] for lab in LABELS})
             else:
@@ -149,9 +158,7 @@ def actor_mentions(
     cols += ["start", "end"] if offsets is not None else []
     cols += ["sentence", "tone", *(f"p_{lab}" for lab in LABELS)]
     out = pd.DataFrame.from_records(records, columns=cols)
-    out["sentence_compound"] = (
-        score_sentences(out["sentence"])["compound"].to_numpy() if len(out) else np.array([])
-    )
+    out["sentence_compound"] = np.array(compounds, dtype=float)
     return out
 
 

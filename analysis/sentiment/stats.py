@@ -34,19 +34,24 @@ def mark_speech(
     if quotes is not None and len(quotes):
         require_columns(quotes, ["article_id", "start", "end"], "quotes")
         spans: dict[object, list[tuple[int, int]]] = {}
-        for aid, s, e in zip(quotes["article_id"], quotes["start"], quotes["end"], strict=True):
+        for aid, s, e in zip(quotes["article_id"], quotes["start"].tolist(), quotes["end"].tolist(), strict=True):
             spans.setdefault(aid, []).append((int(s), int(e)))
+        for found in spans.values():
+            found.sort()
         for i, (aid, s, e) in enumerate(
-            zip(out["article_id"], out["start"], out["end"], strict=True)
+            zip(out["article_id"], out["start"].tolist(), out["end"].tolist(), strict=True)
         ):
             if e <= s or aid not in spans:
                 continue
-            covered = np.zeros(e - s, dtype=bool)
+            # characters of [s, e) inside the union of the spans: sorted by start, each span adds
+            # only what lies past the furthest end so far
+            covered, reach = 0, s
             for qs, qe in spans[aid]:
-                lo, hi = max(qs, s), min(qe, e)
+                lo, hi = max(qs, reach), min(qe, e)
                 if lo < hi:
-                    covered[lo - s : hi - s] = True
-            share[i] = covered.mean()
+                    covered += hi - lo
+                    reach = hi
+            share[i] = covered / (e - s)
     out["quoted_share"] = share
     out["speech"] = np.where(share >= min_share, "quoted", "narration")
     return out
@@ -62,8 +67,10 @@ def _group_seed(seed: int, key) -> np.random.Generator:
 
 def _stats(x: np.ndarray, cutoff: float) -> dict[str, np.ndarray]:
     """Statistics along the last axis (works for 1-D data and for bootstrap matrices)."""
-    pos = (x >= cutoff).mean(axis=-1) * 100
-    neg = (x <= -cutoff).mean(axis=-1) * 100
+    n = x.shape[-1]
+    # shares as counts / n: the same bits as the mean of a boolean array, without converting it
+    pos = np.count_nonzero(x >= cutoff, axis=-1) / n * 100
+    neg = np.count_nonzero(x <= -cutoff, axis=-1) / n * 100
     return {
         "mean": x.mean(axis=-1),
         "pct_positive": pos,
@@ -71,6 +78,21 @@ def _stats(x: np.ndarray, cutoff: float) -> dict[str, np.ndarray]:
         "polarity": pos + neg,
         "net_tone": pos - neg,
     }
+
+
+def _groups(data: pd.DataFrame, keys: list[str], value_col: str):
+    """``(key, values)`` for each group of ``data`` by ``keys``, as ``data.groupby(keys)`` iterates
+    them (sorted; the key a tuple; the values in row order), without a frame per group."""
+    grouped = data.groupby(keys, sort=True)
+    names = grouped.size().index
+    if not len(names):
+        return
+    number = grouped.ngroup().to_numpy()
+    order = np.argsort(number, kind="stable")
+    values = data[value_col].to_numpy(dtype=float)[order]
+    bounds = np.searchsorted(number[order], np.arange(len(names) + 1))
+    for i, name in enumerate(names):
+        yield (name if isinstance(name, tuple) else (name,)), values[bounds[i]:bounds[i + 1]]
 
 
 def summarize_tone(
@@ -104,19 +126,21 @@ def summarize_tone(
         data = data.groupby([*keys, *units], as_index=False, sort=True)[value_col].mean()
     alpha = (1 - ci) / 2
     rows = []
-    for key, grp in data.groupby(keys, sort=True):
-        x = grp[value_col].to_numpy(dtype=float)
+    for key, x in _groups(data, keys, value_col):
         n = len(x)
-        row = dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True))
+        row = dict(zip(keys, key, strict=True))
+        q25, q75 = np.quantile(x, [0.25, 0.75])
         row.update(n=n, median=float(np.median(x)), sd=float(x.std(ddof=1)) if n > 1 else np.nan)
-        row.update(q25=float(np.quantile(x, 0.25)), q75=float(np.quantile(x, 0.75)))
+        row.update(q25=float(q25), q75=float(q75))
         point = _stats(x, cutoff)
         rng = _group_seed(seed, key)
         boot = _stats(x[rng.integers(0, n, size=(n_boot, n))], cutoff)
-        for name, value in point.items():
+        # both bounds of the five statistics in one call (the same values as one call each)
+        lo, hi = np.quantile(np.stack(list(boot.values())), [alpha, 1 - alpha], axis=-1)
+        for i, (name, value) in enumerate(point.items()):
             row[name] = float(value)
-            row[f"{name}_lo"] = float(np.quantile(boot[name], alpha))
-            row[f"{name}_hi"] = float(np.quantile(boot[name], 1 - alpha))
+            row[f"{name}_lo"] = float(lo[i])
+            row[f"{name}_hi"] = float(hi[i])
         rows.append(row)
     order = [*keys, "n", "mean", "mean_lo", "mean_hi", "median", "sd", "q25", "q75"]
     for name in ("pct_positive", "pct_negative", "polarity", "net_tone"):

@@ -111,14 +111,15 @@ def window_score(
 
 
 def context_features(
-    text: str, start: int, end: int, *, tau: float = TAU, w_out: float = W_OUT
+    text: str, start: int, end: int, *, tau: float = TAU, w_out: float = W_OUT, compound: float | None = None
 ) -> dict[str, float]:
     """Features of the words around one mention, for the fitted ``toward`` model.
 
     ``L:word`` / ``R:word`` weights for lower-case words left / right of the mention (words
     inside the mention and capitalised words after the first token, i.e. names, are left
     out so the model cannot learn opinions about particular people), the lexicon window
-    score and the whole-sentence VADER compound.
+    score and the whole-sentence VADER compound (``compound`` when the caller has it
+    already, e.g. from :func:`~analysis.sentiment.score_table`; computed here otherwise).
     """
     bounds = _clause_bounds(text)
     home = bisect.bisect_right(bounds, start)
@@ -137,7 +138,7 @@ def context_features(
         w = _weight(dist, bisect.bisect_right(bounds, s) == home, tau, w_out)
         feats[key] = feats.get(key, 0.0) + w
     feats["__window"] = window_score(text, start, end, tau=tau, w_out=w_out) / 3.0
-    feats["__sentence"] = vader().polarity_scores(text)["compound"]
+    feats["__sentence"] = vader().polarity_scores(text)["compound"] if compound is None else compound
     return feats
 
 
@@ -158,9 +159,11 @@ class TowardModel:
     w_out: float = W_OUT
     meta: dict = field(default_factory=dict)
 
-    def proba(self, text: str, start: int, end: int) -> dict[str, float]:
-        """Class probabilities for the mention ``text[start:end]``."""
-        return self.proba_features(context_features(text, start, end, tau=self.tau, w_out=self.w_out))
+    def proba(self, text: str, start: int, end: int, *, compound: float | None = None) -> dict[str, float]:
+        """Class probabilities for the mention ``text[start:end]`` (``compound``: the
+        sentence's VADER compound when known, see :func:`context_features`)."""
+        return self.proba_features(context_features(text, start, end, tau=self.tau, w_out=self.w_out,
+                                                    compound=compound))
 
     def proba_features(self, feats: Mapping[str, float]) -> dict[str, float]:
         """Class probabilities from precomputed :func:`context_features`."""
