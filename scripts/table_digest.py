@@ -30,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
-        options = {} if args.jobs is None else {"n_workers": args.jobs}
+        options = {} if args.jobs is None else {"jobs": args.jobs, "n_workers": args.jobs}
         start = time.perf_counter()
         build_tables(args.corpus, out, force=True, engine=args.engine, progress=False, **options)
         seconds = time.perf_counter() - start
