@@ -185,6 +185,23 @@ _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
 _WORD = re.compile(r"(?<![\w.'\u2019-])[A-Za-z]+(?![\w'\u2019-])")
 
 
+def _written_as_names(phrases: list[str], texts: Iterable) -> set[str]:
+    """The phrases the corpus writes, capitalised as they are, right after a lower-case word in
+    running text ("told Mother Jones", "outside City Hall", "pipeline company Kinder Morgan"): a
+    name as written (a magazine, a building, a company), not headline capitals before a surname.
+    A phrase with a full stop in it spans two sentences ("AP. Trump") and is never one name."""
+    phrases = [p for p in phrases if "." not in p]
+    if not phrases:
+        return set()
+    alternation = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    pattern = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]* (" + alternation + r")(?![\w'\u2019-])")
+    found: set[str] = set()
+    for text in texts:
+        if isinstance(text, str):
+            found.update(m.group(1) for m in pattern.finditer(text))
+    return found
+
+
 def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
                     texts: Iterable) -> tuple[pd.Series, pd.Series, pd.DataFrame]:
     """A person name is cut to its surname when every word before it is an ordinary word, not
@@ -197,8 +214,10 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     (``reporting_verbs.csv``: "Warn", "Stormed"), or a word the corpus writes in lower case
     at least as often as capitalised after a lower-case word ("fossil" against "the Fossil
     ..."). Known first names (``first_names.csv``) and surname particles ("De Blasio") are
-    never cut. A one-word "name" that is an ordinary past-tense word ("Asked") is no name:
-    unresolved."""
+    never cut, nor is a phrase the corpus writes as a name in running text ("told Mother Jones",
+    "outside City Hall": :func:`_written_as_names`). A one-word "name" that is an ordinary
+    past-tense word ("Asked") is no name: unresolved."""
+    texts = list(texts)  # read twice: the word counts, then the phrases written as names
     persons = kinds == "person"
     names = speaker[persons].astype(str)
     first_names = lexicons.words("first_names", "name")
@@ -240,16 +259,21 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     # the rest must be the surname of someone the corpus names in full with a known first name
     surnames = {n.split()[-1] for n in names.unique()
                 if len(n.split()) > 1 and n.split()[0].lower().rstrip(".") in first_names}
+
+    def cut(name: str, lead: list[str]) -> bool:
+        parts = name.split()
+        if len(parts) == 1:
+            return len(lead[0]) >= 5 and ordinary(lead[0])
+        return parts[-1] in surnames and all(ordinary(w) for w in lead)
+
+    chosen = {name: lead for name, lead in leads.items() if cut(name, lead)}
+    for name in _written_as_names([n for n in chosen if " " in n], texts):
+        del chosen[name]
     new_speaker = speaker.copy()
     new_kinds = kinds.copy()
     descr = extra["speaker_descriptor"].copy()
-    for name, lead in leads.items():
+    for name, lead in chosen.items():
         parts = name.split()
-        if len(parts) == 1:
-            if len(lead[0]) < 5 or not ordinary(lead[0]):
-                continue
-        elif parts[-1] not in surnames or not all(ordinary(w) for w in lead):
-            continue
         rows = persons & (speaker.astype(str) == name)
         if len(parts) == 1:
             new_speaker[rows], new_kinds[rows] = "", "unresolved"

@@ -96,6 +96,8 @@ ORDINARY_TEXTS = [
     "Fossil fuel firms and fossil fuel lobbyists met top officials at the top of the hill.",
     "Press secretary Sarah Huckabee Sanders spoke.",
     "He asked again and asked once more. Talk-radio host Rush Limbaugh said so; Rush Limbaugh agreed.",
+    "His mother told the city council; the magazine Mother Jones reported it outside City Hall.",
+    "Activists Stormed Trump Tower; they stormed out. They told the AP. Trump said nothing.",
 ]
 
 
@@ -115,13 +117,17 @@ ORDINARY_TEXTS = [
     ("Reed", "Reed", "person", ""),
     ("Fossil Fuels", "Fossil Fuels", "person", ""),  # no one in the corpus is called "... Fuels"
     ("De Blasio", "De Blasio", "person", ""),  # a surname particle is never cut
+    ("Mother Jones", "Mother Jones", "person", ""),  # written as a name in running text ("magazine Mother Jones")
+    ("City Hall", "City Hall", "person", ""),  # "outside City Hall", though "city" is an ordinary word
+    ("Stormed Trump", "Trump", "person", "Stormed"),  # after a capitalised word: headline case, cut
 ])
 def test_ordinary_word_before_a_name_is_cut(speaker, name, kind, descriptor):
     """The rest must be the surname of someone the corpus names in full (here Donald Trump,
-    Joe Biden, Andy Kim, Bobby Scott)."""
+    Joe Biden, Andy Kim, Bobby Scott, Jerry Jones, Heather Hall)."""
     from analysis.sources import _ordinary_leads
 
-    speakers = pd.Series([speaker, "Donald Trump", "Joe Biden", "Andy Kim", "Bobby Scott", "Bernie Sanders"])
+    speakers = pd.Series([speaker, "Donald Trump", "Joe Biden", "Andy Kim", "Bobby Scott", "Bernie Sanders",
+                          "Jerry Jones", "Heather Hall"])
     kinds = pd.Series(["person"] * len(speakers))
     extra = pd.DataFrame({"speaker_title": "", "speaker_descriptor": "", "speaker_entity": "person"},
                          index=speakers.index)
