@@ -469,4 +469,23 @@ def plan_rows(
                 problems.append(Problem(where, aid, "warning", note + at_line, "date", action))
             row["published"] = date.isoformat() if date else ""
         planned.append({**row, "article_id": aid})
+    for col in ("outlet", "event"):
+        problems.extend(near_identical_labels(planned, col, str(folder / manifest)))
     return planned, problems
+
+
+def near_identical_labels(rows: list[dict], col: str, where: str) -> list[Problem]:
+    """One warning per set of ``col`` labels that differ only in case, spaces or punctuation
+    ("cbs news", "CBSNews", "cbs-news"): the kit compares them as different outlets (events), as
+    written, and says so, since a reader would rather give them one name."""
+    spellings: dict[str, list[str]] = {}
+    for row in rows:
+        label = str(row.get(col) or "")
+        key = re.sub(r"[\W_]+", "", label.casefold())
+        if key and label not in spellings.setdefault(key, []):
+            spellings[key].append(label)
+    return [Problem(where, None, "warning",
+                    f"{col} labels {', '.join(repr(v) for v in sorted(labels))} differ only in case, spaces or "
+                    f"punctuation; they are analysed as {len(labels)} different {col}s: give them one name in "
+                    f"the manifest if they are one", col, pr.LOADED)
+            for _key, labels in sorted(spellings.items()) if len(labels) > 1]

@@ -622,3 +622,22 @@ def test_reader_address_share_counts_every_you_and_we_word(line):
     you = sum(t in _SECOND_PERSON for t in tokens)
     we = sum(t in _FIRST_PLURAL for t in tokens)
     assert reader_address_share(line) == (you, we, (you + we) / len(tokens) if tokens else 0.0)
+
+
+@pytest.mark.parametrize(("outlets", "flagged"), [
+    (["CBS News", "cbsnews", "CBS-News"], ["'CBS News', 'CBS-News', 'cbsnews'"]),
+    (["Fox News", "Fox_News"], ["'Fox News', 'Fox_News'"]),
+    (["Fox News", "Fox Business"], []),  # different outlets
+    (["huff-post", "huffington post"], []),  # not the same letters: left to the reader
+    (["A", "A"], []),  # the same label twice is one outlet
+])
+def test_outlet_labels_that_differ_only_in_case_or_punctuation_are_reported(tmp_path, outlets, flagged):
+    files = {f"a{i}.txt": GOOD for i in range(len(outlets))}
+    manifest = "file,outlet,event\n" + "".join(f"a{i}.txt,{o},E\n" for i, o in enumerate(outlets))
+    corpus = _corpus(tmp_path, files, manifest)
+    found = corpus.problems[corpus.problems["kind"] == "outlet"]
+    assert len(found) == len(flagged)
+    for text, labels in zip(found["problem"], flagged, strict=True):
+        assert labels in text and "analysed as" in text
+    assert len(corpus.articles) == len(outlets), "nothing is merged or dropped: the labels stay as written"
+    assert (found["severity"] == "warning").all()
