@@ -69,7 +69,7 @@ def code_hash() -> str:
         rel = path.relative_to(_PACKAGE_DIR).as_posix()
         if (path.is_file() and path.suffix in {".py", ".csv", ".json", ".txt"} and "__pycache__" not in path.parts
                 and _feeds_tables(rel)):
-            digest.update(path.relative_to(_PACKAGE_DIR).as_posix().encode())
+            digest.update(rel.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
