@@ -317,3 +317,36 @@ def test_fast_alignment_equals_scoring_every_candidate_pair(monkeypatch, exhaust
     reference = matching._align_event(group, "sent_id", "text", 3, reference=True)
     assert len(fast) == len(group) * 5
     pd.testing.assert_frame_equal(fast, reference)
+
+
+@pytest.mark.parametrize("exhaustive", [3, 300])
+def test_number_sentence_pairs_are_the_pairs_align_finds(monkeypatch, exhaustive):
+    """Scoring every pair of a block's sentences finds the best matches (ties included) that
+    aligning each block finds, in the same order; a block with an outlet past EXHAUSTIVE
+    sentences is aligned as before."""
+    import numpy as np
+
+    from analysis.compare.numbers import _best_matches
+    from analysis.corpus import load_corpus
+    from analysis.paths import SEEDS_DIR
+
+    monkeypatch.setattr(matching, "EXHAUSTIVE", exhaustive)
+    texts = load_corpus(SEEDS_DIR).sentences["text"].tolist()[:120]
+    rows = []
+    for k, text in enumerate(texts):
+        outlet = "ABCD"[k % 4] if k % 7 else "A"  # outlet A holds more sentences than the others
+        block = f"E{k % 3}\x1f{('hour', 'percent')[k % 2]}"
+        rows.append((f"{block}\x1f{outlet}{k % 3}", text, outlet))
+        if k % 5 == 0:  # the same sentence in another article of the outlet: a tie
+            rows.append((f"{block}\x1f{outlet}{(k + 1) % 3}", text, outlet))
+    rows.append(("E9\x1fhour\x1fA0", "A block with one outlet is not aligned.", "A"))
+    sents = pd.DataFrame(rows, columns=["key", "sentence", "outlet"])
+    sents["sid"] = np.arange(len(sents))
+    arts = sents.drop_duplicates("key")[["key", "outlet"]]
+    arts = pd.DataFrame({"article_id": arts["key"], "outlet": arts["outlet"],
+                         "event": arts["key"].str.rsplit("\x1f", n=1).str[0]})
+    al = align(sents[["key", "sid", "sentence"]].rename(columns={"key": "article_id", "sentence": "text"}),
+               arts, unit_col="sid")
+    found = _best_matches(sents)
+    assert len(found) > 100
+    np.testing.assert_array_equal(found, al[["sid", "match_sid"]].to_numpy(dtype=np.int64))

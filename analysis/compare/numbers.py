@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import lexicons
 from analysis.validate import require_columns
 
-from .features import text_pair_features
+from .features import pair_features, text_pair_features, unit_index
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -172,20 +172,71 @@ def _years(text: str) -> frozenset[str]:
 def _candidate_pairs(df: pd.DataFrame) -> pd.DataFrame:
     """Each number sentence's best match in every other outlet with a quantity of the same unit
     in the same event (blocked alignment, so large events are not compared all-pairs)."""
-    from .matching import align
-
     sents = df.drop_duplicates(["event", "unit", "article_id", "sentence"]).copy()
     sents["key"] = sents["event"].astype(str) + "\x1f" + sents["unit"] + "\x1f" + sents["article_id"].astype(str)
     sents["sid"] = np.arange(len(sents))
-    arts = sents.drop_duplicates("key")[["key", "outlet"]]
-    arts = pd.DataFrame({"article_id": arts["key"], "outlet": arts["outlet"],
-                         "event": arts["key"].str.rsplit("\x1f", n=1).str[0]})
-    al = align(sents[["key", "sid", "sentence"]].rename(columns={"key": "article_id", "sentence": "text"}),
-               arts, unit_col="sid")
-    pairs = pd.DataFrame({"a": al["sid"].to_numpy(), "b": al["match_sid"].to_numpy()})
-    pairs = pd.DataFrame(np.sort(pairs.to_numpy(), axis=1), columns=["a", "b"]).drop_duplicates()
+    pairs = pd.DataFrame(np.sort(_best_matches(sents), axis=1), columns=["a", "b"]).drop_duplicates()
     return pairs.merge(sents.add_suffix("_a"), left_on="a", right_on="sid_a").merge(
         sents.add_suffix("_b"), left_on="b", right_on="sid_b")
+
+
+def _best_matches(sents: pd.DataFrame) -> np.ndarray:
+    """``(sid, match sid)`` of every number sentence and its best match in each other outlet of
+    its block (event and unit), one row per pair in :func:`.matching.align`'s order: the pairs
+    ``align`` finds when each block is an event and each ``key`` an article.
+
+    A block is a few sentences (a median of 6 on a real corpus), so instead of one ``align``
+    call per block, which pays for finding candidates and for building frames, every pair of
+    sentences from different outlets is scored exactly, with the embeddings of all blocks
+    computed in one call: ``align`` finds the same best matches (ties to the earlier sentence)
+    among its candidates, which hold every pair within rounding of the best. A block with an
+    outlet past :data:`.matching.EXHAUSTIVE` sentences, where ``align`` keeps only each
+    sentence's nearest neighbours there, is aligned by ``align`` itself."""
+    from analysis.embed import embed
+
+    from .matching import EXHAUSTIVE, align, score_pairs
+
+    keys, sids = sents["key"].tolist(), sents["sid"].tolist()
+    texts, outlets = sents["sentence"].tolist(), sents["outlet"].tolist()
+    blocks: dict[str, list[int]] = {}
+    for pos, (key, text) in enumerate(zip(keys, texts, strict=True)):
+        if str(text).strip():  # align leaves out blank units
+            blocks.setdefault(key.rsplit("\x1f", 1)[0], []).append(pos)
+    found, large = [], []
+    vectors = None
+    for block, members in blocks.items():
+        names = sorted(set(outlets[p] for p in members))
+        if len(names) < 2:
+            continue
+        sizes = [sum(outlets[p] == name for p in members) for name in names]
+        if max(sizes) > EXHAUSTIVE:
+            large.extend(members)
+            continue
+        if vectors is None:
+            vectors = embed(texts)
+        rows = sorted(members, key=lambda p: (outlets[p], keys[p], sids[p]))
+        code = np.array([names.index(outlets[p]) for p in rows])
+        index = unit_index([texts[p] for p in rows], embeddings=vectors[rows])
+        i, j = np.nonzero(code[:, None] != code[None, :])
+        similarity = score_pairs(pair_features(index, i, j))
+        # best pair per (sentence, other outlet); ties go to the earlier sentence (as align)
+        order = np.lexsort((j, -similarity, code[j], i))
+        i_s, o_s = i[order], code[j][order]
+        first = order[np.r_[True, (i_s[1:] != i_s[:-1]) | (o_s[1:] != o_s[:-1])]]
+        for a, b in zip(i[first].tolist(), j[first].tolist(), strict=True):
+            left, right = rows[a], rows[b]
+            found.append((block, outlets[left], keys[left], sids[left], outlets[right], sids[right]))
+    if large:
+        part = sents.iloc[large]
+        arts = part.drop_duplicates("key")[["key", "outlet"]]
+        arts = pd.DataFrame({"article_id": arts["key"], "outlet": arts["outlet"],
+                             "event": arts["key"].str.rsplit("\x1f", n=1).str[0]})
+        al = align(part[["key", "sid", "sentence"]].rename(columns={"key": "article_id", "sentence": "text"}),
+                   arts, unit_col="sid")
+        found.extend(zip(al["event"], al["outlet"], al["article_id"], al["sid"].tolist(), al["other_outlet"],
+                         al["match_sid"].tolist(), strict=True))
+    found.sort(key=lambda r: r[:5])  # align's order: event, outlet, article, unit, other outlet
+    return np.array([(r[3], r[5]) for r in found], dtype=np.int64).reshape(-1, 2)
 
 
 def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_similarity: float | None = None,
