@@ -350,3 +350,31 @@ def test_number_sentence_pairs_are_the_pairs_align_finds(monkeypatch, exhaustive
     found = _best_matches(sents)
     assert len(found) > 100
     np.testing.assert_array_equal(found, al[["sid", "match_sid"]].to_numpy(dtype=np.int64))
+
+
+def test_every_character_read_as_an_ascii_letter_is_scanned():
+    """The quick look before the number pattern knows every character that, ignoring case,
+    the pattern reads as an ASCII letter of a number word."""
+    import re
+
+    from analysis.compare.numbers import _ASCII_FOLDS_RE
+
+    folds = [chr(c) for c in range(0x80, 0x110000) if re.fullmatch("[a-z]", chr(c), re.I)]
+    assert folds and all(_ASCII_FOLDS_RE.search(c) for c in folds)
+
+
+def test_the_quick_look_leaves_the_quantities_as_the_full_scan_finds_them(monkeypatch):
+    from analysis.compare import numbers
+    from analysis.corpus import load_corpus
+    from analysis.paths import SEEDS_DIR
+
+    texts = load_corpus(SEEDS_DIR).sentences["text"].tolist()
+    texts += ["TWELVE HOURS of talks, then Twelve hours more.", "It took a  dozen\tdays.",
+              "A quarter mile away, thirty\u00a0miles on.", "One's 5 miles and ninety-nine minutes.",
+              "Seventeenth of May, hundreds of people.", "No number here at all.", "$4 and \u20ac5 billion"]
+    units = pd.DataFrame({"article_id": "a", "sent_id": range(len(texts)), "text": texts})
+    quick = extract_numbers(units)
+    monkeypatch.setattr(numbers, "_may_hold_number", lambda text: True)
+    full = extract_numbers(units)
+    assert len(full) >= 10
+    pd.testing.assert_frame_equal(quick, full)

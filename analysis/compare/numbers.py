@@ -53,6 +53,28 @@ def _tables():
     return number_words, unit_rows, hedge_map, pattern, vague
 
 
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"\w+")
+#: the characters besides ASCII letters that re.IGNORECASE matches to an ASCII letter (capital I
+#: with dot, dotless i, long s, Kelvin sign)
+_ASCII_FOLDS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+@lru_cache(maxsize=1)
+def _number_word_ends() -> frozenset[str]:
+    """The last word of each number word ("a dozen" -> "dozen"), lower-cased."""
+    return frozenset(w.split()[-1] for w in _tables()[0])
+
+
+def _may_hold_number(text: str) -> bool:
+    """False only when ``text`` cannot hold a quantity: no digit and no number word. A number
+    word matches between word boundaries, so its last word is a whole word of the text; a text
+    with a character that ignoring case reads as an ASCII letter is always scanned."""
+    if _DIGIT_RE.search(text) or _ASCII_FOLDS_RE.search(text):
+        return True
+    return not _number_word_ends().isdisjoint(_WORD_RE.findall(text.lower()))
+
+
 def _unit(word: str, sentence_start: bool) -> tuple[str, str] | None:
     if not word or (word[:1].isupper() and not sentence_start):
         return None  # "60 Minutes": a title, not a duration
@@ -127,15 +149,19 @@ def extract_numbers(units: pd.DataFrame, *, text_col: str = "text", id_cols=("ar
     pattern = _tables()[3]
     has_start = start_col in units.columns
     rows = []
-    for rec in units.itertuples(index=False):
-        text = str(getattr(rec, text_col))
-        base = int(getattr(rec, start_col)) if has_start else 0
+    ids = list(zip(*(units[c].tolist() for c in id_cols), strict=True)) if id_cols else [()] * len(units)
+    bases = units[start_col].tolist() if has_start else [0] * len(units)
+    for raw, key, base in zip(units[text_col].tolist(), ids, bases, strict=True):
+        text = str(raw)
+        if not _may_hold_number(text):  # most sentences: one quick look instead of the full pattern
+            continue
+        base = int(base)
         for m in pattern.finditer(text):
             q = _read(m, text)
             if q is None:
                 continue
             start, end = q.pop("offset"), q.pop("end_offset")
-            rows.append({**{c: getattr(rec, c) for c in id_cols}, **q, "start": base + start, "end": base + end,
+            rows.append({**dict(zip(id_cols, key, strict=True)), **q, "start": base + start, "end": base + end,
                          "sentence": text})
     columns = [*id_cols, "surface", "value", "low", "high", "modifier", "unit", "unit_class", "start", "end",
                "sentence"]
