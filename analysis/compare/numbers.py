@@ -294,11 +294,19 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     df = df[df.groupby(["event", "unit"])["outlet"].transform("nunique") >= 2]
     if df.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
-    df = df.assign(context=[_context(str(t), str(q)) for t, q in zip(df["sentence"], df["surface"], strict=True)])
-    intervals = df.groupby(["event", "unit", "article_id", "sentence"]).agg(
-        low=("low", list), high=("high", list), surface=("surface", list), context=("context", list))
-    df = df.drop(columns=["low", "high", "surface", "context"]).merge(intervals.reset_index(),
-                                                            on=["event", "unit", "article_id", "sentence"])
+    # each row gets the lists of every quantity of its sentence (event, unit, article, sentence)
+    sentence_keys = ["event", "unit", "article_id", "sentence"]
+    df = df.dropna(subset=sentence_keys)
+    keys = list(zip(*(df[c].tolist() for c in sentence_keys), strict=True))
+    sentences, surfaces = df["sentence"].tolist(), df["surface"].tolist()
+    context = [_context(str(t), str(q)) for t, q in zip(sentences, surfaces, strict=True)]
+    lists: dict = {}
+    for key, *values in zip(keys, df["low"].tolist(), df["high"].tolist(), surfaces, context, strict=True):
+        for into, value in zip(lists.setdefault(key, ([], [], [], [])), values, strict=True):
+            into.append(value)
+    df = df.drop(columns=["low", "high", "surface"]).reset_index(drop=True)
+    for k, col in enumerate(("low", "high", "surface", "context")):
+        df[col] = [lists[key][k] for key in keys]
     pairs = _candidate_pairs(df)
     pairs = pairs[pairs["outlet_a"] != pairs["outlet_b"]]
     disjoint = [not any(la <= hb and lb <= ha for la, ha in zip(r.low_a, r.high_a, strict=True)
