@@ -309,13 +309,16 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
         df[col] = [lists[key][k] for key in keys]
     pairs = _candidate_pairs(df)
     pairs = pairs[pairs["outlet_a"] != pairs["outlet_b"]]
-    disjoint = [not any(la <= hb and lb <= ha for la, ha in zip(r.low_a, r.high_a, strict=True)
-                        for lb, hb in zip(r.low_b, r.high_b, strict=True)) for r in pairs.itertuples()]
+    disjoint = [not any(la <= hb and lb <= ha for la, ha in zip(low_a, high_a, strict=True)
+                        for lb, hb in zip(low_b, high_b, strict=True))
+                for low_a, high_a, low_b, high_b in zip(*(pairs[c].tolist() for c in ("low_a", "high_a", "low_b",
+                                                                                      "high_b")), strict=True)]
     # sentences about different years ("by 2050" / "by 2025") report different facts
     other_years = [bool(ya) and bool(yb) and not (ya & yb) for ya, yb in
                    zip(pairs["sentence_a"].map(_years), pairs["sentence_b"].map(_years), strict=True)]
     # the figures must count the same thing: some word next to them in common
-    same_thing = [any(ca & cb for ca in r.context_a for cb in r.context_b) for r in pairs.itertuples()]
+    same_thing = [any(ca & cb for ca in context_a for cb in context_b) for context_a, context_b in
+                  zip(pairs["context_a"].tolist(), pairs["context_b"].tolist(), strict=True)]
     keep = np.asarray(disjoint, dtype=bool) & ~np.asarray(other_years, dtype=bool) & np.asarray(same_thing, dtype=bool)
     pairs = pairs[keep] if len(pairs) else pairs
     if pairs.empty:
