@@ -12,7 +12,9 @@ Method (rules, no model; word lists are data):
    and apostrophe names (Ocasio-Cortez, O'Rourke) and surname particles between them ("de",
    "van", "al"; ``name_parts.csv``). A lower-case word or verb ends a run ("Trump cast his
    presidency" -> "Trump"). When the phrase ends on a name token the last run is the name
-   ("In a Bloomberg interview Trump" -> "Trump"), else the first.
+   ("In a Bloomberg interview Trump" -> "Trump"), else the first. In headline case a
+   present-tense reporting verb ends the run too ("Trump Accuses California Of ..." ->
+   "Trump") and is no part of a name after it ("Warn Scott Pruitt" -> "Scott Pruitt").
 2. **Titles** in front of the name go to ``title``: honorifics, titles and modifiers of
    ``honorifics.csv`` ("Mr.", "Sen.", "Speaker", "former"), hyphenated compounds of a title
    ("Speaker-to-be", "ex-President", "then-Sen.") and nation or party adjectives of
@@ -175,12 +177,31 @@ def _strip_front(run: list[str]) -> tuple[list[str], list[str], list[str]]:
 def _headline_word(token: str) -> bool:
     """A capitalised word before a name that is no part of it in headline case: a function
     word ("Everything Trump"), a number ("One Republican") or a headline speech verb ("Calls
-    Clinton"); never a known first name ("Will Hurd")."""
+    Clinton", "Warn Scott Pruitt"); never a known first name ("Will Hurd")."""
     key = _key(token)
     if key in _first_names():
         return False
-    return (key in _words()["speech_headline"] or key in lexicons.words("stopwords")
+    return (key in _words()["speech_headline"] or key in _headline_verbs() or key in lexicons.words("stopwords")
             or key in lexicons.words("number_words"))
+
+
+@lru_cache(maxsize=1)
+def _headline_verbs() -> frozenset[str]:
+    """Present-tense forms of the reporting verbs (``reporting_verbs.csv``: "warn", "accuses",
+    "says"), as headlines write them; past forms are left out ("Edward Said" is a name)."""
+    forms = {f for row in lexicons.load("reporting_verbs")["forms"] for f in str(row).split()}
+    return frozenset(f for f in forms if "_" not in f and not f.endswith("ed") and f not in ("said", "told", "wrote"))
+
+
+def _verb_cut(tokens: list[str], start: int, end: int) -> int:
+    """End of a name run cut before a headline verb inside it ("Trump Accuses California" ->
+    "Trump"): the name is the verb's subject. A known first name is never a verb."""
+    verbs = _headline_verbs()
+    for i in range(start + 1, end):
+        key = _key(tokens[i])
+        if key in verbs and key not in _first_names():
+            return i
+    return end
 
 
 @lru_cache(maxsize=1)
@@ -251,6 +272,8 @@ def clean_speaker(phrase: str) -> SpeakerName:
     if not runs:
         return SpeakerName("", "", " ".join(tokens), "")
     start, end = runs[-1] if _is_name_token(tokens[-1]) else runs[0]
+    if end - start > 1 and _key(tokens[start]) not in _headline_verbs():
+        end = _verb_cut(tokens, start, end)
     whole = [t.strip(_EDGE) for t in tokens[start:end]]
     if _entity(whole) not in ("person", ""):
         # a body or place keeps its title-like words ("Justice Department", "Speaker's Office")

@@ -50,6 +50,17 @@ CASES = [
     ("One Republican", "Republican", "", "One", "group"),
     ("Will Hurd", "Will Hurd", "", "", "person"),  # a first name that is also a function word
     ("The Rev. Al Sharpton", "Al Sharpton", "Rev.", "", "person"),
+    # a headline verb inside a run ends the name: the subject is the speaker
+    ("Trump Accuses California Of Causing Wildfires By", "Trump", "", "Accuses California Of Causing Wildfires By",
+     "person"),
+    ("Kellyanne Conway Says", "Kellyanne Conway", "", "Says", "person"),
+    # a headline verb before a full name is no part of it
+    ("Warn Scott Pruitt", "Scott Pruitt", "", "Warn", "person"),
+    ("Urge Nancy Pelosi", "Nancy Pelosi", "", "Urge", "person"),
+    # past-tense forms are left alone (Edward Said is a name; headlines speak in the present)
+    ("Edward Said", "Edward Said", "", "", "person"),
+    ("Sarah Huckabee Sanders", "Sarah Huckabee Sanders", "", "", "person"),
+    ("Ms. Huckabee Sanders", "Huckabee Sanders", "Ms.", "", "person"),
     ("", "", "", "", ""),
 ]
 
