@@ -219,8 +219,8 @@ def canonical_names(
     parsed = {f: parse_name(f) for f in forms}
     compound = _double_surnames(parsed.values())
     # a double surname written alone ("Huckabee Sanders") is a surname-only form of it
-    parsed = {f: (p if (fold_name(p.first), fold_name(p.last)) not in compound or p.middle else
-                  PersonName(p.title, "", "", f"{p.first} {p.last}", p.suffix, p.gender))
+    doubled = {f for f, p in parsed.items() if (fold_name(p.first), fold_name(p.last)) in compound and not p.middle}
+    parsed = {f: PersonName(p.title, "", "", f"{p.first} {p.last}", p.suffix, p.gender) if f in doubled else p
               for f, p in parsed.items()}
     # groups of full names: (folded surname, folded first name)
     groups: dict[tuple[str, str], Counter] = {}
@@ -229,12 +229,11 @@ def canonical_names(
     for f, p in parsed.items():
         if not p.full or len(_first_key(p.first)) < 2:
             continue
-        last = p.last.split()[-1]
-        key = (fold_name(last), _first_key(p.first))
+        key = (fold_name(p.last), _first_key(p.first))
         before = p.middle.split()[-1] if p.middle else ""
-        if (fold_name(before), fold_name(last)) in compound:
-            doubles.setdefault(key, f"{before} {last}")
-        groups.setdefault(key, Counter())[f"{p.first} {last}"] += weight[f]
+        if (fold_name(before), fold_name(p.last)) in compound:
+            doubles.setdefault(key, f"{before} {p.last}")
+        groups.setdefault(key, Counter())[p.display] += weight[f]
         if p.gender:
             genders.setdefault(key, Counter())[p.gender] += weight[f]
     display = {k: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for k, c in groups.items()}
@@ -249,14 +248,14 @@ def canonical_names(
         if not p.last:
             out[f] = f.strip()
             continue
-        last = p.last.split()[-1]
-        if p.full and (fold_name(last), _first_key(p.first)) in display:
-            out[f] = display[(fold_name(last), _first_key(p.first))]
+        if p.full and (fold_name(p.last), _first_key(p.first)) in display:
+            out[f] = display[(fold_name(p.last), _first_key(p.first))]
             continue
+        double = f in doubled  # "Huckabee Sanders": only a person with that double surname
         candidates = [
-            k for k in by_surname.get(fold_name(last), [])
+            k for k in by_surname.get(fold_name(p.last.split()[-1] if double else p.last), [])
             if (p.gender is None or gender.get(k) in (None, p.gender))
-            and (" " not in p.last or fold_name(doubles.get(k, "")) == fold_name(p.last))
+            and (not double or fold_name(doubles.get(k, "")) == fold_name(p.last))
         ]
         if p.first and len(_first_key(p.first)) == 1:  # an initial: "D. Trump"
             candidates = [k for k in candidates if k[1].startswith(_first_key(p.first))]

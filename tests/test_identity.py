@@ -104,6 +104,9 @@ def test_person_id_is_a_stable_slug():
          {"Sarah Huckabee Sanders": "Sarah Huckabee Sanders", "Huckabee Sanders": "Sarah Huckabee Sanders",
           "Ms. Huckabee Sanders": "Sarah Huckabee Sanders", "Sarah Sanders": "Sarah Huckabee Sanders",
           "Bernie Sanders": "Bernie Sanders"}),
+        # a surname particle stays in the surname
+        (["Osama bin Laden", "Laden"], None,
+         {"Osama bin Laden": "Osama bin Laden"}),
         # a headline word before a full name is no first name of a double surname
         (["Disavow Donald Trump", "Donald Trump", "Trump"], {"Donald Trump": 5},
          {"Donald Trump": "Donald Trump", "Trump": "Donald Trump"}),
