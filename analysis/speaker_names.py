@@ -139,7 +139,10 @@ def _runs(tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def _title_prefix(token: str) -> bool:
-    """A title word, or a hyphenated compound of one ("Speaker-to-be", "ex-President")."""
+    """A title word, or a hyphenated compound of one ("Speaker-to-be", "ex-President"). "Del."
+    with its full stop is Delegate (a particle, "Del Toro", never carries one)."""
+    if token.strip(_EDGE) == "Del.":
+        return True
     titles = _words()["title"]
     key = _key(token)
     if key in titles:
@@ -253,6 +256,34 @@ def _entity(name: list[str]) -> str:
     return "person"
 
 
+_LINKS = (("of",), ("of", "the"), ("from",), ("from", "the"))
+
+
+def _person_of_place(tokens: list[str]) -> int:
+    """Index of "of"/"from" in "Sen. Tim Kaine of Virginia", "Del. Stacey Plaskett of the Virgin
+    Islands": a titled name, or a known first name and a surname, before a place (gazetteer or a
+    place head word); 0 when the phrase is not one."""
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].lower() not in ("of", "from"):
+            continue
+        for link in _LINKS:
+            place = [t.strip(_EDGE) for t in tokens[i + len(link):]]
+            if [t.lower() for t in tokens[i:i + len(link)]] != list(link) or not place:
+                continue
+            if not all(_is_name_token(t) for t in place):
+                continue
+            if gazetteer_kind(" ".join(place)) != "place" and _entity(place) != "place":
+                continue
+            if not all(_is_name_token(t) or t.lower() in _words()["particle"] for t in tokens[:i]):
+                return 0
+            titles, _, rest = _strip_front(tokens[:i])
+            if rest and _entity(rest) == "person" and (
+                    titles or len(rest) >= 2 and _key(rest[0]) in _first_names()):
+                return i
+        return 0
+    return 0
+
+
 @lru_cache(maxsize=65536)
 def clean_speaker(phrase: str) -> SpeakerName:
     """Split a speaker phrase as the extractor found it into name, title, descriptor and
@@ -266,6 +297,11 @@ def clean_speaker(phrase: str) -> SpeakerName:
     tokens = [t for t in _SPLIT.split(_LEADING_ARTICLE.sub("", str(phrase).strip().strip(_EDGE))) if t]
     if not tokens:
         return SpeakerName("", "", "", "")
+    link = _person_of_place(tokens)
+    if link:
+        person = clean_speaker(" ".join(tokens[:link]))
+        return SpeakerName(person.name, person.title, " ".join([person.descriptor, *tokens[link:]]).strip(),
+                           person.entity)
     if len(tokens) > 1 and _entity(tokens) not in ("person", ""):
         return SpeakerName(" ".join(tokens), "", "", _entity(tokens))
     runs = _runs(tokens)
@@ -274,6 +310,16 @@ def clean_speaker(phrase: str) -> SpeakerName:
     start, end = runs[-1] if _is_name_token(tokens[-1]) else runs[0]
     if end - start > 1 and _key(tokens[start]) not in _headline_verbs():
         end = _verb_cut(tokens, start, end)
+    # an office "of" something before the name is a title: "Secretary of State John Kerry",
+    # "Director of National Intelligence James Clapper" (the name starts at a known first name)
+    office = None
+    if start >= 2 and tokens[start - 1].lower() == "of" and _title_prefix(tokens[start - 2]):
+        first = next((i for i in range(start + 1, end - 1) if _key(tokens[i]) in _first_names()), None)
+        if first is not None:
+            office = start - 2
+            while office > 0 and _title_prefix(tokens[office - 1]):
+                office -= 1
+            start = first
     whole = [t.strip(_EDGE) for t in tokens[start:end]]
     if _entity(whole) not in ("person", ""):
         # a body or place keeps its title-like words ("Justice Department", "Speaker's Office")
@@ -286,7 +332,7 @@ def clean_speaker(phrase: str) -> SpeakerName:
                 default=-1)
     if inner >= 0:
         titles, name = [*titles, *name[: inner + 1]], name[inner + 1 :]
-    lead = start
+    lead = start if office is None else office
     while lead > 0 and _title_prefix(tokens[lead - 1]):
         lead -= 1  # "ex-President Trump", "then-Sen. Obama"
     titles = [*tokens[lead:start], *titles]

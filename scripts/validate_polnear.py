@@ -28,7 +28,7 @@ offsets index the ``.txt`` file):
   kit gives its speaker no side at all: no party, country or government side from the text, the
   knowledge base or the institutions list; a quotation with no source found counts as unknown.
 - ``unknown_side_by_category``: the unknown-side quoted words of each split as a share of all
-  its quoted words, by what the speaker is: ``no source found`` (unresolved), then the
+  its quoted words, by what the speaker is: ``no_source_found`` (unresolved), then the
   ``source_type`` of the row (``media``, ``expert``, ``official``, ``organization``,
   ``anonymous``, ``other``: citizens and people the text describes by no role). Read with the
   tune split's rows (``--errors``) to see which unknowns carry a side the text states.
@@ -224,7 +224,7 @@ def unknown_categories(quotes: pd.DataFrame) -> dict[str, float]:
     total = max(1, int(quotes["words"].sum()))
     unknown = quotes[quotes["affiliation"] == ""]
     category = unknown["source_type"].astype(str).where(unknown["speaker_kind"] != "unresolved",
-                                                        "no source found")
+                                                        "no_source_found")
     shares = unknown.groupby(category)["words"].sum() / total
     return {k: float(v) for k, v in shares.sort_values(ascending=False).items()}
 

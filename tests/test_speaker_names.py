@@ -60,6 +60,16 @@ CASES = [
     # past-tense forms are left alone (Edward Said is a name; headlines speak in the present)
     ("Edward Said", "Edward Said", "", "", "person"),
     ("Sarah Huckabee Sanders", "Sarah Huckabee Sanders", "", "", "person"),
+    # a person "of" or "from" a place is the person, not the place
+    ("Sen. Tim Kaine of Virginia", "Tim Kaine", "Sen.", "of Virginia", "person"),
+    ("Del. Stacey Plaskett of the Virgin Islands", "Stacey Plaskett", "Del.", "of the Virgin Islands", "person"),
+    ("Mayor Bill de Blasio of New York", "Bill de Blasio", "Mayor", "of New York", "person"),
+    ("Rep. John Mica from Florida", "John Mica", "Rep.", "from Florida", "person"),
+    # an office "of" something is a title ("Secretary of State", "Director of National Intelligence")
+    ("Secretary of State John Kerry", "John Kerry", "Secretary of State", "", "person"),
+    ("Director of National Intelligence James Clapper", "James Clapper", "Director of National Intelligence", "",
+     "person"),
+    ("Benicio Del Toro", "Benicio Del Toro", "", "", "person"),
     ("Ms. Huckabee Sanders", "Huckabee Sanders", "Ms.", "", "person"),
     ("", "", "", "", ""),
 ]
