@@ -14,7 +14,11 @@ Who speaks for which side is read, in this order (the first that gives a party w
    their country in an international one: when the quotation's paragraph or the one before
    names a foreign country, capital, people or region or an international body ("Secretary
    of State John Kerry said after talks in Moscow": United States; "President Trump said in
-   Ohio": US Republicans). This story rule comes before the party labels of rule 1.
+   Ohio": US Republicans). This story rule comes before the party labels of rule 1. A
+   surname quoted alone that the base cannot name by itself takes the side of the one full
+   name of the base the same article writes with it ("Mayor Bill de Blasio" ... "De Blasio
+   said"). Staff of "the campaign" ("an adviser to the campaign", "the campaign's spokesman
+   X") speak for the campaign the article named last before them.
 3. **Institutions** (lexicon ``side_institutions.csv``): "the White House", "administration
    officials", "Downing Street" speak for the governing side at the article date (the
    president's or prime minister's party); "the Obama administration" for Obama's party;

@@ -48,6 +48,7 @@ ENTITY_TYPES = ("person", "organisation", "place", "group", "building", "event",
 SILENT = frozenset({"building", "event", "work"})
 
 _SPLIT = re.compile(r"[\s\u00a0]+")
+_GAP = re.compile(r"[ \u00a0]{3,}|[ \u00a0]*\n[\s\u00a0]*")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
 _INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)*$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
@@ -293,6 +294,17 @@ def clean_speaker(phrase: str) -> SpeakerName:
     ``"Obama last year"`` -> name "Obama", descriptor "last year"; ``"Trump Tower"`` ->
     name "Trump Tower", entity "building".
     """
+    parts = [p for p in _GAP.split(str(phrase).strip()) if p.strip(_EDGE + " ")]
+    if len(parts) > 1:
+        # a gap of several spaces is a lost comma ("In Chile   Francis", "Andy Whitcombe   the
+        # Ferris County GOP chairman"): the name is the last part when the phrase ends on a
+        # name token, else the first; the other parts are descriptors
+        last = _SPLIT.split(parts[-1].strip())[-1]
+        k = len(parts) - 1 if _is_name_token(last) else 0
+        inner = clean_speaker(parts[k])
+        rest = [p.strip() for i, p in enumerate(parts) if i != k]
+        descr = " ".join([*rest[:k], inner.descriptor, *rest[k:]] if k else [inner.descriptor, *rest])
+        return SpeakerName(inner.name, inner.title, " ".join(descr.split()), inner.entity)
     # a leading article is neither name, title nor descriptor ("the White House")
     tokens = [t for t in _SPLIT.split(_LEADING_ARTICLE.sub("", str(phrase).strip().strip(_EDGE))) if t]
     if not tokens:

@@ -70,6 +70,11 @@ CASES = [
     ("Director of National Intelligence James Clapper", "James Clapper", "Director of National Intelligence", "",
      "person"),
     ("Benicio Del Toro", "Benicio Del Toro", "", "", "person"),
+    # a gap of several spaces is a lost comma (PerSenT captures): the name is on one side of it
+    ("In Chile   Francis", "Francis", "", "In Chile", "person"),
+    ("Lima's Plaza de Armas   Francis", "Francis", "", "Lima's Plaza de Armas", "person"),
+    ("Andy Whitcombe   the Ferris County GOP chairman", "Andy Whitcombe", "", "the Ferris County GOP chairman",
+     "person"),
     ("Ms. Huckabee Sanders", "Huckabee Sanders", "Ms.", "", "person"),
     ("", "", "", "", ""),
 ]
@@ -169,3 +174,15 @@ def test_group_phrase_holding_a_name_is_that_person():
     who = q[q["canonical"].str.contains("Whitcombe")]
     assert len(who) == 2
     assert set(who["canonical"]) == {"Andy Whitcombe"} and set(who["speaker_kind"]) == {"person"}
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # PerSenT captures lost their commas to runs of spaces: no name runs across such a gap
+    ('In Chile   Francis accused the victims of "slander against the church" on Monday.', "Francis"),
+    ("The crowd filled the Plaza de Armas   Francis spoke at noon. \u201cThere is no need to pretend,\u201d "
+     "Francis said.", "Francis"),
+])
+def test_no_name_across_a_lost_comma(text, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    assert list(q["speaker"]) == [speaker]

@@ -28,6 +28,7 @@ _TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|
 
 _PARTY_AFTER = re.compile(r"\s*(?:,\s*|\(\s*)([RDI]-[A-Z][A-Za-z.]{0,6}(?:\s?[A-Z][a-z.]{0,4})?)")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|')$")  # compiled once: used for every name token
+_GAP = re.compile(r"[ \u00a0]{3,}")
 _HONORIFIC_SURNAME = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr)\.?\s+([A-Z][a-z][\w'-]+)\b(?!\s+[A-Z])")
 
 
@@ -229,7 +230,12 @@ class Doc:
         self.name_pos: list[tuple[int, str]] = []
         for m in W.NAME_CHUNK.finditer(self.norm):
             run: list[str] = []
-            for tok in m.group().split():
+            for tok in _GAP.sub(" \x00 ", m.group()).split():
+                if tok == "\x00":  # a gap of several spaces is a lost comma: "Plaza de Armas   Francis"
+                    if len(run) >= 2:
+                        self._add_name(run, m.start())
+                    run = []
+                    continue
                 clean = _POSSESSIVE_END.sub("", tok).rstrip(".")
                 if len(clean) == 1 and tok.endswith("."):
                     clean += "."  # a middle initial keeps its period: "James B. Comey"
