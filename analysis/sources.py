@@ -652,7 +652,8 @@ def _verb_before_quote() -> re.Pattern:
     words = lexicons.load("quote_words")
     forms |= {w for w, c in zip(words["word"], words["class"], strict=True) if c == "naming_verb"}
     verbs = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-    name = (r"[A-Z][\w.'\u2019-]*(?:[ \u00a0]+(?:(?:de|van|von|der|al|bin|la|le|du)[ \u00a0]+)?"
+    # one or two spaces between the words of a name: a longer gap is a lost comma (PerSenT)
+    name = (r"[A-Z][\w.'\u2019-]*(?:[ \u00a0]{1,2}(?:(?:de|van|von|der|al|bin|la|le|du)[ \u00a0]{1,2})?"
             r"[A-Z][\w.'\u2019-]*){0,5}")
     return re.compile(rf"(?<![\w'\u2019-])({name})[ \u00a0]+(?:(?:has|had|have)[ \u00a0]+)?(?:{verbs})"
                       rf"(?:[ \u00a0]+(?:it|this|that|them|him|her))?(?:[ \u00a0]+as)?[ \u00a0,:]*"

@@ -87,3 +87,12 @@ def test_leftover_speaker_named_right_before_its_verb(text, quote, speaker):
     q = corpus_quotes(articles, language_col=None)
     row = q[q["quote"] == quote].iloc[0]
     assert row["speaker"] == speaker
+
+
+
+def test_no_name_before_its_verb_across_a_lost_comma():
+    """A run of spaces is a lost comma (PerSenT): the name before the verb starts after it."""
+    from analysis.sources import _verb_subject
+
+    got = _verb_subject("The rally ended in September   Stilp described it as \u201c", {"Stilp": "Ken Stilp"})
+    assert got["speaker"] == "Ken Stilp"
