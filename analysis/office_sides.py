@@ -523,12 +523,21 @@ def _surname_index(people: Iterable[str]) -> dict[str, str]:
 
 
 def _camp_side(name: str, date: dt.date | None, people: Mapping[str, str], votes: Mapping[str, Counter]) -> str:
-    """Side of "Trump campaign", "Clinton's team": the side of the person whose camp it is."""
-    m = _CAMP_RE.match(name)
-    if not m:
+    """Side of "Trump campaign", "Clinton's team", "a spokesman for the Clinton campaign", "a
+    senior Clinton aide": the side of the person whose camp it is."""
+    m = _CAMP_RE.match(name) or _CAMP_IN_RE.search(name)
+    if not m or m.group(1).lower() in _NOT_PATRON:
         return ""
     person = people.get(fold_name(m.group(1)), m.group(1))
     return _side_of(person, votes, date)
+
+
+# a camp named inside a longer group phrase: "a spokesman for the Clinton campaign", "a senior
+# Clinton aide", "one Trump adviser"
+_CAMP_IN_RE = re.compile(
+    r"(?:^|[ \u00a0])([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+(?:(?:presidential|re-?election)[ \u00a0]+)?"
+    r"(?:campaign|transition team|aides?|advisers?|advisors?|spokes(?:man|woman|person)|surrogates?|allies|camp)$"
+)
 
 
 # the side a country's office holder speaks for when the text names the country, not the party

@@ -226,6 +226,15 @@ def test_missing_or_odd_dates_never_stop_a_run():
     ("Hillary Clinton's campaign released a tax plan. David Kamin, an outside adviser to the campaign on tax "
      "issues, said the campaign was ''taking a close look at the rules'' on Monday.", D(2016, 9, 16), "taking a",
      "US Democrats"),
+    # a group phrase that names someone's camp speaks for that person's side
+    ('"We will not comment on that claim today," a spokesman for the Clinton campaign said.', D(2016, 9, 20),
+     "We will not", "US Democrats"),
+    ('"We will win in Pennsylvania this fall," a senior Clinton aide said.', D(2016, 9, 20), "We will win",
+     "US Democrats"),
+    ('"The debate went well for us tonight," two Trump advisers said.', D(2016, 9, 27), "The debate",
+     "US Republicans"),
+    # ... but a body named after a person is not their camp
+    ('"Our grants went to many schools abroad," the Clinton Foundation said.', D(2016, 9, 20), "Our grants", ""),
     # a person not tied to any campaign stays unknown
     ('Jane Roe, a professor at Yale, said the plan was "very hard to read for anyone."', D(2016, 9, 16),
      "very hard", ""),
