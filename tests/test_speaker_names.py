@@ -186,3 +186,12 @@ def test_no_name_across_a_lost_comma(text, speaker):
     articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
     q = corpus_quotes(articles, language_col=None)
     assert list(q["speaker"]) == [speaker]
+
+
+def test_no_person_inside_an_institution_name():
+    """"the Clinton White House" holds no person called "Clinton White" for "he" to resolve to."""
+    text = ('He recalled his time in the Clinton White House fondly. "It was the best job I ever had in my '
+            'life," he recalled.')
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    assert "Clinton White" not in set(q["speaker"])

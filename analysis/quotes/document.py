@@ -18,6 +18,7 @@ from analysis.identity import gender_of
 from analysis.quotes.classify import SourceLexicon
 from analysis.quotes.marks import Quote, mark_view, quote_spans
 from analysis.quotes.words import W
+from analysis.speaker_names import gazetteer_kind
 from analysis.text import normalize, sentence_spans
 
 _MONTH_SURNAMES = frozenset({"may", "june", "april", "august"})  # "Theresa May"
@@ -243,6 +244,8 @@ class Doc:
                 month_name = low in _MONTH_SURNAMES and bool(run) and run[-1].lower() in _first_names()
                 breaks = (low in W.ROLE_CAPS and not month_name) or low in W.PREPS or low in W.LEAD
                 if breaks or self._is_country(clean) or not clean:
+                    if run and clean and gazetteer_kind(f"{run[-1]} {clean}") == "organisation":
+                        run.pop()  # "the Clinton White House": "White" belongs to the institution
                     if len(run) >= 2:
                         self._add_name(run, m.start())
                     run = []
