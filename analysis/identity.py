@@ -36,7 +36,8 @@ surname with no full name anywhere stays on its own. The display name of a group
 most frequent first name and surname, without title, middle names or suffix. A double
 surname is a surname: when the corpus writes "A B" alone and also "X A B" ("Huckabee
 Sanders", "Sarah Huckabee Sanders"), "A B" is X's surname, the display keeps it ("Sarah
-Huckabee Sanders") and "Huckabee Sanders" joins her, never another Sanders.
+Huckabee Sanders") and "Huckabee Sanders" joins her, never another Sanders. A surname that opens on a particle
+written alone ("De Blasio") joins the full name with that surname ("Bill de Blasio").
 
 Transliteration variants fold together (Yury/Yuri, Sergey/Sergei, Aleksei/Alexei), as
 in the Gender Gap Tracker's name merging (Asr et al. 2021) and the alias rules of
@@ -219,7 +220,11 @@ def canonical_names(
     parsed = {f: parse_name(f) for f in forms}
     compound = _double_surnames(parsed.values())
     # a double surname written alone ("Huckabee Sanders") is a surname-only form of it
-    doubled = {f for f, p in parsed.items() if (fold_name(p.first), fold_name(p.last)) in compound and not p.middle}
+    # a surname that opens on a particle, written alone ("De Blasio" beside "Bill de Blasio"),
+    # is that surname, not a first name
+    particled = {fold_name(p.last) for p in parsed.values() if p.full and " " in p.last}
+    doubled = {f for f, p in parsed.items() if not p.middle and p.first and (
+        (fold_name(p.first), fold_name(p.last)) in compound or fold_name(f"{p.first} {p.last}") in particled)}
     parsed = {f: PersonName(p.title, "", "", f"{p.first} {p.last}", p.suffix, p.gender) if f in doubled else p
               for f, p in parsed.items()}
     # groups of full names: (folded surname, folded first name)
@@ -251,7 +256,8 @@ def canonical_names(
         if p.full and (fold_name(p.last), _first_key(p.first)) in display:
             out[f] = display[(fold_name(p.last), _first_key(p.first))]
             continue
-        double = f in doubled  # "Huckabee Sanders": only a person with that double surname
+        # "Huckabee Sanders": only a person with that double surname; "De Blasio": the surname
+        double = f in doubled and fold_name(p.last) not in particled
         candidates = [
             k for k in by_surname.get(fold_name(p.last.split()[-1] if double else p.last), [])
             if (p.gender is None or gender.get(k) in (None, p.gender))

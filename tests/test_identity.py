@@ -104,6 +104,9 @@ def test_person_id_is_a_stable_slug():
          {"Sarah Huckabee Sanders": "Sarah Huckabee Sanders", "Huckabee Sanders": "Sarah Huckabee Sanders",
           "Ms. Huckabee Sanders": "Sarah Huckabee Sanders", "Sarah Sanders": "Sarah Huckabee Sanders",
           "Bernie Sanders": "Bernie Sanders"}),
+        # a surname that opens on a particle, written alone, is that surname ("De Blasio")
+        (["Bill de Blasio", "De Blasio", "Mayor de Blasio", "Blasio"], None,
+         {"Bill de Blasio": "Bill de Blasio", "De Blasio": "Bill de Blasio", "Mayor de Blasio": "Bill de Blasio"}),
         # a surname particle stays in the surname
         (["Osama bin Laden", "Laden"], None,
          {"Osama bin Laden": "Osama bin Laden"}),
