@@ -378,3 +378,15 @@ def test_the_quick_look_leaves_the_quantities_as_the_full_scan_finds_them(monkey
     full = extract_numbers(units)
     assert len(full) >= 10
     pd.testing.assert_frame_equal(quick, full)
+
+
+def test_a_number_word_written_with_a_letter_read_as_ascii_is_read_not_a_crash():
+    """The pattern ignores case, so 'ſix' (long s) and 'thırty' (dotless i) match number words;
+    reading them must give the word's value, as for 'six' and 'thirty', not raise."""
+    texts = ["The talks lasted \u017fix hours.", "Th\u0131rty miles on.", "Six hours, thirty miles.",
+             "\u017fix MILLION dollars"]
+    units = pd.DataFrame({"article_id": "a", "sent_id": range(len(texts)), "text": texts})
+    got = extract_numbers(units)
+    values = got.groupby("sent_id")["value"].apply(sorted).to_dict()
+    assert values[0] == [6.0] and values[1] == [30.0] and values[2] == [6.0, 30.0]
+    assert values[3] == [6_000_000.0]

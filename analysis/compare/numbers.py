@@ -58,6 +58,13 @@ _WORD_RE = re.compile(r"\w+")
 #: the characters besides ASCII letters that re.IGNORECASE matches to an ASCII letter (capital I
 #: with dot, dotless i, long s, Kelvin sign)
 _ASCII_FOLDS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _low(text: str) -> str:
+    """Lower case as the pattern reads case: the characters it takes for ASCII letters become
+    them ('\u017fix' -> 'six'), so a matched number word, hedge or scale is found in the tables."""
+    return text.translate(_ASCII_FOLDS).lower()
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +107,7 @@ def _interval(value: float, reading: str) -> tuple[float, float]:
 def _read(m: re.Match, text: str) -> dict | None:
     number_words, _, hedge_map, _, vague = _tables()
     raw = m.group("num")
-    key = re.sub(r"\s+", " ", raw.lower())
+    key = re.sub(r"\s+", " ", _low(raw))
     if key in number_words:
         value = number_words[key]
         if key in vague and not m.group("mod"):  # "hundreds of", "thousands": an order of magnitude
@@ -109,7 +116,7 @@ def _read(m: re.Match, text: str) -> dict | None:
         value = float(raw.replace(",", ""))
         if _YEAR_RE.match(raw) and not m.group("unit") and not m.group("pct"):
             return None
-    reading = hedge_map.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
+    reading = hedge_map.get(re.sub(r"\s+", " ", _low((m.group("mod") or "").strip())), "")
     return _finish(m, text, value, reading)
 
 
@@ -118,7 +125,7 @@ def _finish(m: re.Match, text: str, value: float, reading: str) -> dict | None:
     if before.split()[-1:] and before.split()[-1] in lexicons.MONTHS:
         return None  # "May 12": a date
     if m.group("scale"):
-        value *= _SCALES[m.group("scale").lower()]
+        value *= _SCALES[_low(m.group("scale"))]
     if m.group("pct"):
         unit, cls, end = "percent", "percent", m.end("pct")
     elif m.group("cur"):
