@@ -90,17 +90,20 @@ def _fast_vader_classes():
                 if token not in first_index:
                     first_index[token] = idx
             booster = self.constants.BOOSTER_DICT
+            lexicon = self.lexicon
+            last = len(words_and_emoticons) - 1
             for item in words_and_emoticons:
-                valence = 0
-                i = first_index[item]
-                if (
-                    i < len(words_and_emoticons) - 1
-                    and item.lower() == "kind"
-                    and words_and_emoticons[i + 1].lower() == "of"
-                ) or item.lower() in booster:
-                    sentiments.append(valence)
+                low = item.lower()
+                # NLTK's sentiment_valence appends the 0 it is given for a word not in the
+                # lexicon: most words, so they skip the call (same list, same scores)
+                if low not in lexicon or low in booster:
+                    sentiments.append(0)
                     continue
-                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+                i = first_index[item]
+                if i < last and low == "kind" and words_and_emoticons[i + 1].lower() == "of":
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
             sentiments = self._but_check(words_and_emoticons, sentiments)
             return self.score_valence(sentiments, text)
 
@@ -133,7 +136,6 @@ def _afinn_first_words() -> dict[str, int]:
 
 _AFINN_WORD_RE = re.compile(r"\w+")
 _AFINN_SPACE_RE = re.compile(r"\s+")
-_AFINN_BOUNDARY_RE = re.compile(r"\b")
 
 
 def afinn_score(text: str) -> float:
@@ -144,17 +146,23 @@ def afinn_score(text: str) -> float:
     lexicon, _ = _afinn_lexicon()
     first_word_max = _afinn_first_words()
     t = _AFINN_SPACE_RE.sub(" ", text).lower()
-    bounds = [m.start() for m in _AFINN_BOUNDARY_RE.finditer(t)]
+    words = _AFINN_WORD_RE.findall(t)
+    # a phrase starts at a word start with that whole word as its first word: most sentences
+    # have no such word, and their word boundaries are never needed
+    hits = [k for k, w in enumerate(words) if w in first_word_max]
+    if not hits:
+        return 0.0
+    # the word boundaries (\b) are the starts and ends of the runs of word characters, in order
+    bounds = [b for m in _AFINN_WORD_RE.finditer(t) for b in m.span()]
     total = 0.0
     pos = 0  # findall does not overlap: the next match starts at or after the last end
-    for k, i in enumerate(bounds):
-        if i < pos or i >= len(t) or not (t[i].isalnum() or t[i] == "_"):
+    for k in hits:
+        i = bounds[2 * k]
+        if i < pos:
             continue
-        # bounds[k + 1] ends the word at i; only phrases starting with that word can match
-        longest = first_word_max.get(t[i : bounds[k + 1]])
-        if longest is None:
-            continue
-        for j in reversed(bounds[k + 1 : bisect.bisect_right(bounds, i + longest)]):
+        longest = first_word_max[words[k]]
+        # bounds[2k + 1] ends the word at i; only phrases starting with that word can match
+        for j in reversed(bounds[2 * k + 1 : bisect.bisect_right(bounds, i + longest)]):
             score = lexicon.get(t[i:j])
             if score is not None:
                 total += score
