@@ -53,12 +53,22 @@ def _fast_vader_classes():
     trailing run of punctuation and at most one (entry, word) pair matches: checking the
     token's ends directly gives the same tokens, hence identical scores (tested against NLTK).
     """
+    import string
+
     from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
+
+    # NLTK's punctuation pattern is one class of the ASCII punctuation characters: deleting
+    # them with str.translate gives the same text without the regular-expression engine
+    plain_punctuation = f"[{re.escape(string.punctuation)}]"
+    delete_punctuation = str.maketrans("", "", string.punctuation)
 
     class FastSentiText(SentiText):
         def _words_and_emoticons(self):
             text = self.text
-            words_only = {w for w in self.REGEX_REMOVE_PUNCTUATION.sub("", text).split() if len(w) > 1}
+            remove = self.REGEX_REMOVE_PUNCTUATION
+            bare = (text.translate(delete_punctuation) if getattr(remove, "pattern", None) == plain_punctuation
+                    and not getattr(remove, "flags", 0) & re.IGNORECASE else remove.sub("", text))
+            words_only = {w for w in bare.split() if len(w) > 1}
             punc = self.PUNC_LIST
             starts = {p[0] for p in punc}
             ends = {p[-1] for p in punc}
@@ -92,8 +102,8 @@ def _fast_vader_classes():
             booster = self.constants.BOOSTER_DICT
             lexicon = self.lexicon
             last = len(words_and_emoticons) - 1
-            for item in words_and_emoticons:
-                low = item.lower()
+            lows = [w.lower() for w in words_and_emoticons]
+            for item, low in zip(words_and_emoticons, lows, strict=True):
                 # NLTK's sentiment_valence appends the 0 it is given for a word not in the
                 # lexicon: most words, so they skip the call (same list, same scores)
                 if low not in lexicon or low in booster:
@@ -104,7 +114,8 @@ def _fast_vader_classes():
                     sentiments.append(0)
                     continue
                 sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words_and_emoticons, sentiments)
+            if "but" in lows:  # NLTK's _but_check changes nothing in a sentence without "but"
+                sentiments = self._but_check(words_and_emoticons, sentiments)
             return self.score_valence(sentiments, text)
 
     return FastSentiText, FastSentimentIntensityAnalyzer
