@@ -55,7 +55,11 @@ COLUMNS = ("actor", "kind", "aliases", "mentions", "outlets")
 # an abbreviation with dots (U.S., D.C.) or a run of capitals/digits (NATO, G20).
 _TOKEN = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*\.?)"
 _CONNECT = r"(?:of(?: the)?|for|on|de|del|da|di|du|al|el|bin|ibn|van|von|der|den|la|le|y)"
-_PHRASE_RE = re.compile(rf"(?<![\w.'’-]){_TOKEN}(?:[ \u00a0](?:{_CONNECT}[ \u00a0])?{_TOKEN})*")
+# The phrase's first token is _TOKEN preceded by no word character or .'’- ; written so that
+# the pattern starts with its capital letter (the check on the character before it comes just
+# after), which lets the regular-expression engine skip straight to capitals: same matches.
+_FIRST_TOKEN = r"[A-Z](?<![\w.'’-][A-Z])(?:(?:\.[A-Z])+\.?|[A-Za-z0-9]*(?:[-'’][A-Za-z0-9]+)*\.?)"
+_PHRASE_RE = re.compile(rf"{_FIRST_TOKEN}(?:[ \u00a0](?:{_CONNECT}[ \u00a0])?{_TOKEN})*")
 _ABBREV_RE = re.compile(
     r"^(?:[A-Z]\.)+[A-Z]?\.?$|^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|St|Jr|Sr|Prof|Rev)\.$"
 )
@@ -109,8 +113,16 @@ def _key(token: str) -> str:
     return token.lower().replace(".", "").strip(",")
 
 
+@lru_cache(maxsize=1)
+def _title_starts() -> frozenset[str]:
+    """First word of every title key: a phrase whose first word is none of them starts no title."""
+    return frozenset(k[0] for k in _titles()[0] if k)
+
+
 def _is_title(tokens: list[str]) -> int:
     """Length of the longest title at the start of ``tokens`` (0 when none)."""
+    if not tokens or _key(tokens[0]) not in _title_starts():
+        return 0
     return _title_length(tuple(tokens[: _titles()[1]]))
 
 
@@ -145,9 +157,10 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
             tokens = tokens[n:]
             continue
         # "U.S. Secretary of State John Kerry", "Senate Majority Leader Tom Baker"
-        cut = next((i for i in range(1, len(tokens) - 1) if tokens[i][:1].isupper() and tokens[i].lower() != "the"
-                    and _is_title(tokens[i:]) and tokens[i:][_is_title(tokens[i:]):]
-                    and all(_prefix_word(t) or t in ("of", "the") or t[:1].isupper() for t in tokens[:i])), 0)
+        cut = len(tokens) > 2 and next(
+            (i for i in range(1, len(tokens) - 1) if tokens[i][:1].isupper() and tokens[i].lower() != "the"
+             and _is_title(tokens[i:]) and tokens[i:][_is_title(tokens[i:]):]
+             and all(_prefix_word(t) or t in ("of", "the") or t[:1].isupper() for t in tokens[:i])), 0)
         if cut:
             tokens = tokens[cut:]
             continue
@@ -162,6 +175,7 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
     return tokens, titled
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean_token(token: str) -> str:
     token = _POSSESSIVE_RE.sub("", token) if _POSSESSIVE_RE.search(token) and len(token) > 2 else token
     if token.endswith(".") and not _ABBREV_RE.match(token):
@@ -190,11 +204,16 @@ _APPOSITIVE_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _heads() -> frozenset[str]:
+    cues = _cues()
+    return cues.get("organisation", frozenset()) | cues.get("place", frozenset())
+
+
 def _split_of(tokens: list[str]) -> list[list[str]]:
     """Split "Alexei Malashenko of the Carnegie Center" at "of"/"for"/"on" unless the left part
     ends in a head word ("Department of Justice", "Center for American Progress")."""
-    cues = _cues()
-    heads = cues.get("organisation", frozenset()) | cues.get("place", frozenset())
+    heads = _heads()
     for i, tok in enumerate(tokens):
         if tok in ("of", "for", "on") and 0 < i < len(tokens) - 1:
             left = tokens[:i]
@@ -248,12 +267,22 @@ def _name_follows(tokens: list[str]) -> bool:
     return tokens[1] in gaz.aliases or " ".join(tokens[1:3]) in gaz.aliases or bool(parse_name(tokens[1] + " X").gender)
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_break(token: str) -> tuple[bool, bool]:
+    """(``token`` ends a name, it ends it with a full stop): a possessive or a full stop that is
+    not an abbreviation's."""
+    full_stop = token.endswith(".") and not _ABBREV_RE.match(token)
+    return bool((_POSSESSIVE_RE.search(token) and len(token) > 2) or full_stop), full_stop
+
+
 def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Occurrence]:
     """Proper-noun phrases of one text, cleaned, with their context words."""
     stop = lexicons.words("stopwords")
     titles = _titles()[0]
     speech = _cues().get("speech", frozenset())
     person_nouns = _cues().get("person_noun", frozenset())
+    openers = _cues().get("sentence_opener", ())
+    function_words = _function_words()
     out = []
     lead = len(text) - len(text.lstrip())  # a phrase starting within it has only space before it
     for m in _PHRASE_RE.finditer(text):
@@ -266,19 +295,19 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
             pos = text.index(t, pos)
             positions.append(pos)
             pos += len(t)
-        if tokens[0] in _cues().get("sentence_opener", ()) and len(tokens) > 1:
+        if tokens[0] in openers and len(tokens) > 1:
             tokens, positions, initial = tokens[1:], positions[1:], False
         first = _key(tokens[0])
-        if initial and (first in stop or first in lower_vocab or first in _function_words() or _name_follows(tokens)) \
-                and (_key(tokens[0]),) not in titles:
+        if initial and (first in stop or first in lower_vocab or first in function_words or _name_follows(tokens)) \
+                and (first,) not in titles:
             tokens, positions = tokens[1:], positions[1:]
             initial = False
         # "Kerry's Meeting With Putin": a possessive ends a name; so does a full stop
         groups, current, starts = [], [], [initial]
         for t, p in zip(tokens, positions, strict=True):
             current.append((t, p))
-            full_stop = t.endswith(".") and not _ABBREV_RE.match(t)
-            if (_POSSESSIVE_RE.search(t) and len(t) > 2) or full_stop:
+            ends, full_stop = _name_break(t)
+            if ends:
                 groups.append(current)
                 current = []
                 starts.append(full_stop)

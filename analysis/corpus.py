@@ -687,9 +687,11 @@ def load_corpus(
     return assemble(items, folder=Path(folder))
 
 
-def assemble(items, *, folder: Path | None = None) -> Corpus:
+def assemble(items, *, folder: Path | None = None, duplicates: bool = True) -> Corpus:
     """Build a :class:`Corpus` from loaded records and problems (in the order given);
-    duplicates and near-duplicates among them are flagged (:func:`analysis.quality.flag_duplicates`)."""
+    duplicates and near-duplicates among them are flagged (:func:`analysis.quality.flag_duplicates`)
+    unless ``duplicates=False``: the pipeline flags them once over the whole corpus
+    (:func:`analysis.quality.reflag_duplicates`), which replaces any flags of one batch."""
     arts, paras, sents, removed, meta, problems = [], [], [], [], [], []
     for item in items:
         if isinstance(item, Problem):
@@ -701,7 +703,7 @@ def assemble(items, *, folder: Path | None = None) -> Corpus:
         removed.extend(item.removed)
         meta.extend(item.metadata)
     articles = pd.DataFrame(arts) if arts else pd.DataFrame(columns=ARTICLE_COLUMNS)
-    articles, dup_problems = flag_duplicates(articles)
+    articles, dup_problems = flag_duplicates(articles) if duplicates else (articles, [])
     problems.extend(p.as_row() for p in dup_problems)
     if dup_problems:
         kinds = {p.article_id: p.kind for p in dup_problems}

@@ -232,7 +232,7 @@ def _function_words() -> dict[str, frozenset[str]]:
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_NON_LATIN_RE = re.compile(r"(?![\x00-\u024f])[^\W\d_]")
+_NON_LATIN_RE = re.compile(r"[^\x00-\u024f\W\d_]")  # a letter outside Latin (one class: fast)
 _SCRIPT_RES = [(re.compile(f"[{lo}-{hi}]"), lang) for lo, hi, lang in _SCRIPT_RANGES]
 
 

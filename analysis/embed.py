@@ -84,10 +84,17 @@ def embed(texts, *, batch_size: int = 512) -> np.ndarray:
     vectors = np.empty((len(texts), DIM), dtype=np.float32)
     for start in range(0, len(texts), batch_size):
         batch = order[start : start + batch_size]
-        matrix = np.full((len(batch), int(lengths[batch].max())), pad, dtype=np.int64)
-        for row, k in enumerate(batch.tolist()):
-            matrix[row, : lengths[k]] = flat[ends[k] - lengths[k] : ends[k]]
-        sums = table[matrix].sum(axis=1, dtype=np.float32)
+        width = max(int(lengths[batch].max()), 1)
+        # row r, column p: the p-th token of the batch's r-th text, or the padding token
+        matrix = np.full((len(batch), width), pad, dtype=np.int64)
+        columns = np.arange(width)
+        inside = columns < lengths[batch][:, None]
+        matrix[inside] = flat[((ends[batch] - lengths[batch])[:, None] + columns)[inside]]
+        # token vectors added one position after another (as WordLlama's sum over the token
+        # axis adds them), a batch row of vectors at a time: no (texts x tokens x DIM) array
+        sums = table[matrix[:, 0]]
+        for p in range(1, width):
+            sums += table[matrix[:, p]]
         sums /= np.maximum(lengths[batch], 1).astype(np.float32)[:, None]
         with np.errstate(invalid="ignore", divide="ignore"):  # an empty text has a zero norm
             sums /= np.linalg.norm(sums, axis=1, keepdims=True)

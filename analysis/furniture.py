@@ -281,7 +281,7 @@ def furniture_reason(line: str) -> str | None:
     # Words inside quotation marks belong to a speaker, not to the page.
     outside = _QUOTED_RE.sub(" ", line)
     you, we, share = _address_counts(outside)
-    if _APPEAL_RE.search(outside) and (n_words <= 20 or share >= 0.04):
+    if (n_words <= 20 or share >= 0.04) and _APPEAL_RE.search(outside):  # the cheap test first
         return APPEAL
     if you >= 1 and we >= 1 and share >= 0.06:
         return READER_ADDRESS

@@ -107,6 +107,12 @@ _THE_CAMP_BEFORE_RE = re.compile(
 )
 _STAFF = (r"(?:spokesman|spokeswoman|spokesperson|press secretary|deputy press secretary|official|aide|adviser|"
           r"advisor|counsel|communications director)")
+# Text every match of a pattern contains: a text without it is not scanned with the pattern
+# (most articles name no "(R-Texas)", no party and no campaign or administration)
+_LETTER_HINT_RE = re.compile(r"\([RDI][-\u2013]")  # _LETTER_RE
+# _BEFORE_RE and _AFTER_RE
+_PARTY_HINT_RE = re.compile(r"Republican|Democrat|GOP|Labour|Conservative|Tory|Lib Dem|Liberal Democrat")
+_CAMP_HINT_RE = re.compile(r"campaign|administration|transition team")  # _AFTER_CAMP_RE (its _CAMP_OF)
 # "White House spokesman Josh Earnest", "Justice Department spokeswoman Jane Roe": the
 # institution's side at the article date (side_institutions.csv)
 _INST_BEFORE_RE = re.compile(
@@ -318,9 +324,10 @@ def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]], *,
     for text, date in zip(texts, when, strict=True):
         if not isinstance(text, str):
             continue
+        party = _PARTY_HINT_RE.search(text) is not None
         for m in _ALLY_RE.finditer(text):
             add(m.group(2), "ally:" + m.group(1))
-        for m in _AFTER_CAMP_RE.finditer(text):
+        for m in _AFTER_CAMP_RE.finditer(text) if _CAMP_HINT_RE.search(text) else ():
             add(m.group(1), "ally:" + (m.group(2) or m.group(3)))
         for m in (*_THE_CAMP_AFTER_RE.finditer(text), *_THE_CAMP_BEFORE_RE.finditer(text)):
             patron = _last_campaign(text[:m.start()])
@@ -330,11 +337,11 @@ def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]], *,
             add(m.group(2), _institution_side(m.group(1).strip(), date))
         for m in _INST_AFTER_RE.finditer(text):
             add(m.group(1), _institution_side(m.group(2).strip(), date))
-        for m in _LETTER_RE.finditer(text):
+        for m in _LETTER_RE.finditer(text) if _LETTER_HINT_RE.search(text) else ():
             add(m.group(1), _LETTER_SIDE[m.group(2)])
-        for m in _BEFORE_RE.finditer(text):
+        for m in _BEFORE_RE.finditer(text) if party else ():
             add(m.group(2), word_side.get(m.group(1).lower(), ""))
-        for m in _AFTER_RE.finditer(text):
+        for m in _AFTER_RE.finditer(text) if party else ():
             add(m.group(1), word_side.get(m.group(2).lower(), ""))
     return out
 

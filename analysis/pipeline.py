@@ -86,7 +86,8 @@ def analyse(corpus: Corpus) -> dict[str, pd.DataFrame]:
 
 
 def _load_and_analyse(folder: str, rows: list[dict], max_bytes: int) -> dict[str, pd.DataFrame]:
-    return analyse(assemble(load_rows(folder, rows, max_bytes=max_bytes), folder=Path(folder)))
+    # duplicates are flagged over the whole corpus in corpus_wide, which drops a batch's own flags
+    return analyse(assemble(load_rows(folder, rows, max_bytes=max_bytes), folder=Path(folder), duplicates=False))
 
 
 def combine_table(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -285,5 +285,12 @@ def reflag_duplicates(articles: pd.DataFrame, problems: pd.DataFrame) -> tuple[p
     for col in ("duplicate_of", "duplicate_kind"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     new_rows = pd.DataFrame([p.as_row() for p in found], columns=PROBLEM_COLUMNS)
-    merged = pd.concat([kept, new_rows], ignore_index=True) if len(new_rows) else kept.reset_index(drop=True)
+    if not len(new_rows):
+        merged = kept.reset_index(drop=True)
+    elif not len(kept):
+        # the column types of the rows found, not of an empty frame from the batches (whose types
+        # depend on whether a batch had problem rows of its own)
+        merged = new_rows
+    else:
+        merged = pd.concat([kept, new_rows], ignore_index=True)
     return out, merged

@@ -412,6 +412,16 @@ def _best_side(values: Iterable[str], parties: set[str]) -> str:
     return sorted(pool, key=lambda x: (-x[0], x[1]))[0][1]
 
 
+def _grouped(keys: pd.Series, values: pd.Series) -> dict:
+    """Key -> its values in row order (missing keys left out): ``groupby(keys)`` without pandas'
+    per-group overhead."""
+    out: dict = {}
+    for k, v in zip(keys.tolist(), values.tolist(), strict=True):
+        if not pd.isna(k):
+            out.setdefault(k, []).append(v)
+    return out
+
+
 def resolve_speakers(
     quotes: pd.DataFrame,
     *,
@@ -453,12 +463,13 @@ def resolve_speakers(
         lex = lexicon or DEFAULT_LEXICON
         parties = set(lex.parties) | set(lex.party_letters)
         named = kinds.isin(["person", "body"])
-        best = out[named].groupby("speaker_id")["affiliation"].agg(lambda s: _best_side(s, parties))
+        best = {k: _best_side(v, parties)
+                for k, v in _grouped(out.loc[named, "speaker_id"], out.loc[named, "affiliation"]).items()}
         out.loc[named, "affiliation"] = out.loc[named, "speaker_id"].map(best).fillna("")
         out["affiliation"] = _text_and_office_sides(out, articles, lex, parties)
-        types = out[out["source_type"] != "other"].groupby("speaker_id")["source_type"].agg(
-            lambda s: s.iloc[0] if s.nunique() == 1 else ""
-        )
+        known = out["source_type"] != "other"
+        types = {k: v[0] if len({x for x in v if not pd.isna(x)}) == 1 else ""
+                 for k, v in _grouped(out.loc[known, "speaker_id"], out.loc[known, "source_type"]).items()}
         tfill = out["speaker_id"].map(lambda k: types.get(k, ""))
         out["source_type"] = out["source_type"].where((out["source_type"] != "other") | (tfill == ""), tfill)
         if sides is not None and len(sides):

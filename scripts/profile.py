@@ -70,7 +70,7 @@ def batch_step(folder: Path, batch_size: int, profile: bool) -> dict:
     parts = []
     for _, rows, max_bytes in work.args:
         with step("batch", "load (read, decode, furniture, paragraphs, sentences)", profile):
-            corpus = assemble(load_rows(str(folder), rows, max_bytes=max_bytes), folder=folder)
+            corpus = assemble(load_rows(str(folder), rows, max_bytes=max_bytes), folder=folder, duplicates=False)
             english = english_only(corpus.articles)
             en_sentences = corpus.sentences[corpus.sentences["article_id"].isin(set(english["article_id"]))]
         with step("batch", "tone (VADER, AFINN)", profile):

@@ -153,3 +153,29 @@ def test_pipeline_batches_reflagged_corpus_wide_match_loading_at_once(tmp_path):
     pd.testing.assert_frame_equal(articles, whole.articles)
     key = ["file", "kind", "problem"]
     assert sorted(map(tuple, problems[key].values)) == sorted(map(tuple, whole.problems[key].values))
+
+
+def test_batches_without_their_own_duplicate_flags_give_the_same_corpus_tables(tmp_path):
+    """The pipeline's batches skip duplicate flags (assemble(duplicates=False)): the corpus-wide
+    reflag_duplicates gives the same articles and problems, row for row, as from flagged batches."""
+    import pandas as pd
+
+    from analysis.corpus import assemble, load_rows, plan_corpus
+    from analysis.quality import reflag_duplicates
+
+    folder = make_case("duplicate_wire_copy", tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rows, _ = plan_corpus(folder)
+        flagged = assemble(load_rows(folder, rows))
+        plain = assemble(load_rows(folder, rows), duplicates=False)
+        parts = [assemble(load_rows(folder, [row]), duplicates=False) for row in rows]  # one per batch
+    assert flagged.articles["duplicate_of"].notna().any()  # the case has a copy within the batch
+    assert plain.articles["duplicate_of"].isna().all()
+    one = reflag_duplicates(flagged.articles, flagged.problems)
+    two = reflag_duplicates(plain.articles, plain.problems)
+    three = reflag_duplicates(pd.concat([p.articles for p in parts], ignore_index=True),
+                              pd.concat([p.problems for p in parts], ignore_index=True))
+    for a, b, c in zip(one, two, three, strict=True):
+        pd.testing.assert_frame_equal(a, b)
+        pd.testing.assert_frame_equal(a, c)  # the same column types whatever the batches

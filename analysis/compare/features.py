@@ -36,15 +36,17 @@ def _stem(token: str) -> str:
     return _stemmer().stem(token)
 
 
-# token -> its stem, or "" for a token that is not a content word (a stop word, a bare number, a
-# single character): one dictionary look-up per token instead of three tests and a cached call
+# token as written -> the stem of its lower-case form, or "" for a token that is not a content
+# word (a stop word, a bare number, a single character): one dictionary look-up per token
+# instead of lower-casing it, three tests and a cached call
 _CONTENT_STEMS: dict[str, str] = {}
 
 
 def _content_stem(token: str) -> str:
     if len(_CONTENT_STEMS) >= 200_000:
         _CONTENT_STEMS.clear()
-    stem = _stem(token) if token not in STOPWORDS and not token[:1].isdigit() and len(token) > 1 else ""
+    low = token.lower()
+    stem = _stem(low) if low not in STOPWORDS and not low[:1].isdigit() and len(low) > 1 else ""
     _CONTENT_STEMS[token] = stem
     return stem
 
@@ -53,7 +55,7 @@ def stem_tokens(text: str) -> list[str]:
     """Lower-cased, Porter-stemmed content words (stop words and bare numbers dropped)."""
     get = _CONTENT_STEMS.get
     out = []
-    for token in tokenize(text):
+    for token in tokenize(text, lower=False):
         stem = get(token)
         if stem is None:
             stem = _content_stem(token)
@@ -80,19 +82,33 @@ _NAME_RE = re.compile(r"\b[A-Z][A-Za-z'\u2019.-]*[A-Za-z]|\b[A-Z]{2,}\b")
 _DIGIT_RE = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
 
 
+# capitalised word as matched -> its entity key, or "" when it gives none (see entity_keys)
+_ENTITY_KEYS: dict[str, str] = {}
+
+
+def _entity_key(word: str) -> str:
+    if len(_ENTITY_KEYS) >= 200_000:
+        _ENTITY_KEYS.clear()
+    key = word[:-2] if word.endswith(("'s", "\u2019s")) else word  # a match never holds a newline
+    key = key.lower().rstrip(".")
+    key = _ENTITY_KEYS[word] = key if len(key) > 1 and key not in STOPWORDS else ""
+    return key
+
+
 def entity_keys(text: str) -> frozenset[str]:
     """Capitalised words that are not stop words (lower-cased): a cheap stand-in for names.
 
     A sentence's first word is kept only when it is not a stop word ("Kerry said" keeps
     Kerry; "The" is dropped either way). Possessive 's is removed.
     """
+    get = _ENTITY_KEYS.get
     keys = set()
     for word in _NAME_RE.findall(text):
-        if word.endswith(("'s", "\u2019s")):  # a match never holds a newline, so as "['\u2019]s$"
-            word = word[:-2]
-        word = word.lower().rstrip(".")
-        if len(word) > 1 and word not in STOPWORDS:
-            keys.add(word)
+        key = get(word)
+        if key is None:
+            key = _entity_key(word)
+        if key:
+            keys.add(key)
     return frozenset(keys)
 
 

@@ -120,22 +120,36 @@ def _candidates(emb: np.ndarray, outlet_arr: np.ndarray, k: int):
 NEAR_BEST = 1e-3
 
 
-def _approx_scores(index: dict, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+_OPERANDS = ("emb", "tfidf", "terms", "entities", "numbers")
+
+
+def _column_operands(index: dict, cols: np.ndarray) -> dict:
+    """The right-hand operands of :func:`_approx_scores` for columns ``cols``: the same for every
+    block of rows, so built once per event instead of once per block."""
+    return {key: index[key][cols].T for key in _OPERANDS}
+
+
+def _approx_scores(index: dict, rows: np.ndarray, cols: np.ndarray, *, right: dict | None = None) -> np.ndarray:
     """Model probability of every (row, col) pair at once (dense matrix products), within float32
-    rounding of :func:`score_pairs` over :func:`pair_features`."""
+    rounding of :func:`score_pairs` over :func:`pair_features`. ``right``: the
+    :func:`_column_operands` of ``cols``, when already built."""
     m = model()
     caps = m["caps"]
     coef = dict(zip(FEATURES, m["coef"], strict=True))
-    emb = index["emb"]
-    z = (emb[rows] @ emb[cols].T).astype(np.float64) * coef["cosine"]
-    z += (index["tfidf"][rows] @ index["tfidf"][cols].T).toarray() * coef["tfidf"]
+    right = _column_operands(index, cols) if right is None else right
+    z = (index["emb"][rows] @ right["emb"]).astype(np.float64) * coef["cosine"]
+    z += (index["tfidf"][rows] @ right["tfidf"]).toarray() * coef["tfidf"]
     for name, key in (("shared_terms", "terms"), ("shared_entities", "entities"), ("shared_numbers", "numbers")):
-        counts = (index[key][rows] @ index[key][cols].T).toarray()
+        counts = (index[key][rows] @ right[key]).toarray()
         if name in caps:
             counts = np.minimum(counts, caps[name])
         z += counts * coef[name]
     z += float(m["intercept"])
-    return 1.0 / (1.0 + np.exp(-z))
+    # 1 / (1 + exp(-z)), in place: the same operations in the same order
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    z += 1.0
+    return np.divide(1.0, z, out=z)
 
 
 def _near_best(index: dict, outlet_arr: np.ndarray, *, chunk: int = 512):
@@ -151,11 +165,12 @@ def _near_best(index: dict, outlet_arr: np.ndarray, *, chunk: int = 512):
     cols = np.concatenate([np.arange(lo, hi) for lo, hi in small])
     starts = np.cumsum([0] + [hi - lo for lo, hi in small])[:-1]
     col_outlet = np.repeat(np.arange(len(small)), [hi - lo for lo, hi in small])
+    operands = _column_operands(index, cols)
     left, right = [], []
     for lo, hi in slices:
         for start in range(lo, hi, chunk):
             rows = np.arange(start, min(start + chunk, hi))
-            prob = _approx_scores(index, rows, cols)
+            prob = _approx_scores(index, rows, cols, right=operands)
             own = (cols >= lo) & (cols < hi)  # the unit's own outlet is never a match
             prob[:, own] = -np.inf
             best = np.maximum.reduceat(prob, starts, axis=1)

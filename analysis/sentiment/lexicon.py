@@ -53,12 +53,22 @@ def _fast_vader_classes():
     trailing run of punctuation and at most one (entry, word) pair matches: checking the
     token's ends directly gives the same tokens, hence identical scores (tested against NLTK).
     """
+    import string
+
     from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText
+
+    # NLTK's punctuation pattern is one class of the ASCII punctuation characters: deleting
+    # them with str.translate gives the same text without the regular-expression engine
+    plain_punctuation = f"[{re.escape(string.punctuation)}]"
+    delete_punctuation = str.maketrans("", "", string.punctuation)
 
     class FastSentiText(SentiText):
         def _words_and_emoticons(self):
             text = self.text
-            words_only = {w for w in self.REGEX_REMOVE_PUNCTUATION.sub("", text).split() if len(w) > 1}
+            remove = self.REGEX_REMOVE_PUNCTUATION
+            bare = (text.translate(delete_punctuation) if getattr(remove, "pattern", None) == plain_punctuation
+                    and not getattr(remove, "flags", 0) & re.IGNORECASE else remove.sub("", text))
+            words_only = {w for w in bare.split() if len(w) > 1}
             punc = self.PUNC_LIST
             starts = {p[0] for p in punc}
             ends = {p[-1] for p in punc}
@@ -90,18 +100,22 @@ def _fast_vader_classes():
                 if token not in first_index:
                     first_index[token] = idx
             booster = self.constants.BOOSTER_DICT
-            for item in words_and_emoticons:
-                valence = 0
-                i = first_index[item]
-                if (
-                    i < len(words_and_emoticons) - 1
-                    and item.lower() == "kind"
-                    and words_and_emoticons[i + 1].lower() == "of"
-                ) or item.lower() in booster:
-                    sentiments.append(valence)
+            lexicon = self.lexicon
+            last = len(words_and_emoticons) - 1
+            lows = [w.lower() for w in words_and_emoticons]
+            for item, low in zip(words_and_emoticons, lows, strict=True):
+                # NLTK's sentiment_valence appends the 0 it is given for a word not in the
+                # lexicon: most words, so they skip the call (same list, same scores)
+                if low not in lexicon or low in booster:
+                    sentiments.append(0)
                     continue
-                sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words_and_emoticons, sentiments)
+                i = first_index[item]
+                if i < last and low == "kind" and words_and_emoticons[i + 1].lower() == "of":
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            if "but" in lows:  # NLTK's _but_check changes nothing in a sentence without "but"
+                sentiments = self._but_check(words_and_emoticons, sentiments)
             return self.score_valence(sentiments, text)
 
     return FastSentiText, FastSentimentIntensityAnalyzer
@@ -133,7 +147,6 @@ def _afinn_first_words() -> dict[str, int]:
 
 _AFINN_WORD_RE = re.compile(r"\w+")
 _AFINN_SPACE_RE = re.compile(r"\s+")
-_AFINN_BOUNDARY_RE = re.compile(r"\b")
 
 
 def afinn_score(text: str) -> float:
@@ -144,17 +157,23 @@ def afinn_score(text: str) -> float:
     lexicon, _ = _afinn_lexicon()
     first_word_max = _afinn_first_words()
     t = _AFINN_SPACE_RE.sub(" ", text).lower()
-    bounds = [m.start() for m in _AFINN_BOUNDARY_RE.finditer(t)]
+    words = _AFINN_WORD_RE.findall(t)
+    # a phrase starts at a word start with that whole word as its first word: most sentences
+    # have no such word, and their word boundaries are never needed
+    hits = [k for k, w in enumerate(words) if w in first_word_max]
+    if not hits:
+        return 0.0
+    # the word boundaries (\b) are the starts and ends of the runs of word characters, in order
+    bounds = [b for m in _AFINN_WORD_RE.finditer(t) for b in m.span()]
     total = 0.0
     pos = 0  # findall does not overlap: the next match starts at or after the last end
-    for k, i in enumerate(bounds):
-        if i < pos or i >= len(t) or not (t[i].isalnum() or t[i] == "_"):
+    for k in hits:
+        i = bounds[2 * k]
+        if i < pos:
             continue
-        # bounds[k + 1] ends the word at i; only phrases starting with that word can match
-        longest = first_word_max.get(t[i : bounds[k + 1]])
-        if longest is None:
-            continue
-        for j in reversed(bounds[k + 1 : bisect.bisect_right(bounds, i + longest)]):
+        longest = first_word_max[words[k]]
+        # bounds[2k + 1] ends the word at i; only phrases starting with that word can match
+        for j in reversed(bounds[2 * k + 1 : bisect.bisect_right(bounds, i + longest)]):
             score = lexicon.get(t[i:j])
             if score is not None:
                 total += score
