@@ -84,3 +84,19 @@ def test_shipped_article_model_is_the_persent_stance_model():
     if not data.is_file():
         pytest.skip("PerSenT benchmark not available here")
     assert model.meta["training_data_sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+
+
+def test_shipped_article_model_does_not_read_salience():
+    # PerSenT and NewsMTSC measure salience differently (NewsMTSC keeps only the labelled sentences
+    # of an article and no title), and a model leaning on "a mention in the lead" called actors with
+    # negative mention tone positive (the seeds' Russia in The Moscow Times); being in the headline
+    # or the lead, or the share of sentences, must not move the label.
+    model = S.default_article_model()
+    base = {f: 0.0 for f in (*S.ARTICLE_FEATURES, *STANCE_FEATURES)}
+    base.update(polarity=-0.3, mean_polarity=-0.3, mean_negative=0.45, mean_positive=0.15, polar_share=0.6,
+                first_polarity=-0.3, doc_tone=-0.05, near_tone=-0.1)
+    quiet = pd.DataFrame([base])
+    salient = pd.DataFrame([{**base, "in_headline": 1.0, "in_lead": 1.0, "sentence_share": 0.1,
+                             "first_position": 0.0}])
+    pd.testing.assert_frame_equal(model.proba(quiet), model.proba(salient))
+    assert model.proba(quiet).to_numpy().argmax() != 2  # not positive
