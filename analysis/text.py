@@ -215,6 +215,10 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
 
 def tokenize(text: str, *, lower: bool = True) -> list[str]:
     """Word tokens of ``text`` (lower-cased by default), punctuation dropped."""
+    if lower and text.isascii():
+        # lower-casing ASCII letters moves no token boundary, so this is the same list (other
+        # text may not be: "İ" lower-cases to two characters, the second no word character)
+        return _TOKEN_RE.findall(text.lower())
     tokens = _TOKEN_RE.findall(text)
     return [t.lower() for t in tokens] if lower else tokens
 
