@@ -162,6 +162,7 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
     return tokens, titled
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur in every article
 def _clean_token(token: str) -> str:
     token = _POSSESSIVE_RE.sub("", token) if _POSSESSIVE_RE.search(token) and len(token) > 2 else token
     if token.endswith(".") and not _ABBREV_RE.match(token):
@@ -193,8 +194,7 @@ _APPOSITIVE_RE = re.compile(
 def _split_of(tokens: list[str]) -> list[list[str]]:
     """Split "Alexei Malashenko of the Carnegie Center" at "of"/"for"/"on" unless the left part
     ends in a head word ("Department of Justice", "Center for American Progress")."""
-    cues = _cues()
-    heads = cues.get("organisation", frozenset()) | cues.get("place", frozenset())
+    heads = _head_words()
     for i, tok in enumerate(tokens):
         if tok in ("of", "for", "on") and 0 < i < len(tokens) - 1:
             left = tokens[:i]
@@ -205,6 +205,12 @@ def _split_of(tokens: list[str]) -> list[list[str]]:
                 right = right[1:]
             return [left, *_split_of(right)] if right else [left]
     return [tokens]
+
+
+@lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    cues = _cues()
+    return cues.get("organisation", frozenset()) | cues.get("place", frozenset())
 
 
 @lru_cache(maxsize=1)
@@ -254,6 +260,8 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
     titles = _titles()[0]
     speech = _cues().get("speech", frozenset())
     person_nouns = _cues().get("person_noun", frozenset())
+    openers = _cues().get("sentence_opener", ())
+    function_words = _function_words()
     out = []
     lead = len(text) - len(text.lstrip())  # a phrase starting within it has only space before it
     for m in _PHRASE_RE.finditer(text):
@@ -266,10 +274,10 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
             pos = text.index(t, pos)
             positions.append(pos)
             pos += len(t)
-        if tokens[0] in _cues().get("sentence_opener", ()) and len(tokens) > 1:
+        if tokens[0] in openers and len(tokens) > 1:
             tokens, positions, initial = tokens[1:], positions[1:], False
         first = _key(tokens[0])
-        if initial and (first in stop or first in lower_vocab or first in _function_words() or _name_follows(tokens)) \
+        if initial and (first in stop or first in lower_vocab or first in function_words or _name_follows(tokens)) \
                 and (_key(tokens[0]),) not in titles:
             tokens, positions = tokens[1:], positions[1:]
             initial = False
