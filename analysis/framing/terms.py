@@ -38,6 +38,32 @@ def _ngram_lists(texts: Iterable[str], *, ns: Sequence[int], drop_stopwords: boo
     return found
 
 
+def _grams_by_group(texts: list[str], keys: list[str], groups: list[str], *, ngrams: Sequence[int],
+                    drop_stopwords: bool) -> tuple[dict[int, list[str]], dict[int, list[int]]]:
+    """Every group's n-grams of each order in one list, the groups one after another in
+    ``groups`` order, and how many each group has (so counts per group and pooled are array sums)."""
+    texts_of: dict[str, list[str]] = {g: [] for g in groups}
+    for text, key in zip(texts, keys, strict=True):
+        texts_of[key].append(text)
+    grams: dict[int, list[str]] = {n: [] for n in ngrams}
+    sizes: dict[int, list[int]] = {n: [] for n in ngrams}
+    for g in groups:
+        found = _ngram_lists(texts_of[g], ns=ngrams, drop_stopwords=drop_stopwords)
+        for n in ngrams:
+            grams[n] += found[n]
+            sizes[n].append(len(found[n]))
+    return grams, sizes
+
+
+def _numbered(grams: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Each n-gram numbered once: the number of every one in ``grams``, the distinct n-grams by
+    number, and the numbers in the n-grams' sorted order."""
+    ids: dict[str, int] = {}
+    codes = np.array([ids.setdefault(t, len(ids)) for t in grams], dtype=np.int64)
+    by_id = list(ids)
+    return codes, by_id, np.array(sorted(range(len(by_id)), key=by_id.__getitem__), dtype=np.int64)
+
+
 def _signed_keyness(
     a: np.ndarray, b: np.ndarray, n_target: float, n_reference: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -134,33 +160,19 @@ def distinctive_terms(
     # one block of arrays per (n-gram order, group); each group's blocks are stacked and sorted
     # by z descending then term, so the table is built once instead of sorted as a whole
     blocks: dict[str, list[dict]] = {g: [] for g in groups}
-    # every group's n-grams of each order in one list, the groups one after another, each
-    # n-gram numbered once (the counts per group and pooled are then array sums)
-    texts_of: dict[str, list[str]] = {g: [] for g in groups}
-    for text, key in zip(texts.tolist(), keys.tolist(), strict=True):
-        texts_of[key].append(text)
-    grams: dict[int, list[str]] = {n: [] for n in ngrams}
-    sizes: dict[int, list[int]] = {n: [] for n in ngrams}
-    for g in groups:
-        found = _ngram_lists(texts_of[g], ns=ngrams, drop_stopwords=drop_stopwords)
-        for n in ngrams:
-            grams[n] += found[n]
-            sizes[n].append(len(found[n]))
+    grams, sizes = _grams_by_group(texts.tolist(), keys.tolist(), groups, ngrams=ngrams,
+                                   drop_stopwords=drop_stopwords)
     if background is not None:
         bg_counted = _ngram_counts(bg_texts, ns=ngrams, drop_stopwords=drop_stopwords)
     for n in ngrams:
         if not grams[n]:
             continue
-        ids: dict[str, int] = {}
-        codes = np.array([ids.setdefault(t, len(ids)) for t in grams[n]], dtype=np.int64)
-        by_id = list(ids)
-        order = np.array(sorted(range(len(by_id)), key=by_id.__getitem__), dtype=np.int64)
+        codes, by_id, order = _numbered(grams[n])
         vocab = [by_id[i] for i in order]
         pooled = np.bincount(codes, minlength=len(by_id))[order]  # in vocab order
         total = int(pooled.sum())
         if background is None:
-            prior_total = total
-            shares = pooled.astype(float)
+            prior_total, shares = total, pooled.astype(float)
         else:
             prior_counts = bg_counted[n]
             prior_total = sum(prior_counts.get(w, 0) for w in vocab)
