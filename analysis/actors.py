@@ -369,7 +369,9 @@ def _make_occurrence(article_id, text, tokens, offset, initial, stop, titles, sp
 def _lower_vocab(texts: Iterable[str]) -> frozenset[str]:
     words: set[str] = set()
     for text in texts:
-        words.update(w.replace("’", "'") for w in _LOWER_WORD_RE.findall(text))
+        # both apostrophes are inside the word pattern and neither is a word character, so
+        # straightening them first finds the same words, straightened
+        words.update(_LOWER_WORD_RE.findall(text.replace("’", "'")))
     return frozenset(words)
 
 

@@ -210,11 +210,15 @@ _TOKEN_RE = re.compile(
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of ``text`` as ``(token, start, end)``, punctuation dropped."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    return [(m[0], *m.span()) for m in _TOKEN_RE.finditer(text)]
 
 
 def tokenize(text: str, *, lower: bool = True) -> list[str]:
     """Word tokens of ``text`` (lower-cased by default), punctuation dropped."""
+    if lower and text.isascii():
+        # lower-casing ASCII letters moves no token boundary, so this is the same list (other
+        # text may not be: "İ" lower-cases to two characters, the second no word character)
+        return _TOKEN_RE.findall(text.lower())
     tokens = _TOKEN_RE.findall(text)
     return [t.lower() for t in tokens] if lower else tokens
 

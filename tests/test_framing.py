@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
 from analysis import framing as F
+from analysis.text import STOPWORDS, tokenize
 
 
 def _two_outlets() -> pd.DataFrame:
@@ -63,6 +66,24 @@ def test_two_groups_are_mirror_images():
     common = a.index.intersection(b.index)
     assert np.allclose(a.loc[common, "z"], -b.loc[common, "z"])
     assert np.allclose(a.loc[common, "chi2"], -b.loc[common, "chi2"])
+
+
+def test_distinctive_terms_counts_and_orders_every_outlet_alike():
+    # three outlets, one of them with no bigram at all (one-word sentences): each outlet's rows
+    # are its counts of every term kept, by z descending then term
+    df = pd.concat([_two_outlets(), pd.DataFrame({"outlet": ["C", "C"], "text": ["Regime. Talks.", "Prices!"]})])
+    out = F.distinctive_terms(df, min_count=1)
+    assert list(out["group"].unique()) == ["A", "B", "C"]
+    assert set(out[out.group == "C"]["ngram"]) == {1}
+    for g, rows in out.groupby("group"):
+        words = Counter(t for text in df[df.outlet == g]["text"] for t in tokenize(text) if t not in STOPWORDS)
+        unigrams = rows[rows.ngram == 1]
+        assert dict(zip(unigrams.term, unigrams.n_group, strict=True)) == {
+            t: words.get(t, 0) for t in unigrams.term}
+        keys = list(zip(-rows["z"], rows["term"], strict=True))
+        assert keys == sorted(keys)
+    assert (out.groupby("term")["n_group"].sum() == out.groupby("term")["n_group"].first()
+            + out.groupby("term")["n_rest"].first()).all()
 
 
 def test_keyness_matches_scipy_on_a_2x2_table():

@@ -87,6 +87,14 @@ def test_tokenize_lowercases_by_default():
     assert tokenize("Kerry", lower=False) == ["Kerry"]
 
 
+@pytest.mark.parametrize("text", ["U.S. and E.U. talks at 9:30, $5.2 BILLION (12%)", "Self-Proclaimed O'Neil's",
+                                  "İstanbul MAYOR", "Kerry’s ÉLYSÉE visit"])
+def test_tokenize_lowercases_each_token_as_it_was_found(text):
+    # ASCII text is lower-cased before it is tokenized; other text token by token ("İ"
+    # lower-cases to two characters, the second not a word character)
+    assert tokenize(text) == [t.lower() for t in tokenize(text, lower=False)]
+
+
 @pytest.mark.parametrize(
     ("paragraph", "n"),
     [

@@ -193,7 +193,7 @@ def _hits_in(text: str, words: list[tuple[str, int, int]] | None = None) -> list
         for qi, spec in candidates:
             if start < free_from[qi] or i + len(spec) > len(words):
                 continue
-            ok = all(
+            ok = _word_matches(tok, *spec[0]) if len(spec) == 1 else all(
                 _word_matches(words[i + k][0], w, star)
                 and text[words[i + k - 1][2] : words[i + k][1]].isspace()
                 for k, (w, star) in enumerate(spec[1:], start=1)

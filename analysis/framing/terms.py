@@ -19,18 +19,49 @@ from analysis.validate import require_columns
 def _ngram_counts(texts: Iterable[str], *, ns: Sequence[int], drop_stopwords: bool) -> dict[int, Counter]:
     """Counts of the n-grams of each order in ``ns``, built inside sentences (so no n-gram spans
     a sentence break); each sentence is tokenized once for every order."""
+    return {n: Counter(found) for n, found in _ngram_lists(texts, ns=ns, drop_stopwords=drop_stopwords).items()}
+
+
+def _ngram_lists(texts: Iterable[str], *, ns: Sequence[int], drop_stopwords: bool) -> dict[int, list[str]]:
+    """Every n-gram of each order in ``ns``, in text order (see :func:`_ngram_counts`)."""
     stop = STOPWORDS.set if drop_stopwords else frozenset()
-    counts: dict[int, Counter] = {n: Counter() for n in ns}
+    found: dict[int, list[str]] = {n: [] for n in ns}
     for text in texts:
         for s, e in _sentences_of(text):
             toks = tokenize(text[s:e])
-            for n, found in counts.items():
+            for n, grams in found.items():
                 if n == 1:
-                    found.update([t for t in toks if t not in stop])
+                    grams += [t for t in toks if t not in stop]
                 else:
-                    found.update([" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)
-                                  if toks[i] not in stop and toks[i + n - 1] not in stop])
-    return counts
+                    grams += [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)
+                              if toks[i] not in stop and toks[i + n - 1] not in stop]
+    return found
+
+
+def _grams_by_group(texts: list[str], keys: list[str], groups: list[str], *, ngrams: Sequence[int],
+                    drop_stopwords: bool) -> tuple[dict[int, list[str]], dict[int, list[int]]]:
+    """Every group's n-grams of each order in one list, the groups one after another in
+    ``groups`` order, and how many each group has (so counts per group and pooled are array sums)."""
+    texts_of: dict[str, list[str]] = {g: [] for g in groups}
+    for text, key in zip(texts, keys, strict=True):
+        texts_of[key].append(text)
+    grams: dict[int, list[str]] = {n: [] for n in ngrams}
+    sizes: dict[int, list[int]] = {n: [] for n in ngrams}
+    for g in groups:
+        found = _ngram_lists(texts_of[g], ns=ngrams, drop_stopwords=drop_stopwords)
+        for n in ngrams:
+            grams[n] += found[n]
+            sizes[n].append(len(found[n]))
+    return grams, sizes
+
+
+def _numbered(grams: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
+    """Each n-gram numbered once: the number of every one in ``grams``, the distinct n-grams by
+    number, and the numbers in the n-grams' sorted order."""
+    ids: dict[str, int] = {}
+    codes = np.array([ids.setdefault(t, len(ids)) for t in grams], dtype=np.int64)
+    by_id = list(ids)
+    return codes, by_id, np.array(sorted(range(len(by_id)), key=by_id.__getitem__), dtype=np.int64)
 
 
 def _signed_keyness(
@@ -129,42 +160,45 @@ def distinctive_terms(
     # one block of arrays per (n-gram order, group); each group's blocks are stacked and sorted
     # by z descending then term, so the table is built once instead of sorted as a whole
     blocks: dict[str, list[dict]] = {g: [] for g in groups}
-    counted = {g: _ngram_counts(texts[keys == g], ns=ngrams, drop_stopwords=drop_stopwords) for g in groups}
+    grams, sizes = _grams_by_group(texts.tolist(), keys.tolist(), groups, ngrams=ngrams,
+                                   drop_stopwords=drop_stopwords)
     if background is not None:
         bg_counted = _ngram_counts(bg_texts, ns=ngrams, drop_stopwords=drop_stopwords)
     for n in ngrams:
-        per_group = {g: counted[g][n] for g in groups}
-        pooled: Counter = Counter()
-        for c in per_group.values():
-            pooled.update(c)
-        if not pooled:
+        if not grams[n]:
             continue
-        vocab = sorted(pooled)
-        prior_counts = pooled if background is None else bg_counted[n]
-        prior_total = sum(prior_counts.get(w, 0) for w in vocab)
-        total = sum(pooled.values())
+        codes, by_id, order = _numbered(grams[n])
+        vocab = [by_id[i] for i in order]
+        pooled = np.bincount(codes, minlength=len(by_id))[order]  # in vocab order
+        total = int(pooled.sum())
+        if background is None:
+            prior_total, shares = total, pooled.astype(float)
+        else:
+            prior_counts = bg_counted[n]
+            prior_total = sum(prior_counts.get(w, 0) for w in vocab)
+            shares = np.array([prior_counts.get(w, 0) for w in vocab], dtype=float)
         a0 = float(alpha0) if alpha0 is not None else float(total)
         # Terms unseen in a background corpus get a pseudo-count of 0.5 so the prior is proper.
-        shares = np.array([prior_counts.get(w, 0) for w in vocab], dtype=float)
         shares = np.where(shares > 0, shares, 0.5) / max(prior_total + 0.5 * (shares == 0).sum(), 1)
         alpha = a0 * shares / shares.sum()
-        y_all = np.array([pooled[w] for w in vocab], dtype=float)
+        y_all = pooled.astype(float)
         keep = y_all >= min_count
         # every score is elementwise: only the kept terms are scored (totals count every term)
         kept_vocab = np.array(vocab, dtype=object)[keep]
         alpha, y_all = alpha[keep], y_all[keep]
-        index = {w: i for i, w in enumerate(kept_vocab)}
-        for g in groups:
-            counts = per_group[g]
-            n_g_int = sum(counts.values())
-            n_g, n_r = float(n_g_int), float(total - n_g_int)
+        kept_at = np.full(len(vocab), -1, dtype=np.int64)
+        kept_at[keep] = np.arange(len(kept_vocab))
+        position = np.empty(len(by_id), dtype=np.int64)
+        position[order] = kept_at  # n-gram number -> place among the kept terms (-1: not kept)
+        kept_codes = position[codes]
+        end = 0
+        for g, size in zip(groups, sizes[n], strict=True):
+            start, end = end, end + size
+            n_g, n_r = float(size), float(total - size)
             if n_g == 0 or n_r == 0:
                 continue
-            y_g = np.zeros(len(kept_vocab))
-            seen = [(index[w], c) for w, c in counts.items() if w in index]
-            if seen:
-                at, values = zip(*seen, strict=True)
-                y_g[list(at)] = values
+            mine = kept_codes[start:end]
+            y_g = np.bincount(mine[mine >= 0], minlength=len(kept_vocab)).astype(float)
             y_r = y_all - y_g
             delta = np.log((y_g + alpha) / (n_g + a0 - y_g - alpha)) - np.log(
                 (y_r + alpha) / (n_r + a0 - y_r - alpha)
@@ -190,19 +224,41 @@ def distinctive_terms(
 
 def _stack_blocks(blocks: dict[str, list[dict]], groups: list[str], columns: list[str]) -> pd.DataFrame:
     """One table from each group's blocks of arrays: groups in order, each group's rows by z
-    descending then term (terms are unique within a group: a unigram has no space)."""
-    parts: dict[str, list] = {c: [] for c in columns}
-    for g in groups:
+    descending then term (terms are unique within a group: a unigram has no space).
+
+    Every group's block of one n-gram order holds the same array of terms, so the terms are
+    ranked once for all groups and the text columns are built from row numbers into them."""
+    numbers = [c for c in columns[1:] if c != "term"]
+    parts: dict[str, list] = {c: [] for c in numbers}
+    offsets: dict[int, int] = {}  # id of a block's term array -> where its terms start in ``pooled``
+    pooled: list[np.ndarray] = []
+    ranks: dict[tuple[int, ...], np.ndarray] = {}
+    term_at: list[np.ndarray] = []
+    group_at: list[np.ndarray] = []
+    for k, g in enumerate(groups):
         if not blocks[g]:
             continue
-        block = {c: np.concatenate([b[c] for b in blocks[g]]) for c in columns[1:]}
-        order = np.lexsort((np.argsort(np.argsort(block["term"], kind="stable"), kind="stable"), -block["z"]))
-        parts["group"].append(np.full(len(order), g, dtype=object))
-        for c in columns[1:]:
+        for b in blocks[g]:
+            if id(b["term"]) not in offsets:
+                offsets[id(b["term"])] = sum(len(t) for t in pooled)
+                pooled.append(b["term"])
+        key = tuple(id(b["term"]) for b in blocks[g])
+        at = np.concatenate([offsets[id(b["term"])] + np.arange(len(b["term"])) for b in blocks[g]])
+        if key not in ranks:
+            terms = np.concatenate([b["term"] for b in blocks[g]])
+            ranks[key] = np.argsort(np.argsort(terms, kind="stable"), kind="stable")
+        block = {c: np.concatenate([b[c] for b in blocks[g]]) for c in numbers}
+        order = np.lexsort((ranks[key], -block["z"]))
+        term_at.append(at[order])
+        group_at.append(np.full(len(order), k, dtype=np.int64))
+        for c in numbers:
             parts[c].append(block[c][order])
-    if not parts["group"]:
+    if not term_at:
         return pd.DataFrame(columns=columns)
-    out = pd.DataFrame({c: np.concatenate(parts[c]) for c in columns})
+    out = pd.DataFrame({
+        "group": _text_column(np.array(groups, dtype=object), np.concatenate(group_at)),
+        "term": _text_column(np.concatenate(pooled), np.concatenate(term_at)),
+        **{c: np.concatenate(parts[c]) for c in numbers}}, copy=False)  # new arrays: no need to copy them again
     # the dtypes the table always had: a column of names for ``group``, and plain objects for
     # ``term`` when an n-gram order kept no term
     if out.empty:
@@ -210,6 +266,17 @@ def _stack_blocks(blocks: dict[str, list[dict]], groups: list[str], columns: lis
     elif any(len(b["term"]) == 0 for bs in blocks.values() for b in bs):
         out["term"] = out["term"].astype(object)
     return out
+
+
+def _text_column(values: np.ndarray, at: np.ndarray):
+    """``values[at]`` (strings) as the column pandas would make of it, built by Arrow from the
+    distinct ``values`` when pandas keeps text in Arrow (converting every row costs most)."""
+    dtype = pd.Series(np.array(["x"], dtype=object)).dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow" and len(at):
+        import pyarrow as pa
+
+        return pd.Series(pa.array(values, type=pa.large_string()).take(at), dtype=dtype)
+    return values[at]
 
 
 def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> pd.DataFrame:

@@ -113,14 +113,16 @@ def conflict_agents(
     require_columns(df, [text_col, group_col, id_col], "conflict_agents", hint=_COLUMN_HINT)
     verb_rx, noun_rx = _verb_forms(), _noun_forms()
     rows = []
-    for g, doc_id, text in zip(df[group_col].astype(str), df[id_col],
-                               df[text_col].fillna("").astype(str), strict=True):
+    for g, doc_id, text in zip(df[group_col].astype(str).tolist(), df[id_col].tolist(),
+                               df[text_col].fillna("").astype(str).tolist(), strict=True):
         for sid, (s, e) in enumerate(_sentences_of(text)):
             sent = text[s:e]
-            toks = token_spans(sent)
-            starts = {ts: k for k, (_, ts, _) in enumerate(toks)}
             matches = [(m, "verb") for m in verb_rx.finditer(sent)]
             matches += [(m, "noun") for m in noun_rx.finditer(sent)]
+            if not matches:  # most sentences have no conflict verb: tokenize only those that do
+                continue
+            toks = token_spans(sent)
+            starts = {ts: k for k, (_, ts, _) in enumerate(toks)}
             for m, kind in sorted(matches, key=lambda x: x[0].start()):
                 k = starts.get(m.start())
                 if k is None:

@@ -137,19 +137,26 @@ def collocation_differences(
     when no other group uses the pair).
     """
     from nltk.collocations import BigramAssocMeasures
+    from nltk.probability import FreqDist
 
     require_columns(df, [text_col, group_col], "collocation_differences", hint=_COLUMN_HINT)
-    groups = sorted(df[group_col].astype(str).unique())
-    finders = {}
-    for g in groups:
-        texts = df.loc[df[group_col].astype(str) == g, text_col].fillna("").astype(str)
-        finders[g] = _finder(_sentence_tokens(texts))
+    keys = df[group_col].astype(str)
+    groups = sorted(keys.unique())
+    texts_of: dict[str, list[str]] = {g: [] for g in groups}
+    for text, key in zip(df[text_col].fillna("").astype(str).tolist(), keys.tolist(), strict=True):
+        texts_of[key].append(text)
+    finders = {g: _finder(_sentence_tokens(texts_of[g])) for g in groups}
     rows = []
     measure = BigramAssocMeasures.likelihood_ratio
+    stop = STOPWORDS.set
     for g in groups:
         finder = finders[g]
-        finder.apply_freq_filter(min_freq)
-        finder.apply_word_filter(lambda w: w in STOPWORDS or not any(c.isalpha() for c in w))
+        # NLTK's apply_freq_filter(min_freq) then apply_word_filter (a stop word or no letter at
+        # either end) in one pass, each word tested once; a group's pairs are filtered when its
+        # turn comes, as before (n_other reads the groups before it filtered)
+        dropped = {w for w in finder.word_fd if w in stop or not any(c.isalpha() for c in w)}
+        finder.ngram_fd = FreqDist({pair: n for pair, n in finder.ngram_fd.items()
+                                    if n >= min_freq and pair[0] not in dropped and pair[1] not in dropped})
         scored = sorted(finder.score_ngrams(measure), key=lambda x: (-x[1], x[0]))[:top_n]
         for pair, score in scored:
             n_other = sum(finders[o].ngram_fd.get(pair, 0) for o in groups if o != g)

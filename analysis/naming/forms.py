@@ -18,6 +18,7 @@ _CONNECTORS = frozenset({"of", "for", "de", "al", "bin"})
 _HEAD_RE = re.compile(r"[A-Z]")
 
 
+@lru_cache(maxsize=1 << 16)  # names recur: most calls are for a word seen before
 def _is_name_token(tok: str) -> bool:
     # Capitalised word, acronym (U.S.), or hyphenated form with a capital part (pro-Russian);
     # not a one-letter prefix compound such as "T-shirt" or "X-ray".
@@ -75,20 +76,28 @@ def name_forms(
         return not (i + 1 < len(toks) and _is_name_token(toks[i + 1][0])
                     and _tight(sent, toks, i + 1) and not toks[i][0].endswith("'s"))
 
+    stop = STOPWORDS.set
     if heads is None:
         seen: dict[str, set[str]] = {}
         for g, _doc, text, s, e, toks in records:
-            for i, (tok, _, _) in enumerate(toks):
+            for i in range(1, len(toks)):
+                tok = toks[i][0]
+                if not tok[:1].isupper():  # the cheap test first: most words are lower case
+                    continue
                 word = tok.removesuffix("'s")
-                if (i > 0 and word[:1].isupper() and word.lower() not in STOPWORDS and len(word) > 1
-                        and ends_name(toks, i, text[s:e])):
+                if word.lower() not in stop and len(word) > 1 and ends_name(toks, i, text[s:e]):
                     seen.setdefault(word, set()).add(g)
         heads = sorted(h for h, gs in seen.items() if len(gs) >= min_groups)
     head_set = {h.lower(): h for h in heads}
+    # with capitalised heads only (names) only capitalised words can be one
+    capitalised = all(h[:1].isupper() for h in head_set.values())
+    openers = STOPWORDS | _openers()
     rows = []
     for g, doc_id, text, s, e, toks in records:
         sent = text[s:e]
         for i, (tok, _ts, te) in enumerate(toks):
+            if capitalised and not tok[:1].isupper():
+                continue
             word = tok.removesuffix("'s")
             head = head_set.get(word.lower())
             # a capitalised head (a name) only matches capitalised text: "State" is not "state"
@@ -107,10 +116,10 @@ def name_forms(
                 if low == "of" and j >= 2 and _is_name_token(toks[j - 2][0]) and _is_name_token(toks[j][0]):
                     j -= 1
                     continue
-                if not _modifier(prev) or low in STOPWORDS:
+                if not _modifier(prev) or low in stop:
                     break
                 j -= 1
-            while j < i and j == 0 and toks[j][0].lower() in STOPWORDS | _openers():
+            while j < i and j == 0 and toks[j][0].lower() in openers:
                 j += 1
             start, end = s + toks[j][1], s + te - (len(tok) - len(word))
             rows.append({"head": head, "form": " ".join(text[start:end].split()), group_col: g,

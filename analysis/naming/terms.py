@@ -114,38 +114,72 @@ def spelling_variants(df: pd.DataFrame, *, text_col: str = "text", group_col: st
     0.3 between the content words within two tokens of each. Sorted by total use."""
     import difflib
 
+    import numpy as np
+
     use: dict[str, Counter] = {}
-    context: dict[str, Counter] = {}
-    for g, text in zip(df[group_col].astype(str), df[text_col].fillna("").astype(str), strict=True):
+    near: dict[str, list[str]] = {}  # the tokens within two of each use, counted only for the pairs tested
+    for g, text in zip(df[group_col].astype(str).tolist(), df[text_col].fillna("").astype(str).tolist(), strict=True):
         for s, e in _sentences_of(text):
             toks = tokenize(text[s:e], lower=False)
             for k in range(1, len(toks)):
-                word = toks[k].removesuffix("'s")
-                if len(word) >= 4 and word[:1].isupper() and word[1:].islower() and word.isalpha():
-                    use.setdefault(word, Counter())[g] += 1
-                    near = (t.lower() for t in toks[max(0, k - 2) : k] + toks[k + 1 : k + 3])
-                    context.setdefault(word, Counter()).update(t for t in near if t not in STOPWORDS)
-    words = sorted((w for w in use if sum(use[w].values()) >= 2), key=lambda w: (-sum(use[w].values()), w))
+                tok = toks[k]
+                if not tok[:1].isupper():  # the cheap test first: most words are lower case
+                    continue
+                word = tok.removesuffix("'s")
+                if len(word) >= 4 and word[1:].islower() and word.isalpha():
+                    found = use.get(word)
+                    if found is None:
+                        found = use[word] = Counter()
+                        near[word] = []
+                    found[g] += 1
+                    near[word] += toks[max(0, k - 2) : k] + toks[k + 1 : k + 3]
+    totals = {w: sum(c.values()) for w, c in use.items()}
+    words = sorted((w for w in use if totals[w] >= 2), key=lambda w: (-totals[w], w))
     by_letter: dict[str, list[str]] = {}
     for w in words:
         by_letter.setdefault(w[0], []).append(w)
-    outlets = {w: set(use[w]) for w in words}
-    letters = {w: Counter(w.lower()) for w in words}
+    outlet_ids: dict[str, int] = {}
+    alphabet: dict[str, int] = {}
+    for w in words:
+        for o in use[w]:
+            outlet_ids.setdefault(o, len(outlet_ids))
+        for ch in w.lower():
+            alphabet.setdefault(ch, len(alphabet))
+    stop = STOPWORDS.set
+    context: dict[str, Counter] = {}
+
+    def company(w: str) -> Counter:
+        if w not in context:
+            context[w] = Counter(t for t in map(str.lower, near[w]) if t not in stop)
+        return context[w]
+
     pairs = []
     for group in by_letter.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                # a house style: no outlet writes both spellings
-                if abs(len(a) - len(b)) > 2 or not outlets[a].isdisjoint(outlets[b]) or _inflected(a, b):
-                    continue
-                # the letters the two share bound difflib's ratio from above (its quick_ratio):
-                # most pairs stop there
-                if 2.0 * sum((letters[a] & letters[b]).values()) / (len(a) + len(b)) < 0.75:
+        if len(group) < 2:
+            continue
+        # the cheap tests of every pair at once, as arrays: lengths within two letters, no
+        # outlet writing both spellings (a house style), and the letters the two share, which
+        # bound difflib's ratio from above (its quick_ratio): most pairs stop there
+        lengths = np.array([len(w) for w in group])
+        outlets = np.zeros((len(group), len(outlet_ids)), dtype=np.float32)
+        letters = np.zeros((len(group), len(alphabet)), dtype=np.int64)
+        for r, w in enumerate(group):
+            outlets[r, [outlet_ids[o] for o in use[w]]] = 1
+            for ch, n in Counter(w.lower()).items():
+                letters[r, alphabet[ch]] = n
+        for i, a in enumerate(group[:-1]):
+            rest = slice(i + 1, len(group))
+            shared = np.minimum(letters[i], letters[rest]).sum(axis=1)
+            bound = 2.0 * shared / (lengths[i] + lengths[rest])
+            ok = (np.abs(lengths[rest] - lengths[i]) <= 2) & (outlets[rest] @ outlets[i] == 0) & (bound >= 0.75)
+            for j in np.flatnonzero(ok).tolist():
+                b = group[i + 1 + j]
+                if _inflected(a, b):
                     continue
                 if (difflib.SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.75
-                        and _cosine(context.get(a, Counter()), context.get(b, Counter())) >= 0.3):
+                        and _cosine(company(a), company(b)) >= 0.3):
                     pairs.append((a, b))
-    return sorted(pairs, key=lambda p: (-sum(use[p[0]].values()) - sum(use[p[1]].values()), p))
+    return sorted(pairs, key=lambda p: (-totals[p[0]] - totals[p[1]], p))
 
 
 def _cosine(a: Counter, b: Counter) -> float:

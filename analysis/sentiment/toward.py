@@ -71,6 +71,32 @@ def _clause_bounds(text: str) -> list[int]:
     return [m.start() for m in _CLAUSE_RE.finditer(text)]
 
 
+@lru_cache(maxsize=4096)
+def _layout(text: str) -> tuple:
+    """What every mention of one sentence shares (a sentence often names several actors):
+    the clause bounds; the word tokens' starts, ends, clause numbers, lower-case forms and
+    whether each is capitalised after the first token; VADER's tokens' starts, ends and
+    clause numbers, and the positions of those with a valence."""
+    bounds = _clause_bounds(text)
+    words = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    starts = [s for _t, s, _e in words]
+    spans, valences = _vader_tokens(text)
+    return (bounds, starts, [e for _t, _s, e in words], [bisect.bisect_right(bounds, s) for s in starts],
+            [t.lower() for t, _s, _e in words], [i > 0 and t[0].isupper() for i, (t, _s, _e) in enumerate(words)],
+            [s for s, _e in spans], [e for _s, e in spans], [bisect.bisect_right(bounds, s) for s, _e in spans],
+            [i for i, val in enumerate(valences) if val != 0.0])
+
+
+def _inside(starts: list[int], ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """First and last of the (sorted, disjoint) tokens overlapping ``[start, end)``; without
+    one, both are the place of ``start`` among the tokens."""
+    lo, hi = bisect.bisect_right(ends, start), bisect.bisect_left(starts, end) - 1
+    if lo <= hi:
+        return lo, hi
+    at = bisect.bisect_left(starts, start)
+    return at, at
+
+
 def _check_span(text: str, start: int, end: int) -> None:
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
@@ -81,7 +107,12 @@ def _check_span(text: str, start: int, end: int) -> None:
 
 
 def _weight(dist: int, same_clause: bool, tau: float, w_out: float) -> float:
-    return (1.0 if same_clause else w_out) * math.exp(-max(dist - 1, 0) / tau)
+    return (1.0 if same_clause else w_out) * _decay(dist, tau)
+
+
+@lru_cache(maxsize=4096)
+def _decay(dist: int, tau: float) -> float:
+    return math.exp(-max(dist - 1, 0) / tau)
 
 
 def window_score(
@@ -93,20 +124,16 @@ def window_score(
     ``exp(-(d - 1) / tau)`` (``d`` = tokens between word and mention) and by ``w_out`` when
     the word lies in another clause.
     """
-    spans, valences = _vader_tokens(text)
-    bounds = _clause_bounds(text)
+    _spans, valences = _vader_tokens(text)
+    bounds, *_words, starts, ends, clause, polar = _layout(text)
     home = bisect.bisect_right(bounds, start)
-    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
-    if inside:
-        lo, hi = inside[0], inside[-1]
-    else:
-        lo = hi = bisect.bisect_left([s for s, _ in spans], start)
+    lo, hi = _inside(starts, ends, start, end)
     total = 0.0
-    for i, ((s, _e), val) in enumerate(zip(spans, valences, strict=True)):
-        if val == 0.0 or lo <= i <= hi:
+    for i in polar:
+        if lo <= i <= hi:
             continue
         dist = lo - i if i < lo else i - hi
-        total += val * _weight(dist, bisect.bisect_right(bounds, s) == home, tau, w_out)
+        total += valences[i] * _weight(dist, clause[i] == home, tau, w_out)
     return total
 
 
@@ -121,21 +148,16 @@ def context_features(
     score and the whole-sentence VADER compound (``compound`` when the caller has it
     already, e.g. from :func:`~analysis.sentiment.score_table`; computed here otherwise).
     """
-    bounds = _clause_bounds(text)
+    bounds, starts, ends, clause, lows, named, *_vader = _layout(text)
     home = bisect.bisect_right(bounds, start)
-    toks = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
-    inside = [i for i, (_t, s, e) in enumerate(toks) if s < end and e > start]
-    if inside:
-        lo, hi = inside[0], inside[-1]
-    else:
-        lo = hi = bisect.bisect_left([s for _t, s, _e in toks], start)
+    lo, hi = _inside(starts, ends, start, end)
     feats: dict[str, float] = {}
-    for i, (tok, s, _e) in enumerate(toks):
-        if lo <= i <= hi or (i > 0 and tok[0].isupper()):
+    for i, low in enumerate(lows):
+        if lo <= i <= hi or named[i]:
             continue
         dist = lo - i if i < lo else i - hi
-        key = ("L:" if i < lo else "R:") + tok.lower()
-        w = _weight(dist, bisect.bisect_right(bounds, s) == home, tau, w_out)
+        key = ("L:" if i < lo else "R:") + low
+        w = _weight(dist, clause[i] == home, tau, w_out)
         feats[key] = feats.get(key, 0.0) + w
     feats["__window"] = window_score(text, start, end, tau=tau, w_out=w_out) / 3.0
     feats["__sentence"] = vader().polarity_scores(text)["compound"] if compound is None else compound
