@@ -31,6 +31,7 @@ from analysis.corpus import (
     plan_corpus,
 )
 from analysis.text import content_words
+from analysis.timeline import span
 
 #: tables computed batch by batch (one batch's rows never depend on another batch)
 BATCH_TABLES = ("articles", "paragraphs", "sentences", "removed", "metadata", "problems", "quotes", "frames", "terms")
@@ -154,7 +155,8 @@ def event_chunks(tables: dict[str, pd.DataFrame]) -> Plan:
     args = [(sent_groups.get(e, sentences.iloc[0:0]), art_groups[e], art_groups[e]["event"].iloc[0])
             for e in scheduled]
     position = {e: i for i, e in enumerate(scheduled)}
-    return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS), order=[position[e] for e in events])
+    return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS), order=[position[e] for e in events],
+                labels=[f"event {e} ({size[e]} sentences)" for e in scheduled])
 
 
 def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -195,28 +197,33 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
 
     out: dict[str, pd.DataFrame] = {}
     if "articles" in tables and "problems" in tables:
-        out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
-    work = event_chunks({**tables, **out})
+        with span("parent", "duplicate flags"):
+            out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
+    with span("parent", "cut events"):
+        work = event_chunks({**tables, **out})
     position = {task: rank for rank, task in enumerate(work.order)}  # task -> event-name position
     if alignment_dir is not None and workers_write:
         work = work.writing_parts(alignment_dir, [position[i] for i in range(len(work.args))])
     occurrences, alignments = {}, {}
     for i, result in (mapper or _local_map)(work, "per-event steps"):
         if alignment_dir is not None and not workers_write:
-            result = save_parts(result, alignment_dir, position[i])
+            with span("parent", "write event parts"):
+                result = save_parts(result, alignment_dir, position[i])
         occurrences[i] = result.pop("occurrences")
         if alignment_dir is None:
             alignments[i] = result["alignment"]
-    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
+    with span("parent", "resolve speakers"):
+        out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
     if alignment_dir is None:
         out["alignment"] = combine_table("alignment", (alignments[i] for i in work.order))
-    out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
+    with span("parent", "actors across events"):
+        out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
     return out
 
 
 def _local_map(work: Plan, desc: str = "", progress: bool = False):
-    for i, args in enumerate(_progress(work.args, progress, desc)):
-        yield i, work.func(*args)
+    for i, call in enumerate(_progress(work.calls(desc), progress, desc)):
+        yield i, call[0](*call[1:])
 
 
 def default_batch_size(engine: str, batch_size: int | None = None, jobs: int = 1) -> int:
@@ -243,10 +250,25 @@ class Plan:
     problems: pd.DataFrame
     #: task numbers in the order their results are combined (None: the order of ``args``)
     order: list[int] | None = None
+    #: one short name per task, for the timeline (:mod:`analysis.timeline`); None: "task N"
+    labels: list[str] | None = None
 
     def __post_init__(self) -> None:
         if self.order is None:
             self.order = list(range(len(self.args)))
+        if self.labels is None:
+            self.labels = [f"task {i}" for i in range(len(self.args))]
+
+    def calls(self, desc: str = "") -> list[tuple]:
+        """``(function, *arguments)`` of each task as a process runs it: recorded in the
+        timeline when there is one (:func:`analysis.timeline.timeline_path`)."""
+        from analysis.timeline import timed_call, timeline_path
+
+        path = timeline_path()
+        if not path:
+            return [(self.func, *args) for args in self.args]
+        return [(timed_call, path, desc, label, i, self.func, *args)
+                for i, (label, args) in enumerate(zip(self.labels, self.args, strict=True))]
 
     def writing_parts(self, parts_dir: str | Path, numbers: list[int] | None = None) -> Plan:
         """The same tasks, each writing its tables to ``parts_dir/NAME/NNNNNN.parquet`` where it
@@ -255,7 +277,7 @@ class Plan:
 
         numbers = list(range(len(self.args))) if numbers is None else numbers
         args = [(self.func, a, str(parts_dir), n) for a, n in zip(self.args, numbers, strict=True)]
-        return Plan(write_parts, args, self.problems, order=self.order)
+        return Plan(write_parts, args, self.problems, order=self.order, labels=self.labels)
 
 
 def plan(
@@ -276,7 +298,9 @@ def plan(
     folder = str(Path(corpus))
     rows, problems = plan_corpus(folder, fallback_to_filenames=fallback_to_filenames)
     planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
-    return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in _batches(rows, batch_size)], planning)
+    batches = _batches(rows, batch_size)
+    return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in batches], planning,
+                labels=[f"batch {i} ({len(b)} articles)" for i, b in enumerate(batches)])
 
 
 class Mapper:
@@ -382,7 +406,7 @@ def _process_pool(jobs: int):
 def _pool_map(pool, work: Plan, desc: str, progress: bool):
     from concurrent.futures import as_completed
 
-    futures = {pool.submit(work.func, *args): i for i, args in enumerate(work.args)}
+    futures = {pool.submit(*call): i for i, call in enumerate(work.calls(desc))}
     bar = _bar(len(futures), f"{desc} ({pool._max_workers} processes)", progress)
     try:
         for fut in as_completed(futures):
@@ -481,7 +505,7 @@ def _progress(items, enabled: bool, desc: str):
 def _dask_map(client, work: Plan, desc: str, progress: bool):
     from distributed import as_completed
 
-    futures = [client.submit(work.func, *args, pure=False) for args in work.args]
+    futures = [client.submit(*call, pure=False) for call in work.calls(desc)]
     index = {f.key: i for i, f in enumerate(futures)}
     bar = _bar(len(futures), f"{desc} (dask, {len(client.scheduler_info()['workers'])} workers)", progress) \
         if progress else None

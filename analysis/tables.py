@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from analysis.corpus import Corpus
 from analysis.parts import save_parts, write_frame
 from analysis.paths import BUILD_DIR
+from analysis.timeline import span
 
 MANIFEST = "manifest.json"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -181,19 +182,23 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
     for name in BATCH_TABLES:
         paths = [parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)]
         if name not in needed:
-            counts[name] = _stream_parts(paths, folder / f"{name}.parquet")
+            with span("parent", f"stream {name}"):
+                counts[name] = _stream_parts(paths, folder / f"{name}.parquet")
             continue
-        frame = _combine_frames(paths)
+        with span("parent", f"combine {name}"):
+            frame = _combine_frames(paths)
         if name == "problems":
             frame = pd.concat([planning, frame], ignore_index=True) if len(planning) else frame
         kept[name] = frame
     events_dir = parts_dir / "events"
     kept.update(corpus_wide(kept, mapper, sides=sides, alignment_dir=events_dir, workers_write=workers_write))
     n_events = len(list((events_dir / "alignment").glob("*.parquet")))
-    counts["alignment"] = _stream_parts([events_dir / "alignment" / f"{i:06d}.parquet" for i in range(n_events)],
-                                        folder / "alignment.parquet")
+    with span("parent", "stream alignment"):
+        counts["alignment"] = _stream_parts([events_dir / "alignment" / f"{i:06d}.parquet" for i in range(n_events)],
+                                            folder / "alignment.parquet")
     for name, frame in kept.items():
-        write_frame(frame, folder / f"{name}.parquet")
+        with span("parent", f"write {name}"):
+            write_frame(frame, folder / f"{name}.parquet")
         counts[name] = len(frame)
     return dict(sorted(counts.items()))
 
@@ -211,13 +216,15 @@ def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path, progr
 
     source = Tables(folder=folder, corpus_dir=corpus_dir, available=tuple(counts))
     if mapper is not None and getattr(mapper, "parallel", False) and mapper.sees(folder):
-        events = _derived_events(folder)
+        with span("parent", "derived: events"):
+            events = _derived_events(folder)
         if events is not None:
             return _write_derived_on_workers(folder, tuple(counts), corpus_dir, events, mapper)
     written = {}
-    for name, frame in derived_tables(source, corpus_dir=corpus_dir, progress=progress).items():
-        write_frame(frame, folder / f"{name}.parquet")
-        written[name] = len(frame)
+    with span("parent", "derived tables"):
+        for name, frame in derived_tables(source, corpus_dir=corpus_dir, progress=progress).items():
+            write_frame(frame, folder / f"{name}.parquet")
+            written[name] = len(frame)
     return written
 
 
@@ -245,7 +252,7 @@ def _write_derived_on_workers(folder: Path, available: tuple[str, ...], corpus_d
     parts_dir = folder / ".parts" / "derived"
     parts_dir.mkdir(parents=True, exist_ok=True)
     base = (str(folder), str(corpus_dir) if corpus_dir is not None else None, available)
-    tasks: list[tuple[float, tuple]] = []
+    tasks: list[tuple[float, tuple, str]] = []
     event_tables: tuple[str, ...] = ()
     for group in derived_groups():
         cost = sum(REGISTRY[name].cost for name in group)
@@ -254,17 +261,18 @@ def _write_derived_on_workers(folder: Path, available: tuple[str, ...], corpus_d
             total = sum(n for _, n in events) or 1
             for number, (event, n) in enumerate(events):
                 path = str(parts_dir / f"{number:06d}.pkl")
-                tasks.append((cost * n / total, (_derived_event_task, *base, event, path)))
+                tasks.append((cost * n / total, (_derived_event_task, *base, event, path), f"event {event}"))
         else:
-            tasks.append((cost, (_derived_group_task, *base, group)))
+            tasks.append((cost, (_derived_group_task, *base, group), "+".join(group)))
     tasks.sort(key=lambda t: -t[0])  # stable: equal costs keep the registry's order
     written: dict[str, int] = {}
-    work = Plan(_call, [args for _, args in tasks], pd.DataFrame())
+    work = Plan(_call, [args for _, args, _ in tasks], pd.DataFrame(), labels=[label for *_, label in tasks])
     for _, result in mapper(work, "derived tables"):
         written.update(result or {})
     if event_tables:
         paths = [str(parts_dir / f"{number:06d}.pkl") for number in range(len(events))]
-        stack = Plan(_call, [(_stack_event_task, str(folder), paths, event_tables)], pd.DataFrame())
+        stack = Plan(_call, [(_stack_event_task, str(folder), paths, event_tables)], pd.DataFrame(),
+                     labels=["stack event tables"])
         for _, result in mapper(stack, "event tables"):
             written.update(result)
     shutil.rmtree(parts_dir, ignore_errors=True)
@@ -382,8 +390,9 @@ def build_tables(
         parts_dir = folder / ".parts"
         shutil.rmtree(parts_dir, ignore_errors=True)
         jobs = default_jobs() if jobs is None else jobs
-        work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
-                    fallback_to_filenames=fallback_to_filenames)
+        with span("parent", "plan"):
+            work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
+                        fallback_to_filenames=fallback_to_filenames)
         jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
                             progress=progress) as mapper:
@@ -392,12 +401,14 @@ def build_tables(
                 work = work.writing_parts(parts_dir)
             for i, part in mapper(work, "loading and analysing"):
                 if not local:
-                    save_parts(part, parts_dir, i)
+                    with span("parent", "write batch parts"):
+                        save_parts(part, parts_dir, i)
                 del part
             counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir,
                                     workers_write=local)
             counts.update(_write_derived(folder, counts, corpus_dir, progress, mapper))
-        shutil.rmtree(parts_dir, ignore_errors=True)
+        with span("parent", "remove parts"):
+            shutil.rmtree(parts_dir, ignore_errors=True)
         for stale in folder.glob("*.parquet"):
             if stale.stem not in counts:
                 stale.unlink()
