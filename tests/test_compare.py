@@ -317,3 +317,76 @@ def test_fast_alignment_equals_scoring_every_candidate_pair(monkeypatch, exhaust
     reference = matching._align_event(group, "sent_id", "text", 3, reference=True)
     assert len(fast) == len(group) * 5
     pd.testing.assert_frame_equal(fast, reference)
+
+
+@pytest.mark.parametrize("exhaustive", [3, 300])
+def test_number_sentence_pairs_are_the_pairs_align_finds(monkeypatch, exhaustive):
+    """Scoring every pair of a block's sentences finds the best matches (ties included) that
+    aligning each block finds, in the same order; a block with an outlet past EXHAUSTIVE
+    sentences is aligned as before."""
+    import numpy as np
+
+    from analysis.compare.numbers import _best_matches
+    from analysis.corpus import load_corpus
+    from analysis.paths import SEEDS_DIR
+
+    monkeypatch.setattr(matching, "EXHAUSTIVE", exhaustive)
+    texts = load_corpus(SEEDS_DIR).sentences["text"].tolist()[:120]
+    rows = []
+    for k, text in enumerate(texts):
+        outlet = "ABCD"[k % 4] if k % 7 else "A"  # outlet A holds more sentences than the others
+        block = f"E{k % 3}\x1f{('hour', 'percent')[k % 2]}"
+        rows.append((f"{block}\x1f{outlet}{k % 3}", text, outlet))
+        if k % 5 == 0:  # the same sentence in another article of the outlet: a tie
+            rows.append((f"{block}\x1f{outlet}{(k + 1) % 3}", text, outlet))
+    rows.append(("E9\x1fhour\x1fA0", "A block with one outlet is not aligned.", "A"))
+    sents = pd.DataFrame(rows, columns=["key", "sentence", "outlet"])
+    sents["sid"] = np.arange(len(sents))
+    arts = sents.drop_duplicates("key")[["key", "outlet"]]
+    arts = pd.DataFrame({"article_id": arts["key"], "outlet": arts["outlet"],
+                         "event": arts["key"].str.rsplit("\x1f", n=1).str[0]})
+    al = align(sents[["key", "sid", "sentence"]].rename(columns={"key": "article_id", "sentence": "text"}),
+               arts, unit_col="sid")
+    found = _best_matches(sents)
+    assert len(found) > 100
+    np.testing.assert_array_equal(found, al[["sid", "match_sid"]].to_numpy(dtype=np.int64))
+
+
+def test_every_character_read_as_an_ascii_letter_is_scanned():
+    """The quick look before the number pattern knows every character that, ignoring case,
+    the pattern reads as an ASCII letter of a number word."""
+    import re
+
+    from analysis.compare.numbers import _ASCII_FOLDS_RE
+
+    folds = [chr(c) for c in range(0x80, 0x110000) if re.fullmatch("[a-z]", chr(c), re.I)]
+    assert folds and all(_ASCII_FOLDS_RE.search(c) for c in folds)
+
+
+def test_the_quick_look_leaves_the_quantities_as_the_full_scan_finds_them(monkeypatch):
+    from analysis.compare import numbers
+    from analysis.corpus import load_corpus
+    from analysis.paths import SEEDS_DIR
+
+    texts = load_corpus(SEEDS_DIR).sentences["text"].tolist()
+    texts += ["TWELVE HOURS of talks, then Twelve hours more.", "It took a  dozen\tdays.",
+              "A quarter mile away, thirty\u00a0miles on.", "One's 5 miles and ninety-nine minutes.",
+              "Seventeenth of May, hundreds of people.", "No number here at all.", "$4 and \u20ac5 billion"]
+    units = pd.DataFrame({"article_id": "a", "sent_id": range(len(texts)), "text": texts})
+    quick = extract_numbers(units)
+    monkeypatch.setattr(numbers, "_may_hold_number", lambda text: True)
+    full = extract_numbers(units)
+    assert len(full) >= 10
+    pd.testing.assert_frame_equal(quick, full)
+
+
+def test_a_number_word_written_with_a_letter_read_as_ascii_is_read_not_a_crash():
+    """The pattern ignores case, so 'ſix' (long s) and 'thırty' (dotless i) match number words;
+    reading them must give the word's value, as for 'six' and 'thirty', not raise."""
+    texts = ["The talks lasted \u017fix hours.", "Th\u0131rty miles on.", "Six hours, thirty miles.",
+             "\u017fix MILLION dollars"]
+    units = pd.DataFrame({"article_id": "a", "sent_id": range(len(texts)), "text": texts})
+    got = extract_numbers(units)
+    values = got.groupby("sent_id")["value"].apply(sorted).to_dict()
+    assert values[0] == [6.0] and values[1] == [30.0] and values[2] == [6.0, 30.0]
+    assert values[3] == [6_000_000.0]

@@ -22,7 +22,7 @@ import pandas as pd
 from analysis import lexicons
 from analysis.validate import require_columns
 
-from .features import text_pair_features
+from .features import pair_features, text_pair_features, unit_index
 
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
 _YEAR_RE = re.compile(r"^(1[89]\d\d|20\d\d)$")
@@ -53,6 +53,35 @@ def _tables():
     return number_words, unit_rows, hedge_map, pattern, vague
 
 
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"\w+")
+#: the characters besides ASCII letters that re.IGNORECASE matches to an ASCII letter (capital I
+#: with dot, dotless i, long s, Kelvin sign)
+_ASCII_FOLDS_RE = re.compile("[\u0130\u0131\u017f\u212a]")
+_ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _low(text: str) -> str:
+    """Lower case as the pattern reads case: the characters it takes for ASCII letters become
+    them ('\u017fix' -> 'six'), so a matched number word, hedge or scale is found in the tables."""
+    return text.translate(_ASCII_FOLDS).lower()
+
+
+@lru_cache(maxsize=1)
+def _number_word_ends() -> frozenset[str]:
+    """The last word of each number word ("a dozen" -> "dozen"), lower-cased."""
+    return frozenset(w.split()[-1] for w in _tables()[0])
+
+
+def _may_hold_number(text: str) -> bool:
+    """False only when ``text`` cannot hold a quantity: no digit and no number word. A number
+    word matches between word boundaries, so its last word is a whole word of the text; a text
+    with a character that ignoring case reads as an ASCII letter is always scanned."""
+    if _DIGIT_RE.search(text) or _ASCII_FOLDS_RE.search(text):
+        return True
+    return not _number_word_ends().isdisjoint(_WORD_RE.findall(text.lower()))
+
+
 def _unit(word: str, sentence_start: bool) -> tuple[str, str] | None:
     if not word or (word[:1].isupper() and not sentence_start):
         return None  # "60 Minutes": a title, not a duration
@@ -78,7 +107,7 @@ def _interval(value: float, reading: str) -> tuple[float, float]:
 def _read(m: re.Match, text: str) -> dict | None:
     number_words, _, hedge_map, _, vague = _tables()
     raw = m.group("num")
-    key = re.sub(r"\s+", " ", raw.lower())
+    key = re.sub(r"\s+", " ", _low(raw))
     if key in number_words:
         value = number_words[key]
         if key in vague and not m.group("mod"):  # "hundreds of", "thousands": an order of magnitude
@@ -87,7 +116,7 @@ def _read(m: re.Match, text: str) -> dict | None:
         value = float(raw.replace(",", ""))
         if _YEAR_RE.match(raw) and not m.group("unit") and not m.group("pct"):
             return None
-    reading = hedge_map.get(re.sub(r"\s+", " ", (m.group("mod") or "").strip().lower()), "")
+    reading = hedge_map.get(re.sub(r"\s+", " ", _low((m.group("mod") or "").strip())), "")
     return _finish(m, text, value, reading)
 
 
@@ -96,7 +125,7 @@ def _finish(m: re.Match, text: str, value: float, reading: str) -> dict | None:
     if before.split()[-1:] and before.split()[-1] in lexicons.MONTHS:
         return None  # "May 12": a date
     if m.group("scale"):
-        value *= _SCALES[m.group("scale").lower()]
+        value *= _SCALES[_low(m.group("scale"))]
     if m.group("pct"):
         unit, cls, end = "percent", "percent", m.end("pct")
     elif m.group("cur"):
@@ -127,15 +156,19 @@ def extract_numbers(units: pd.DataFrame, *, text_col: str = "text", id_cols=("ar
     pattern = _tables()[3]
     has_start = start_col in units.columns
     rows = []
-    for rec in units.itertuples(index=False):
-        text = str(getattr(rec, text_col))
-        base = int(getattr(rec, start_col)) if has_start else 0
+    ids = list(zip(*(units[c].tolist() for c in id_cols), strict=True)) if id_cols else [()] * len(units)
+    bases = units[start_col].tolist() if has_start else [0] * len(units)
+    for raw, key, base in zip(units[text_col].tolist(), ids, bases, strict=True):
+        text = str(raw)
+        if not _may_hold_number(text):  # most sentences: one quick look instead of the full pattern
+            continue
+        base = int(base)
         for m in pattern.finditer(text):
             q = _read(m, text)
             if q is None:
                 continue
             start, end = q.pop("offset"), q.pop("end_offset")
-            rows.append({**{c: getattr(rec, c) for c in id_cols}, **q, "start": base + start, "end": base + end,
+            rows.append({**dict(zip(id_cols, key, strict=True)), **q, "start": base + start, "end": base + end,
                          "sentence": text})
     columns = [*id_cols, "surface", "value", "low", "high", "modifier", "unit", "unit_class", "start", "end",
                "sentence"]
@@ -172,20 +205,71 @@ def _years(text: str) -> frozenset[str]:
 def _candidate_pairs(df: pd.DataFrame) -> pd.DataFrame:
     """Each number sentence's best match in every other outlet with a quantity of the same unit
     in the same event (blocked alignment, so large events are not compared all-pairs)."""
-    from .matching import align
-
     sents = df.drop_duplicates(["event", "unit", "article_id", "sentence"]).copy()
     sents["key"] = sents["event"].astype(str) + "\x1f" + sents["unit"] + "\x1f" + sents["article_id"].astype(str)
     sents["sid"] = np.arange(len(sents))
-    arts = sents.drop_duplicates("key")[["key", "outlet"]]
-    arts = pd.DataFrame({"article_id": arts["key"], "outlet": arts["outlet"],
-                         "event": arts["key"].str.rsplit("\x1f", n=1).str[0]})
-    al = align(sents[["key", "sid", "sentence"]].rename(columns={"key": "article_id", "sentence": "text"}),
-               arts, unit_col="sid")
-    pairs = pd.DataFrame({"a": al["sid"].to_numpy(), "b": al["match_sid"].to_numpy()})
-    pairs = pd.DataFrame(np.sort(pairs.to_numpy(), axis=1), columns=["a", "b"]).drop_duplicates()
+    pairs = pd.DataFrame(np.sort(_best_matches(sents), axis=1), columns=["a", "b"]).drop_duplicates()
     return pairs.merge(sents.add_suffix("_a"), left_on="a", right_on="sid_a").merge(
         sents.add_suffix("_b"), left_on="b", right_on="sid_b")
+
+
+def _best_matches(sents: pd.DataFrame) -> np.ndarray:
+    """``(sid, match sid)`` of every number sentence and its best match in each other outlet of
+    its block (event and unit), one row per pair in :func:`.matching.align`'s order: the pairs
+    ``align`` finds when each block is an event and each ``key`` an article.
+
+    A block is a few sentences (a median of 6 on a real corpus), so instead of one ``align``
+    call per block, which pays for finding candidates and for building frames, every pair of
+    sentences from different outlets is scored exactly, with the embeddings of all blocks
+    computed in one call: ``align`` finds the same best matches (ties to the earlier sentence)
+    among its candidates, which hold every pair within rounding of the best. A block with an
+    outlet past :data:`.matching.EXHAUSTIVE` sentences, where ``align`` keeps only each
+    sentence's nearest neighbours there, is aligned by ``align`` itself."""
+    from analysis.embed import embed
+
+    from .matching import EXHAUSTIVE, align, score_pairs
+
+    keys, sids = sents["key"].tolist(), sents["sid"].tolist()
+    texts, outlets = sents["sentence"].tolist(), sents["outlet"].tolist()
+    blocks: dict[str, list[int]] = {}
+    for pos, (key, text) in enumerate(zip(keys, texts, strict=True)):
+        if str(text).strip():  # align leaves out blank units
+            blocks.setdefault(key.rsplit("\x1f", 1)[0], []).append(pos)
+    found, large = [], []
+    vectors = None
+    for block, members in blocks.items():
+        names = sorted(set(outlets[p] for p in members))
+        if len(names) < 2:
+            continue
+        sizes = [sum(outlets[p] == name for p in members) for name in names]
+        if max(sizes) > EXHAUSTIVE:
+            large.extend(members)
+            continue
+        if vectors is None:
+            vectors = embed(texts)
+        rows = sorted(members, key=lambda p: (outlets[p], keys[p], sids[p]))
+        code = np.array([names.index(outlets[p]) for p in rows])
+        index = unit_index([texts[p] for p in rows], embeddings=vectors[rows])
+        i, j = np.nonzero(code[:, None] != code[None, :])
+        similarity = score_pairs(pair_features(index, i, j))
+        # best pair per (sentence, other outlet); ties go to the earlier sentence (as align)
+        order = np.lexsort((j, -similarity, code[j], i))
+        i_s, o_s = i[order], code[j][order]
+        first = order[np.r_[True, (i_s[1:] != i_s[:-1]) | (o_s[1:] != o_s[:-1])]]
+        for a, b in zip(i[first].tolist(), j[first].tolist(), strict=True):
+            left, right = rows[a], rows[b]
+            found.append((block, outlets[left], keys[left], sids[left], outlets[right], sids[right]))
+    if large:
+        part = sents.iloc[large]
+        arts = part.drop_duplicates("key")[["key", "outlet"]]
+        arts = pd.DataFrame({"article_id": arts["key"], "outlet": arts["outlet"],
+                             "event": arts["key"].str.rsplit("\x1f", n=1).str[0]})
+        al = align(part[["key", "sid", "sentence"]].rename(columns={"key": "article_id", "sentence": "text"}),
+                   arts, unit_col="sid")
+        found.extend(zip(al["event"], al["outlet"], al["article_id"], al["sid"].tolist(), al["other_outlet"],
+                         al["match_sid"].tolist(), strict=True))
+    found.sort(key=lambda r: r[:5])  # align's order: event, outlet, article, unit, other outlet
+    return np.array([(r[3], r[5]) for r in found], dtype=np.int64).reshape(-1, 2)
 
 
 def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_similarity: float | None = None,
@@ -217,20 +301,31 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
     df = df[df.groupby(["event", "unit"])["outlet"].transform("nunique") >= 2]
     if df.empty:
         return pd.DataFrame(columns=DISCREPANCY_COLUMNS)
-    df = df.assign(context=[_context(str(t), str(q)) for t, q in zip(df["sentence"], df["surface"], strict=True)])
-    intervals = df.groupby(["event", "unit", "article_id", "sentence"]).agg(
-        low=("low", list), high=("high", list), surface=("surface", list), context=("context", list))
-    df = df.drop(columns=["low", "high", "surface", "context"]).merge(intervals.reset_index(),
-                                                            on=["event", "unit", "article_id", "sentence"])
+    # each row gets the lists of every quantity of its sentence (event, unit, article, sentence)
+    sentence_keys = ["event", "unit", "article_id", "sentence"]
+    df = df.dropna(subset=sentence_keys)
+    keys = list(zip(*(df[c].tolist() for c in sentence_keys), strict=True))
+    sentences, surfaces = df["sentence"].tolist(), df["surface"].tolist()
+    context = [_context(str(t), str(q)) for t, q in zip(sentences, surfaces, strict=True)]
+    lists: dict = {}
+    for key, *values in zip(keys, df["low"].tolist(), df["high"].tolist(), surfaces, context, strict=True):
+        for into, value in zip(lists.setdefault(key, ([], [], [], [])), values, strict=True):
+            into.append(value)
+    df = df.drop(columns=["low", "high", "surface"]).reset_index(drop=True)
+    for k, col in enumerate(("low", "high", "surface", "context")):
+        df[col] = [lists[key][k] for key in keys]
     pairs = _candidate_pairs(df)
     pairs = pairs[pairs["outlet_a"] != pairs["outlet_b"]]
-    disjoint = [not any(la <= hb and lb <= ha for la, ha in zip(r.low_a, r.high_a, strict=True)
-                        for lb, hb in zip(r.low_b, r.high_b, strict=True)) for r in pairs.itertuples()]
+    disjoint = [not any(la <= hb and lb <= ha for la, ha in zip(low_a, high_a, strict=True)
+                        for lb, hb in zip(low_b, high_b, strict=True))
+                for low_a, high_a, low_b, high_b in zip(*(pairs[c].tolist() for c in ("low_a", "high_a", "low_b",
+                                                                                      "high_b")), strict=True)]
     # sentences about different years ("by 2050" / "by 2025") report different facts
     other_years = [bool(ya) and bool(yb) and not (ya & yb) for ya, yb in
                    zip(pairs["sentence_a"].map(_years), pairs["sentence_b"].map(_years), strict=True)]
     # the figures must count the same thing: some word next to them in common
-    same_thing = [any(ca & cb for ca in r.context_a for cb in r.context_b) for r in pairs.itertuples()]
+    same_thing = [any(ca & cb for ca in context_a for cb in context_b) for context_a, context_b in
+                  zip(pairs["context_a"].tolist(), pairs["context_b"].tolist(), strict=True)]
     keep = np.asarray(disjoint, dtype=bool) & ~np.asarray(other_years, dtype=bool) & np.asarray(same_thing, dtype=bool)
     pairs = pairs[keep] if len(pairs) else pairs
     if pairs.empty:

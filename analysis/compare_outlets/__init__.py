@@ -17,6 +17,7 @@ Design, method and references: ``docs/compare.md``.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.compare_outlets.measures import (
@@ -86,8 +87,12 @@ def compare_outlets(
     wanted = set(zip(table.loc[table["established"], "measure"], table.loc[table["established"], "target"],
                      strict=True))
     by_target = {key: grp for key, grp in units.groupby(["measure", "target"], sort=False) if key in wanted}
-    table["evidence"] = [finding_evidence(by_target[(row.measure, row.target)], row) if row.established else ""
-                         for row in table.itertuples()]
+    # only the established rows are read row by row (the table has a row per outlet pair)
+    evidence = [""] * len(table)
+    established = table["established"].to_numpy(dtype=bool)
+    for pos, row in zip(np.flatnonzero(established).tolist(), table[established].itertuples(), strict=True):
+        evidence[pos] = finding_evidence(by_target[(row.measure, row.target)], row)
+    table["evidence"] = evidence
     return table[COLUMNS]
 
 
