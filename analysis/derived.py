@@ -40,8 +40,10 @@ class Derived:
     (pipeline or derived) the function reads; ``shares``, the name of an intermediate result
     it computes once with other tables (kept in ``tables``, so they are computed together);
     ``recompute``, cheap enough to be computed again in every task that reads it rather
-    than tie those tasks together; ``cost``, its rough share of the work (seconds on the
-    real-news benchmark corpus), used only to start the largest tasks first."""
+    than tie those tasks together; ``cost``, its rough share of the work (CPU seconds of the
+    table alone, measured in one warm process on the real-news benchmark corpus of
+    ``scripts/bench.py``), used only to start the largest tasks first and to pack small groups
+    into one task (:func:`pack_groups`)."""
 
     name: str
     func: Callable[..., pd.DataFrame]
@@ -117,7 +119,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
 # ---------------------------------------------------------------------------------------
 # Tone (notebook 02)
 # ---------------------------------------------------------------------------------------
-@_register("tone_sentences", reads=("sentences", "articles", "quotes"), cost=0.2, recompute=True)
+@_register("tone_sentences", reads=("sentences", "articles", "quotes"), cost=0.08, recompute=True)
 def tone_sentences(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per sentence of the English articles: tone (VADER, AFINN), outlet, event and
     quoted speech vs narration (:func:`analysis.sentiment.sentence_tone` with the quotes)."""
@@ -126,7 +128,7 @@ def tone_sentences(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return sentence_tone(tables["sentences"], tables["articles"], quotes=tables["quotes"])
 
 
-@_register("tone_outlet", reads=("tone_sentences",), cost=0.5)
+@_register("tone_outlet", reads=("tone_sentences",), cost=0.34)
 def tone_outlet(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per outlet: sentence tone with 95% bootstrap CIs (:func:`~analysis.sentiment.summarize_tone`)."""
     from analysis.sentiment import summarize_tone
@@ -134,7 +136,7 @@ def tone_outlet(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return summarize_tone(tables["tone_sentences"], by="outlet")
 
 
-@_register("tone_outlet_article", reads=("tone_sentences",), cost=0.6)
+@_register("tone_outlet_article", reads=("tone_sentences",), cost=0.34)
 def tone_outlet_article(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, article): sentence tone with 95% bootstrap CIs (500 resamples)."""
     from analysis.sentiment import summarize_tone
@@ -142,7 +144,7 @@ def tone_outlet_article(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return summarize_tone(tables["tone_sentences"], by=["outlet", "article_id"], n_boot=500)
 
 
-@_register("tone_outlet_speech", reads=("tone_sentences",), cost=0.4)
+@_register("tone_outlet_speech", reads=("tone_sentences",), cost=0.36)
 def tone_outlet_speech(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, speech): tone of quoted speech vs narration with 95% bootstrap CIs."""
     from analysis.sentiment import summarize_tone
@@ -175,7 +177,7 @@ def _findings_rows(tables: Mapping, lexicons: Mapping[str, str]) -> tuple[pd.Dat
 _LEXICONS = {"VADER": "compound", "AFINN": "afinn_compound"}
 
 
-@_register("tone_findings", reads=("tone_sentences",), cost=1.5, shares="_tone_findings")
+@_register("tone_findings", reads=("tone_sentences",), cost=0.13, shares="_tone_findings")
 def tone_findings_table(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per lexicon (VADER, AFINN): which outlets differ in sentence tone, an omnibus
     permutation test then Holm-corrected pairs (:func:`analysis.sentiment.tone_findings`);
@@ -190,7 +192,7 @@ def tone_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return _findings_rows(tables, _LEXICONS)[1]
 
 
-@_register("tone_by_event", reads=("tone_sentences",), cost=2.5)
+@_register("tone_by_event", reads=("tone_sentences",), cost=1.77)
 def tone_by_event(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per event: the tone comparison between its outlets
     (:func:`analysis.sentiment.tone_findings_by`, sentences as units)."""
@@ -199,7 +201,7 @@ def tone_by_event(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return tone_findings_by(tables["tone_sentences"], by="event")
 
 
-@_register("tone_lexicons", reads=("tone_sentences",), cost=0.7)
+@_register("tone_lexicons", reads=("tone_sentences",), cost=0.66)
 def tone_lexicons(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (lexicon, outlet): VADER and AFINN outlet tone with bootstrap CIs
     (:func:`analysis.sentiment.compare_lexicons`)."""
@@ -211,7 +213,7 @@ def tone_lexicons(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Actors (notebook 02)
 # ---------------------------------------------------------------------------------------
-@_register("actor_cast", reads=("articles",), cost=1.6)
+@_register("actor_cast", reads=("articles",), cost=1.39)
 def actor_cast(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per actor of the cast whose tone is followed (:func:`analysis.actors.choose_actors`:
     ``actors_file``, else the corpus folder's ``actors.csv``, else the 15 most mentioned), with
@@ -229,7 +231,7 @@ def cast_source(cast: pd.DataFrame) -> str:
     return "no actor list in the corpus folder and no actor discovered"
 
 
-@_register("actor_mentions", reads=("actor_cast", "tone_sentences"), cost=2.2)
+@_register("actor_mentions", reads=("actor_cast", "tone_sentences"), cost=0.72)
 def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per mention of a cast actor in an English sentence, with the tone toward it
     (:func:`analysis.sentiment.actor_mentions`). Takes the option of ``actor_cast``."""
@@ -239,7 +241,7 @@ def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -
     return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
 
 
-@_register("actor_tone_outlet", reads=("actor_mentions",), cost=0.4)
+@_register("actor_tone_outlet", reads=("actor_mentions",), cost=0.28)
 def actor_tone_outlet(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per (outlet, actor): mean tone toward the actor with 95% bootstrap CIs over
     the sentences that mention it. Takes the option of ``actor_cast``."""
@@ -262,7 +264,7 @@ def actor_article_tone(tables: Mapping, *, corpus_dir=None, actors_file: str = "
 # ---------------------------------------------------------------------------------------
 # Sources (notebook 03)
 # ---------------------------------------------------------------------------------------
-@_register("speakers", reads=("quotes",), cost=2.0)
+@_register("speakers", reads=("quotes",), cost=0.08)
 def speakers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per speaker (:func:`analysis.sources.speaker_table`)."""
     from analysis.sources import speaker_table
@@ -270,7 +272,7 @@ def speakers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return speaker_table(tables["quotes"])
 
 
-@_register("quoted_sources", reads=("quotes",), cost=0.4)
+@_register("quoted_sources", reads=("quotes",), cost=0.21)
 def quoted_sources(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, speaker): attributions and quoted words (:func:`analysis.sources.quoted_sources`)."""
     from analysis.sources import quoted_sources as who
@@ -281,7 +283,7 @@ def quoted_sources(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------
 # Framing and naming (notebook 04)
 # ---------------------------------------------------------------------------------------
-@_register("distinctive_terms", reads=("articles", "paragraphs", "sentences"), cost=5.0)
+@_register("distinctive_terms", reads=("articles", "paragraphs", "sentences"), cost=2.84)
 def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -> pd.DataFrame:
     """One row per (outlet, term) over the events two or more outlets cover: log-odds with an
     informative Dirichlet prior (:func:`analysis.framing.distinctive_terms`); empty when no
@@ -296,7 +298,7 @@ def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -
         return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
 
 
-@_register("frame_examples", reads=("articles", "paragraphs", "sentences"), cost=1.0)
+@_register("frame_examples", reads=("articles", "paragraphs", "sentences"), cost=0.91)
 def frame_examples(tables: Mapping, *, corpus_dir=None, examples_per_frame: int = 3) -> pd.DataFrame:
     """One row per (outlet, frame, example sentence): the sentences with most codebook cues
     (:func:`analysis.framing.frame_evidence` then :func:`~analysis.framing.frame_examples`)."""
@@ -313,7 +315,7 @@ def _english_frames(tables: Mapping) -> pd.DataFrame:
     return frames[frames["article_id"].isin(_english(tables)["article_id"])]
 
 
-@_register("frame_prevalence", reads=("articles", "frames"), cost=0.3)
+@_register("frame_prevalence", reads=("articles", "frames"), cost=0.2)
 def frame_prevalence(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (outlet, frame): estimated share of the outlet's articles carrying the frame,
     with a bootstrap CI (:func:`analysis.framing.frame_prevalence`)."""
@@ -334,7 +336,7 @@ def _frame_findings(tables: Mapping) -> tuple[pd.DataFrame, pd.DataFrame]:
     return result
 
 
-@_register("frame_tests", reads=("articles", "frames"), cost=1.9, shares="_frame_findings")
+@_register("frame_tests", reads=("articles", "frames"), cost=1.03, shares="_frame_findings")
 def frame_tests(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per frame: which outlets differ in how often they use it, an omnibus permutation
     test then Holm-corrected pairs (:func:`analysis.framing.frame_findings`); ``text`` in words."""
@@ -347,7 +349,7 @@ def frame_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return _frame_findings(tables)[1]
 
 
-@_register("naming_terms", reads=("articles", "paragraphs", "sentences"), cost=6.0, shares="_name_forms")
+@_register("naming_terms", reads=("articles", "paragraphs", "sentences"), cost=3.07, shares="_name_forms")
 def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:
     ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
@@ -361,7 +363,7 @@ def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", term
                                 text_col="text", group_col="outlet", forms=None if given else _name_forms(tables))
 
 
-@_register("naming", reads=("articles", "naming_terms", "paragraphs", "sentences"), cost=1.8)
+@_register("naming", reads=("articles", "naming_terms", "paragraphs", "sentences"), cost=0.23)
 def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per (concept, variant) with two or more competing names: uses per outlet and
     examples (:func:`analysis.naming.naming_table`). Takes the options of ``naming_terms``."""
@@ -373,7 +375,7 @@ def naming(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file
         return naming_table(_english(tables), text_col="text", group_col="outlet", variants=variants)
 
 
-@_register("name_forms", reads=("articles", "paragraphs", "sentences"), cost=0.8, shares="_name_forms")
+@_register("name_forms", reads=("articles", "paragraphs", "sentences"), cost=0.02, shares="_name_forms")
 def name_forms(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (head, name form): uses per outlet (:func:`analysis.naming.name_form_table`)."""
     from analysis.naming import name_form_table
@@ -395,7 +397,7 @@ def _name_forms(tables: Mapping) -> pd.DataFrame:
     return forms
 
 
-@_register("collocations", reads=("articles", "paragraphs", "sentences"), cost=0.9)
+@_register("collocations", reads=("articles", "paragraphs", "sentences"), cost=0.81)
 def collocations(tables: Mapping, *, corpus_dir=None, top_k: int = 12) -> pd.DataFrame:
     """One row per (outlet, bigram): the ``top_k`` collocations most distinctive of each outlet
     (:func:`analysis.naming.collocation_differences`, words seen twice or more)."""
@@ -406,7 +408,7 @@ def collocations(tables: Mapping, *, corpus_dir=None, top_k: int = 12) -> pd.Dat
                                        top_n=top_k)
 
 
-@_register("kwic", reads=("articles", "naming_terms"), cost=1.6)
+@_register("kwic", reads=("articles", "naming_terms"), cost=0.06)
 def kwic(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per (term, line): keyword in context, outlets side by side
     (:func:`analysis.naming.kwic_side_by_side`, 3 lines per outlet) for the first 20 terms of
@@ -422,7 +424,7 @@ def kwic(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: 
     return kwic_side_by_side(lines, group_col="outlet", max_lines=3)
 
 
-@_register("conflict_agents", reads=("articles", "paragraphs", "sentences"), cost=0.6)
+@_register("conflict_agents", reads=("articles", "paragraphs", "sentences"), cost=0.61)
 def conflict_agents(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per conflict verb with its doer (:func:`analysis.naming.conflict_agents`)."""
     from analysis.naming import conflict_agents as agents_of
@@ -439,7 +441,7 @@ def _english_alignment(tables: Mapping, english: pd.DataFrame) -> pd.DataFrame:
     return alignment[alignment["article_id"].isin(english["article_id"])]
 
 
-@_register("numbers", reads=("articles", "sentences"), cost=0.8)
+@_register("numbers", reads=("articles", "sentences"), cost=0.88)
 def numbers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per quantity with a unit in an English sentence (:func:`analysis.compare.extract_numbers`)."""
     from analysis.compare import extract_numbers
@@ -449,7 +451,7 @@ def numbers(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return extract_numbers(sentences[sentences["article_id"].isin(english)])
 
 
-@_register("discrepancies", reads=("articles", "numbers"), cost=3.4)
+@_register("discrepancies", reads=("articles", "numbers"), cost=3.06)
 def discrepancies(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per pair of sentences of two outlets whose figures disagree, the most similar
     first (:func:`analysis.compare.number_discrepancies`)."""
@@ -458,7 +460,7 @@ def discrepancies(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return number_discrepancies(tables["numbers"], _english(tables))
 
 
-@_register("omissions", reads=("alignment", "articles"), cost=0.4)
+@_register("omissions", reads=("alignment", "articles"), cost=0.47)
 def omissions(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (fact, outlet that covered the event but left the fact out)
     (:func:`analysis.compare.omissions`)."""
@@ -468,7 +470,7 @@ def omissions(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return left_out(_english_alignment(tables, english), english)
 
 
-@_register("quote_fidelity", reads=("articles", "quotes"), cost=1.6)
+@_register("quote_fidelity", reads=("articles", "quotes"), cost=0.41)
 def quote_fidelity(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per pair of outlets' renderings of the same quotation (:func:`analysis.compare.quote_fidelity`)."""
     from analysis.compare import quote_fidelity as fidelity
@@ -488,7 +490,7 @@ def grid_pair(alignment: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
             .sort_values(["outlet", "n_words"], ascending=[True, False]).drop_duplicates("outlet").head(2))
 
 
-@_register("similarity_grid", reads=("alignment", "articles", "sentences"), cost=0.1)
+@_register("similarity_grid", reads=("alignment", "articles", "sentences"), cost=0.09)
 def similarity_grid(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (sentence of article A, sentence of article B) for the pair of :func:`grid_pair`:
     similarity and features (:func:`analysis.compare.similarity_grid`), with ``article_a`` and
@@ -535,6 +537,11 @@ def event_parts(tables: Mapping, event) -> dict[str, pd.DataFrame | None]:
     return out
 
 
+#: the tables :func:`event_parts` reads only the event's English articles' rows of (so an event's
+#: task can be sent those rows alone; ``articles`` it reads whole)
+EVENT_ROW_TABLES = ("sentences", "frames", "quotes", "alignment")
+
+
 def stack_event_parts(per_event: list[dict[str, pd.DataFrame | None]]) -> dict[str, pd.DataFrame]:
     """The ``event_*`` tables (keyed by part) from :func:`event_parts` of each event, in event order."""
     from analysis.summary import EVENT_PARTS
@@ -574,11 +581,11 @@ for _part, _unit in (("findings", "One row per event"), ("tone", "One row per (e
                      ("discrepancies", "One row per (event, disagreeing sentence pair)"),
                      ("evidence", "One row per (event, outlet, side, rank)")):
     _register(f"event_{_part}", reads=("articles", "sentences", "frames", "quotes", "alignment"),
-              cost=6.0 if _part == "findings" else 0.0, shares=EVENT_PARTS_KEY)(_event_table(_part, _unit))
+              cost=7.0 if _part == "findings" else 0.0, shares=EVENT_PARTS_KEY)(_event_table(_part, _unit))
 
 
 @_register("outlet_comparisons", reads=("articles", "sentences", "quotes", "frames", "alignment", "actors"),
-           cost=10.0)
+           cost=2.18)
 def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12, n_perm: int = 2000) -> pd.DataFrame:
     """One row per (measure, target, pair of outlets): paired-by-event comparisons over all events
     (:func:`analysis.compare_outlets.compare_outlets`, the ``top_actors`` actors named in most events,
@@ -588,7 +595,7 @@ def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12
     return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
 
 
-@_register("outlet_overview", reads=("articles", "sentences", "quotes"), cost=0.1)
+@_register("outlet_overview", reads=("articles", "sentences", "quotes"), cost=0.03)
 def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per outlet over the whole corpus (:func:`analysis.summary.outlet_overview`)."""
     from analysis.summary import outlet_overview as overview
@@ -596,7 +603,7 @@ def outlet_overview(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return overview(tables)
 
 
-@_register("corpus_tone_findings", reads=("articles", "sentences"), cost=1.0)
+@_register("corpus_tone_findings", reads=("articles", "sentences"), cost=0.1)
 def corpus_tone_findings(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per corpus: the tone comparison over every outlet and all events, sentences grouped by article
     (:func:`analysis.summary.corpus_tone_findings`, 2,000 permutations, seed 0): ``text`` (what
@@ -700,6 +707,29 @@ def derived_groups(names: list[str] | None = None) -> list[tuple[str, ...]]:
     return [tuple(g) for g in ordered]
 
 
+def pack_groups(groups: list[tuple[str, ...]], cap: float) -> list[tuple[str, ...]]:
+    """Groups of derived tables (:func:`analysis.derived.derived_groups`) packed into tasks:
+    largest first, each group joins the cheapest task that already reads every pipeline table
+    it reads (:func:`analysis.derived.input_tables`) while the task's ``cost`` stays within
+    ``cap``; otherwise it starts a task. A task computes its groups together, as one process
+    computes them all (the tables it reads are read once, and ``tone_sentences`` and the
+    sentence spans computed once), so the tables are the same; fewer, fuller tasks spend less
+    on reading the same files again."""
+    def cost(names) -> float:
+        return sum(REGISTRY[n].cost for n in names)
+
+    tasks: list[tuple[list[str], set[str]]] = []
+    for group in sorted(groups, key=lambda g: -cost(g)):
+        reads = set(input_tables(group))
+        fits = [t for t in tasks if reads <= t[1] and cost(t[0]) + cost(group) <= cap]
+        if fits:
+            min(fits, key=lambda t: cost(t[0]))[0].extend(group)
+        else:
+            tasks.append((list(group), reads))
+    order = list(REGISTRY)
+    return [tuple(sorted(names, key=order.index)) for names, _ in tasks]
+
+
 def option_defaults() -> dict:
     """Every option of the registry with the default the stored tables were computed with."""
     out: dict = {}
@@ -730,6 +760,6 @@ def with_options(tables: Mapping, *, corpus_dir: str | Path | None = None, **opt
     return view
 
 
-__all__ = ["EVENT_PARTS_KEY", "REGISTRY", "Derived", "cast_source", "derived_groups", "derived_tables", "event_names",
-           "event_parts", "grid_pair", "input_tables", "needed_tables", "option_defaults", "stack_event_parts",
-           "with_options"]
+__all__ = ["EVENT_PARTS_KEY", "EVENT_ROW_TABLES", "REGISTRY", "Derived", "cast_source", "derived_groups",
+           "derived_tables", "event_names", "event_parts", "grid_pair", "input_tables", "needed_tables",
+           "option_defaults", "pack_groups", "stack_event_parts", "with_options"]

@@ -16,7 +16,7 @@ import contextlib
 import dataclasses
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,7 @@ from analysis.corpus import (
     plan_corpus,
 )
 from analysis.text import content_words
+from analysis.timeline import span
 
 #: tables computed batch by batch (one batch's rows never depend on another batch)
 BATCH_TABLES = ("articles", "paragraphs", "sentences", "removed", "metadata", "problems", "quotes", "frames", "terms")
@@ -155,7 +156,8 @@ def event_chunks(tables: dict[str, pd.DataFrame]) -> Plan:
     args = [(sent_groups.get(e, sentences.iloc[0:0]), art_groups[e], art_groups[e]["event"].iloc[0])
             for e in scheduled]
     position = {e: i for i, e in enumerate(scheduled)}
-    return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS), order=[position[e] for e in events])
+    return Plan(event_tables, args, pd.DataFrame(columns=PROBLEM_COLUMNS), order=[position[e] for e in events],
+                labels=[f"event {e} ({size[e]} sentences)" for e in scheduled])
 
 
 def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -174,7 +176,8 @@ def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFr
 
 def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None, *,
                 sides: pd.DataFrame | None = None, alignment_dir: Path | None = None,
-                workers_write: bool = False) -> dict[str, pd.DataFrame]:
+                workers_write: bool = False,
+                done: Callable[[dict[str, pd.DataFrame]], None] | None = None) -> dict[str, pd.DataFrame]:
     """Steps that need more than one batch, on English articles: duplicate and near-duplicate
     flags over the whole corpus (:func:`analysis.quality.reflag_duplicates`, updating
     ``articles`` and ``problems`` when both are given), one ``speaker_id`` and name per person
@@ -188,36 +191,53 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     With ``alignment_dir`` each event's alignment is written to
     ``alignment_dir/alignment/NNNNNN.parquet`` (events in name order) as soon as the event is
     done, by the worker itself when ``workers_write`` (it shares this file system), and is not
-    returned: the caller streams the files into one table."""
+    returned: the caller streams the files into one table.
+
+    ``done`` is called with the tables that are final while the per-event tasks run (once with
+    the reflagged ``articles`` and ``problems``, once with the resolved ``quotes``), so a caller
+    can write them and start work that reads them meanwhile."""
     from analysis.actors import actors_from_occurrences
     from analysis.parts import save_parts
     from analysis.quality import reflag_duplicates
     from analysis.sources import resolve_speakers
 
     out: dict[str, pd.DataFrame] = {}
-    if "articles" in tables and "problems" in tables:
-        out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
-    work = event_chunks({**tables, **out})
+    # the duplicate flags keep every article, in order, and change none of the columns the
+    # per-event steps read: the events are cut and sent first, the flags set meanwhile
+    with span("parent", "cut events"):
+        work = event_chunks(tables)
     position = {task: rank for rank, task in enumerate(work.order)}  # task -> event-name position
     if alignment_dir is not None and workers_write:
         work = work.writing_parts(alignment_dir, [position[i] for i in range(len(work.args))])
     occurrences, alignments = {}, {}
-    for i, result in (mapper or _local_map)(work, "per-event steps"):
+    results = (mapper or _local_map)(work, "per-event steps")  # worker processes start on them now
+    if "articles" in tables and "problems" in tables:
+        with span("parent", "duplicate flags"):
+            out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
+    if done is not None:
+        done({name: out[name] for name in ("articles", "problems") if name in out})
+    # the parent's own corpus-wide step, while the workers align the events
+    with span("parent", "resolve speakers"):
+        out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
+    if done is not None:
+        done({"quotes": out["quotes"]})
+    for i, result in results:
         if alignment_dir is not None and not workers_write:
-            result = save_parts(result, alignment_dir, position[i])
+            with span("parent", "write event parts"):
+                result = save_parts(result, alignment_dir, position[i])
         occurrences[i] = result.pop("occurrences")
         if alignment_dir is None:
             alignments[i] = result["alignment"]
-    out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
     if alignment_dir is None:
         out["alignment"] = combine_table("alignment", (alignments[i] for i in work.order))
-    out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
+    with span("parent", "actors across events"):
+        out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
     return out
 
 
 def _local_map(work: Plan, desc: str = "", progress: bool = False):
-    for i, args in enumerate(_progress(work.args, progress, desc)):
-        yield i, work.func(*args)
+    for i, call in enumerate(_progress(work.calls(desc), progress, desc)):
+        yield i, call[0](*call[1:])
 
 
 def default_batch_size(engine: str, batch_size: int | None = None, jobs: int = 1) -> int:
@@ -244,10 +264,25 @@ class Plan:
     problems: pd.DataFrame
     #: task numbers in the order their results are combined (None: the order of ``args``)
     order: list[int] | None = None
+    #: one short name per task, for the timeline (:mod:`analysis.timeline`); None: "task N"
+    labels: list[str] | None = None
 
     def __post_init__(self) -> None:
         if self.order is None:
             self.order = list(range(len(self.args)))
+        if self.labels is None:
+            self.labels = [f"task {i}" for i in range(len(self.args))]
+
+    def calls(self, desc: str = "") -> list[tuple]:
+        """``(function, *arguments)`` of each task as a process runs it: recorded in the
+        timeline when there is one (:func:`analysis.timeline.timeline_path`)."""
+        from analysis.timeline import timed_call, timeline_path
+
+        path = timeline_path()
+        if not path:
+            return [(self.func, *args) for args in self.args]
+        return [(timed_call, path, desc, label, i, self.func, *args)
+                for i, (label, args) in enumerate(zip(self.labels, self.args, strict=True))]
 
     def writing_parts(self, parts_dir: str | Path, numbers: list[int] | None = None) -> Plan:
         """The same tasks, each writing its tables to ``parts_dir/NAME/NNNNNN.parquet`` where it
@@ -256,7 +291,7 @@ class Plan:
 
         numbers = list(range(len(self.args))) if numbers is None else numbers
         args = [(self.func, a, str(parts_dir), n) for a, n in zip(self.args, numbers, strict=True)]
-        return Plan(write_parts, args, self.problems, order=self.order)
+        return Plan(write_parts, args, self.problems, order=self.order, labels=self.labels)
 
 
 def plan(
@@ -277,7 +312,9 @@ def plan(
     folder = str(Path(corpus))
     rows, problems = plan_corpus(folder, fallback_to_filenames=fallback_to_filenames)
     planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
-    return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in _batches(rows, batch_size)], planning)
+    batches = _batches(rows, batch_size)
+    return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in batches], planning,
+                labels=[f"batch {i} ({len(b)} articles)" for i, b in enumerate(batches)])
 
 
 class Mapper:
@@ -328,8 +365,13 @@ def engine_session(
 
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=n_workers or jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        import dask
+
+        # no dashboard, so no use for the workers' statistical profiler: it samples the task's
+        # thread every 10 ms and costs the analyses (pure Python, holding the GIL) ~8% of their CPU
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=n_workers or jobs, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
         client = Client(cluster)
     else:
         client = Client(scheduler)
@@ -381,10 +423,16 @@ def _process_pool(jobs: int):
 
 
 def _pool_map(pool, work: Plan, desc: str, progress: bool):
+    """Submit every task of ``work`` now; return a generator of ``(task_number, result)`` as
+    they finish (so the caller can do its own work, or submit more, while they run)."""
+    futures = {pool.submit(*call): i for i, call in enumerate(work.calls(desc))}
+    return _pool_results(futures, f"{desc} ({pool._max_workers} processes)", progress)
+
+
+def _pool_results(futures: dict, desc: str, progress: bool):
     from concurrent.futures import as_completed
 
-    futures = {pool.submit(work.func, *args): i for i, args in enumerate(work.args)}
-    bar = _bar(len(futures), f"{desc} ({pool._max_workers} processes)", progress)
+    bar = _bar(len(futures), desc, progress)
     try:
         for fut in as_completed(futures):
             result = fut.result()
@@ -463,10 +511,119 @@ def run(
         if len(side_problems):
             out["problems"] = pd.concat([out["problems"], side_problems], ignore_index=True)
         out.update(corpus_wide(out, mapper, sides=sides))
+        if mapper.parallel:
+            out.update(derived_on_workers(out, mapper, corpus_dir=folder))
+            return out
     from analysis.derived import derived_tables
 
     out.update(derived_tables(out, corpus_dir=folder))
     return out
+
+
+class _Inputs(Mapping):
+    """The tables one derived task is sent (``frames``), answering ``in`` for every table of
+    the run (``names``), as the whole mapping would."""
+
+    def __init__(self, frames: dict[str, pd.DataFrame], names: tuple[str, ...]):
+        self.frames, self.names = frames, names
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+    def __iter__(self):
+        return iter(self.frames)
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def __contains__(self, name) -> bool:
+        return name in self.names
+
+
+def _derived_group(inputs: _Inputs, names: tuple[str, ...], corpus_dir) -> dict[str, pd.DataFrame]:
+    from analysis.derived import derived_tables, needed_tables
+
+    out = derived_tables(inputs, corpus_dir=corpus_dir, names=needed_tables(names))
+    return {name: out[name] for name in names}
+
+
+def _derived_event(inputs: _Inputs, event) -> dict | str:
+    from analysis.derived import event_parts
+
+    try:
+        return event_parts(inputs, event)
+    except (ValueError, KeyError, TypeError, OSError) as exc:  # as derived_tables: the event tables left empty
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _apply(func: Callable, *args):
+    return func(*args)
+
+
+def derived_on_workers(tables: dict[str, pd.DataFrame], mapper: Callable, *,
+                       corpus_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """The derived tables of :func:`analysis.derived.derived_tables`, computed as independent
+    tasks mapped with ``mapper`` (worker processes or a dask cluster): the groups of
+    :func:`analysis.derived.derived_groups` packed into tasks
+    (:func:`analysis.derived.pack_groups`), each sent only the tables it reads, and the
+    ``event_*`` tables one task per event, each sent its event's rows only; the events' parts
+    are stacked here in event order. The same tables as one process computes."""
+    import warnings
+
+    from analysis.derived import (
+        EVENT_PARTS_KEY,
+        EVENT_ROW_TABLES,
+        REGISTRY,
+        derived_groups,
+        derived_tables,
+        event_names,
+        input_tables,
+        pack_groups,
+        stack_event_parts,
+    )
+
+    english = english_only(tables["articles"])
+    if english.empty:
+        return derived_tables(tables, corpus_dir=corpus_dir)
+    names = tuple(tables)
+    groups = derived_groups()
+    event_group = next((g for g in groups if REGISTRY[g[0]].shares == EVENT_PARTS_KEY), ())
+    others = [g for g in groups if g != event_group]
+
+    def cost(group) -> float:
+        return sum(REGISTRY[n].cost for n in group)
+
+    tasks = [(cost(p), (_derived_group, _Inputs({n: tables[n] for n in input_tables(p)}, names), p, corpus_dir),
+              "+".join(p)) for p in pack_groups(others, max(map(cost, others), default=0.0))]
+    events = event_names(tables["articles"]) if event_group else []
+    sizes = english.groupby("event").size()
+    for event in events:
+        ids = set(english.loc[english["event"] == event, "article_id"])
+        frames = {n: tables[n][tables[n]["article_id"].isin(ids)]
+                  if n in EVENT_ROW_TABLES and "article_id" in tables[n] else tables[n]
+                  for n in input_tables(event_group)}
+        tasks.append((cost(event_group) * sizes[event] / len(english), (_derived_event, _Inputs(frames, names), event),
+                      f"event {event}"))
+    tasks.sort(key=lambda t: -t[0])  # stable: equal costs keep the registry's order
+    work = Plan(_apply, [args for _, args, _ in tasks], pd.DataFrame(), labels=[label for *_, label in tasks])
+    results = dict(mapper(work, "derived tables"))
+    out: dict[str, pd.DataFrame] = {}
+    per_event = {}
+    for i, (_, args, _) in enumerate(tasks):
+        if args[0] is _derived_event:
+            per_event[args[2]] = results.pop(i)
+        else:
+            out.update(results.pop(i))
+    if event_group:
+        ordered = [per_event[event] for event in events]
+        failed = next((r for r in ordered if isinstance(r, str)), None)
+        if failed is None:
+            out.update({f"event_{part}": frame for part, frame in stack_event_parts(ordered).items()})
+        else:
+            for name in event_group:
+                warnings.warn(f"derived table {name} left empty: {failed}", stacklevel=2)
+                out[name] = pd.DataFrame()
+    return {name: out[name] for name in REGISTRY}
 
 
 def _progress(items, enabled: bool, desc: str):
@@ -480,12 +637,18 @@ def _progress(items, enabled: bool, desc: str):
 
 
 def _dask_map(client, work: Plan, desc: str, progress: bool):
+    """Submit every task of ``work`` now; return a generator of ``(task_number, result)`` as
+    they finish, each result released at once."""
+    futures = [client.submit(*call, pure=False) for call in work.calls(desc)]
+    label = f"{desc} (dask, {len(client.scheduler_info()['workers'])} workers)" if progress else desc
+    return _dask_results(futures, label, progress)
+
+
+def _dask_results(futures: list, desc: str, progress: bool):
     from distributed import as_completed
 
-    futures = [client.submit(work.func, *args, pure=False) for args in work.args]
     index = {f.key: i for i, f in enumerate(futures)}
-    bar = _bar(len(futures), f"{desc} (dask, {len(client.scheduler_info()['workers'])} workers)", progress) \
-        if progress else None
+    bar = _bar(len(futures), desc, progress)
     try:
         for fut in as_completed(futures):
             result = fut.result()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -27,6 +28,7 @@ import pyarrow.parquet as pq
 from analysis.corpus import Corpus
 from analysis.parts import save_parts, write_frame
 from analysis.paths import BUILD_DIR
+from analysis.timeline import span
 
 MANIFEST = "manifest.json"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -164,12 +166,15 @@ def _combine_frames(paths: list[Path]) -> pd.DataFrame:
 
 
 def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.DataFrame, mapper,
-                   corpus_dir: Path, *, workers_write: bool) -> dict[str, int]:
+                   corpus_dir: Path, *, workers_write: bool,
+                   derived: _DerivedOnWorkers | None = None) -> dict[str, int]:
     """Combine each table's batch files in batch order, run the corpus-wide steps, write the
-    final tables. Tables nothing else needs are streamed from their parts to their file; the
-    inputs of the corpus-wide steps (quotes, sentences, articles, problems) are held in memory;
-    the alignment is written per event as events finish (by the workers themselves when
-    ``workers_write``), then streamed into its file."""
+    final tables. The inputs of the corpus-wide steps (quotes, sentences, articles, problems)
+    are combined and held in memory; while the per-event tasks run, the tables nothing else
+    needs are streamed from their parts to their file and each table is written as soon as it
+    is final; the alignment is written per event as events finish (by the workers themselves
+    when ``workers_write``), then streamed into its file. With ``derived``, each derived table
+    is sent to the workers as soon as the tables it reads are written."""
     from analysis.pipeline import BATCH_TABLES, corpus_sides, corpus_wide
 
     counts: dict[str, int] = {}
@@ -179,45 +184,62 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
     needed = {"quotes", "sentences", "articles", "problems"}
     kept: dict[str, pd.DataFrame] = {}
     for name in BATCH_TABLES:
-        paths = [parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)]
-        if name not in needed:
-            counts[name] = _stream_parts(paths, folder / f"{name}.parquet")
-            continue
-        frame = _combine_frames(paths)
-        if name == "problems":
-            frame = pd.concat([planning, frame], ignore_index=True) if len(planning) else frame
-        kept[name] = frame
+        if name in needed:
+            with span("parent", f"combine {name}"):
+                frame = _combine_frames([parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)])
+            if name == "problems":
+                frame = pd.concat([planning, frame], ignore_index=True) if len(planning) else frame
+            kept[name] = frame
+
+    def write(final: dict[str, pd.DataFrame]) -> None:
+        if not counts:  # the first tables are final: the per-event tasks are running
+            for name in BATCH_TABLES:
+                if name not in needed:
+                    with span("parent", f"stream {name}"):
+                        counts[name] = _stream_parts([parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)],
+                                                     folder / f"{name}.parquet")
+            final = {"sentences": kept["sentences"], **final}
+        for name, frame in final.items():
+            with span("parent", f"write {name}"):
+                write_frame(frame, folder / f"{name}.parquet")
+            counts[name] = len(frame)
+        if derived is not None:
+            derived.submit_ready(tuple(counts))
+
     events_dir = parts_dir / "events"
-    kept.update(corpus_wide(kept, mapper, sides=sides, alignment_dir=events_dir, workers_write=workers_write))
+    out = corpus_wide(kept, mapper, sides=sides, alignment_dir=events_dir, workers_write=workers_write, done=write)
     n_events = len(list((events_dir / "alignment").glob("*.parquet")))
-    counts["alignment"] = _stream_parts([events_dir / "alignment" / f"{i:06d}.parquet" for i in range(n_events)],
-                                        folder / "alignment.parquet")
-    for name, frame in kept.items():
-        write_frame(frame, folder / f"{name}.parquet")
-        counts[name] = len(frame)
+    with span("parent", "stream alignment"):
+        counts["alignment"] = _stream_parts([events_dir / "alignment" / f"{i:06d}.parquet" for i in range(n_events)],
+                                            folder / "alignment.parquet")
+    write({name: frame for name, frame in out.items() if name not in counts})
     return dict(sorted(counts.items()))
 
 
 def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path, progress: bool,
-                   mapper=None) -> dict[str, int]:
+                   mapper=None, derived: _DerivedOnWorkers | None = None) -> dict[str, int]:
     """Compute the derived tables (:mod:`analysis.derived`) from the tables just written and
     write them; return their row counts.
 
     With worker processes that see ``folder`` (``mapper.sees``), the tables are computed there
-    in groups (:func:`analysis.derived.derived_groups`; the ``event_*`` tables event by event),
-    the largest first: each task reads the tables it needs from ``folder`` and writes its
-    own, and only row counts come back. Otherwise they are computed here, one after another."""
+    (:class:`_DerivedOnWorkers`, or ``derived``, which may have started some already): each
+    task reads the tables it needs from ``folder`` and writes its own, and only row counts come
+    back. Otherwise they are computed here, one after another."""
     from analysis.derived import derived_tables
 
+    if derived is None and mapper is not None and getattr(mapper, "parallel", False) and mapper.sees(folder):
+        derived = _DerivedOnWorkers(folder, corpus_dir, mapper)
+    if derived is not None:
+        derived.submit_ready(tuple(counts))
+        written = derived.finish()
+        if written is not None:
+            return written
     source = Tables(folder=folder, corpus_dir=corpus_dir, available=tuple(counts))
-    if mapper is not None and getattr(mapper, "parallel", False) and mapper.sees(folder):
-        events = _derived_events(folder)
-        if events is not None:
-            return _write_derived_on_workers(folder, tuple(counts), corpus_dir, events, mapper)
     written = {}
-    for name, frame in derived_tables(source, corpus_dir=corpus_dir, progress=progress).items():
-        write_frame(frame, folder / f"{name}.parquet")
-        written[name] = len(frame)
+    with span("parent", "derived tables"):
+        for name, frame in derived_tables(source, corpus_dir=corpus_dir, progress=progress).items():
+            write_frame(frame, folder / f"{name}.parquet")
+            written[name] = len(frame)
     return written
 
 
@@ -237,40 +259,84 @@ def _derived_events(folder: Path) -> list[tuple] | None:
     return [(event, int(size[event])) for event in event_names(articles)]
 
 
-def _write_derived_on_workers(folder: Path, available: tuple[str, ...], corpus_dir: Path, events: list[tuple],
-                              mapper) -> dict[str, int]:
-    from analysis.derived import EVENT_PARTS_KEY, REGISTRY, derived_groups
-    from analysis.pipeline import Plan
+class _DerivedOnWorkers:
+    """The derived tables computed by worker processes that see the tables ``folder``.
 
-    parts_dir = folder / ".parts" / "derived"
-    parts_dir.mkdir(parents=True, exist_ok=True)
-    base = (str(folder), str(corpus_dir) if corpus_dir is not None else None, available)
-    tasks: list[tuple[float, tuple]] = []
-    event_tables: tuple[str, ...] = ()
-    for group in derived_groups():
-        cost = sum(REGISTRY[name].cost for name in group)
-        if REGISTRY[group[0]].shares == EVENT_PARTS_KEY:
-            event_tables = group
-            total = sum(n for _, n in events) or 1
-            for number, (event, n) in enumerate(events):
-                path = str(parts_dir / f"{number:06d}.pkl")
-                tasks.append((cost * n / total, (_derived_event_task, *base, event, path)))
-        else:
-            tasks.append((cost, (_derived_group_task, *base, group)))
-    tasks.sort(key=lambda t: -t[0])  # stable: equal costs keep the registry's order
-    written: dict[str, int] = {}
-    work = Plan(_call, [args for _, args in tasks], pd.DataFrame())
-    for _, result in mapper(work, "derived tables"):
-        written.update(result or {})
-    if event_tables:
-        paths = [str(parts_dir / f"{number:06d}.pkl") for number in range(len(events))]
-        stack = Plan(_call, [(_stack_event_task, str(folder), paths, event_tables)], pd.DataFrame())
-        for _, result in mapper(stack, "event tables"):
-            written.update(result)
-    shutil.rmtree(parts_dir, ignore_errors=True)
-    with contextlib.suppress(OSError):  # build_tables' batch parts may still be there
-        parts_dir.parent.rmdir()
-    return {name: written[name] for name in REGISTRY}
+    :meth:`submit_ready` sends every derived table whose input tables are written (given their
+    names) and not yet sent: the groups of :func:`analysis.derived.derived_groups`, packed
+    (:func:`analysis.derived.pack_groups`), and the ``event_*`` tables one task per event, the largest first,
+    so the workers compute them while this process still combines, resolves and writes.
+    :meth:`finish` sends the rest, collects row counts and stacks the events' parts in event
+    order (here: it is small); it returns None when there is no English article (every derived
+    table is then empty, computed here)."""
+
+    def __init__(self, folder: Path, corpus_dir: Path | None, mapper):
+        from analysis.derived import EVENT_PARTS_KEY, REGISTRY, derived_groups
+        from analysis.pipeline import TABLES
+
+        self.folder, self.mapper = folder, mapper
+        self.parts_dir = folder / ".parts" / "derived"
+        # every task sees the run's final table names, as one process does, and reads only its inputs
+        self.base = (str(folder), str(corpus_dir) if corpus_dir is not None else None, TABLES)
+        groups = derived_groups()
+        self.event_group = next((g for g in groups if REGISTRY[g[0]].shares == EVENT_PARTS_KEY), ())
+        self.todo = [g for g in groups if g != self.event_group]
+        self.cap = max((sum(REGISTRY[n].cost for n in g) for g in self.todo), default=0.0)
+        self.events: list[tuple] | None = None
+        self.rounds: list = []
+        self.english = True
+
+    def submit_ready(self, written: tuple[str, ...]) -> None:
+        from analysis.derived import REGISTRY, input_tables, pack_groups
+        from analysis.pipeline import Plan
+
+        if not self.english or "articles" not in written:
+            return
+        if self.events is None:
+            with span("parent", "derived: events"):
+                self.events = _derived_events(self.folder)
+            if self.events is None:
+                self.english = False
+                return
+            self.parts_dir.mkdir(parents=True, exist_ok=True)
+        ready = [g for g in self.todo if set(input_tables(g)) <= set(written)]
+        self.todo = [g for g in self.todo if g not in ready]
+        tasks = [(sum(REGISTRY[n].cost for n in g), (_derived_group_task, *self.base, g), "+".join(g))
+                 for g in pack_groups(ready, self.cap)]
+        if self.event_group and set(input_tables(self.event_group)) <= set(written):
+            cost = sum(REGISTRY[n].cost for n in self.event_group)
+            total = sum(n for _, n in self.events) or 1
+            for number, (event, n) in enumerate(self.events):
+                tasks.append((cost * n / total, (_derived_event_task, *self.base, event, self._event_path(number)),
+                              f"event {event}"))
+            self.event_tables, self.event_group = self.event_group, ()
+        if tasks:
+            tasks.sort(key=lambda t: -t[0])  # stable: equal costs keep the registry's order
+            work = Plan(_call, [args for _, args, _ in tasks], pd.DataFrame(), labels=[label for *_, label in tasks])
+            self.rounds.append(self.mapper(work, "derived tables"))
+
+    def _event_path(self, number: int) -> str:
+        return str(self.parts_dir / f"{number:06d}.pkl")
+
+    def finish(self) -> dict[str, int] | None:
+        from analysis.derived import REGISTRY
+        from analysis.pipeline import TABLES
+
+        self.submit_ready(TABLES)
+        if not self.english:
+            return None
+        written: dict[str, int] = {}
+        for results in self.rounds:
+            for _, result in results:
+                written.update(result or {})
+        if getattr(self, "event_tables", ()):
+            with span("parent", "stack event tables"):
+                paths = [self._event_path(number) for number in range(len(self.events))]
+                written.update(_stack_event_task(str(self.folder), paths, self.event_tables))
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
+        with contextlib.suppress(OSError):  # build_tables' batch parts may still be there
+            self.parts_dir.parent.rmdir()
+        return {name: written[name] for name in REGISTRY}
 
 
 def _call(func, *args):
@@ -307,12 +373,64 @@ def _derived_event_task(folder: str, corpus_dir: str | None, available: tuple[st
     from analysis.derived import event_parts
 
     try:
-        result = event_parts(_derived_source(folder, corpus_dir, available), event)
+        result = event_parts(_event_source(folder, corpus_dir, available, event), event)
     except _DERIVED_ERRORS as exc:
         result = f"{type(exc).__name__}: {exc}"
     tmp = Path(path + ".tmp")
     tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     tmp.replace(path)
+
+
+def _event_source(folder: str, corpus_dir: str | None, available: tuple[str, ...], event) -> Tables:
+    """The tables of ``folder`` for one event's dashboard: ``articles`` whole, and of
+    :data:`analysis.derived.EVENT_ROW_TABLES` only the rows of the event's English articles (the rows
+    :func:`analysis.summary.compute_event_tables` keeps), read as :func:`_read_rows` gives
+    them, so an event task converts its own rows only, not every event's."""
+    from analysis.corpus import english_only
+    from analysis.derived import EVENT_ROW_TABLES
+
+    source = _derived_source(folder, corpus_dir, available)
+    articles = english_only(source["articles"])
+    ids = set(articles.loc[articles["event"] == event, "article_id"])
+    for name in EVENT_ROW_TABLES:
+        if name in available:
+            source.frames[name] = _read_rows(Path(folder) / f"{name}.parquet", "article_id", ids,
+                                             within=("event", event))
+    return source
+
+
+def _read_rows(path: Path, column: str, values: set, *, within: tuple | None = None) -> pd.DataFrame:
+    """The rows of the Parquet file ``path`` whose ``column`` is in ``values``: the same frame as
+    reading the whole file and keeping those rows (same index labels, same column types, text
+    as objects), but only those rows are converted to Python objects. ``within``, a
+    ``(column, value)`` those rows are expected to share (the event of an event's articles),
+    lets the reader skip the row groups without it; rows that do not share it are still found
+    (the whole file is then read)."""
+    schema = pq.read_schema(path)
+    if column not in schema.names or not values:
+        frame = _as_objects(pd.read_parquet(path))
+        return frame[frame[column].isin(values)] if column in frame else frame
+    # whether integers and booleans come back as such depends on the whole file's missing
+    # values: those columns (cheap: no text) are read whole to learn their types
+    typed = [f.name for f in schema
+             if f.name != column and (pa.types.is_integer(f.type) or pa.types.is_boolean(f.type))]
+    whole = pd.read_parquet(path, columns=[column, *typed])
+    positions = np.flatnonzero(whole[column].isin(values).to_numpy())
+    filters = [(column, "in", sorted(values))]
+    if within is not None and within[0] in schema.names:
+        filters.append((within[0], "==", within[1]))
+    try:
+        frame = pd.read_parquet(path, filters=filters)
+    except (pa.ArrowException, TypeError, ValueError):
+        frame = None
+    if frame is None or len(frame) != len(positions):  # not the rows isin keeps: read it all
+        frame = _as_objects(pd.read_parquet(path))
+        return frame[frame[column].isin(values)]
+    frame.index = pd.Index(positions, dtype="int64")
+    for name in typed:
+        if frame[name].dtype != whole[name].dtype:
+            frame[name] = frame[name].astype(whole[name].dtype)
+    return _as_objects(frame)
 
 
 def _stack_event_task(folder: str, paths: list[str], names: tuple[str, ...]) -> dict[str, int]:
@@ -382,8 +500,9 @@ def build_tables(
         parts_dir = folder / ".parts"
         shutil.rmtree(parts_dir, ignore_errors=True)
         jobs = default_jobs() if jobs is None else jobs
-        work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
-                    fallback_to_filenames=fallback_to_filenames)
+        with span("parent", "plan"):
+            work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
+                        fallback_to_filenames=fallback_to_filenames)
         jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
                             progress=progress) as mapper:
@@ -392,12 +511,15 @@ def build_tables(
                 work = work.writing_parts(parts_dir)
             for i, part in mapper(work, "loading and analysing"):
                 if not local:
-                    save_parts(part, parts_dir, i)
+                    with span("parent", "write batch parts"):
+                        save_parts(part, parts_dir, i)
                 del part
+            derived = _DerivedOnWorkers(folder, corpus_dir, mapper) if local else None
             counts = _combine_parts(folder, parts_dir, len(work.args), work.problems, mapper, corpus_dir,
-                                    workers_write=local)
-            counts.update(_write_derived(folder, counts, corpus_dir, progress, mapper))
-        shutil.rmtree(parts_dir, ignore_errors=True)
+                                    workers_write=local, derived=derived)
+            counts.update(_write_derived(folder, counts, corpus_dir, progress, mapper, derived))
+        with span("parent", "remove parts"):
+            shutil.rmtree(parts_dir, ignore_errors=True)
         for stale in folder.glob("*.parquet"):
             if stale.stem not in counts:
                 stale.unlink()

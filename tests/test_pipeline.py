@@ -81,3 +81,32 @@ def test_an_unusable_sides_csv_is_a_problem_row_not_a_crash(tmp_path):
     rows = tables["problems"][tables["problems"]["file"] == "sides.csv"]
     assert len(rows) == 1 and "name,side" in rows["problem"].iloc[0]
     assert len(tables["quotes"]) > 0
+
+
+def test_derived_tables_computed_as_tasks_are_those_of_one_process(pandas_tables):
+    """run with worker processes computes the derived tables as tasks (groups packed, events
+    apart, each sent only the tables or rows it reads): the same frames, types included."""
+    from analysis.derived import derived_tables
+    from analysis.pipeline import Mapper, _local_map, derived_on_workers
+
+    inputs = {name: pandas_tables[name] for name in TABLES}
+    labels = []
+
+    def mapped(work, desc=""):
+        labels.extend(work.labels)
+        return _local_map(work, desc)
+
+    apart = derived_on_workers(inputs, Mapper(mapped, parallel=True), corpus_dir=FIXTURES / "tiny")
+    whole = derived_tables(inputs, corpus_dir=FIXTURES / "tiny")
+    assert list(apart) == list(whole) == list(REGISTRY)
+    for name in REGISTRY:
+        pd.testing.assert_frame_equal(apart[name], whole[name], obj=name)
+        pd.testing.assert_frame_equal(pandas_tables[name], whole[name], obj=name)
+    assert sum(label.startswith("event ") for label in labels) == pandas_tables["articles"]["event"].nunique() > 1
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_tables_of_one_process(pandas_tables):
+    one = run(FIXTURES / "tiny", progress=False, batch_size=2, jobs=1)
+    for name in (*TABLES, *REGISTRY):
+        pd.testing.assert_frame_equal(pandas_tables[name], one[name], obj=name)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from conftest import FIXTURES
 
-from analysis.derived import REGISTRY
-from analysis.pipeline import TABLES, Mapper, _local_map, run
+from analysis.derived import REGISTRY, derived_groups, input_tables
+from analysis.pipeline import TABLES, Mapper, _local_map, plan, run
 from analysis.tables import Tables, build_tables, is_current, load_tables, read_tables
 
 #: the pipeline's tables and the derived ones (analysis.derived), all written by build_tables
@@ -146,7 +146,9 @@ def test_derived_tables_computed_in_groups_by_workers_are_the_same_bytes(corpus,
     assert set(counts) == set(REGISTRY)
     assert _derived_bytes(bare) == _derived_bytes(one)
     assert ran.count("_derived_event_task") == read_tables(one).event_findings["event"].nunique() > 1
-    assert ran.count("_stack_event_task") == 1 and ran.count("_derived_group_task") > 10
+    assert "_stack_event_task" not in ran, "the events' parts are stacked here (small), not in a task"
+    # the small groups are packed into fewer tasks, every group into one
+    assert 1 < ran.count("_derived_group_task") < len(derived_groups()) - 1
     assert not (bare / ".parts").exists(), "the events' parts are removed once stacked"
 
 
@@ -224,3 +226,72 @@ def test_code_that_computes_tables_never_imports_what_the_code_hash_skips():
                 if name.startswith("analysis.") and any(inner == s or inner.startswith(s + ".") for s in skipped):
                     offenders.append(f"{rel} imports {name}")
     assert not offenders, offenders
+
+
+def test_packed_tasks_hold_every_group_once_within_the_cap_and_read_what_their_groups_read():
+    from analysis.derived import pack_groups
+
+    groups = [g for g in derived_groups() if not g[0].startswith("event_")]
+    cost = {g: sum(REGISTRY[n].cost for n in g) for g in groups}
+    cap = max(cost.values())
+    tasks = pack_groups(groups, cap)
+    assert sorted(n for t in tasks for n in t) == sorted(n for g in groups for n in g)
+    assert len(tasks) < len(groups)
+    for task in tasks:
+        inside = [g for g in groups if set(g) <= set(task)]
+        assert sum(cost[g] for g in inside) <= cap + 1e-9 or len(inside) == 1
+        largest = max(inside, key=lambda g: cost[g])
+        assert all(set(input_tables(g)) <= set(input_tables(largest)) for g in inside)
+    assert pack_groups(groups, 0.0) == [tuple(g) for g in sorted(groups, key=lambda g: -cost[g])]
+
+
+def test_rows_read_for_one_event_are_those_of_the_whole_file(tmp_path):
+    """An event task converts only its event's rows, and gets exactly the frame that reading
+    the whole file and keeping them gives: index labels, and integer and boolean columns typed
+    by the whole file's missing values (floats and objects there)."""
+    from analysis.parts import write_frame
+    from analysis.tables import _as_objects, _read_rows
+
+    frame = pd.DataFrame({"article_id": ["a", "b", "c", "d", "b"], "n": [1, None, 3, 4, 5],
+                          "flag": [True, None, False, True, False], "text": ["x", None, "y", "z", "w"],
+                          "m": [1, 2, 3, 4, 5], "whole": pd.array([1, None, 3, 4, 5], dtype="Int64")})
+    path = tmp_path / "t.parquet"
+    write_frame(frame, path)
+    full = _as_objects(pd.read_parquet(path))
+    for ids in ({"a", "c"}, {"b"}, {"d"}, set(), {"none"}):
+        got, want = _read_rows(path, "article_id", ids), full[full["article_id"].isin(ids)]
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+        assert [type(v) for v in got["flag"]] == [type(v) for v in want["flag"]]
+    assert _read_rows(path, "no_such_column", {"a"}).equals(full)
+
+
+def test_timeline_records_every_task_and_the_parents_steps(corpus, tmp_path, monkeypatch):
+    from analysis.timeline import ENV
+
+    path = tmp_path / "timeline.jsonl"
+    monkeypatch.setenv(ENV, str(path))
+    folder = build_tables(corpus, tmp_path / "one", progress=False, jobs=1, batch_size=2)
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    tasks = [r for r in rows if r["seq"] is not None]
+    assert {r["stage"] for r in tasks} == {"loading and analysing", "per-event steps"}
+    assert sum(r["stage"] == "loading and analysing" for r in tasks) == len(plan(corpus, batch_size=2).args) > 1
+    steps = {r["task"] for r in rows if r["seq"] is None}
+    assert {"plan", "resolve speakers", "derived tables", "actors across events"} <= steps
+    assert all(r["end"] >= r["start"] and r["cpu"] >= 0 for r in rows)
+    monkeypatch.delenv(ENV)
+    again = build_tables(corpus, tmp_path / "two", progress=False, jobs=1, batch_size=2)
+    for name in ALL_TABLES:
+        assert (folder / f"{name}.parquet").read_bytes() == (again / f"{name}.parquet").read_bytes(), name
+
+
+def test_rows_read_within_an_event_are_found_even_where_the_event_column_disagrees(tmp_path):
+    from analysis.parts import write_frame
+    from analysis.tables import _as_objects, _read_rows
+
+    frame = pd.DataFrame({"event": ["e1", "e1", "e2", "e2"], "article_id": ["a", "b", "c", "a"], "n": [1, 2, 3, 4]})
+    path = tmp_path / "t.parquet"
+    write_frame(frame, path)
+    full = _as_objects(pd.read_parquet(path))
+    for ids, event in (({"a", "b"}, "e1"), ({"c"}, "e2"), ({"a"}, "e1"), ({"a"}, 5)):
+        got = _read_rows(path, "article_id", ids, within=("event", event))
+        pd.testing.assert_frame_equal(got, full[full["article_id"].isin(ids)], check_exact=True)
