@@ -220,3 +220,37 @@ def test_compositional_shares_name_the_part_that_moved_and_imply_its_complement(
     text = across_events_text(table)
     assert text.count("\n- ") == len(grouped_findings(table)) + text.count("\n- **")
     assert "Not a separate finding (its complement" in text
+
+
+def test_shared_content_counts_narrated_facts_not_quotations_several_outlets_ran():
+    from analysis.compare_outlets.measures import coverage_units, quoted_sentences
+
+    texts = {0: "The committee voted 6 to 3 on Monday.",
+             1: "The bill would cost 9 billion dollars, according to the budget office.",
+             2: "\u201cWe will read the whole bill before anyone votes on it,\u201d said Redman."}
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["A", "B", "C"], "event": "E"})
+    sentences, quotes, start = [], [], 0
+    for aid in "abc":
+        start = 0
+        for sid, text in texts.items():
+            sentences.append({"article_id": aid, "sent_id": sid, "text": text, "start": start,
+                              "end": start + len(text)})
+            if sid == 1:  # indirect speech: the outlet's own wording
+                quotes.append({"article_id": aid, "kind": "indirect", "start": start, "end": start + 39})
+            if sid == 2:
+                quotes.append({"article_id": aid, "kind": "direct", "start": start + 1,
+                               "end": start + text.index("\u201d")})
+            start += len(text) + 1
+    sentences, quotes = pd.DataFrame(sentences), pd.DataFrame(quotes)
+    assert quoted_sentences(sentences, quotes) == {("a", 2), ("b", 2), ("c", 2)}
+    # the narrated facts (0, 1) in every outlet; outlets B and C also ran the same quotation (2)
+    pairs = [("a", "b", 0), ("a", "c", 0), ("a", "b", 1), ("b", "c", 1), ("b", "c", 2)]
+    outlet = dict(zip(articles["article_id"], articles["outlet"], strict=True))
+    alignment = pd.DataFrame([{"event": "E", "outlet": outlet[x], "article_id": x, "sent_id": s, "text": texts[s],
+                               "other_outlet": outlet[y], "match_article_id": y, "match_sent_id": s,
+                               "match_text": texts[s], "shared": True} for x, y, s in pairs])
+    every = coverage_units(alignment, articles).set_index("outlet")["value"]
+    assert every["A"] < every["B"] == every["C"]  # quotations counted: A seems to carry less
+    narrated = coverage_units(alignment, articles, quoted=quoted_sentences(sentences, quotes))
+    assert narrated["value"].tolist() == [1.0, 1.0, 1.0]
+
