@@ -254,3 +254,39 @@ def test_shared_content_counts_narrated_facts_not_quotations_several_outlets_ran
     narrated = coverage_units(alignment, articles, quoted=quoted_sentences(sentences, quotes))
     assert narrated["value"].tolist() == [1.0, 1.0, 1.0]
 
+
+@pytest.mark.parametrize("leak, role", [(True, "implied"), (False, "finding")])
+def test_tone_toward_an_actor_next_to_stronger_ones_is_named_only_if_it_remains_rescored_without_them(leak, role):
+    from analysis.compare_outlets import roles
+    from analysis.compare_outlets.measures import actor_sides, frequent_cast, outlet_units
+
+    tables = planted_tables(30, tone_plant=("Outlet A", "Red Party", -0.5), seed=1)
+    tone = tables["actor_tone"].merge(tables["articles"][["article_id", "outlet"]], on="article_id")
+    blue_in_a = (tone["outlet"] == "Outlet A") & (tone["actor"] == "Cy Blue")
+    tone.loc[blue_in_a, "tone"] -= 0.3
+    tables = {**tables, "actor_tone": tone.drop(columns="outlet")}
+    table = compare_outlets(tables)  # a precomputed actor_tone: nothing to re-score, rows stay as they are
+    blue = (table["measure"] == "actor_tone") & (table["target"] == "Cy Blue") & table["established"]
+    assert blue.any() and (table.loc[blue, "role"] == "finding").all()
+
+    asked = []
+
+    def rescore(ids, actors, names):  # without the Red actors' sentences: the shift was (not) theirs
+        asked.append((set(actors), set(names)))
+        out = tone[tone["article_id"].isin(set(ids)) & tone["actor"].isin(set(actors))].copy()
+        if leak:
+            out.loc[out["outlet"] == "Outlet A", "tone"] += 0.3
+        return out.drop(columns="outlet")
+
+    cast = frequent_cast(tables["actors"])
+    units = outlet_units(tables, cast=cast)
+    base = table.drop(columns=["role", "explained_by", "residual_p_holm", "evidence"])
+    got = roles(base, units, sides=actor_sides(cast, tables["quotes"]), aliases={a: {a} for a in cast["actor"]},
+                sentences=tables["sentences"], quotes=tables["quotes"], articles=tables["articles"],
+                test=lambda part: paired_comparisons(part), rescore=rescore)
+    assert ({"Cy Blue"}, {"Ann Red", "Bob Red"}) in asked
+    assert (got.loc[blue, "role"] == role).all()
+    if role == "implied":
+        assert got.loc[blue, "explained_by"].str.contains("actor_tone:Ann Red|actor_tone:Bob Red").all()
+    red = (table["measure"] == "actor_tone") & table["target"].isin(["Ann Red", "Bob Red"]) & table["established"]
+    assert red.any() and (got.loc[red, "role"] == "finding").any()
