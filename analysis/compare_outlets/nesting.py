@@ -96,10 +96,11 @@ def _shares_without(quotes: pd.DataFrame, articles: pd.DataFrame, col: str, drop
     return long.merge(articles[["article_id", "outlet", "event"]], on="article_id")
 
 
-def _surroundings(table, pos, a, b, sides, aliases, articles, rescore, test, pending) -> None:
+def _surroundings(table, pos, a, b, sides, aliases, articles, rescore, test, pending, actor_units) -> None:
     """Queue the residual tests of tone toward an actor or a side given the stronger established
-    actor-tone rows of the outlet pair ``a``/``b`` (see the module docstring)."""
-    ids = sorted(articles.loc[articles["outlet"].isin([a, b]), "article_id"])
+    actor-tone rows of the outlet pair ``a``/``b`` (see the module docstring). Only the pair's
+    articles that have a tone toward the followed actors (``actor_units``) are re-scored."""
+    mine = actor_units[actor_units["outlet"].isin([a, b])]
     for s in (-1.0, 1.0):
         ranked = sorted(((float(table["p_value"].iat[i]), -abs(float(table["diff"].iat[i])), x, i)
                          for (m, x), (i, t) in pos.items() if m == "actor_tone" and t == s))
@@ -113,7 +114,8 @@ def _surroundings(table, pos, a, b, sides, aliases, articles, rescore, test, pen
             followed = [target] if table["measure"].iat[i] == "actor_tone" else sorted(
                 y for y, side in sides.items() if side == target and y not in stronger)
             names = set().union(*(aliases.get(y, {y}) for y in stronger))
-            tone = rescore(ids, followed, names) if followed else None
+            ids = sorted(set(mine.loc[mine["target"].isin(followed), "article_id"]))
+            tone = rescore(ids, followed, names) if ids else None
             rest = None
             if tone is not None and len(tone):
                 tone = tone[tone["actor"].isin(followed)]
@@ -176,7 +178,7 @@ def roles(
         # tone toward an actor (or a side none of whose actors differs on its own), given the
         # stronger established tone toward other actors in the same direction
         if rescore is not None:
-            _surroundings(table, pos, a, b, sides, aliases, articles, rescore, test, pending)
+            _surroundings(table, pos, a, b, sides, aliases, articles, rescore, test, pending, actor_units)
         # sentence tone, given the established tone toward actors and sides (same direction)
         for (measure, _target), (i, s) in pos.items():
             if measure != "sentence_tone" or sentences is None:
