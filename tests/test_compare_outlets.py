@@ -260,10 +260,10 @@ def test_tone_toward_an_actor_next_to_stronger_ones_is_named_only_if_it_remains_
     from analysis.compare_outlets import roles
     from analysis.compare_outlets.measures import actor_sides, frequent_cast, outlet_units
 
-    tables = planted_tables(30, tone_plant=("Outlet A", "Red Party", -0.5), seed=1)
+    tables = planted_tables(30, tone_plant=("Outlet A", "Red Party", -0.8), seed=1)
     tone = tables["actor_tone"].merge(tables["articles"][["article_id", "outlet"]], on="article_id")
     blue_in_a = (tone["outlet"] == "Outlet A") & (tone["actor"] == "Cy Blue")
-    tone.loc[blue_in_a, "tone"] -= 0.3
+    tone.loc[blue_in_a, "tone"] -= 0.4
     tables = {**tables, "actor_tone": tone.drop(columns="outlet")}
     table = compare_outlets(tables)  # a precomputed actor_tone: nothing to re-score, rows stay as they are
     blue = (table["measure"] == "actor_tone") & (table["target"] == "Cy Blue") & table["established"]
@@ -275,7 +275,7 @@ def test_tone_toward_an_actor_next_to_stronger_ones_is_named_only_if_it_remains_
         asked.append((set(actors), set(names)))
         out = tone[tone["article_id"].isin(set(ids)) & tone["actor"].isin(set(actors))].copy()
         if leak:
-            out.loc[out["outlet"] == "Outlet A", "tone"] += 0.3
+            out.loc[out["outlet"] == "Outlet A", "tone"] += 0.4
         return out.drop(columns="outlet")
 
     cast = frequent_cast(tables["actors"])
@@ -285,8 +285,12 @@ def test_tone_toward_an_actor_next_to_stronger_ones_is_named_only_if_it_remains_
                 sentences=tables["sentences"], quotes=tables["quotes"], articles=tables["articles"],
                 test=lambda part: paired_comparisons(part), rescore=rescore)
     assert ({"Cy Blue"}, {"Ann Red", "Bob Red"}) in asked
-    assert (got.loc[blue, "role"] == role).all()
+    # the strongest difference of a pair is a finding whatever the others; Cy Blue's rows behind a Red one
+    red_p = table[table["target"].isin(["Ann Red", "Bob Red"]) & table["established"]].groupby(
+        ["outlet_a", "outlet_b"])["p_value"].min()
+    behind = blue & np.array([red_p.get((r.outlet_a, r.outlet_b), 1.0) < r.p_value for r in table.itertuples()])
+    assert behind.any() and (got.loc[behind, "role"] == role).all()
     if role == "implied":
-        assert got.loc[blue, "explained_by"].str.contains("actor_tone:Ann Red|actor_tone:Bob Red").all()
+        assert got.loc[behind, "explained_by"].str.contains("actor_tone:Ann Red|actor_tone:Bob Red").all()
     red = (table["measure"] == "actor_tone") & table["target"].isin(["Ann Red", "Bob Red"]) & table["established"]
     assert red.any() and (got.loc[red, "role"] == "finding").any()

@@ -26,8 +26,9 @@ Some measures are nested or tied together, so one real difference shows in sever
   without the sentences that name the stronger rows' actors. This needs the sentences (when
   the tables bring a precomputed ``actor_tone``, the rows stay as they are).
 
-The residual tests are the same paired-by-event permutation test, Holm-corrected over every
-residual test of the table. The rule only ever *demotes* an established row to "implied"
+The residual tests are the same paired-by-event permutation test, Holm-corrected together with
+every tested row of the table (one family: a row named because its residual remains is held to
+the same level as any other named row). The rule only ever *demotes* an established row to "implied"
 (never names a row that was not established), so the family-wise error rate of the named
 findings is at most that of the established rows (Holm 1979; the closure principle of Marcus,
 Peritz & Gabriel 1976 and the hierarchical reading of Goeman & Solari 2011). Design and
@@ -223,7 +224,13 @@ def roles(
                 pending.append((i, _residual(rest, a, b, test) if len(rest) else None,
                                 "|".join(_key("quote_side", y) for y in leads["quote_side"])))
     tested = [k for k, (_, res, _) in enumerate(pending) if res is not None]
-    adjusted = dict(zip(tested, holm([pending[k][1]["p"] for k in tested]), strict=True)) if tested else {}
+    # Holm over the table's tested rows and the residual tests together: a row named because its
+    # residual remains is a claim of its own, held to the same family-wise level as every other
+    # row the summary names (a residual-only family would be more lenient, and the rows it sees
+    # were picked for a large difference in the same data)
+    main = table.loc[table["powered"].astype(bool), "p_value"].to_numpy(float) if "powered" in table else []
+    joint = holm([*main, *(pending[k][1]["p"] for k in tested)]) if tested else []
+    adjusted = dict(zip(tested, joint[len(main):], strict=True)) if tested else {}
     for k, (i, res, why) in enumerate(pending):
         # the broader row stands on its own only when every residual differs in its own direction
         remains = k in adjusted and adjusted[k] < alpha and (
