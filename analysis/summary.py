@@ -342,6 +342,8 @@ def across_events_text(comparisons: pd.DataFrame, *, top: int = 6, alpha: float 
             shown.add(row.Index)
             kind = ("its complement: shares sum to 100%, and without its parts the rest does not differ"
                     if MEASURES.get(row.measure, {}).get("scale") == "share" and row.measure.startswith("quote_")
+                    else "read from the sentences around it: re-scored without them, the difference does not "
+                    "remain" if row.measure == "actor_tone"
                     else "follows from it: without it the difference does not remain")
             lines.append(f"  - Not a separate finding ({kind}): {_md(describe(row))}.")
     if len(findings) > top:

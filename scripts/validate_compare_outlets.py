@@ -24,6 +24,7 @@ Figures are recorded with :func:`analysis.accuracy.record` (topic ``compare``, k
 Usage::
 
     .venv/bin/python scripts/validate_compare_outlets.py [--seeds 20] [--text-seeds 3] [--events 30] [--report]
+    .venv/bin/python scripts/validate_compare_outlets.py --first-seed 100 --seeds 100 --text-seeds 3  # fresh seeds
 """
 
 from __future__ import annotations
@@ -94,10 +95,10 @@ def _empty(seeds: int, events: int, delta: float, boost: float) -> dict:
             "planted_with_named_knock_on": 0, "implied_rows": 0, "control_with_any_finding": 0}
 
 
-def table_level(seeds: int, events: int, delta: float, boost: float) -> dict:
+def table_level(seeds: int, events: int, delta: float, boost: float, first: int = 0) -> dict:
     red = {"Red Party", "Ann Red", "Bob Red"}
-    out = _empty(seeds, events, delta, boost)
-    for s in range(seeds):
+    out = _empty(seeds, events, delta, boost) | {"first_seed": first}
+    for s in range(first, first + seeds):
         planted = compare_outlets(planted_tables(events, tone_plant=("Outlet A", "Red Party", delta),
                                                  quote_plant=("Outlet B", "Red Party", boost), seed=s))
         _tally(out, classify(planted, red=red), True)
@@ -106,13 +107,13 @@ def table_level(seeds: int, events: int, delta: float, boost: float) -> dict:
     return out
 
 
-def text_level(seeds: int, events: int, delta: float) -> dict:
+def text_level(seeds: int, events: int, delta: float, first: int = 0) -> dict:
     from analysis.pipeline import run
 
     red = {"US Republicans", "Ann Redford", "Bob Redman"}
-    out = _empty(seeds, events, delta, 2.0) | {"tables_seconds": 0.0, "compare_seconds": 0.0}
+    out = _empty(seeds, events, delta, 2.0) | {"first_seed": first, "tables_seconds": 0.0, "compare_seconds": 0.0}
     with tempfile.TemporaryDirectory() as tmp:
-        for s in range(seeds):
+        for s in range(first, first + seeds):
             for kind in ("planted", "control"):
                 folder = write_planted_corpus(
                     Path(tmp) / f"{kind}{s}", events, seed=s if kind == "planted" else 10_000 + s,
@@ -163,10 +164,13 @@ def main() -> None:
     parser.add_argument("--delta", type=float, default=-0.3)
     parser.add_argument("--boost", type=float, default=2.5)
     parser.add_argument("--report", action="store_true", help="also time a whole report (minutes)")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="seeds first..first+N-1 (control corpora: 10,000 + seed); figures from a first seed "
+                             "other than 0 are recorded under the key across_events_fresh")
     args = parser.parse_args()
-    tables = table_level(args.seeds, args.events, args.delta, args.boost)
+    tables = table_level(args.seeds, args.events, args.delta, args.boost, args.first_seed)
     print("table level:", tables, flush=True)
-    text = text_level(args.text_seeds, args.events, -0.4)
+    text = text_level(args.text_seeds, args.events, -0.4, args.first_seed)
     print("text level:", text, flush=True)
     result = {"table_level": tables, "text_level": text}
     if args.report:
@@ -174,7 +178,10 @@ def main() -> None:
         print("report:", result["report"], flush=True)
     else:
         result["report"] = accuracy.figures("compare").get("across_events", {}).get("report")
-    accuracy.record("compare", {k: v for k, v in result.items() if v is not None}, key="across_events")
+    key = "across_events" if args.first_seed == 0 else "across_events_fresh"
+    if key != "across_events":
+        result.pop("report")
+    accuracy.record("compare", {k: v for k, v in result.items() if v is not None}, key=key)
 
 
 if __name__ == "__main__":

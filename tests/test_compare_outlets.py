@@ -220,3 +220,77 @@ def test_compositional_shares_name_the_part_that_moved_and_imply_its_complement(
     text = across_events_text(table)
     assert text.count("\n- ") == len(grouped_findings(table)) + text.count("\n- **")
     assert "Not a separate finding (its complement" in text
+
+
+def test_shared_content_counts_narrated_facts_not_quotations_several_outlets_ran():
+    from analysis.compare_outlets.measures import coverage_units, quoted_sentences
+
+    texts = {0: "The committee voted 6 to 3 on Monday.",
+             1: "The bill would cost 9 billion dollars, according to the budget office.",
+             2: "\u201cWe will read the whole bill before anyone votes on it,\u201d said Redman."}
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["A", "B", "C"], "event": "E"})
+    sentences, quotes, start = [], [], 0
+    for aid in "abc":
+        start = 0
+        for sid, text in texts.items():
+            sentences.append({"article_id": aid, "sent_id": sid, "text": text, "start": start,
+                              "end": start + len(text)})
+            if sid == 1:  # indirect speech: the outlet's own wording
+                quotes.append({"article_id": aid, "kind": "indirect", "start": start, "end": start + 39})
+            if sid == 2:
+                quotes.append({"article_id": aid, "kind": "direct", "start": start + 1,
+                               "end": start + text.index("\u201d")})
+            start += len(text) + 1
+    sentences, quotes = pd.DataFrame(sentences), pd.DataFrame(quotes)
+    assert quoted_sentences(sentences, quotes) == {("a", 2), ("b", 2), ("c", 2)}
+    # the narrated facts (0, 1) in every outlet; outlets B and C also ran the same quotation (2)
+    pairs = [("a", "b", 0), ("a", "c", 0), ("a", "b", 1), ("b", "c", 1), ("b", "c", 2)]
+    outlet = dict(zip(articles["article_id"], articles["outlet"], strict=True))
+    alignment = pd.DataFrame([{"event": "E", "outlet": outlet[x], "article_id": x, "sent_id": s, "text": texts[s],
+                               "other_outlet": outlet[y], "match_article_id": y, "match_sent_id": s,
+                               "match_text": texts[s], "shared": True} for x, y, s in pairs])
+    every = coverage_units(alignment, articles).set_index("outlet")["value"]
+    assert every["A"] < every["B"] == every["C"]  # quotations counted: A seems to carry less
+    narrated = coverage_units(alignment, articles, quoted=quoted_sentences(sentences, quotes))
+    assert narrated["value"].tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("leak, role", [(True, "implied"), (False, "finding")])
+def test_tone_toward_an_actor_next_to_stronger_ones_is_named_only_if_it_remains_rescored_without_them(leak, role):
+    from analysis.compare_outlets import roles
+    from analysis.compare_outlets.measures import actor_sides, frequent_cast, outlet_units
+
+    tables = planted_tables(30, tone_plant=("Outlet A", "Red Party", -0.8), seed=1)
+    tone = tables["actor_tone"].merge(tables["articles"][["article_id", "outlet"]], on="article_id")
+    blue_in_a = (tone["outlet"] == "Outlet A") & (tone["actor"] == "Cy Blue")
+    tone.loc[blue_in_a, "tone"] -= 0.4
+    tables = {**tables, "actor_tone": tone.drop(columns="outlet")}
+    table = compare_outlets(tables)  # a precomputed actor_tone: nothing to re-score, rows stay as they are
+    blue = (table["measure"] == "actor_tone") & (table["target"] == "Cy Blue") & table["established"]
+    assert blue.any() and (table.loc[blue, "role"] == "finding").all()
+
+    asked = []
+
+    def rescore(ids, actors, names):  # without the Red actors' sentences: the shift was (not) theirs
+        asked.append((set(actors), set(names)))
+        out = tone[tone["article_id"].isin(set(ids)) & tone["actor"].isin(set(actors))].copy()
+        if leak:
+            out.loc[out["outlet"] == "Outlet A", "tone"] += 0.4
+        return out.drop(columns="outlet")
+
+    cast = frequent_cast(tables["actors"])
+    units = outlet_units(tables, cast=cast)
+    base = table.drop(columns=["role", "explained_by", "residual_p_holm", "evidence"])
+    got = roles(base, units, sides=actor_sides(cast, tables["quotes"]), aliases={a: {a} for a in cast["actor"]},
+                sentences=tables["sentences"], quotes=tables["quotes"], articles=tables["articles"],
+                test=lambda part: paired_comparisons(part), rescore=rescore)
+    assert ({"Cy Blue"}, {"Ann Red", "Bob Red"}) in asked
+    # the strongest difference of a pair is a finding whatever the others; Cy Blue's rows behind a Red one
+    red_p = table[table["target"].isin(["Ann Red", "Bob Red"]) & table["established"]].groupby(
+        ["outlet_a", "outlet_b"])["p_value"].min()
+    behind = blue & np.array([red_p.get((r.outlet_a, r.outlet_b), 1.0) < r.p_value for r in table.itertuples()])
+    assert behind.any() and (got.loc[behind, "role"] == role).all()
+    if role == "implied":
+        assert got.loc[behind, "explained_by"].str.contains("actor_tone:Ann Red|actor_tone:Bob Red").all()
+    red = (table["measure"] == "actor_tone") & table["target"].isin(["Ann Red", "Bob Red"]) & table["established"]
+    assert red.any() and (got.loc[red, "role"] == "finding").any()

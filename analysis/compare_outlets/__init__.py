@@ -46,6 +46,26 @@ from analysis.corpus import english_only
 COLUMNS = [*COMPARISON_COLUMNS, "evidence", *ROLE_COLUMNS]
 
 
+def _rescorer(sentences: pd.DataFrame, articles: pd.DataFrame, cast: pd.DataFrame):
+    """article ids, actors, names -> article-level tone toward those actors (``article_id, actor,
+    tone``) in those articles once every sentence naming one of ``names`` is taken out: the
+    article's overall tone and the sentences around each actor then no longer carry them."""
+    from analysis.compare_outlets.nesting import _mentioning
+    from analysis.sentiment import actor_mentions, article_actor_tone
+
+    def rescore(ids, actors, names) -> pd.DataFrame | None:
+        data = sentences[sentences["article_id"].isin(set(ids))].merge(
+            articles[["article_id", "outlet", "event"]], on="article_id")
+        data = data[~_mentioning(data, names)]
+        mine = cast[cast["actor"].isin(set(actors))]
+        if data.empty or mine.empty:
+            return None
+        mentions = actor_mentions(data, mine)
+        return article_actor_tone(mentions, sentences=data) if len(mentions) else None
+
+    return rescore
+
+
 def compare_outlets(
     tables,
     *,
@@ -81,9 +101,10 @@ def compare_outlets(
     table = table[table["n_events"] > 0].reset_index(drop=True)
     articles = english_only(tables["articles"])
     aliases = {row.actor: {a for a in str(row.aliases).split("|") if a} | {row.actor} for row in cast.itertuples()}
+    rescore = None if get("actor_tone") is not None else _rescorer(tables["sentences"], articles, cast)
     table = pd.concat([table, roles(table, units, sides=actor_sides(cast, get("quotes")), aliases=aliases,
                                     sentences=tables["sentences"], quotes=get("quotes"), articles=articles,
-                                    test=test, alpha=alpha)], axis=1)
+                                    test=test, alpha=alpha, rescore=rescore)], axis=1)
     wanted = set(zip(table.loc[table["established"], "measure"], table.loc[table["established"], "target"],
                      strict=True))
     by_target = {key: grp for key, grp in units.groupby(["measure", "target"], sort=False) if key in wanted}

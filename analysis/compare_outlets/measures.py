@@ -14,10 +14,13 @@ down or up most, so a finding can show its sentences. Measures (:data:`MEASURES`
 - ``quote_side`` / ``quote_type``: share of an article's quoted words given to each side /
   source type (articles that quote nobody have no value);
 - ``frame``: whether the article carries each generic frame (0/1, :func:`analysis.framing.frame_scores`);
-- ``shared_content``: share of the event's shared facts (content reported by two or more
-  outlets, :func:`analysis.compare.facts`) that the outlet carries (1 - omission rate; one
+- ``shared_content``: share of the event's shared reporting (narrated facts two or more
+  outlets reported, :func:`analysis.compare.facts`, leaving out sentences that are mostly a
+  direct quotation, :func:`quoted_sentences`) that the outlet carries (1 - omission rate; one
   unit per outlet and event; with two outlets every shared fact is in both, so it needs
-  three or more outlets per event to vary).
+  three or more outlets per event to vary). Quoted words are measured by ``quote_side`` and
+  ``quote_type``; counting a quotation that several outlets ran as shared content too would
+  make every difference in whom an outlet quotes a difference in content as well.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ MEASURES = {
     "quote_side": {"label": "share of quoted words by side", "scale": "share", "unit": "article"},
     "quote_type": {"label": "share of quoted words by source type", "scale": "share", "unit": "article"},
     "frame": {"label": "frame prevalence", "scale": "share", "unit": "article"},
-    "shared_content": {"label": "share of each event's shared facts carried", "scale": "share", "unit": "outlet"},
+    "shared_content": {"label": "share of each event's shared (narrated) facts carried", "scale": "share",
+                       "unit": "outlet"},
 }
 UNIT_COLUMNS = ["measure", "target", "event", "outlet", "article_id", "value", "low_text", "high_text"]
 
@@ -186,13 +190,47 @@ def frame_units(frames: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return long.assign(measure="frame", low_text="", high_text="")[UNIT_COLUMNS]
 
 
-def coverage_units(alignment: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+#: a sentence whose characters are at least this share inside direct quotations is the
+#: speaker's words, not the outlet's reporting
+QUOTED_SHARE = 0.5
+
+
+def quoted_sentences(sentences: pd.DataFrame, quotes: pd.DataFrame | None) -> set[tuple[str, int]]:
+    """The ``(article_id, sent_id)`` of the sentences that are mostly a direct quotation: at
+    least :data:`QUOTED_SHARE` of their characters (``start``/``end`` offsets) lie inside the
+    spans of the ``quotes`` table's direct quotations. Indirect speech ("the measure would
+    cost ..., according to the budget office") is the outlet's own wording and stays."""
+    need = {"article_id", "kind", "start", "end"}
+    if quotes is None or quotes.empty or not need <= set(quotes.columns) or sentences is None or sentences.empty:
+        return set()
+    direct = quotes.loc[quotes["kind"] == "direct", ["article_id", "start", "end"]].dropna()
+    if direct.empty:
+        return set()
+    sents = sentences[["article_id", "sent_id", "start", "end"]]
+    both = sents.merge(direct.rename(columns={"start": "q_start", "end": "q_end"}), on="article_id")
+    inside = (np.minimum(both["end"], both["q_end"]) - np.maximum(both["start"], both["q_start"])).clip(lower=0)
+    covered = inside.groupby([both["article_id"], both["sent_id"]]).sum()
+    length = sents.set_index(["article_id", "sent_id"])["end"] - sents.set_index(["article_id", "sent_id"])["start"]
+    share = covered / length.reindex(covered.index)
+    return set(share[share >= QUOTED_SHARE].index)
+
+
+def coverage_units(alignment: pd.DataFrame, articles: pd.DataFrame, *, quoted: set | None = None) -> pd.DataFrame:
     """``shared_content`` units: one per (event, outlet), the share of the event's shared facts
-    (reported by two or more outlets) the outlet carries."""
+    (reported by two or more outlets) the outlet carries. ``quoted``: the ``(article_id,
+    sent_id)`` of sentences that are quotations (:func:`quoted_sentences`); pairs that involve
+    one are left out, so the facts are the narrated ones."""
     from analysis.compare import facts
 
     if alignment is None or alignment.empty:
         return _empty()
+    if quoted:
+        left = pd.MultiIndex.from_arrays([alignment["article_id"], alignment["sent_id"]]).isin(list(quoted))
+        right = pd.MultiIndex.from_arrays([alignment["match_article_id"], alignment["match_sent_id"]]).isin(
+            list(quoted))
+        alignment = alignment[~(left | right)]
+        if alignment.empty:
+            return _empty()
     members = facts(alignment)
     if members.empty:
         return _empty()
@@ -232,7 +270,7 @@ def outlet_units(tables, *, cast: pd.DataFrame | None = None, top_actors: int = 
         actor_units(sentences, articles, quotes, cast, actor_tone=get("actor_tone")),
         quote_units(quotes, articles),
         frame_units(frames, articles),
-        coverage_units(alignment, articles),
+        coverage_units(alignment, articles, quoted=quoted_sentences(sentences, quotes)),
     ]
     parts = [p for p in parts if len(p)]
     out = pd.concat(parts, ignore_index=True) if parts else _empty()

@@ -16,9 +16,19 @@ Some measures are nested or tied together, so one real difference shows in sever
   other parts, Aitchison 1986) still differs. The same words classified two ways (by side and
   by source type) are one difference seen twice: a type difference is retested without the
   words of the sides that differ, and is implied by them when it does not remain.
+- **Tone toward one actor reads its surroundings**: article-level tone toward an actor uses
+  the article's overall tone and the sentences around the actor
+  (:func:`analysis.sentiment.article_actor_tone`), so an outlet much more negative toward some
+  actors reads a little more negative toward the others in the same articles. Per outlet pair
+  and direction, the established actor-tone rows are taken strongest first (smallest p, then
+  largest difference); the strongest is a finding, and each other one (and tone toward a side
+  none of whose actors differs on its own) is named only if it still differs when re-scored
+  without the sentences that name the stronger rows' actors. This needs the sentences (when
+  the tables bring a precomputed ``actor_tone``, the rows stay as they are).
 
-The residual tests are the same paired-by-event permutation test, Holm-corrected over every
-residual test of the table. The rule only ever *demotes* an established row to "implied"
+The residual tests are the same paired-by-event permutation test, Holm-corrected together with
+every tested row of the table (one family: a row named because its residual remains is held to
+the same level as any other named row). The rule only ever *demotes* an established row to "implied"
 (never names a row that was not established), so the family-wise error rate of the named
 findings is at most that of the established rows (Holm 1979; the closure principle of Marcus,
 Peritz & Gabriel 1976 and the hierarchical reading of Goeman & Solari 2011). Design and
@@ -87,6 +97,35 @@ def _shares_without(quotes: pd.DataFrame, articles: pd.DataFrame, col: str, drop
     return long.merge(articles[["article_id", "outlet", "event"]], on="article_id")
 
 
+def _surroundings(table, pos, a, b, sides, aliases, articles, rescore, test, pending, actor_units) -> None:
+    """Queue the residual tests of tone toward an actor or a side given the stronger established
+    actor-tone rows of the outlet pair ``a``/``b`` (see the module docstring). Only the pair's
+    articles that have a tone toward the followed actors (``actor_units``) are re-scored."""
+    mine = actor_units[actor_units["outlet"].isin([a, b])]
+    for s in (-1.0, 1.0):
+        ranked = sorted(((float(table["p_value"].iat[i]), -abs(float(table["diff"].iat[i])), x, i)
+                         for (m, x), (i, t) in pos.items() if m == "actor_tone" and t == s))
+        if not ranked:
+            continue
+        targets = [(x, i, [y for *_, y, _ in ranked[:k]]) for k, (*_, x, i) in enumerate(ranked) if k]
+        for (m, x), (i, t) in pos.items():
+            if m == "side_tone" and t == s and not any(sides.get(y) == x for *_, y, _ in ranked):
+                targets.append((x, i, [y for *_, y, _ in ranked]))
+        for target, i, stronger in targets:
+            followed = [target] if table["measure"].iat[i] == "actor_tone" else sorted(
+                y for y, side in sides.items() if side == target and y not in stronger)
+            names = set().union(*(aliases.get(y, {y}) for y in stronger))
+            ids = sorted(set(mine.loc[mine["target"].isin(followed), "article_id"]))
+            tone = rescore(ids, followed, names) if ids else None
+            rest = None
+            if tone is not None and len(tone):
+                tone = tone[tone["actor"].isin(followed)]
+                rest = tone.groupby("article_id", sort=True)["tone"].mean().rename("value").reset_index()
+                rest = rest.merge(articles[["article_id", "outlet", "event"]], on="article_id")
+            pending.append((i, _residual(rest, a, b, test) if rest is not None and len(rest) else None,
+                            "|".join(_key("actor_tone", y) for y in stronger)))
+
+
 def roles(
     table: pd.DataFrame,
     units: pd.DataFrame,
@@ -98,6 +137,7 @@ def roles(
     articles: pd.DataFrame,
     test,
     alpha: float = 0.05,
+    rescore=None,
 ) -> pd.DataFrame:
     """``role`` ("finding", "implied" or "" for rows not established), ``explained_by`` (for an
     implied row: the rows of the same outlet pair that account for it, "measure:target" joined
@@ -105,7 +145,10 @@ def roles(
     run), one row per row of ``table`` (:func:`analysis.compare_outlets.compare_outlets`).
 
     ``units``: the comparison units; ``sides``: actor -> side; ``aliases``: actor -> the names
-    that mention it; ``test``: the paired test (units -> comparison rows). Method: module docstring."""
+    that mention it; ``test``: the paired test (units -> comparison rows); ``rescore``: article
+    ids, actors, names -> the article-level tone toward those actors (``article_id, actor,
+    tone``) once the sentences naming any of ``names`` are taken out (None: tone toward an
+    actor is not retested). Method: module docstring."""
     est = table["established"].to_numpy(bool)
     role = np.where(est, "finding", "").astype(object)
     explained = np.full(len(table), "", dtype=object)
@@ -133,6 +176,10 @@ def roles(
             rest = rest.groupby(["article_id", "event", "outlet"], sort=True)["value"].mean().reset_index()
             pending.append((i, _residual(rest, a, b, test) if len(rest) else None,
                             "|".join(_key("actor_tone", x) for x in specific)))
+        # tone toward an actor (or a side none of whose actors differs on its own), given the
+        # stronger established tone toward other actors in the same direction
+        if rescore is not None:
+            _surroundings(table, pos, a, b, sides, aliases, articles, rescore, test, pending, actor_units)
         # sentence tone, given the established tone toward actors and sides (same direction)
         for (measure, _target), (i, s) in pos.items():
             if measure != "sentence_tone" or sentences is None:
@@ -177,7 +224,13 @@ def roles(
                 pending.append((i, _residual(rest, a, b, test) if len(rest) else None,
                                 "|".join(_key("quote_side", y) for y in leads["quote_side"])))
     tested = [k for k, (_, res, _) in enumerate(pending) if res is not None]
-    adjusted = dict(zip(tested, holm([pending[k][1]["p"] for k in tested]), strict=True)) if tested else {}
+    # Holm over the table's tested rows and the residual tests together: a row named because its
+    # residual remains is a claim of its own, held to the same family-wise level as every other
+    # row the summary names (a residual-only family would be more lenient, and the rows it sees
+    # were picked for a large difference in the same data)
+    main = table.loc[table["powered"].astype(bool), "p_value"].to_numpy(float) if "powered" in table else []
+    joint = holm([*main, *(pending[k][1]["p"] for k in tested)]) if tested else []
+    adjusted = dict(zip(tested, joint[len(main):], strict=True)) if tested else {}
     for k, (i, res, why) in enumerate(pending):
         # the broader row stands on its own only when every residual differs in its own direction
         remains = k in adjusted and adjusted[k] < alpha and (

@@ -64,7 +64,7 @@ def describe(row) -> str:
         what = "of articles"
     else:
         head = f"{lead} carried more of each event's shared facts than {other}"
-        what = "of the facts two or more outlets reported"
+        what = "of the narrated facts two or more outlets reported (quotations aside)"
     diff = m_lead - m_other
     ci = (f"difference {_fmt(diff, 'tone')}, 95% CI {_fmt(lo, 'tone')} to {_fmt(hi, 'tone')}" if scale == "tone"
           else f"difference {diff * 100:+.0f} points, 95% CI {lo * 100:+.0f} to {hi * 100:+.0f}")
