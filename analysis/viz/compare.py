@@ -20,6 +20,18 @@ _NEEDED = ["measure", "target", "outlet_a", "outlet_b", "n_events", "diff", "dif
            "established"]
 
 
+#: measure -> name of its saved figure, in the order notebook 06 draws them
+ACROSS_FIGURES = {
+    "sentence_tone": "06-across-sentence-tone",
+    "side_tone": "06-across-side-tone",
+    "actor_tone": "06-across-actor-tone",
+    "quote_side": "06-across-quote-side",
+    "quote_type": "06-across-quote-type",
+    "frame": "06-across-frames",
+    "shared_content": "06-across-shared-content",
+}
+
+
 def _title(comparisons: pd.DataFrame, measure: str) -> str:
     return "\n".join(wrap(line, 120, max_lines=3) for line in figure_title(comparisons, measure).splitlines())
 
