@@ -299,19 +299,6 @@ def corpus_findings(tables, *, n_perm: int = 2000, seed: int = 0) -> str:
             f"article): {_md(text)}")
 
 
-def across_figures_note(comparisons: pd.DataFrame) -> str:
-    """Why the across-events figures are not drawn, or ``""`` when they are: they need a pair of
-    outlets sharing two or more events (a difference over one event has no interval over
-    events and cannot be tested, so each panel would hold one grey square per pair)."""
-    if comparisons is None or comparisons.empty:
-        return "note: no across-events figures: fewer than two outlets with English articles, nothing to compare"
-    most = int(comparisons["n_events"].max())
-    if most < 2:
-        return (f"note: no across-events figures: the outlets share at most {most} event; a comparison over "
-                "events needs two or more events both outlets covered (add events)")
-    return ""
-
-
 def across_events_text(comparisons: pd.DataFrame, *, top: int = 6, alpha: float = 0.05) -> str:
     """Markdown: the corpus summary's lead. The largest established differences between
     outlets on the same events, in words with their numbers and evidence (events and

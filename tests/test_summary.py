@@ -116,7 +116,7 @@ def test_dashboard_adapts_to_outlets(tables, n_outlets):
 
 
 def test_across_figures_note_asks_for_events_until_a_pair_of_outlets_shares_two():
-    from analysis.summary import across_figures_note
+    from analysis.viz.compare import across_figures_note
 
     one = pd.DataFrame({"n_events": [1, 1]})
     assert "at most 1 event" in across_figures_note(one)

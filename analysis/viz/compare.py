@@ -32,6 +32,19 @@ ACROSS_FIGURES = {
 }
 
 
+def across_figures_note(comparisons: pd.DataFrame) -> str:
+    """Why the across-events figures are not drawn, or ``""`` when they are: they need a pair of
+    outlets sharing two or more events (a difference over one event has no interval over
+    events and cannot be tested, so each panel would hold one grey square per pair)."""
+    if comparisons is None or comparisons.empty:
+        return "note: no across-events figures: fewer than two outlets with English articles, nothing to compare"
+    most = int(comparisons["n_events"].max())
+    if most < 2:
+        return (f"note: no across-events figures: the outlets share at most {most} event; a comparison over "
+                "events needs two or more events both outlets covered (add events)")
+    return ""
+
+
 def _title(comparisons: pd.DataFrame, measure: str) -> str:
     return "\n".join(wrap(line, 120, max_lines=3) for line in figure_title(comparisons, measure).splitlines())
 
