@@ -218,7 +218,8 @@ CLOUD_MAX = 1500
 SHOWN_TOP = 30
 
 
-def shown_terms(terms: pd.DataFrame, *, cloud: int = CLOUD_MAX, z_line: float = 1.96, k: int = SHOWN_TOP) -> pd.DataFrame:
+def shown_terms(terms: pd.DataFrame, *, cloud: int = CLOUD_MAX, z_line: float = 1.96,
+                k: int = SHOWN_TOP) -> pd.DataFrame:
     """The rows of :func:`distinctive_terms` a reader is shown, in the table's order: per group
     the ``cloud`` most frequent terms (``n_group + n_rest``, ties kept first as
     ``DataFrame.nlargest``), every term with ``z >= z_line`` and the ``k`` highest-z terms. The

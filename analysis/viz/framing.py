@@ -14,7 +14,6 @@ from analysis.validate import require_columns
 from analysis.viz.base import NEUTRAL_GREY, fig_size, grid_shape, outlet_colors, plain, shorten, wrap
 
 
-
 def plot_fightin_words(
     terms: pd.DataFrame,
     *,
