@@ -33,7 +33,11 @@ share a surname (Bill and Hillary Clinton) stay apart. A surname-only form ("Oba
 compatible with the form's own hint ("Mrs. Clinton" never joins Bill Clinton); among
 several compatible ones it joins the most frequent (by ``counts``; ties by name). A
 surname with no full name anywhere stays on its own. The display name of a group is its
-most frequent first name and surname, without title, middle names or suffix.
+most frequent first name and surname, without title, middle names or suffix. A double
+surname is a surname: when the corpus writes "A B" alone and also "X A B" ("Huckabee
+Sanders", "Sarah Huckabee Sanders"), "A B" is X's surname, the display keeps it ("Sarah
+Huckabee Sanders") and "Huckabee Sanders" joins her, never another Sanders. A surname that opens on a particle
+written alone ("De Blasio") joins the full name with that surname ("Bill de Blasio").
 
 Transliteration variants fold together (Yury/Yuri, Sergey/Sergei, Aleksei/Alexei), as
 in the Gender Gap Tracker's name merging (Asr et al. 2021) and the alias rules of
@@ -214,17 +218,31 @@ def canonical_names(
     forms = list(dict.fromkeys(str(s) for s in surfaces))
     weight = {f: int((counts or {}).get(f, 1)) for f in forms}
     parsed = {f: parse_name(f) for f in forms}
+    compound = _double_surnames(parsed.values())
+    # a double surname written alone ("Huckabee Sanders") is a surname-only form of it
+    # a surname that opens on a particle, written alone ("De Blasio" beside "Bill de Blasio"),
+    # is that surname, not a first name
+    particled = {fold_name(p.last) for p in parsed.values() if p.full and " " in p.last}
+    doubled = {f for f, p in parsed.items() if not p.middle and p.first and (
+        (fold_name(p.first), fold_name(p.last)) in compound or fold_name(f"{p.first} {p.last}") in particled)}
+    parsed = {f: PersonName(p.title, "", "", f"{p.first} {p.last}", p.suffix, p.gender) if f in doubled else p
+              for f, p in parsed.items()}
     # groups of full names: (folded surname, folded first name)
     groups: dict[tuple[str, str], Counter] = {}
     genders: dict[tuple[str, str], Counter] = {}
+    doubles: dict[tuple[str, str], str] = {}
     for f, p in parsed.items():
         if not p.full or len(_first_key(p.first)) < 2:
             continue
         key = (fold_name(p.last), _first_key(p.first))
+        before = p.middle.split()[-1] if p.middle else ""
+        if (fold_name(before), fold_name(p.last)) in compound:
+            doubles.setdefault(key, f"{before} {p.last}")
         groups.setdefault(key, Counter())[p.display] += weight[f]
         if p.gender:
             genders.setdefault(key, Counter())[p.gender] += weight[f]
     display = {k: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for k, c in groups.items()}
+    display.update({k: f"{display[k].split()[0]} {d}" for k, d in doubles.items()})
     total = {k: sum(c.values()) for k, c in groups.items()}
     gender = {k: c.most_common(1)[0][0] for k, c in genders.items()}
     by_surname: dict[str, list[tuple[str, str]]] = {}
@@ -238,9 +256,12 @@ def canonical_names(
         if p.full and (fold_name(p.last), _first_key(p.first)) in display:
             out[f] = display[(fold_name(p.last), _first_key(p.first))]
             continue
+        # "Huckabee Sanders": only a person with that double surname; "De Blasio": the surname
+        double = f in doubled and fold_name(p.last) not in particled
         candidates = [
-            k for k in by_surname.get(fold_name(p.last), [])
-            if p.gender is None or gender.get(k) in (None, p.gender)
+            k for k in by_surname.get(fold_name(p.last.split()[-1] if double else p.last), [])
+            if (p.gender is None or gender.get(k) in (None, p.gender))
+            and (not double or fold_name(doubles.get(k, "")) == fold_name(p.last))
         ]
         if p.first and len(_first_key(p.first)) == 1:  # an initial: "D. Trump"
             candidates = [k for k in candidates if k[1].startswith(_first_key(p.first))]
@@ -250,6 +271,20 @@ def canonical_names(
         else:
             out[f] = p.display or p.last
     return out
+
+
+def _double_surnames(parsed: Iterable[PersonName]) -> frozenset[tuple[str, str]]:
+    """(folded A, folded B) of the two-word forms "A B" (no middle name) that another form
+    writes as "X A B", X a known first name (``first_names.csv``) and A not one: a double
+    surname the corpus also uses alone ("Huckabee Sanders" beside "Sarah Huckabee Sanders";
+    never "Donald Trump" beside a headline's "Disavow Donald Trump")."""
+    parsed = list(parsed)
+    names = _first_names()
+    pairs = {(fold_name(p.first), fold_name(p.last)) for p in parsed
+             if p.full and not p.middle and _key(p.first) not in names}
+    return frozenset((fold_name(p.middle.split()[-1]), fold_name(p.last)) for p in parsed
+                     if p.full and p.middle and _key(p.first) in names
+                     and (fold_name(p.middle.split()[-1]), fold_name(p.last)) in pairs)
 
 
 def person_id(canonical: str) -> str:

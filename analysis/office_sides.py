@@ -14,7 +14,11 @@ Who speaks for which side is read, in this order (the first that gives a party w
    their country in an international one: when the quotation's paragraph or the one before
    names a foreign country, capital, people or region or an international body ("Secretary
    of State John Kerry said after talks in Moscow": United States; "President Trump said in
-   Ohio": US Republicans). This story rule comes before the party labels of rule 1.
+   Ohio": US Republicans). This story rule comes before the party labels of rule 1. A
+   surname quoted alone that the base cannot name by itself takes the side of the one full
+   name of the base the same article writes with it ("Mayor Bill de Blasio" ... "De Blasio
+   said"). Staff of "the campaign" ("an adviser to the campaign", "the campaign's spokesman
+   X") speak for the campaign the article named last before them.
 3. **Institutions** (lexicon ``side_institutions.csv``): "the White House", "administration
    officials", "Downing Street" speak for the governing side at the article date (the
    president's or prime minister's party); "the Obama administration" for Obama's party;
@@ -89,6 +93,17 @@ _AFTER_CAMP_RE = re.compile(
     rf"({_NAME}),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,3}}?"
     rf"(?:{_CAMP_OF}[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,2}}?{_CAMP_STAFF}\b"
     rf"|{_CAMP_STAFF}[ \u00a0]+(?:at|for|to|with|in|on)[ \u00a0]+(?:the[ \u00a0]+)?{_CAMP_OF})"
+)
+# "David Kamin, an outside adviser to the campaign", "the campaign's spokesman, Brian Fallon": the
+# campaign is the one the article named last before ("Hillary Clinton's campaign")
+_THE_CAMP_AFTER_RE = re.compile(
+    rf"({_NAME}),[ \u00a0]+(?:a|an|the)[ \u00a0]+(?:[a-z-]+[ \u00a0]+){{0,3}}?{_CAMP_STAFF}[ \u00a0]+"
+    rf"(?:to|for|with|at|of|on)[ \u00a0]+the[ \u00a0]+campaign\b"
+)
+_THE_CAMP_BEFORE_RE = re.compile(
+    rf"\b(?:the|[Tt]he campaign['\u2019]s|[Hh]er|[Hh]is)[ \u00a0]+(?:campaign[ \u00a0]+)?"
+    rf"(?:spokesman|spokeswoman|spokesperson|manager|chairman|chairwoman|press secretary|communications director),?"
+    rf"[ \u00a0]+({_NAME})"
 )
 _STAFF = (r"(?:spokesman|spokeswoman|spokesperson|press secretary|deputy press secretary|official|aide|adviser|"
           r"advisor|counsel|communications director)")
@@ -307,6 +322,10 @@ def party_labels(texts: Iterable[str], parties: Mapping[str, Iterable[str]], *,
             add(m.group(2), "ally:" + m.group(1))
         for m in _AFTER_CAMP_RE.finditer(text):
             add(m.group(1), "ally:" + (m.group(2) or m.group(3)))
+        for m in (*_THE_CAMP_AFTER_RE.finditer(text), *_THE_CAMP_BEFORE_RE.finditer(text)):
+            patron = _last_campaign(text[:m.start()])
+            if patron:
+                add(m.group(1), "ally:" + patron)
         for m in _INST_BEFORE_RE.finditer(text):
             add(m.group(2), _institution_side(m.group(1).strip(), date))
         for m in _INST_AFTER_RE.finditer(text):
@@ -416,7 +435,7 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
         elif a in parties:
             pass
         elif k == "person":
-            side = best.get(c) or _office_side(c, d, a)
+            side = best.get(c) or _office_side(c, d, a) or _written_in_full_side(c, d, texts.get(aid, ""))
         elif k in ("body", "group"):
             text = texts.get(aid, "")
             side = (_institution_side(c, d) or _camp_side(c, d, people, votes)
@@ -441,6 +460,19 @@ _CAMP_WORDS = frozenset({"campaign", "campaign aides", "campaign officials", "ca
                          "spokesman", "spokeswoman", "team"})
 _LAST_CAMP = re.compile(r"\b([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+(?:(?:presidential|re-?election)[ \u00a0]+)?"
                         r"campaign\b")
+
+
+_NOT_PATRON = frozenset({"the", "a", "an", "his", "her", "their", "its", "this", "that", "whose"})
+
+
+def _last_campaign(before: str) -> str:
+    """The person whose campaign the text names last ("Hillary Clinton's campaign" -> "Clinton");
+    "" when none."""
+    found = ""
+    for m in _LAST_CAMP.finditer(before):
+        if m.group(1).lower() not in _NOT_PATRON:
+            found = m.group(1)
+    return found
 
 
 def _last_match(pattern: re.Pattern, text: str) -> re.Match | None:
@@ -491,12 +523,21 @@ def _surname_index(people: Iterable[str]) -> dict[str, str]:
 
 
 def _camp_side(name: str, date: dt.date | None, people: Mapping[str, str], votes: Mapping[str, Counter]) -> str:
-    """Side of "Trump campaign", "Clinton's team": the side of the person whose camp it is."""
-    m = _CAMP_RE.match(name)
-    if not m:
+    """Side of "Trump campaign", "Clinton's team", "a spokesman for the Clinton campaign", "a
+    senior Clinton aide": the side of the person whose camp it is."""
+    m = _CAMP_RE.match(name) or _CAMP_IN_RE.search(name)
+    if not m or m.group(1).lower() in _NOT_PATRON:
         return ""
     person = people.get(fold_name(m.group(1)), m.group(1))
     return _side_of(person, votes, date)
+
+
+# a camp named inside a longer group phrase: "a spokesman for the Clinton campaign", "a senior
+# Clinton aide", "one Trump adviser"
+_CAMP_IN_RE = re.compile(
+    r"(?:^|[ \u00a0])([A-Z][\w'\u2019-]+)(?:['\u2019]s)?[ \u00a0]+(?:(?:presidential|re-?election)[ \u00a0]+)?"
+    r"(?:campaign|transition team|aides?|advisers?|advisors?|spokes(?:man|woman|person)|surrogates?|allies|camp)$"
+)
 
 
 # the side a country's office holder speaks for when the text names the country, not the party
@@ -645,6 +686,27 @@ def _office_side(name: str, date: dt.date | None, text_side: str) -> str:
         return ""
     term = terms[0]
     return "" if text_side and text_side == _COUNTRY_SIDE.get(term.country) else term.side
+
+@lru_cache(maxsize=65536)
+def _written_in_full_side(name: str, date: dt.date | None, text) -> str:
+    """Knowledge-base side of a surname quoted alone ("De Blasio said") from the full names the
+    same article writes with it ("Mayor Bill de Blasio"): only when they name one person of the
+    base ("Rudy Smith and Tom Smith" name none, or two)."""
+    p = parse_name(name)
+    if not isinstance(text, str) or not text or (p.first and p.first.lower() not in _particles()):
+        return ""
+    surname = name.strip()
+    pattern = re.compile(rf"\b([A-Z][\w'\u2019-]+)[ \u00a0]+(?:[A-Z]\.[ \u00a0]+)?"
+                         rf"([{surname[0].upper()}{surname[0].lower()}]{re.escape(surname[1:])})\b")
+    terms = {t for t in (known_term(f"{m.group(1)} {m.group(2)}", date) for m in pattern.finditer(text)) if t}
+    people = {t.name for t in terms}
+    return next(iter(terms)).side if len(people) == 1 and len({t.side for t in terms}) == 1 else ""
+
+
+@lru_cache(maxsize=1)
+def _particles() -> frozenset[str]:
+    frame = lexicons.load("name_parts")
+    return frozenset(w.lower() for w, k in zip(frame["word"], frame["kind"], strict=True) if k == "particle")
 
 _institution_side = lru_cache(maxsize=65536)(institution_side)
 

@@ -12,7 +12,9 @@ Method (rules, no model; word lists are data):
    and apostrophe names (Ocasio-Cortez, O'Rourke) and surname particles between them ("de",
    "van", "al"; ``name_parts.csv``). A lower-case word or verb ends a run ("Trump cast his
    presidency" -> "Trump"). When the phrase ends on a name token the last run is the name
-   ("In a Bloomberg interview Trump" -> "Trump"), else the first.
+   ("In a Bloomberg interview Trump" -> "Trump"), else the first. In headline case a
+   present-tense reporting verb ends the run too ("Trump Accuses California Of ..." ->
+   "Trump") and is no part of a name after it ("Warn Scott Pruitt" -> "Scott Pruitt").
 2. **Titles** in front of the name go to ``title``: honorifics, titles and modifiers of
    ``honorifics.csv`` ("Mr.", "Sen.", "Speaker", "former"), hyphenated compounds of a title
    ("Speaker-to-be", "ex-President", "then-Sen.") and nation or party adjectives of
@@ -46,6 +48,7 @@ ENTITY_TYPES = ("person", "organisation", "place", "group", "building", "event",
 SILENT = frozenset({"building", "event", "work"})
 
 _SPLIT = re.compile(r"[\s\u00a0]+")
+_GAP = re.compile(r"[ \u00a0]{3,}|[ \u00a0]*\n[\s\u00a0]*")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
 _INITIAL = re.compile(r"^[A-Z]\.(?:[A-Z]\.)*$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z]{2,6}$")
@@ -137,7 +140,10 @@ def _runs(tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def _title_prefix(token: str) -> bool:
-    """A title word, or a hyphenated compound of one ("Speaker-to-be", "ex-President")."""
+    """A title word, or a hyphenated compound of one ("Speaker-to-be", "ex-President"). "Del."
+    with its full stop is Delegate (a particle, "Del Toro", never carries one)."""
+    if token.strip(_EDGE) == "Del.":
+        return True
     titles = _words()["title"]
     key = _key(token)
     if key in titles:
@@ -175,12 +181,31 @@ def _strip_front(run: list[str]) -> tuple[list[str], list[str], list[str]]:
 def _headline_word(token: str) -> bool:
     """A capitalised word before a name that is no part of it in headline case: a function
     word ("Everything Trump"), a number ("One Republican") or a headline speech verb ("Calls
-    Clinton"); never a known first name ("Will Hurd")."""
+    Clinton", "Warn Scott Pruitt"); never a known first name ("Will Hurd")."""
     key = _key(token)
     if key in _first_names():
         return False
-    return (key in _words()["speech_headline"] or key in lexicons.words("stopwords")
+    return (key in _words()["speech_headline"] or key in _headline_verbs() or key in lexicons.words("stopwords")
             or key in lexicons.words("number_words"))
+
+
+@lru_cache(maxsize=1)
+def _headline_verbs() -> frozenset[str]:
+    """Present-tense forms of the reporting verbs (``reporting_verbs.csv``: "warn", "accuses",
+    "says"), as headlines write them; past forms are left out ("Edward Said" is a name)."""
+    forms = {f for row in lexicons.load("reporting_verbs")["forms"] for f in str(row).split()}
+    return frozenset(f for f in forms if "_" not in f and not f.endswith("ed") and f not in ("said", "told", "wrote"))
+
+
+def _verb_cut(tokens: list[str], start: int, end: int) -> int:
+    """End of a name run cut before a headline verb inside it ("Trump Accuses California" ->
+    "Trump"): the name is the verb's subject. A known first name is never a verb."""
+    verbs = _headline_verbs()
+    for i in range(start + 1, end):
+        key = _key(tokens[i])
+        if key in verbs and key not in _first_names():
+            return i
+    return end
 
 
 @lru_cache(maxsize=1)
@@ -232,6 +257,34 @@ def _entity(name: list[str]) -> str:
     return "person"
 
 
+_LINKS = (("of",), ("of", "the"), ("from",), ("from", "the"))
+
+
+def _person_of_place(tokens: list[str]) -> int:
+    """Index of "of"/"from" in "Sen. Tim Kaine of Virginia", "Del. Stacey Plaskett of the Virgin
+    Islands": a titled name, or a known first name and a surname, before a place (gazetteer or a
+    place head word); 0 when the phrase is not one."""
+    for i in range(1, len(tokens) - 1):
+        if tokens[i].lower() not in ("of", "from"):
+            continue
+        for link in _LINKS:
+            place = [t.strip(_EDGE) for t in tokens[i + len(link):]]
+            if [t.lower() for t in tokens[i:i + len(link)]] != list(link) or not place:
+                continue
+            if not all(_is_name_token(t) for t in place):
+                continue
+            if gazetteer_kind(" ".join(place)) != "place" and _entity(place) != "place":
+                continue
+            if not all(_is_name_token(t) or t.lower() in _words()["particle"] for t in tokens[:i]):
+                return 0
+            titles, _, rest = _strip_front(tokens[:i])
+            if rest and _entity(rest) == "person" and (
+                    titles or len(rest) >= 2 and _key(rest[0]) in _first_names()):
+                return i
+        return 0
+    return 0
+
+
 @lru_cache(maxsize=65536)
 def clean_speaker(phrase: str) -> SpeakerName:
     """Split a speaker phrase as the extractor found it into name, title, descriptor and
@@ -241,16 +294,44 @@ def clean_speaker(phrase: str) -> SpeakerName:
     ``"Obama last year"`` -> name "Obama", descriptor "last year"; ``"Trump Tower"`` ->
     name "Trump Tower", entity "building".
     """
+    parts = [p for p in _GAP.split(str(phrase).strip()) if p.strip(_EDGE + " ")]
+    if len(parts) > 1:
+        # a gap of several spaces is a lost comma ("In Chile   Francis", "Andy Whitcombe   the
+        # Ferris County GOP chairman"): the name is the last part when the phrase ends on a
+        # name token, else the first; the other parts are descriptors
+        last = _SPLIT.split(parts[-1].strip())[-1]
+        k = len(parts) - 1 if _is_name_token(last) else 0
+        inner = clean_speaker(parts[k])
+        rest = [p.strip() for i, p in enumerate(parts) if i != k]
+        descr = " ".join([*rest[:k], inner.descriptor, *rest[k:]] if k else [inner.descriptor, *rest])
+        return SpeakerName(inner.name, inner.title, " ".join(descr.split()), inner.entity)
     # a leading article is neither name, title nor descriptor ("the White House")
     tokens = [t for t in _SPLIT.split(_LEADING_ARTICLE.sub("", str(phrase).strip().strip(_EDGE))) if t]
     if not tokens:
         return SpeakerName("", "", "", "")
+    link = _person_of_place(tokens)
+    if link:
+        person = clean_speaker(" ".join(tokens[:link]))
+        return SpeakerName(person.name, person.title, " ".join([person.descriptor, *tokens[link:]]).strip(),
+                           person.entity)
     if len(tokens) > 1 and _entity(tokens) not in ("person", ""):
         return SpeakerName(" ".join(tokens), "", "", _entity(tokens))
     runs = _runs(tokens)
     if not runs:
         return SpeakerName("", "", " ".join(tokens), "")
     start, end = runs[-1] if _is_name_token(tokens[-1]) else runs[0]
+    if end - start > 1 and _key(tokens[start]) not in _headline_verbs():
+        end = _verb_cut(tokens, start, end)
+    # an office "of" something before the name is a title: "Secretary of State John Kerry",
+    # "Director of National Intelligence James Clapper" (the name starts at a known first name)
+    office = None
+    if start >= 2 and tokens[start - 1].lower() == "of" and _title_prefix(tokens[start - 2]):
+        first = next((i for i in range(start + 1, end - 1) if _key(tokens[i]) in _first_names()), None)
+        if first is not None:
+            office = start - 2
+            while office > 0 and _title_prefix(tokens[office - 1]):
+                office -= 1
+            start = first
     whole = [t.strip(_EDGE) for t in tokens[start:end]]
     if _entity(whole) not in ("person", ""):
         # a body or place keeps its title-like words ("Justice Department", "Speaker's Office")
@@ -263,7 +344,7 @@ def clean_speaker(phrase: str) -> SpeakerName:
                 default=-1)
     if inner >= 0:
         titles, name = [*titles, *name[: inner + 1]], name[inner + 1 :]
-    lead = start
+    lead = start if office is None else office
     while lead > 0 and _title_prefix(tokens[lead - 1]):
         lead -= 1  # "ex-President Trump", "then-Sen. Obama"
     titles = [*tokens[lead:start], *titles]

@@ -24,7 +24,14 @@ offsets index the ``.txt`` file):
 - ``unknown_side``: per outlet, the share of quoted words whose speaker has no side
   (``affiliation == ""``); median and max over outlets; ``unknown_side_named_*`` the same
   over rows whose speaker was found (``speaker_kind != "unresolved"``). Article dates come from the
-  file names (PolNeAR names them outlet_YYYY-MM-DD_slug).
+  file names (PolNeAR names them outlet_YYYY-MM-DD_slug). A quote row counts as unknown when the
+  kit gives its speaker no side at all: no party, country or government side from the text, the
+  knowledge base or the institutions list; a quotation with no source found counts as unknown.
+- ``unknown_side_by_category``: the unknown-side quoted words of each split as a share of all
+  its quoted words, by what the speaker is: ``no_source_found`` (unresolved), then the
+  ``source_type`` of the row (``media``, ``expert``, ``official``, ``organization``,
+  ``anonymous``, ``other``: citizens and people the text describes by no role). Read with the
+  tune split's rows (``--errors``) to see which unknowns carry a side the text states.
 
 Split: files whose SHA-1 of the name is even are ``tune`` (errors printed with
 ``--errors``; rules were written looking at these), odd ones ``heldout`` (never printed;
@@ -212,6 +219,16 @@ def unknown_side(quotes: pd.DataFrame) -> dict:
             "unresolved_word_share": float(unresolved)}
 
 
+def unknown_categories(quotes: pd.DataFrame) -> dict[str, float]:
+    """Share of all quoted words whose speaker has no side, by category (see the docstring)."""
+    total = max(1, int(quotes["words"].sum()))
+    unknown = quotes[quotes["affiliation"] == ""]
+    category = unknown["source_type"].astype(str).where(unknown["speaker_kind"] != "unresolved",
+                                                        "no_source_found")
+    shares = unknown.groupby(category)["words"].sum() / total
+    return {k: float(v) for k, v in shares.sort_values(ascending=False).items()}
+
+
 def run(directory: Path, *, errors: bool) -> dict:
     from analysis.sources import corpus_quotes
 
@@ -220,8 +237,14 @@ def run(directory: Path, *, errors: bool) -> dict:
     out = {}
     for split in ("tune", "heldout"):
         part = articles[articles["split"] == split]
-        out[split] = score(part, gold, quotes[quotes["article_id"].isin(part["article_id"])],
-                           errors=errors and split == "tune")
+        mine = quotes[quotes["article_id"].isin(part["article_id"])]
+        out[split] = score(part, gold, mine, errors=errors and split == "tune")
+        out[split]["unknown_side_by_category"] = unknown_categories(mine)
+        if errors and split == "tune":
+            unknown = mine[mine["affiliation"] == ""]
+            top = unknown.groupby(["source_type", "canonical"])["words"].sum().sort_values(ascending=False)
+            print("  unknown side, tune split, words by (source type, speaker):")
+            print("\n".join(f"    {w:4d}  {t:12s} {c}" for (t, c), w in top.head(60).items()))
     out["all"] = unknown_side(quotes)
     return out
 
@@ -248,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
               f"(of {r['named_gold_matched']}; {r['named_speaker_acc_when_named']:.3f} where a speaker is named)"
               f" | quoted recall {r['quoted_recall']:.3f} "
               f"(marks baseline {r['marks_recall']:.3f}, of {r['quoted_gold']})")
+        cats = ", ".join(f"{k} {v:.0%}" for k, v in r["unknown_side_by_category"].items())
+        print(f"{'':8s} unknown side by category (share of the split's quoted words): {cats}")
     a = res["all"]
     print(f"unknown side of quoted words per outlet: median {a['unknown_side_median']:.0%} "
           f"max {a['unknown_side_max']:.0%} {a['unknown_side_by_outlet']}; named speakers only: median "

@@ -55,7 +55,10 @@ def possible_splits(quotes: pd.DataFrame, *, top: int = 20) -> dict[str, list[st
         for other, other_name in display.items():
             if other == pid or other.startswith(("body-", "group-")):
                 continue
-            tokens = [re.sub(r"['\u2019]s$", "", t).strip(".,") for t in other_name.split()]
+            written = other_name.split()
+            if len(written) > 1 and re.search(r"['\u2019]s?$", written[0]):
+                continue  # "Obama's EPA": a body of the person's, another speaker
+            tokens = [re.sub(r"['\u2019]s$", "", t).strip(".,") for t in written]
             if not tokens or surname not in (tokens[-1], tokens[0]):
                 continue
             rest = tokens[:-1] if tokens[-1] == surname else tokens[1:]

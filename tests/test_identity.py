@@ -93,3 +93,36 @@ def test_person_id_is_a_stable_slug():
     assert person_id("José Ángel") == "jose-angel"
     assert slug("") == "unknown"
     assert fold_name("Yury") == fold_name("Yuri")
+
+
+@pytest.mark.parametrize(
+    ("forms", "counts", "expected"),
+    [
+        # a double surname the corpus writes on its own is one surname (Sarah Huckabee Sanders)
+        (["Sarah Huckabee Sanders", "Huckabee Sanders", "Ms. Huckabee Sanders", "Sarah Sanders", "Bernie Sanders"],
+         {"Bernie Sanders": 9},
+         {"Sarah Huckabee Sanders": "Sarah Huckabee Sanders", "Huckabee Sanders": "Sarah Huckabee Sanders",
+          "Ms. Huckabee Sanders": "Sarah Huckabee Sanders", "Sarah Sanders": "Sarah Huckabee Sanders",
+          "Bernie Sanders": "Bernie Sanders"}),
+        # a surname that opens on a particle, written alone, is that surname ("De Blasio")
+        (["Bill de Blasio", "De Blasio", "Mayor de Blasio", "Blasio"], None,
+         {"Bill de Blasio": "Bill de Blasio", "De Blasio": "Bill de Blasio", "Mayor de Blasio": "Bill de Blasio"}),
+        # a surname particle stays in the surname
+        (["Osama bin Laden", "Laden"], None,
+         {"Osama bin Laden": "Osama bin Laden"}),
+        # a headline word before a full name is no first name of a double surname
+        (["Disavow Donald Trump", "Donald Trump", "Trump"], {"Donald Trump": 5},
+         {"Donald Trump": "Donald Trump", "Trump": "Donald Trump"}),
+        # a middle name the corpus never writes before the surname alone stays out of the display
+        (["Hillary Rodham Clinton", "Hillary Clinton", "Clinton"], None,
+         {"Hillary Rodham Clinton": "Hillary Clinton", "Hillary Clinton": "Hillary Clinton",
+          "Clinton": "Hillary Clinton"}),
+        # two people with one surname and different first names are two people
+        (["Jerry Brown", "Kate Brown", "Gov. Kate Brown", "Gov. Jerry Brown"], None,
+         {"Jerry Brown": "Jerry Brown", "Gov. Jerry Brown": "Jerry Brown", "Kate Brown": "Kate Brown",
+          "Gov. Kate Brown": "Kate Brown"}),
+    ],
+)
+def test_canonical_names_table(forms, counts, expected):
+    canon = canonical_names(forms, counts)
+    assert {f: canon[f] for f in expected} == expected

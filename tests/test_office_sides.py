@@ -209,3 +209,38 @@ def test_missing_or_odd_dates_never_stop_a_run():
     corpus = _corpus(texts, [pd.NaT, None, float("nan"), "not a date"])
     q = corpus_quotes(corpus, language_col=None)
     assert len(q) == 4 and set(q["affiliation"]) <= {"", "United States"}
+
+
+@pytest.mark.parametrize(("text", "date", "start", "side"), [
+    # a surname alone takes the knowledge base side of the full name the same article writes
+    ('Mayor Bill de Blasio visited the site on Sunday. "This was an intentional act," De Blasio said.',
+     D(2016, 9, 18), "This was", "US Democrats"),
+    # ... only when the article names one person of the base with that surname
+    ('Rudy Smith and Tom Smith met. "We agree on this plan," Smith said.', D(2016, 9, 18), "We agree", ""),
+    # staff of a third-party nominee speak for the nominee's party
+    ('Stein spokeswoman Melezia Figueroa said so. "She was turned away at the door," Figueroa said.',
+     D(2016, 9, 27), "She was", "Greens"),
+    ('"We will be on the ballot in all fifty states," Gary Johnson said.', D(2016, 9, 27), "We will",
+     "US Libertarians"),
+    # an adviser to "the campaign": the campaign named last before it
+    ("Hillary Clinton's campaign released a tax plan. David Kamin, an outside adviser to the campaign on tax "
+     "issues, said the campaign was ''taking a close look at the rules'' on Monday.", D(2016, 9, 16), "taking a",
+     "US Democrats"),
+    # a group phrase that names someone's camp speaks for that person's side
+    ('"We will not comment on that claim today," a spokesman for the Clinton campaign said.', D(2016, 9, 20),
+     "We will not", "US Democrats"),
+    ('"We will win in Pennsylvania this fall," a senior Clinton aide said.', D(2016, 9, 20), "We will win",
+     "US Democrats"),
+    ('"The debate went well for us tonight," two Trump advisers said.', D(2016, 9, 27), "The debate",
+     "US Republicans"),
+    # ... but a body named after a person is not their camp
+    ('"Our grants went to many schools abroad," the Clinton Foundation said.', D(2016, 9, 20), "Our grants", ""),
+    # a person not tied to any campaign stays unknown
+    ('Jane Roe, a professor at Yale, said the plan was "very hard to read for anyone."', D(2016, 9, 16),
+     "very hard", ""),
+])
+def test_sides_read_from_the_article(text, date, start, side):
+    q = corpus_quotes(_corpus([text], [date]), language_col=None)
+    row = q[q["quote"].str.contains(start, regex=False)]
+    assert len(row) == 1
+    assert row["affiliation"].iloc[0] == side

@@ -71,3 +71,28 @@ def test_leftover_speaker_from_the_sentence_subject(text, quote, speaker):
     q = corpus_quotes(articles, language_col=None)
     row = q[q["quote"] == quote].iloc[0]
     assert row["speaker"] == speaker
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    # the name right before the verb that introduces the quotation, not the sentence's subject
+    ("Twenty-nine people were injured tonight by an explosion that Mayor Bill de Blasio described as "
+     "\u201can intentional act.\u201d", "an intentional act.", "Bill de Blasio"),
+    ('The plan drew fire on Monday, and Sen. Tim Kaine called it "a gift to the wealthy" later.',
+     "a gift to the wealthy", "Tim Kaine"),
+    # a name after the verb is its object, not the speaker: the subject stays
+    ('Donald Trump called Hillary Clinton "a nasty woman" during the debate.', "a nasty woman", "Donald Trump"),
+])
+def test_leftover_speaker_named_right_before_its_verb(text, quote, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    row = q[q["quote"] == quote].iloc[0]
+    assert row["speaker"] == speaker
+
+
+
+def test_no_name_before_its_verb_across_a_lost_comma():
+    """A run of spaces is a lost comma (PerSenT): the name before the verb starts after it."""
+    from analysis.sources import _verb_subject
+
+    got = _verb_subject("The rally ended in September   Stilp described it as \u201c", {"Stilp": "Ken Stilp"})
+    assert got["speaker"] == "Ken Stilp"

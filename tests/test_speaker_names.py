@@ -50,6 +50,32 @@ CASES = [
     ("One Republican", "Republican", "", "One", "group"),
     ("Will Hurd", "Will Hurd", "", "", "person"),  # a first name that is also a function word
     ("The Rev. Al Sharpton", "Al Sharpton", "Rev.", "", "person"),
+    # a headline verb inside a run ends the name: the subject is the speaker
+    ("Trump Accuses California Of Causing Wildfires By", "Trump", "", "Accuses California Of Causing Wildfires By",
+     "person"),
+    ("Kellyanne Conway Says", "Kellyanne Conway", "", "Says", "person"),
+    # a headline verb before a full name is no part of it
+    ("Warn Scott Pruitt", "Scott Pruitt", "", "Warn", "person"),
+    ("Urge Nancy Pelosi", "Nancy Pelosi", "", "Urge", "person"),
+    # past-tense forms are left alone (Edward Said is a name; headlines speak in the present)
+    ("Edward Said", "Edward Said", "", "", "person"),
+    ("Sarah Huckabee Sanders", "Sarah Huckabee Sanders", "", "", "person"),
+    # a person "of" or "from" a place is the person, not the place
+    ("Sen. Tim Kaine of Virginia", "Tim Kaine", "Sen.", "of Virginia", "person"),
+    ("Del. Stacey Plaskett of the Virgin Islands", "Stacey Plaskett", "Del.", "of the Virgin Islands", "person"),
+    ("Mayor Bill de Blasio of New York", "Bill de Blasio", "Mayor", "of New York", "person"),
+    ("Rep. John Mica from Florida", "John Mica", "Rep.", "from Florida", "person"),
+    # an office "of" something is a title ("Secretary of State", "Director of National Intelligence")
+    ("Secretary of State John Kerry", "John Kerry", "Secretary of State", "", "person"),
+    ("Director of National Intelligence James Clapper", "James Clapper", "Director of National Intelligence", "",
+     "person"),
+    ("Benicio Del Toro", "Benicio Del Toro", "", "", "person"),
+    # a gap of several spaces is a lost comma (PerSenT captures): the name is on one side of it
+    ("In Chile   Francis", "Francis", "", "In Chile", "person"),
+    ("Lima's Plaza de Armas   Francis", "Francis", "", "Lima's Plaza de Armas", "person"),
+    ("Andy Whitcombe   the Ferris County GOP chairman", "Andy Whitcombe", "", "the Ferris County GOP chairman",
+     "person"),
+    ("Ms. Huckabee Sanders", "Huckabee Sanders", "Ms.", "", "person"),
     ("", "", "", "", ""),
 ]
 
@@ -148,3 +174,24 @@ def test_group_phrase_holding_a_name_is_that_person():
     who = q[q["canonical"].str.contains("Whitcombe")]
     assert len(who) == 2
     assert set(who["canonical"]) == {"Andy Whitcombe"} and set(who["speaker_kind"]) == {"person"}
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # PerSenT captures lost their commas to runs of spaces: no name runs across such a gap
+    ('In Chile   Francis accused the victims of "slander against the church" on Monday.', "Francis"),
+    ("The crowd filled the Plaza de Armas   Francis spoke at noon. \u201cThere is no need to pretend,\u201d "
+     "Francis said.", "Francis"),
+])
+def test_no_name_across_a_lost_comma(text, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    assert list(q["speaker"]) == [speaker]
+
+
+def test_no_person_inside_an_institution_name():
+    """"the Clinton White House" holds no person called "Clinton White" for "he" to resolve to."""
+    text = ('He recalled his time in the Clinton White House fondly. "It was the best job I ever had in my '
+            'life," he recalled.')
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    assert "Clinton White" not in set(q["speaker"])

@@ -18,6 +18,7 @@ from analysis.identity import gender_of
 from analysis.quotes.classify import SourceLexicon
 from analysis.quotes.marks import Quote, mark_view, quote_spans
 from analysis.quotes.words import W
+from analysis.speaker_names import gazetteer_kind
 from analysis.text import normalize, sentence_spans
 
 _MONTH_SURNAMES = frozenset({"may", "june", "april", "august"})  # "Theresa May"
@@ -28,6 +29,7 @@ _TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|
 
 _PARTY_AFTER = re.compile(r"\s*(?:,\s*|\(\s*)([RDI]-[A-Z][A-Za-z.]{0,6}(?:\s?[A-Z][a-z.]{0,4})?)")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|')$")  # compiled once: used for every name token
+_GAP = re.compile(r"[ \u00a0]{3,}")
 _HONORIFIC_SURNAME = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr)\.?\s+([A-Z][a-z][\w'-]+)\b(?!\s+[A-Z])")
 
 
@@ -229,7 +231,12 @@ class Doc:
         self.name_pos: list[tuple[int, str]] = []
         for m in W.NAME_CHUNK.finditer(self.norm):
             run: list[str] = []
-            for tok in m.group().split():
+            for tok in _GAP.sub(" \x00 ", m.group()).split():
+                if tok == "\x00":  # a gap of several spaces is a lost comma: "Plaza de Armas   Francis"
+                    if len(run) >= 2:
+                        self._add_name(run, m.start())
+                    run = []
+                    continue
                 clean = _POSSESSIVE_END.sub("", tok).rstrip(".")
                 if len(clean) == 1 and tok.endswith("."):
                     clean += "."  # a middle initial keeps its period: "James B. Comey"
@@ -237,6 +244,8 @@ class Doc:
                 month_name = low in _MONTH_SURNAMES and bool(run) and run[-1].lower() in _first_names()
                 breaks = (low in W.ROLE_CAPS and not month_name) or low in W.PREPS or low in W.LEAD
                 if breaks or self._is_country(clean) or not clean:
+                    if run and clean and gazetteer_kind(f"{run[-1]} {clean}") == "organisation":
+                        run.pop()  # "the Clinton White House": "White" belongs to the institution
                     if len(run) >= 2:
                         self._add_name(run, m.start())
                     run = []

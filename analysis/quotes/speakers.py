@@ -155,6 +155,8 @@ class SpeakerSteps:
             run: list[str] = []
             for k in range(len(part) - 1, -1, -1):
                 t = part[k]
+                if run and len(d.norm[t.end:part[k + 1].start]) >= 3:
+                    break  # a gap of several spaces is a lost comma: "In Chile   Francis"
                 # "PMDonald" (widget text glued to a name): drop the capitals stuck in front
                 clean = _GLUED_CAPS.sub("", _POSSESSIVE_S.sub("", t.text).rstrip("."))
                 if t.cap and (clean.lower() not in W.ROLE_CAPS or _name_word(part, k)) and not d._is_country(clean):
