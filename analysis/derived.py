@@ -298,6 +298,17 @@ def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -
         return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
 
 
+@_register("distinctive_terms_shown", reads=("distinctive_terms",), cost=0.5)
+def distinctive_terms_shown(tables: Mapping, *, corpus_dir=None, min_count: int = 2, top_k: int = 12) -> pd.DataFrame:
+    """One row per (outlet, term) that notebook 04 shows, from ``distinctive_terms``: per outlet the
+    terms its Fightin' Words figure draws and the highest-z terms it lists
+    (:func:`analysis.framing.shown_terms`, at least ``top_k``), so the notebook does not read
+    the whole vocabulary."""
+    from analysis.framing import SHOWN_TOP, shown_terms
+
+    return shown_terms(tables["distinctive_terms"], k=max(SHOWN_TOP, top_k))
+
+
 @_register("frame_examples", reads=("articles", "paragraphs", "sentences"), cost=0.91)
 def frame_examples(tables: Mapping, *, corpus_dir=None, examples_per_frame: int = 3) -> pd.DataFrame:
     """One row per (outlet, frame, example sentence): the sentences with most codebook cues

@@ -23,6 +23,10 @@ def notebook_figures() -> dict[str, str]:
             out[name] = path.stem
         for prefix in re.findall(r"save_figure\(\s*\w+\s*,\s*f[\"'](\d\d-[a-z0-9-]+)-\{", source):
             out[f"{prefix}-<event>"] = path.stem
+        if "ACROSS_FIGURES" in source:  # notebook 06 saves one figure per measure in a loop
+            from analysis.viz.compare import ACROSS_FIGURES
+
+            out.update(dict.fromkeys(ACROSS_FIGURES.values(), path.stem))
     return out
 
 

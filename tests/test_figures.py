@@ -132,3 +132,19 @@ def test_layout_measures_the_title_as_a_drawn_figure_would(tmp_path):
     drawn = place(True)
     assert place(False) == drawn
     assert max(top for _, bottom, _, h in drawn for top in [bottom + h]) < 0.9, "the title took room above the panels"
+
+
+def test_outlets_drawn_keeps_the_outlets_with_most_articles_and_names_the_rest():
+    from analysis.viz.base import drawn_caption, outlets_drawn
+
+    counts = {"Zeta": 5, "Alpha": 1, "Beta": 3, "Gamma": 3, "Delta": 2}
+    articles = pd.DataFrame({"outlet": [o for o, n in counts.items() for _ in range(n)]})
+    drawn, note = outlets_drawn(articles, 3)
+    assert drawn == ["Beta", "Gamma", "Zeta"]  # by name; Beta and Gamma tie on 3 articles
+    assert "3 of 5 outlets" in note and note.endswith("Delta (2), Alpha (1)")
+    assert drawn_caption(drawn, 5) == "; 3 of 5 outlets (most articles)"
+    for limit in (0, 5, 12):
+        assert outlets_drawn(articles, limit) == (sorted(counts), "")
+    assert drawn_caption(sorted(counts), 5) == ""
+    tied, _ = outlets_drawn(pd.DataFrame({"outlet": ["b", "a", "c"]}), 2)
+    assert tied == ["a", "b"]

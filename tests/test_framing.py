@@ -448,3 +448,33 @@ def test_phrase_finder_keeps_case_folding_of_the_regex():
     finder = PhraseFinder(["sanctions", "kiev"])
     text = "\u017fanctions in \u212aiev"
     assert [m.group() for m in finder.finditer(text)] == ["\u017fanctions", "\u212aiev"]
+
+
+def test_shown_terms_keep_what_the_figure_draws_and_the_list_shows():
+    from analysis.framing import shown_terms, top_distinctive
+
+    rng = np.random.default_rng(3)
+    n = 60
+    terms = pd.DataFrame({
+        "group": np.repeat(["A", "B", "C"], n),
+        "term": [f"t{i:02d}" for i in range(n)] * 3,
+        "n_group": rng.integers(1, 6, 3 * n),  # few distinct counts: many ties at the cloud's edge
+        "n_rest": rng.integers(0, 4, 3 * n),
+        "z": np.round(rng.normal(0, 1.5, 3 * n), 1),
+    })
+    shown = shown_terms(terms, cloud=5, z_line=1.96, k=4)
+    assert 0 < len(shown) < len(terms)
+    assert shown.merge(terms).shape == shown.shape, "every row shown is a row of the table, unchanged"
+    for table in (terms, shown):
+        assert set(table["group"]) == {"A", "B", "C"}
+    total = lambda d: d.assign(total=d["n_group"] + d["n_rest"])  # noqa: E731
+    for g in "ABC":
+        whole, part = total(terms[terms["group"] == g]), total(shown[shown["group"] == g])
+        pd.testing.assert_frame_equal(whole.nlargest(5, "total").reset_index(drop=True),
+                                      part.nlargest(5, "total").reset_index(drop=True))
+        assert set(whole.loc[whole["z"] >= 1.96, "term"]) <= set(part["term"])
+    for k in (1, 4):
+        pd.testing.assert_frame_equal(top_distinctive(terms, k=k), top_distinctive(shown, k=k))
+        pd.testing.assert_frame_equal(top_distinctive(terms, k=k, min_z=float("-inf")),
+                                      top_distinctive(shown, k=k, min_z=float("-inf")))
+    assert shown_terms(terms.iloc[0:0]).empty

@@ -113,3 +113,12 @@ def test_dashboard_adapts_to_outlets(tables, n_outlets):
     assert w <= MAX_PX and h <= MAX_PX
     assert len(data) >= n_outlets
     plt.close(fig)
+
+
+def test_across_figures_note_asks_for_events_until_a_pair_of_outlets_shares_two():
+    from analysis.viz.compare import across_figures_note
+
+    one = pd.DataFrame({"n_events": [1, 1]})
+    assert "at most 1 event" in across_figures_note(one)
+    assert "fewer than two outlets" in across_figures_note(one.iloc[0:0])
+    assert across_figures_note(pd.DataFrame({"n_events": [1, 2]})) == ""

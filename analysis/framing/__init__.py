@@ -48,14 +48,15 @@ from analysis.framing.presence import (
     text_features,
 )
 from analysis.framing.prevalence import frame_carriers, frame_findings, frame_prevalence
-from analysis.framing.terms import distinctive_terms, top_distinctive
+from analysis.framing.terms import CLOUD_MAX, SHOWN_TOP, distinctive_terms, shown_terms, top_distinctive
 
 __all__ = [
-    "CODEBOOK_LEXICON", "FRAMES", "MODEL_FILE", "codebook", "distinctive_terms", "feature_names",
+    "CLOUD_MAX", "CODEBOOK_LEXICON", "FRAMES", "MODEL_FILE", "SHOWN_TOP", "codebook", "distinctive_terms",
+    "feature_names",
     "frame_carriers", "frame_evidence", "frame_examples", "frame_findings", "frame_prevalence",
     "frame_features", "frame_model", "frame_presence", "frame_profile",
     "frame_rules", "frame_scores", "frame_thresholds", "phrase_regex", "presence_probability", "question_rates",
-    "questions", "text_features", "top_distinctive",
+    "questions", "shown_terms", "text_features", "top_distinctive",
 ]
 
 

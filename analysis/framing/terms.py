@@ -279,6 +279,33 @@ def _text_column(values: np.ndarray, at: np.ndarray):
     return values[at]
 
 
+#: per group, the most frequent terms the Fightin' Words figure draws as its grey cloud
+CLOUD_MAX = 1500
+#: per group, the highest-z terms the figure's data file and notebook 04's list keep
+SHOWN_TOP = 30
+
+
+def shown_terms(terms: pd.DataFrame, *, cloud: int = CLOUD_MAX, z_line: float = 1.96,
+                k: int = SHOWN_TOP) -> pd.DataFrame:
+    """The rows of :func:`distinctive_terms` a reader is shown, in the table's order: per group
+    the ``cloud`` most frequent terms (``n_group + n_rest``, ties kept first as
+    ``DataFrame.nlargest``), every term with ``z >= z_line`` and the ``k`` highest-z terms. The
+    Fightin' Words figure (same ``cloud`` and ``z_line``) and :func:`top_distinctive` with
+    ``k`` or fewer terms give the same on these rows as on the whole vocabulary, which is
+    some 20 times larger on a real corpus and slow to read."""
+    if terms.empty:
+        return terms
+    require_columns(terms, ["group", "term", "z", "n_group", "n_rest"], "shown_terms", hint=_COLUMN_HINT)
+    frame = terms.reset_index(drop=True)
+    keep = (frame["z"] >= z_line).to_numpy(dtype=bool, copy=True)
+    total = (frame["n_group"] + frame["n_rest"]).rename("total")
+    frequent = total.groupby(frame["group"], sort=False).nlargest(cloud).index.get_level_values(-1)
+    best = frame.sort_values(["group", "z", "term"], ascending=[True, False, True]).groupby("group").head(k).index
+    keep[frequent] = True
+    keep[best] = True
+    return frame[keep].reset_index(drop=True)
+
+
 def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> pd.DataFrame:
     """The ``k`` highest-z terms per group from :func:`distinctive_terms` (z above ``min_z``)."""
     require_columns(terms, ["group", "term", "z"], "top_distinctive", hint=_COLUMN_HINT)

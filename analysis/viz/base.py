@@ -131,6 +131,35 @@ def grid_shape(n_panels: int, *, max_cols: int = 4) -> tuple[int, int]:
     return (n + cols - 1) // cols, cols
 
 
+#: outlets a figure with a panel or row per outlet draws by default (the notebooks' ``max_outlets``)
+MAX_OUTLETS = 12
+
+
+def outlets_drawn(articles: pd.DataFrame, max_outlets: int = MAX_OUTLETS, *,
+                  outlet_col: str = "outlet") -> tuple[list[str], str]:
+    """The outlets the per-outlet figures draw, by name, and a note naming the outlets left out.
+
+    Every outlet when there are at most ``max_outlets`` (or ``max_outlets`` is 0); else the
+    ``max_outlets`` with most rows in ``articles`` (one row per article; ties by name). Past a
+    dozen, panels and rows per outlet are too small to read and cost seconds each to draw; the
+    tables keep every outlet. The note is empty when nothing is left out."""
+    counts = articles[outlet_col].astype(str).value_counts()
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if max_outlets <= 0 or len(ranked) <= max_outlets:
+        return sorted(counts.index), ""
+    left_out = ranked[max_outlets:]
+    note = (f"note: figures with a panel or row per outlet draw the {max_outlets} of {len(ranked)} outlets with most "
+            f"articles (set max_outlets = 0 to draw all; the tables list every outlet); left out, with their "
+            f"articles: " + ", ".join(f"{name} ({n})" for name, n in left_out))
+    return sorted(name for name, _ in ranked[:max_outlets]), note
+
+
+def drawn_caption(drawn: Iterable[str], total: int) -> str:
+    """``"; 12 of 58 outlets (most articles)"`` for a figure title when outlets were left out, else ``""``."""
+    n = len(list(drawn))
+    return f"; {n} of {total} outlets (most articles)" if n < total else ""
+
+
 def layout(fig) -> None:
     """``tight_layout`` that keeps a figure title (``fig.suptitle``) clear of the panels: the
     title's drawn height is measured and the panels are laid out below it."""

@@ -20,6 +20,39 @@ _NEEDED = ["measure", "target", "outlet_a", "outlet_b", "n_events", "diff", "dif
            "established"]
 
 
+#: measure -> name of its saved figure, in the order notebook 06 draws them
+ACROSS_FIGURES = {
+    "sentence_tone": "06-across-sentence-tone",
+    "side_tone": "06-across-side-tone",
+    "actor_tone": "06-across-actor-tone",
+    "quote_side": "06-across-quote-side",
+    "quote_type": "06-across-quote-type",
+    "frame": "06-across-frames",
+    "shared_content": "06-across-shared-content",
+}
+
+
+def across_figures_note(comparisons: pd.DataFrame) -> str:
+    """Why the across-events figures are not drawn, or ``""`` when they are: they need a pair of
+    outlets sharing two or more events (a difference over one event has no interval over
+    events and cannot be tested, so each panel would hold one grey square per pair)."""
+    if comparisons is None or comparisons.empty:
+        return "note: no across-events figures: fewer than two outlets with English articles, nothing to compare"
+    most = int(comparisons["n_events"].max())
+    if most < 2:
+        return (f"note: no across-events figures: the outlets share at most {most} event; a comparison over "
+                "events needs two or more events both outlets covered (add events)")
+    return ""
+
+
+#: state -> (marker, colour, face colour) of a comparison's dot
+_STATE_STYLE = {
+    "established": ("o", "black", "black"),
+    "tested, not established": ("o", "0.35", "white"),
+    "too few events to test": ("s", NEUTRAL_GREY, "white"),
+}
+
+
 def _title(comparisons: pd.DataFrame, measure: str) -> str:
     return "\n".join(wrap(line, 120, max_lines=3) for line in figure_title(comparisons, measure).splitlines())
 
@@ -77,12 +110,16 @@ def plot_comparisons(comparisons: pd.DataFrame, measure: str, *, top_targets: in
     for panel, part in data.groupby("panel", sort=True):
         ax = axes.ravel()[panel]
         ys = np.arange(len(part))[::-1]
-        for y, r in zip(ys, part.itertuples(), strict=True):
-            color = "black" if r.state == "established" else (NEUTRAL_GREY if r.state.startswith("too") else "0.35")
-            face = color if r.state == "established" else "white"
-            ax.errorbar(r.diff * factor, y, xerr=[[max(r.diff - r.diff_lo, 0) * factor],
-                                                   [max(r.diff_hi - r.diff, 0) * factor]],
-                        fmt="s" if r.state.startswith("too") else "o", color=color, mfc=face, ms=5, capsize=2, lw=1)
+        state = part["state"].to_numpy()
+        diff, lo, hi = (part[c].to_numpy(float) for c in ("diff", "diff_lo", "diff_hi"))
+        # one errorbar call per marker style, not per row: the same marks, far fewer artists to draw
+        for name, (fmt, color, face) in _STATE_STYLE.items():
+            rows_of = state == name
+            if rows_of.any():
+                d = diff[rows_of]
+                ax.errorbar(d * factor, ys[rows_of], xerr=[np.maximum(d - lo[rows_of], 0) * factor,
+                                                           np.maximum(hi[rows_of] - d, 0) * factor],
+                            fmt=fmt, color=color, mfc=face, ms=5, capsize=2, lw=1, ls="none")
         ax.set_yticks(ys)
         ax.set_yticklabels([shorten(f"{a} vs {b} ({n} ev.)", 42) for a, b, n in
                             zip(part["outlet_a"], part["outlet_b"], part["n_events"], strict=True)], fontsize=8)

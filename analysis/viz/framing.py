@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.framing import FRAMES, top_distinctive
+from analysis.framing import CLOUD_MAX, FRAMES, top_distinctive
 from analysis.validate import require_columns
 from analysis.viz.base import NEUTRAL_GREY, fig_size, grid_shape, outlet_colors, plain, shorten, wrap
-
-CLOUD_MAX = 1500  # grey background terms drawn per panel (the most frequent); all are scored
 
 
 def plot_fightin_words(
