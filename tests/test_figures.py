@@ -148,3 +148,36 @@ def test_outlets_drawn_keeps_the_outlets_with_most_articles_and_names_the_rest()
     assert drawn_caption(sorted(counts), 5) == ""
     tied, _ = outlets_drawn(pd.DataFrame({"outlet": ["b", "a", "c"]}), 2)
     assert tied == ["a", "b"]
+
+
+@pytest.mark.parametrize("subset", [
+    ["US Democrats", "US Republicans", "unknown"],
+    ["US Republicans", "Mexico", "other", "unknown"],
+    ["Germany", "US Democrats", "all others"],
+    ["US Democrats", "Zambia"],
+])
+def test_a_side_keeps_its_colour_in_every_figure_given_the_corpus_order(subset):
+    """Without an order, colours follow each figure's own categories (Democrats change colour
+    between figures); with the corpus's side order each side has one colour everywhere."""
+    from analysis.viz.base import CATEGORY_PALETTE, LIGHT_GREY, NEUTRAL_GREY, category_colors, side_order
+
+    quoted = pd.DataFrame({"affiliation": ["US Republicans", "US Democrats", "", "Mexico", "Germany", "US Democrats"],
+                           "words": [50, 30, 99, 20, 5, 25]})
+    order = side_order(quoted)
+    assert order == ["US Democrats", "US Republicans", "Mexico", "Germany"]
+    full = category_colors([*order, "all others", "Zambia", "other", "unknown"], order=order)
+    got = category_colors(subset, order=order)
+    ranked_or_grey = [c for c in subset if c in order or c in ("other", "unknown")]
+    assert {c: got[c] for c in ranked_or_grey} == {c: full[c] for c in ranked_or_grey}
+    assert got.get("US Democrats", CATEGORY_PALETTE[0]) == CATEGORY_PALETTE[0]
+    assert got.get("unknown", NEUTRAL_GREY) == NEUTRAL_GREY and got.get("other", LIGHT_GREY) == LIGHT_GREY
+    named = [got[c] for c in subset if c not in ("other", "unknown")]
+    assert len(set(named)) == len(named)
+
+
+def test_without_an_order_colours_follow_the_figure_as_before():
+    from analysis.viz.base import category_colors
+
+    assert category_colors(["b", "a"]) == category_colors(["a", "b"])
+    assert category_colors(["US Democrats", "Austria"])["US Democrats"] != \
+        category_colors(["US Democrats"])["US Democrats"]

@@ -34,6 +34,7 @@ CATEGORY_PALETTE: tuple[str, ...] = (
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499",
 )
 NEUTRAL_GREY = "#7F7F7F"
+LIGHT_GREY = "#C4C4C4"  # "other": the rest summed, apart from unknown
 DPI = 150  # savefig dots per inch
 MAX_PX = 3000  # no saved figure is larger than this many pixels on either side
 MAX_INCHES = MAX_PX / DPI
@@ -77,23 +78,45 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
 
 
 def category_colors(
-    categories: Iterable[str], *, grey: Iterable[str] = ("unknown", "other", "unresolved")
+    categories: Iterable[str], *, grey: Iterable[str] = ("unknown", "other", "unresolved"),
+    order: Iterable[str] = (),
 ) -> dict[str, str]:
     """A colour per category (side, source type, frame) from a palette no outlet uses.
 
-    Categories named in ``grey`` (unknown, other, unresolved) are drawn in neutral grey.
+    Categories named in ``grey`` (unknown, other, unresolved) are drawn in neutral grey, "other"
+    (the rest summed) in a lighter grey so the two stay apart. ``order`` (e.g.
+    :func:`side_order` of the whole corpus) fixes the colours: its categories take the palette
+    in that order, the others follow in name order, so figures that draw different subsets
+    give each category the same colour.
     """
     grey = {g.lower() for g in grey}
+
+    def is_grey(name: str) -> bool:
+        return name.lower() in grey or name.lower().startswith("unresolved")
+
     names = sorted({str(c) for c in categories})
+    ranked = [n for n in dict.fromkeys(str(o) for o in order) if not is_grey(n)]
+    rank = {n: i for i, n in enumerate(ranked)}
+    rest = iter(range(len(ranked), len(ranked) + len(names)))
     colours: dict[str, str] = {}
-    i = 0
     for name in names:
-        if name.lower() in grey or name.lower().startswith("unresolved"):
-            colours[name] = NEUTRAL_GREY
+        if is_grey(name):
+            colours[name] = LIGHT_GREY if name.lower() == "other" else NEUTRAL_GREY
         else:
+            i = rank[name] if name in rank else next(rest)
             colours[name] = CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]
-            i += 1
     return colours
+
+
+def side_order(quoted: pd.DataFrame, *, side_col: str = "affiliation", weight_col: str = "words") -> list[str]:
+    """Sides by quoted words over the whole table, most first (ties by name), unknown left out:
+    the ``order`` that gives every figure of a corpus the same colour per side."""
+    if quoted is None or quoted.empty or side_col not in quoted or weight_col not in quoted:
+        return []
+    sides = quoted[side_col].fillna("").astype(str)
+    totals = quoted[weight_col].groupby(sides).sum()
+    totals = totals[[s not in ("", "unknown") for s in totals.index]]
+    return sorted(totals.index, key=lambda s: (-totals[s], s))
 
 
 _MATH_CHARS = str.maketrans({"$": r"\$"})
@@ -120,8 +143,11 @@ def shorten(text: object, width: int = 40) -> str:
 
 
 def fig_size(width: float, height: float) -> tuple[float, float]:
-    """``(width, height)`` in inches, capped so the saved PNG stays within :data:`MAX_PX`."""
-    return (min(float(width), MAX_INCHES), min(float(height), MAX_INCHES))
+    """``(width, height)`` in inches, capped so the saved PNG stays within :data:`MAX_PX` without
+    :func:`save_figure` shrinking it after layout (text keeps its size in points, so a figure
+    shrunk after ``tight_layout`` overlaps its titles)."""
+    cap = MAX_INCHES * 0.9  # save_figure's own margin for bbox "tight"
+    return (min(float(width), cap), min(float(height), cap))
 
 
 def grid_shape(n_panels: int, *, max_cols: int = 4) -> tuple[int, int]:

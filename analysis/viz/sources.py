@@ -8,6 +8,8 @@ Sides and source types take :func:`~analysis.viz.base.category_colors`, never ou
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -33,11 +35,12 @@ def _side_label(side: object) -> str:
 
 
 def plot_quoted_sources(quotes: pd.DataFrame, *, group_col: str = "outlet", top: int = 8,
-                        max_sides: int = 8):
+                        max_sides: int = 8, side_order: Iterable[str] = ()):
     """Who is quoted: one panel per outlet, its ``top`` speakers by words attributed.
 
     Bars are coloured by the speaker's side (top ``max_sides`` sides, the rest "all
-    others", unknown grey) and shaded by kind (direct dark, mixed, indirect light).
+    others", unknown grey) and shaded by kind (direct dark, mixed, indirect light); ``side_order``
+    (:func:`~analysis.viz.base.side_order` of the corpus) keeps each side's colour across figures.
     Returns ``(fig, data)``: outlet, speaker_id, speaker, side, kind, words.
     """
     _need(quotes, [group_col, "speaker_id", "canonical", "kind", "words", "affiliation"], "quotes")
@@ -50,7 +53,7 @@ def plot_quoted_sources(quotes: pd.DataFrame, *, group_col: str = "outlet", top:
     rows, cols = grid_shape(max(1, len(outlets)))
     fig, axes = plt.subplots(rows, cols, figsize=fig_size(4.2 * cols, (0.32 * top + 1.2) * rows),
                              squeeze=False)
-    colors = category_colors([*keep_sides, _OTHERS, "unknown"])
+    colors = category_colors([*keep_sides, _OTHERS, "unknown"], order=side_order)
     shown = []
     for ax, outlet in zip(axes.flat, outlets, strict=False):
         d = data[data[group_col] == outlet]
@@ -95,11 +98,13 @@ def quoted_sources_title(data: pd.DataFrame, *, group_col: str = "outlet") -> st
 
 
 def plot_share_of_voice(sov: pd.DataFrame, *, by: str, group_col: str = "outlet",
-                        weight_label: str = "quoted words", top: int = 8):
+                        weight_label: str = "quoted words", top: int = 8, colour_order: Iterable[str] = ()):
     """Stacked bars: share of voice per outlet by ``by`` (from ``share_of_voice``).
 
     The ``top`` largest categories keep their own colour, the rest are summed as "all
-    others", unknown is grey and last. Returns ``(fig, data)`` with the drawn shares.
+    others", unknown is grey and last; ``colour_order`` (e.g. the corpus's
+    :func:`~analysis.viz.base.side_order`) keeps each category's colour across figures.
+    Returns ``(fig, data)`` with the drawn shares.
     """
     _need(sov, [group_col, by, "share", "value"], "share-of-voice")
     keep = _top_categories(sov[by].astype(str), sov["value"], top)
@@ -108,7 +113,7 @@ def plot_share_of_voice(sov: pd.DataFrame, *, by: str, group_col: str = "outlet"
     outlets = sorted(data[group_col].unique())
     wide = data.pivot_table(index=group_col, columns=by, values="share", fill_value=0.0).reindex(outlets)
     order = [c for c in [*keep, _OTHERS, "unknown"] if c in wide.columns]
-    colors = category_colors(order)
+    colors = category_colors(order, order=colour_order)
     fig, ax = plt.subplots(figsize=fig_size(9, 1.2 + 0.5 * max(1, len(outlets))))
     left = pd.Series(0.0, index=wide.index)
     for c in order:

@@ -56,7 +56,7 @@ def _frames(ax, parts, outlets) -> None:
     ax.set_title("Frames: cue hits per 1,000 words")
 
 
-def _voices(ax, parts, outlets) -> None:
+def _voices(ax, parts, outlets, side_order=()) -> None:
     voices = parts["voices"]
     y = np.arange(len(outlets))
     ax.set_yticks(y, [shorten(o, 28) for o in outlets])
@@ -72,7 +72,7 @@ def _voices(ax, parts, outlets) -> None:
     keep = named[:MAX_SIDES]
     data = voices.assign(side=voices["affiliation"].where(voices["affiliation"].isin(keep + ["unknown"]), "other"))
     sides = keep + [s for s in ("other", "unknown") if s in set(data["side"])]
-    colors = category_colors(sides)
+    colors = category_colors(sides, order=side_order)
     share = data.groupby(["outlet", "side"])["share"].sum().unstack(fill_value=0.0).reindex(index=outlets,
                                                                                          columns=sides).fillna(0.0)
     left = np.zeros(len(outlets))
@@ -80,7 +80,13 @@ def _voices(ax, parts, outlets) -> None:
         vals = share[side].to_numpy() * 100
         ax.barh(y, vals, left=left, color=colors[side], label=shorten(side, 24), edgecolor="white", height=0.7)
         left += vals
-    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=min(4, len(sides)))
+    from matplotlib.transforms import offset_copy
+
+    # a fixed distance below the axis label, however tall the panel (a fraction of the axes
+    # height put the legend far below a panel of 28 outlets)
+    below = offset_copy(ax.transAxes, fig=ax.figure, y=-0.55, units="inches")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
+              ncol=min(4, len(sides)))
 
 
 def _coverage(ax, parts, outlets, colors) -> None:
@@ -102,11 +108,13 @@ def _coverage(ax, parts, outlets, colors) -> None:
     ax.set_xlim(0, max((shared + unique).max(), 1) * 1.3)
 
 
-def plot_dashboard(parts: dict, *, event: str, headline: str | None = None):
+def plot_dashboard(parts: dict, *, event: str, headline: str | None = None, side_order=()):
     """Four panels for one event (``parts`` from :func:`analysis.summary.event_tables`): tone
     (mean sentence compound, 95% CI), frames (cue hits per 1,000 words), voices (share of
     quoted words by side) and coverage (sentences shared with another outlet vs unique), one
-    row per outlet. Returns ``(fig, data)`` with ``data`` from :func:`analysis.summary.dashboard_data`."""
+    row per outlet; ``side_order`` (:func:`analysis.viz.base.side_order` of the corpus) gives each
+    side the colour it has in every other figure. Returns ``(fig, data)`` with ``data`` from
+    :func:`analysis.summary.dashboard_data`."""
     import matplotlib.pyplot as plt
 
     outlets = sorted(str(o) for o in parts["articles"]["outlet"].unique())
@@ -116,12 +124,20 @@ def plot_dashboard(parts: dict, *, event: str, headline: str | None = None):
     (ax_tone, ax_frames), (ax_voice, ax_cov) = axes
     _tone(ax_tone, parts, outlets, colors)
     _frames(ax_frames, parts, outlets)
-    _voices(ax_voice, parts, outlets)
+    _voices(ax_voice, parts, outlets, side_order)
     _coverage(ax_cov, parts, outlets, colors)
     title = wrap(f"{event}: " + (headline or f"how {len(outlets)} outlets covered it"), width=120, max_lines=3)
     n_art = len(parts["articles"])
     fig.suptitle(f"{title}\n(N = {n_art} articles from {len(outlets)} outlets)", x=0.01, ha="left", fontsize=11,
                  fontweight="bold")
     fig.tight_layout()
+    # tight_layout can leave a tall dashboard's panel titles under the figure title: move the
+    # panels down by the overlap (and a small gap) when there is one
+    renderer = fig.canvas.get_renderer()
+    title_bottom = fig._suptitle.get_window_extent(renderer).y0
+    panels_top = max(ax.get_tightbbox(renderer).y1 for ax in axes.flat)
+    overlap = panels_top - (title_bottom - 0.08 * fig.dpi)
+    if overlap > 0:
+        fig.subplots_adjust(top=fig.subplotpars.top - overlap / fig.bbox.height)
     return fig, dashboard_data(parts)
 
