@@ -135,7 +135,7 @@ def plot_dashboard(parts: dict, *, event: str, headline: str | None = None, side
     # panels down by the overlap (and a small gap) when there is one
     renderer = fig.canvas.get_renderer()
     title_bottom = fig._suptitle.get_window_extent(renderer).y0
-    panels_top = max(ax.get_tightbbox(renderer).y1 for ax in axes.flat)
+    panels_top = max(ax.get_tightbbox(renderer).y1 for ax in axes[0])  # the top row, as drawn
     overlap = panels_top - (title_bottom - 0.08 * fig.dpi)
     if overlap > 0:
         fig.subplots_adjust(top=fig.subplotpars.top - overlap / fig.bbox.height)
