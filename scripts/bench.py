@@ -142,6 +142,24 @@ def _cores() -> int:
     return default_jobs()
 
 
+def verdicts(results: dict) -> dict[str, str]:
+    """"met" or "**missed**" per target, from the measured figures (rendered into the docs, so a
+    verdict there is never older than its number)."""
+    checks: dict[str, bool] = {}
+    if "real" in results:
+        r = results["real"]
+        checks.update(rate_one=r["rate_one"] >= 100, floor_ratio=r["floor_ratio"] <= 3,
+                      rate_default=r["rate_default"] >= 180, dask_speedup=r["dask_speedup"] >= 1.8)
+    if "report" in results:
+        cold, warm = results["report"]["real_cold"], results["report"]["seeds_warm"]
+        checks.update(report_cold=cold["exit"] == 0 and cold["seconds"] <= 90,
+                      slowest_notebook=max(cold["notebooks"].values(), default=0.0) <= 20,
+                      seeds_warm=warm["exit"] == 0 and warm["seconds"] <= 15)
+    if "dask10k" in results:
+        checks["dask10k_memory"] = results["dask10k"]["peak_mb"] <= 1500
+    return {k: "met" if ok else "**missed**" for k, ok in checks.items()}
+
+
 def print_table(results: dict) -> None:
     print("\n| measure | measured | target | |\n|---|---:|---:|---|")
     if "real" in results:
@@ -197,7 +215,8 @@ def main() -> None:
     from analysis import accuracy
 
     previous = accuracy.figures("scale").get("bench", {})
-    accuracy.record("scale", {**previous, **results}, key="bench")
+    merged = {**previous, **results}
+    accuracy.record("scale", {**merged, "verdicts": verdicts(merged)}, key="bench")
 
 
 if __name__ == "__main__":
