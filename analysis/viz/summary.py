@@ -128,16 +128,11 @@ def plot_dashboard(parts: dict, *, event: str, headline: str | None = None, side
     _coverage(ax_cov, parts, outlets, colors)
     title = wrap(f"{event}: " + (headline or f"how {len(outlets)} outlets covered it"), width=120, max_lines=3)
     n_art = len(parts["articles"])
+    # the title hangs a fixed 0.11 in from the top: tight_layout reserves the title's height but not
+    # matplotlib's default 2% gap above it, which on a tall dashboard left the first panels' titles
+    # under the title's last line
     fig.suptitle(f"{title}\n(N = {n_art} articles from {len(outlets)} outlets)", x=0.01, ha="left", fontsize=11,
-                 fontweight="bold")
+                 fontweight="bold", y=1 - 0.11 / fig.get_size_inches()[1])
     fig.tight_layout()
-    # tight_layout can leave a tall dashboard's panel titles under the figure title: move the
-    # panels down by the overlap (and a small gap) when there is one
-    renderer = fig.canvas.get_renderer()
-    title_bottom = fig._suptitle.get_window_extent(renderer).y0
-    panels_top = max(ax.get_tightbbox(renderer).y1 for ax in axes[0])  # the top row, as drawn
-    overlap = panels_top - (title_bottom - 0.08 * fig.dpi)
-    if overlap > 0:
-        fig.subplots_adjust(top=fig.subplotpars.top - overlap / fig.bbox.height)
     return fig, dashboard_data(parts)
 
