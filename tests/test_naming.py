@@ -255,3 +255,18 @@ def test_spelling_variants_need_a_house_style_and_shared_company():
         "Shelling hit Kyiv again. Climate Denial grew.",
     ]})
     assert N.spelling_variants(df) == [("Kiev", "Kyiv")]
+
+
+@pytest.mark.parametrize("once_in", ["Alpha", "Zulu"])
+def test_collocations_count_other_outlets_pairs_whatever_their_names_sort_order(once_in):
+    """n_other counts the pair in every other outlet, also where it is too rare to be that
+    outlet's own collocation; the result must not depend on which outlet sorts first."""
+    from analysis.naming.context import collocation_differences
+
+    frequent = "Peace talks resumed today. The peace talks went well. Peace talks again."
+    once = "There were peace talks here. Markets rose sharply. Markets rose again."
+    other = "Zulu" if once_in == "Alpha" else "Alpha"
+    df = pd.DataFrame({"outlet": [other, once_in], "text": [frequent, once]})
+    got = collocation_differences(df, min_freq=2)
+    row = got[(got["outlet"] == other) & (got["bigram"] == "peace talks")].iloc[0]
+    assert row["n_group"] == 3 and row["n_other"] == 1 and not row["only_here"]

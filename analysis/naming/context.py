@@ -146,20 +146,20 @@ def collocation_differences(
     for text, key in zip(df[text_col].fillna("").astype(str).tolist(), keys.tolist(), strict=True):
         texts_of[key].append(text)
     finders = {g: _finder(_sentence_tokens(texts_of[g])) for g in groups}
+    counts = {g: finders[g].ngram_fd for g in groups}  # every pair, before any group's filters
     rows = []
     measure = BigramAssocMeasures.likelihood_ratio
     stop = STOPWORDS.set
     for g in groups:
         finder = finders[g]
         # NLTK's apply_freq_filter(min_freq) then apply_word_filter (a stop word or no letter at
-        # either end) in one pass, each word tested once; a group's pairs are filtered when its
-        # turn comes, as before (n_other reads the groups before it filtered)
+        # either end) in one pass, each word tested once; n_other reads the unfiltered counts
         dropped = {w for w in finder.word_fd if w in stop or not any(c.isalpha() for c in w)}
         finder.ngram_fd = FreqDist({pair: n for pair, n in finder.ngram_fd.items()
                                     if n >= min_freq and pair[0] not in dropped and pair[1] not in dropped})
         scored = sorted(finder.score_ngrams(measure), key=lambda x: (-x[1], x[0]))[:top_n]
         for pair, score in scored:
-            n_other = sum(finders[o].ngram_fd.get(pair, 0) for o in groups if o != g)
+            n_other = sum(counts[o].get(pair, 0) for o in groups if o != g)
             rows.append({group_col: g, "bigram": " ".join(pair), "llr": score,
                          "n_group": finder.ngram_fd[pair], "n_other": n_other,
                          "only_here": n_other == 0})
