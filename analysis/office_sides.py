@@ -51,7 +51,7 @@ __all__ = [
     "Term", "fill_sides", "governing_side", "institution_side", "international", "known_side", "known_term",
     "office_holder",
     "office_terms",
-    "party_labels", "person_parties",
+    "party_labels", "person_parties", "side_evidence",
 ]
 
 _NAME = r"[A-Z][\w'\u2019-]+(?:[ \u00a0](?:[A-Z]\.|[A-Z][\w'\u2019-]+)){0,3}"
@@ -412,7 +412,19 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
     ``dates``: article_id -> publication date; ``texts``: article_id -> text (for "the
     president" and for telling a domestic story from an international one: a head of
     government or minister speaks for their country in an international story, for their
-    party in a domestic one, see :func:`international`)."""
+    party in a domestic one, see :func:`international`). :func:`side_evidence` gives the
+    same sides with the rule that gave each."""
+    return side_evidence(quotes, parties, labels=labels, dates=dates, texts=texts)["affiliation"]
+
+
+def side_evidence(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, Counter] | None = None,
+                  dates: Mapping | None = None, texts: Mapping | None = None) -> pd.DataFrame:
+    """:func:`fill_sides` with its evidence: one row per quote (same index), columns
+    ``affiliation`` and ``side_evidence``, the rule that gave the side: "office: <office>,
+    international story" / "office: <office>" (a head of government or minister at the date),
+    "party label" (the person's party labels in the corpus and descriptors), "knowledge base:
+    <office>", "full name in the article: <office>", "institution", "camp", "head of
+    government", "role before the quotation", or "" where the input side is kept."""
     aff = quotes["affiliation"].fillna("").astype(str)
     kinds = quotes["speaker_kind"].astype(str)
     canon = quotes["canonical"].astype(str)
@@ -426,29 +438,43 @@ def fill_sides(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[str, 
             votes.setdefault(name, Counter()).update(party)
     best = {n: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for n, c in votes.items() if c}
     people = _surname_index(canon[persons].unique())
-    values = []
+    values, evidence = [], []
     texts = texts or {}
     starts = quotes["start"] if "start" in quotes.columns else pd.Series(-1, index=quotes.index)
     ends = quotes["end"] if "end" in quotes.columns else starts
     for aid, k, c, a, d, at, to in zip(quotes["article_id"], kinds, canon, aff, date_of, starts, ends, strict=True):
-        side = ""
+        side, why = "", ""
         gov = _government_term(c, d) if k == "person" else None
         if gov is not None:
             own = _COUNTRY_SIDE[gov.country]
             if international(texts.get(aid, ""), at, to, own=own):
-                side = own
+                side, why = own, f"office: {gov.office}, international story"
             else:
                 side = next((s for s in (a, best.get(c, ""), gov.side) if s in parties), gov.side)
+                why = f"office: {gov.office}"
         elif a in parties:
             pass
         elif k == "person":
-            side = best.get(c) or _office_side(c, d, a) or _written_in_full_side(c, d, texts.get(aid, ""))
+            side, why = best.get(c, ""), "party label"
+            if not side:
+                side, why = _office_side(c, d, a), "knowledge base"
+                if side:
+                    why = f"knowledge base: {_known_terms(c, d)[0].office}"
+            if not side:
+                side, why = _written_in_full_side(c, d, texts.get(aid, "")), "full name in the article"
         elif k in ("body", "group"):
             text = texts.get(aid, "")
-            side = (_institution_side(c, d) or _camp_side(c, d, people, votes)
-                    or _head_side(c, d, text) or _role_side(c, d, _before(text, at), people, best))
+            side, why = _institution_side(c, d), "institution"
+            if not side:
+                side, why = _camp_side(c, d, people, votes), "camp"
+            if not side:
+                side, why = _head_side(c, d, text), "head of government"
+            if not side:
+                side, why = _role_side(c, d, _before(text, at), people, best), "role before the quotation"
         values.append(side or a)
-    return pd.Series(values, index=quotes.index, dtype=object)
+        evidence.append(why if side else "")
+    return pd.DataFrame({"affiliation": pd.Series(values, index=quotes.index, dtype=object),
+                         "side_evidence": pd.Series(evidence, index=quotes.index, dtype=object)})
 
 
 def _before(text: str, at) -> str:

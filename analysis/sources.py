@@ -45,20 +45,24 @@ from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import lexicons
 from analysis.corpus import is_english
 from analysis.identity import canonical_names, fold_name, gender_of, person_id, slug
-from analysis.office_sides import fill_sides, office_holder, party_labels
+from analysis.office_sides import office_holder, party_labels, side_evidence
 from analysis.quotes import (
     COLUMNS,
     DEFAULT_LEXICON,
+    NONPARTISAN,
     SOURCE_TYPES,
     SourceLexicon,
     affiliation_of,
     classify_source,
     cue_lemma,
+    nonpartisan_role,
+    nonpartisan_ruled_out,
     party_of,
     quote_records,
 )
@@ -447,7 +451,7 @@ def resolve_speakers(
     if not len(out):
         out["speaker_id"] = pd.Series(dtype=object)
         out["canonical"] = pd.Series(dtype=object)
-        for col in ("speaker_kind", "speaker_title", "speaker_descriptor", "speaker_entity"):
+        for col in ("speaker_kind", "speaker_title", "speaker_descriptor", "speaker_entity", "side_evidence"):
             if col not in out.columns:
                 out[col] = pd.Series(dtype=object)
     else:
@@ -463,24 +467,66 @@ def resolve_speakers(
         lex = lexicon or DEFAULT_LEXICON
         parties = set(lex.parties) | set(lex.party_letters)
         named = kinds.isin(["person", "body"])
+        own = out["affiliation"].fillna("").astype(str)
         best = {k: _best_side(v, parties)
                 for k, v in _grouped(out.loc[named, "speaker_id"], out.loc[named, "affiliation"]).items()}
         out.loc[named, "affiliation"] = out.loc[named, "speaker_id"].map(best).fillna("")
-        out["affiliation"] = _text_and_office_sides(out, articles, lex, parties)
+        aff = out["affiliation"].fillna("").astype(str)
+        evidence = pd.Series(np.where(aff == "", "", np.where(aff == own, "descriptor", "same speaker elsewhere")),
+                             index=out.index, dtype=object)
+        filled = _text_and_office_sides(out, articles, lex, parties)
+        out["affiliation"] = filled["affiliation"]
+        out["side_evidence"] = filled["side_evidence"].where(filled["side_evidence"] != "", evidence)
+        out["affiliation"], out["side_evidence"] = _nonpartisan_sides(out)
         known = out["source_type"] != "other"
         types = {k: v[0] if len({x for x in v if not pd.isna(x)}) == 1 else ""
                  for k, v in _grouped(out.loc[known, "speaker_id"], out.loc[known, "source_type"]).items()}
         tfill = out["speaker_id"].map(lambda k: types.get(k, ""))
         out["source_type"] = out["source_type"].where((out["source_type"] != "other") | (tfill == ""), tfill)
         if sides is not None and len(sides):
-            out["affiliation"] = _apply_sides(out, sides)
+            user = _apply_sides(out, sides)
+            changed = user.astype(str) != out["affiliation"].astype(str)
+            out["affiliation"] = user
+            out.loc[changed, "side_evidence"] = "sides.csv"
     cols = [c for c in out.columns if c not in ("speaker_id", "canonical")]
     return out[[*cols[:3], "speaker_id", "canonical", *cols[3:]]]
 
 
+def _nonpartisan_sides(quotes: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """``affiliation`` and ``side_evidence`` with :data:`~analysis.quotes.NONPARTISAN` for
+    speakers still without a side whose descriptor, at this quotation or at another of the same
+    speaker, presents them in a role outside party politics (``nonpartisan_role``); the
+    evidence is "role: <word>"."""
+    aff = quotes["affiliation"].fillna("").astype(str)
+    evidence = quotes["side_evidence"].astype(object)
+    if "nonpartisan_role" not in quotes.columns:
+        return aff.astype(object), evidence
+    role = quotes["nonpartisan_role"].fillna("").astype(str)
+    found = quotes["speaker_kind"] != "unresolved"
+    context = quotes["sentence"] if "sentence" in quotes.columns else pd.Series("", index=quotes.index)
+    first: dict = {}
+    ruled_out = set()
+    for key, word, sent, quote in zip(quotes.loc[found, "speaker_id"].tolist(), role[found].tolist(),
+                                      context[found].tolist(), quotes.loc[found, "quote"].tolist(), strict=True):
+        if pd.isna(key):
+            continue
+        outside = str(sent).replace(str(quote), " ")
+        if nonpartisan_ruled_out(outside) or (word and not nonpartisan_role(word, context=outside)):
+            ruled_out.add(key)  # a leaning or political role in a sentence that introduces them
+        elif word:
+            first.setdefault(key, word)
+    first = {k: w for k, w in first.items() if k not in ruled_out}
+    word = pd.Series([first.get(k, "") if f else "" for k, f in zip(quotes["speaker_id"].tolist(), found.tolist(),
+                                                                     strict=True)], index=quotes.index, dtype=object)
+    give = (aff == "") & (word != "")
+    return (aff.where(~give, NONPARTISAN).astype(object),
+            evidence.where(~give, "role: " + word).astype(object))
+
+
 def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, lex: SourceLexicon,
-                          parties: set[str]) -> pd.Series:
-    """Sides from party labels anywhere in ``articles``, office holders and institutions."""
+                          parties: set[str]) -> pd.DataFrame:
+    """Sides from party labels anywhere in ``articles``, office holders and institutions, with
+    their evidence (:func:`analysis.office_sides.side_evidence`)."""
     labels, dates, texts = {}, None, None
     if articles is not None and len(articles):
         text = articles["text"] if "text" in articles.columns else pd.Series("", index=articles.index, dtype=object)
@@ -490,7 +536,7 @@ def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, 
             dates = dict(zip(articles["article_id"], articles["published"], strict=True))
         if "article_id" in articles.columns:
             texts = dict(zip(articles["article_id"], text, strict=True))
-    return fill_sides(quotes, parties, labels=labels, dates=dates, texts=texts)
+    return side_evidence(quotes, parties, labels=labels, dates=dates, texts=texts)
 
 
 def _apply_sides(quotes: pd.DataFrame, sides: pd.DataFrame) -> pd.Series:
@@ -620,7 +666,8 @@ def extract_corpus_quotes(
 # any quotation mark (a straight single one only where it opens a word): else no quotation to keep
 _MARK = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2018]|''|(?:^|\\s)'[A-Za-z]")
 _NUMBER_WORDS = lexicons.WordSet("number_words")
-_INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender")
+_INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender",
+              "nonpartisan_role")
 _SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,6}?)([A-Z][\w'\u2019-]+)"
                          r"(?:,[^,\u201c\u201d\"]{1,80},)?[ \u00a0]+[a-z]")
 _NAME_RUN = re.compile(r"\b[A-Z][\w.'\u2019-]*(?:[ \u00a0]+(?:(?:de|van|von|der|al)[ \u00a0]+)?[A-Z][\w.'\u2019-]*)+")
@@ -799,7 +846,7 @@ def _with_leftovers(rows: list[dict], found: list[tuple[int, int]], text: str,
     for s, e in found:
         k = sentence_of(s)
         row = {"speaker": "", "mention": "", "via": "", "source_type": "other", "affiliation": "",
-               "is_person": False, "speaker_kind": "unresolved", "gender": ""}
+               "is_person": False, "speaker_kind": "unresolved", "gender": "", "nonpartisan_role": ""}
         src = by_sentence.get(k) if k >= 0 else None
         if src is not None:
             row.update({c: src[c] for c in _INHERITED})

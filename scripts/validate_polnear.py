@@ -27,6 +27,11 @@ offsets index the ``.txt`` file):
   file names (PolNeAR names them outlet_YYYY-MM-DD_slug). A quote row counts as unknown when the
   kit gives its speaker no side at all: no party, country or government side from the text, the
   knowledge base or the institutions list; a quotation with no source found counts as unknown.
+- per split, the same median / max per outlet over that split's articles only
+  (``heldout.unknown_side_median``: the held-out figure), and ``nonpartisan_share_median``: the
+  median share of quoted words given the side ``Nonpartisan`` (a role outside party politics
+  the text states: professor, police, judge ...); ``all.side_evidence``: the share of quoted
+  words by the rule that gave the side (``none`` = no side).
 - ``unknown_side_by_category``: the unknown-side quoted words of each split as a share of all
   its quoted words, by what the speaker is: ``no_source_found`` (unresolved), then the
   ``source_type`` of the row (``media``, ``expert``, ``official``, ``organization``,
@@ -55,6 +60,7 @@ import pandas as pd
 from analysis import accuracy
 from analysis.identity import fold_name
 from analysis.paths import ROOT
+from analysis.quotes import NONPARTISAN
 
 POLNEAR = ROOT.parent / "shared" / "benchmarks" / "polnear-dev"
 _MARK_SPAN = re.compile(r"\u201c([^\u201c\u201d]{1,2000}?)\u201d|\"([^\"\n]{1,2000}?)\"|''([^'\n]{1,2000}?)''")
@@ -207,6 +213,13 @@ def _unknown_share(quotes: pd.DataFrame) -> pd.Series:
     return unknown / words.where(words > 0)
 
 
+def _side_share(quotes: pd.DataFrame, side: str) -> pd.Series:
+    """Per outlet, the share of quoted words whose speaker has ``side``."""
+    words = quotes.groupby("outlet")["words"].sum()
+    given = quotes[quotes["affiliation"] == side].groupby("outlet")["words"].sum().reindex(words.index).fillna(0)
+    return given / words.where(words > 0)
+
+
 def unknown_side(quotes: pd.DataFrame) -> dict:
     """Share of quoted words with no side, per outlet: over all quote rows, and over the rows
     whose speaker is named (quotations with no source found left out)."""
@@ -240,12 +253,20 @@ def run(directory: Path, *, errors: bool) -> dict:
         mine = quotes[quotes["article_id"].isin(part["article_id"])]
         out[split] = score(part, gold, mine, errors=errors and split == "tune")
         out[split]["unknown_side_by_category"] = unknown_categories(mine)
+        side = unknown_side(mine)
+        out[split].update({k: side[k] for k in ("unknown_side_median", "unknown_side_max",
+                                                 "unknown_side_by_outlet")})
+        out[split]["nonpartisan_share_median"] = float(_side_share(mine, NONPARTISAN).median())
         if errors and split == "tune":
             unknown = mine[mine["affiliation"] == ""]
             top = unknown.groupby(["source_type", "canonical"])["words"].sum().sort_values(ascending=False)
             print("  unknown side, tune split, words by (source type, speaker):")
             print("\n".join(f"    {w:4d}  {t:12s} {c}" for (t, c), w in top.head(60).items()))
     out["all"] = unknown_side(quotes)
+    out["all"]["nonpartisan_share_median"] = float(_side_share(quotes, NONPARTISAN).median())
+    out["all"]["side_evidence"] = {k: round(float(v), 3) for k, v in (
+        quotes.groupby(quotes["side_evidence"].str.split(":").str[0].replace("", "none"))["words"].sum()
+        / max(1, quotes["words"].sum())).sort_values(ascending=False).items()}
     return out
 
 
@@ -273,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
               f"(marks baseline {r['marks_recall']:.3f}, of {r['quoted_gold']})")
         cats = ", ".join(f"{k} {v:.0%}" for k, v in r["unknown_side_by_category"].items())
         print(f"{'':8s} unknown side by category (share of the split's quoted words): {cats}")
+        print(f"{'':8s} unknown side per outlet: median {r['unknown_side_median']:.0%} max "
+              f"{r['unknown_side_max']:.0%}; side {NONPARTISAN}: median {r['nonpartisan_share_median']:.0%}")
     a = res["all"]
     print(f"unknown side of quoted words per outlet: median {a['unknown_side_median']:.0%} "
           f"max {a['unknown_side_max']:.0%} {a['unknown_side_by_outlet']}; named speakers only: median "

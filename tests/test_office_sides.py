@@ -235,8 +235,10 @@ def test_missing_or_odd_dates_never_stop_a_run():
      "US Republicans"),
     # ... but a body named after a person is not their camp
     ('"Our grants went to many schools abroad," the Clinton Foundation said.', D(2016, 9, 20), "Our grants", ""),
-    # a person not tied to any campaign stays unknown
+    # a person tied to no campaign or party gets no party side: the text presents her as an academic
     ('Jane Roe, a professor at Yale, said the plan was "very hard to read for anyone."', D(2016, 9, 16),
+     "very hard", "Nonpartisan"),
+    ('Jane Roe, a nurse in Ohio, said the plan was "very hard to read for anyone."', D(2016, 9, 16),
      "very hard", ""),
 ])
 def test_sides_read_from_the_article(text, date, start, side):
@@ -244,3 +246,59 @@ def test_sides_read_from_the_article(text, date, start, side):
     row = q[q["quote"].str.contains(start, regex=False)]
     assert len(row) == 1
     assert row["affiliation"].iloc[0] == side
+
+
+@pytest.mark.parametrize(("descriptor", "context", "role"), [
+    ("Maria Ortiz, a professor of economics at Yale University", "", "professor"),
+    ("Charlotte-Mecklenburg police chief Kerr Putney", "", "police chief"),
+    ("a federal judge in Ohio", "", "judge"),
+    ("the nonpartisan Center for Budget Studies", "", "nonpartisan"),
+    ("a Republican pollster", "", ""),                       # a party named: no role reading
+    ("a professor and former Obama adviser", "", ""),        # political staff
+    ("an economist at the conservative Heritage Foundation", "", ""),  # a stated leaning
+    ("a talk radio host", "", ""),                           # media, no role word
+    ("Ned Hale", "", ""),                                    # a bare name says nothing
+    ("an economist", "now president of a conservative advocacy group", ""),  # ruled out by the sentence
+])
+def test_nonpartisan_role_is_read_from_the_descriptor(descriptor, context, role):
+    from analysis.quotes import nonpartisan_role
+    assert nonpartisan_role(descriptor, context=context) == role
+
+
+def test_nonpartisan_side_only_where_the_text_states_the_role_with_its_evidence():
+    """Unseen-corpus style: made-up people. A professor, police and a judge the text presents
+    in those roles get the side Nonpartisan with the word as evidence; a party label, a stated
+    leaning or a citizen described by no role do not; every side says which rule gave it."""
+    texts = ['"The plan adds little to growth," said Nora Quill, a professor of economics at Dunmore '
+             'University. "It is a modest change," Quill added.',
+             '"We are still reviewing the footage," police said on Friday.',
+             '"The statute is clear," said Amos Reddick, a county judge.',
+             '"Taxes will rise for everyone," said Carl Venn, an economist at the conservative Wexford '
+             'Institute.',
+             '"I just want my street back," said Tess Morrow, who lives nearby.',
+             '"This bill is a disaster for farmers," said Sen. Jonas Whitfield (R-Okla.).']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)] * len(texts)), language_col=None)
+    side = dict(zip(q["quote"].str[:12], q["affiliation"], strict=True))
+    why = dict(zip(q["quote"].str[:12], q["side_evidence"], strict=True))
+    assert side["The plan add"] == side["It is a mode"] == "Nonpartisan"
+    assert why["The plan add"] == "role: professor"
+    assert side["We are still"] == "Nonpartisan" and why["We are still"] == "role: police"
+    assert side["The statute "] == "Nonpartisan" and why["The statute "] == "role: judge"
+    assert side["Taxes will r"] == "" and why["Taxes will r"] == ""
+    assert side["I just want "] == "" and why["I just want "] == ""
+    assert side["This bill is"] == "US Republicans" and why["This bill is"] == "descriptor"
+    sides = pd.DataFrame({"name": ["Nora Quill"], "side": ["Academia"]})
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)] * len(texts)), language_col=None, sides=sides)
+    quill = q[q["canonical"] == "Nora Quill"]
+    assert set(quill["affiliation"]) == {"Academia"} and set(quill["side_evidence"]) == {"sides.csv"}
+
+
+def test_every_side_has_evidence_and_no_side_has_none():
+    texts = ['"We will not fund it," the White House said in a statement on Monday.',
+             '"We will win this state," Barack Obama said in Ohio.',
+             '"I like the plan," said Dana Fisk, a nurse.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)] * len(texts)), language_col=None)
+    assert ((q["affiliation"] == "") == (q["side_evidence"] == "")).all()
+    why = dict(zip(q["quote"].str[:12], q["side_evidence"], strict=True))
+    assert why["We will not "] == "institution"
+    assert why["We will win "].startswith("office: president")

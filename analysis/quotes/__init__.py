@@ -22,6 +22,11 @@ source by a cue). Columns of :func:`extract_quotes`:
                  compatible antecedent, or no source at all)
 ``gender``       female / male / "" for persons: from honorifics, gendered titles and the
                  first-name list of :mod:`analysis.identity`
+``nonpartisan_role`` the word of the source's descriptor that presents it in a role outside
+                 party politics ("professor", "police chief", "judge"; "" when none, or when
+                 a side, a leaning or a political role is named): the evidence for the side
+                 ``Nonpartisan`` that :func:`analysis.sources.resolve_speakers` gives when no
+                 other side is found
 
 Method: rules over reporting verbs and sentence structure, in the tradition of the
 rule-based quotation extractors of Pouliquen et al. (2007), Krestel et al. (2008),
@@ -61,10 +66,13 @@ acts with only a noun object ("denied the claim", "welcomed the decision").
 from analysis.quotes.api import COLUMNS, cue_lemma, extract_quotes, quote_records
 from analysis.quotes.classify import (
     DEFAULT_LEXICON,
+    NONPARTISAN,
     SOURCE_TYPES,
     SourceLexicon,
     affiliation_of,
     classify_source,
+    nonpartisan_role,
+    nonpartisan_ruled_out,
     party_of,
 )
 
@@ -78,6 +86,7 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'analysis.quotes' has no attribute {name!r}")
 
 __all__ = [
-    "COLUMNS", "DEFAULT_LEXICON", "REPORTING_VERBS", "SOURCE_TYPES", "SourceLexicon",
-    "affiliation_of", "classify_source", "cue_lemma", "extract_quotes", "party_of", "quote_records",
+    "COLUMNS", "DEFAULT_LEXICON", "NONPARTISAN", "REPORTING_VERBS", "SOURCE_TYPES", "SourceLexicon",
+    "affiliation_of", "classify_source", "cue_lemma", "extract_quotes", "nonpartisan_role",
+    "nonpartisan_ruled_out", "party_of", "quote_records",
 ]

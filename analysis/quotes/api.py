@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from analysis.quotes.classify import DEFAULT_LEXICON, SourceLexicon, classify_source
+from analysis.quotes.classify import DEFAULT_LEXICON, SourceLexicon, classify_source, nonpartisan_role
 from analysis.quotes.document import Doc
 from analysis.quotes.extractor import Extractor
 from analysis.quotes.words import W
@@ -15,6 +15,7 @@ from analysis.quotes.words import W
 COLUMNS = [
     "speaker", "mention", "cue", "kind", "quote", "start", "end", "via",
     "source_type", "affiliation", "cue_start", "cue_end", "is_person", "speaker_kind", "gender",
+    "nonpartisan_role",
 ]
 
 _INT_COLUMNS = ("start", "end", "cue_start", "cue_end")
@@ -78,6 +79,7 @@ def quote_records(text: str, *, lexicon: SourceLexicon | None = None) -> list[di
                 "is_person": bool(a.person),
                 "speaker_kind": speaker_kind(a.speaker, is_person=a.person),
                 "gender": (ex.d.gender(a.speaker) or "") if a.person else "",
+                "nonpartisan_role": "" if aff else nonpartisan_role(a.descriptor or a.speaker, lexicon=lex),
             }
         )
     rows.sort(key=lambda r: (r["start"], r["cue_start"]))  # stable, as a stable sort_values

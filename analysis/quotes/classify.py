@@ -278,5 +278,42 @@ def affiliation_of(descriptor: str, *, lexicon: SourceLexicon | None = None) -> 
     return fallback
 
 
+#: the side given to a source the text presents in a role outside party politics
+NONPARTISAN = "Nonpartisan"
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> tuple[re.Pattern, re.Pattern]:
+    frame = lexicons.load("nonpartisan_roles")
+    role, block = (_phrase_alt(frame.loc[frame["kind"] == k, "word"]) for k in ("role", "block"))
+    return (re.compile(rf"(?<![\w-])(?:{role})(?![\w-])", re.IGNORECASE),
+            re.compile(rf"(?<![\w-])(?:{block})(?![\w-])", re.IGNORECASE))
+
+
+def nonpartisan_role(descriptor: str, *, context: str = "", lexicon: SourceLexicon | None = None) -> str:
+    """The word of ``descriptor`` that presents a source in a role outside party politics
+    ("professor", "police chief", "judge", "nonpartisan"; ``nonpartisan_roles.csv``), or ""
+    when there is none, or when the descriptor also names a party, a leaning ("the
+    conservative American Action Forum"), activism, a campaign or political staff, or a media
+    commentator: the evidence for the side :data:`NONPARTISAN`, which is given only where no
+    party, country or government side is found. ``context`` (the rest of the sentence outside
+    the quotation, say) can only rule the role out, by the same words ("an economist who is now
+    president of the American Action Forum, a conservative advocacy group")."""
+    desc = descriptor or ""
+    roles, blocks = _role_patterns()
+    m = roles.search(desc)
+    if m is None or any(blocks.search(t) or party_of(t, lexicon=lexicon) for t in (desc, context or "")):
+        return ""
+    return m.group(0).lower()
+
+
+def nonpartisan_ruled_out(text: str, *, lexicon: SourceLexicon | None = None) -> bool:
+    """Whether ``text`` (a sentence that introduces a source, the quotation left out) names a
+    role outside party politics and rules it out in the same breath ("an economist who is now
+    president of the American Action Forum, a conservative advocacy group")."""
+    roles, _ = _role_patterns()
+    return bool(roles.search(text or "")) and not nonpartisan_role(text, lexicon=lexicon)
+
+
 def _is_institution(word: str) -> bool:
     return any(w in word.lower() for w in ("kremlin", "white house", "department", "pentagon"))
