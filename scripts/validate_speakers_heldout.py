@@ -19,7 +19,18 @@ that side, ``side_wrong`` the share of rows with a non-empty predicted side that
 gold one, and ``unknown_side`` the share of quoted words with no side over all 39 articles.
 Recorded under ``sources.persent_heldout`` in ``analysis/data/validation.json``.
 
-    .venv/bin/python scripts/validate_speakers_heldout.py [--corpus build/bench/real935] [--rows]
+A second sample, ``--sample fresh`` (issue 19, round 3), was drawn and annotated after the
+round-3 rules (the side ``Nonpartisan`` for a role outside party politics the text states, and
+the side evidence column) were frozen and committed: PerSenT articles of the same corpus not in
+the first sample that name US or other politics at least twice
+(``Republican|Democrat|Senate|Congress|White House|GOP|Sen.|Gov.|Rep.|senator|governor|mayor|President``),
+each quote row keyed by SHA-1 of ``fresh:article_id:start``, the row with the smallest key in each
+article, the 36 smallest keys: ``tests/gold/speakers_persent_fresh.csv``, annotated by reading
+the passage around each quotation without the kit's output. Its gold side is ``Nonpartisan``
+where the text presents the source in a role outside party politics (a poll, a researcher),
+whether or not the kit's word list knows the word. Recorded under ``sources.persent_fresh``.
+
+    .venv/bin/python scripts/validate_speakers_heldout.py [--corpus build/bench/real935] [--sample first|fresh] [--rows]
 """
 
 from __future__ import annotations
@@ -39,20 +50,30 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from validate_polnear import name_words, speaker_right  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold" / "speakers_persent_heldout.csv"
+FRESH = ROOT / "tests" / "gold" / "speakers_persent_fresh.csv"
 _POLITICS = re.compile(r"\b(Republican|Democrat|Senate|Congress|White House|GOP)")
+_FRESH_POLITICS = re.compile(r"\b(Republican|Democrat|Senate|Congress|White House|GOP|Sen\.|Gov\.|Rep\.|senator|"
+                             r"governor|mayor|President)")
 
 
-def sample(corpus_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(articles, quotes) of the held-out sample, quotes keyed as the module docstring says."""
+def sample(corpus_dir: Path, which: str = "first") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, quotes) of the held-out sample ``which`` (first / fresh), quotes keyed as the
+    module docstring says."""
     from analysis.corpus import load_corpus
     from analysis.sources import corpus_quotes
 
     articles = load_corpus(corpus_dir).articles
-    articles = articles[articles["event"].str.startswith("persent")
-                        & (articles["text"].map(lambda t: len(_POLITICS.findall(t))) >= 3)]
+    persent = articles["event"].str.startswith("persent")
+    if which == "fresh":
+        first = set(pd.read_csv(GOLD, dtype=str)["article_id"])
+        articles = articles[persent & ~articles["article_id"].isin(first)
+                            & (articles["text"].map(lambda t: len(_FRESH_POLITICS.findall(t))) >= 2)]
+    else:
+        articles = articles[persent & (articles["text"].map(lambda t: len(_POLITICS.findall(t))) >= 3)]
     articles = articles[["article_id", "outlet", "event", "text", "published"]].reset_index(drop=True)
     quotes = corpus_quotes(articles, language_col=None)
-    quotes["key"] = [hashlib.sha1(f"{a}:{s}".encode()).hexdigest()[:8]
+    salt = "fresh:" if which == "fresh" else ""
+    quotes["key"] = [hashlib.sha1(f"{salt}{a}:{s}".encode()).hexdigest()[:8]
                      for a, s in zip(quotes["article_id"], quotes["start"], strict=True)]
     return articles, quotes
 
@@ -92,13 +113,16 @@ def score(quotes: pd.DataFrame, gold: pd.DataFrame, *, rows: bool = False) -> di
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=ROOT / "build" / "bench" / "real935")
+    parser.add_argument("--sample", choices=("first", "fresh"), default="first",
+                        help="first: the issue-19 round-1 sample; fresh: the round-3 sample")
     parser.add_argument("--rows", action="store_true", help="print every annotated row")
     args = parser.parse_args(argv)
     if not (args.corpus / "manifest.csv").is_file():
         print(f"no corpus at {args.corpus}: build it with scripts/make_real_corpus.py")
         return 1
-    articles, quotes = sample(args.corpus)
-    res = score(quotes, pd.read_csv(GOLD, dtype=str, keep_default_na=False), rows=args.rows)
+    articles, quotes = sample(args.corpus, args.sample)
+    gold = pd.read_csv(FRESH if args.sample == "fresh" else GOLD, dtype=str, keep_default_na=False)
+    res = score(quotes, gold, rows=args.rows)
     res["articles"] = len(articles)
     res["unknown_side"] = float(quotes.loc[quotes["affiliation"] == "", "words"].sum() / max(1, quotes["words"].sum()))
     res = {k: round(v, 3) if isinstance(v, float) else v for k, v in res.items()}
@@ -106,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(of {res['named_gold']}) | side right {res['side_acc']:.3f} (of {res['side_judged']}), known sides "
           f"found {res['side_known_recall']:.3f}, given sides wrong {res['side_wrong']:.3f} | unknown side of "
           f"quoted words {res['unknown_side']:.0%}")
-    accuracy.record("sources", res, key="persent_heldout")
+    accuracy.record("sources", res, key="persent_fresh" if args.sample == "fresh" else "persent_heldout")
     return 0
 
 
