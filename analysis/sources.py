@@ -724,14 +724,51 @@ def _verb_subject(before: str, known: dict[str, str]) -> dict:
     people were injured by an explosion that Mayor Bill de Blasio described as ..."). Empty
     dict when none."""
     m = _verb_before_quote().search(before[-200:])
-    if not m:
-        return {}
-    name = clean_speaker(m.group(1))
+    return _person_named(m.group(1), known) if m else {}
+
+
+def _person_named(phrase: str, known: dict[str, str]) -> dict:
+    """``phrase`` as a person speaker, or an empty dict when it is no person's name: a lone
+    capitalised word is a name only as one the article names in full (``known``)."""
+    name = clean_speaker(phrase)
     if name.entity != "person" or not name.name or (" " not in name.name and not name.title
                                                     and name.name not in known):
-        return {}  # a lone capitalised word is a name only as one the article names in full
-    return {"speaker": known.get(name.name, name.name), "mention": m.group(1).strip(), "is_person": True,
-            "speaker_kind": "person", "gender": gender_of(m.group(1)) or ""}
+        return {}
+    return {"speaker": known.get(name.name, name.name), "mention": phrase.strip(), "is_person": True,
+            "speaker_kind": "person", "gender": gender_of(phrase) or ""}
+
+
+_NAME_WORDS = (r"[A-Z][\w.'\u2019-]*(?:[ \u00a0](?:(?:de|van|von|der|al|bin|la|le|du)[ \u00a0])?"
+               r"[A-Z][\w.'\u2019-]*){0,4}")
+# "... wants a man who refers to ...” ― Oscar P. Quintero": a name after a dash that closes the
+# quotation's paragraph (reader comments, epigraphs, quotes of the day)
+_DASH_NAME = re.compile(rf"^[\"\u201d\u2019'\s]{{0,3}}[\u2015\u2014\u2013][ \u00a0]*({_NAME_WORDS})[ \u00a0.]*(?:\n|$)")
+# "Pat Caddell: Democrat Voters Worried ... ‘in Their Heads.’" / "Caddell continued:" on the line
+# before: a name and a colon opening the quotation's line, or making up the line before it
+_COLON_NAME = re.compile(rf"[ \u00a0]*({_NAME_WORDS})(?:[ \u00a0]+(?:continued|added|said|says|wrote|writes|"
+                         rf"explained|argued|concluded|told [A-Z][\w.]*(?: [A-Z][\w.]*)?))?:[ \u00a0]")
+
+
+def _dash_subject(after: str, known: dict[str, str]) -> dict:
+    """Speaker of a quotation no cue ties, from a name after a dash that closes its paragraph
+    ("“...” ― Oscar P. Quintero"). Empty dict when none."""
+    m = _DASH_NAME.match(after[:120])
+    return _person_named(m.group(1), known) if m else {}
+
+
+def _colon_subject(text: str, start: int, known: dict[str, str]) -> dict:
+    """Speaker of a quotation no cue ties, from a name and a colon opening its line ("Pat
+    Caddell: Democrat Voters Worried ... ‘in Their Heads.’") or standing alone on the line
+    before it ("Caddell continued:"). Empty dict when none."""
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _COLON_NAME.match(text, line_start)
+    if m is None or m.end() > start:
+        head = text[max(0, line_start - 200) : line_start].rstrip()
+        last = head.rfind("\n") + 1
+        m = _COLON_NAME.match(head + " ", last)
+        if m is None or m.end() < len(head):
+            return {}
+    return _person_named(m.group(1), known)
 
 
 def _named_subject(before: str, known: dict[str, str]) -> dict:
@@ -853,7 +890,8 @@ def _with_leftovers(rows: list[dict], found: list[tuple[int, int]], text: str,
         else:
             known = _known_names(text, rows) if known is None else known
             before = text[spans[k][0] : s] if k >= 0 else ""
-            row.update(_verb_subject(before, known) or _sentence_subject(before, rows, s, known)
+            row.update(_verb_subject(before, known) or _dash_subject(text[e:], known)
+                       or _colon_subject(text, s, known) or _sentence_subject(before, rows, s, known)
                        or _paragraph_speaker(rows, text, s))
         row.update({"cue": "", "kind": "direct", "quote": text[s:e], "start": s, "end": e,
                     "cue_start": s, "cue_end": s})

@@ -350,3 +350,17 @@ def test_a_nested_quotation_is_attributed_once(text):
     assert len(df) >= 1 and set(df["speaker"]) == {"Anna Berg"}
     spans = sorted(zip(df["start"], df["end"], strict=True))
     assert all(b_start >= a_end for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+
+
+@pytest.mark.parametrize(("text", "speaker", "side"), [
+    # a parenthesis after the name, then an apposition
+    ('"If the FBI wanted any other laptops, they would just go get them," Rep. Jim Jordan (R-Ohio), an '
+     'oversight panel member, said in a phone interview.', "Jim Jordan", "US Republicans"),
+    # an inverted subject closed by a short prepositional phrase
+    ('"Republicans are in a frenzy that is disorganized," said one Democratic source on the panel.',
+     "Democratic source", "US Democrats"),
+])
+def test_speaker_after_the_quotation_with_parenthesis_or_place_phrase(text, speaker, side):
+    rows = extract_quotes(text)
+    assert len(rows) == 1
+    assert rows.loc[0, "speaker"] == speaker and rows.loc[0, "affiliation"] == side

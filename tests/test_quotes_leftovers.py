@@ -96,3 +96,33 @@ def test_no_name_before_its_verb_across_a_lost_comma():
 
     got = _verb_subject("The rally ended in September   Stilp described it as \u201c", {"Stilp": "Ken Stilp"})
     assert got["speaker"] == "Ken Stilp"
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    # a name after a dash closing the quotation's paragraph (reader comments, epigraphs)
+    ("Readers wrote in.\n\n\u201cNo sympathy, no integrity, a real fiasco.\u201d \u2015 Oscar P. Quintero\n",
+     "No sympathy, no integrity, a real fiasco.", "Oscar P. Quintero"),
+    # a name and a colon opening the quotation's line (a headline) ...
+    ("Pat Caddell: Democrat Voters Worried; It\u2019s \u2018in Their Heads for sure.\u2019\n\nCaddell spoke.",
+     "in Their Heads for sure.", "Pat Caddell"),
+    # ... or making up the line before it
+    ("The longtime pollster Pat Caddell spoke on Monday.\n\nCaddell continued:\n\n"
+     "\"The health issue overall is very much a partisan issue, but not here.\"\n\nMore text.",
+     "The health issue overall is very much a partisan issue, but not here.", "Pat Caddell"),
+])
+def test_leftover_speaker_after_a_dash_or_before_a_colon(text, quote, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    row = q[q["quote"] == quote].iloc[0]
+    assert row["speaker"] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # a place or a lone word before a colon is no speaker
+    "WASHINGTON: The talks were about \u201cmany many things at once\u201d on Monday.",
+    "Poll: voters say the race is \u201ca very close one now\u201d this week.",
+])
+def test_no_speaker_from_a_dateline_or_a_common_word_before_a_colon(text):
+    from analysis.sources import _colon_subject
+
+    assert _colon_subject(text, text.index("\u201c") + 1, {}) == {}

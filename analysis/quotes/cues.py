@@ -10,6 +10,8 @@ from analysis.quotes.phrases import first_np, source_like, strip_trailing
 from analysis.quotes.words import W
 
 _PAREN_END = re.compile(r"\s*\([^()]{1,40}\)\s*$")
+# "said one Democratic source on the panel.": a short prepositional phrase closing the sentence
+_PLACE_TAIL = re.compile(r"(?:on|at|in|for|of|with|from|close\s+to|familiar\s+with)\s[^,.;!?\"]{1,60}[.;!?]?\s*$")
 # compiled once (hot: checked for every reporting verb found)
 _TO_HAVE_BE = re.compile(r"\s+to\s+(?:have|be)\b")
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$")
@@ -137,7 +139,8 @@ class CueSteps:
         appos = inner[k + 1 :].strip()
         if not appos or len(appos.split()) > 25 or '"' in appos:
             return None
-        head = inner[:k]
+        # "Rep. Jim Jordan (R-Ohio), an oversight panel member, said": the parenthesis is skipped
+        head = _PAREN_END.sub(lambda m: " " * len(m.group()), inner[:k])
         h = max(head.rfind(","), head.rfind(";"), head.rfind('"'))
         toks = tokens(head[h + 1 :], lo + h + 1)
         np = first_np(toks)
@@ -183,7 +186,7 @@ class CueSteps:
         if np is None or not source_like(np):
             return False
         rest = d.norm[np.end : s_end].lstrip()
-        if rest and rest[0] not in ",.;!?—-" and not rest.startswith(("who", "(")):
+        if rest and rest[0] not in ",.;!?—-" and not rest.startswith(("who", "(")) and not _PLACE_TAIL.match(rest):
             return False
         named = re.match(r"\s*,\s+([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,2})\s*(?:[,.;!?]|$)",
                          d.norm[np.end : s_end])
