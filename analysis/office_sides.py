@@ -54,7 +54,8 @@ __all__ = [
     "party_labels", "person_parties", "side_evidence",
 ]
 
-_NAME = r"[A-Z][\w'\u2019-]+(?:[ \u00a0](?:[A-Z]\.|[A-Z][\w'\u2019-]+)){0,3}"
+_NAME = (r"[A-Z][\w'\u2019-]+(?:[ \u00a0](?:(?:de|van|von|der|da|du|la|le)[ \u00a0])?(?:[A-Z]\.|[A-Z][\w'\u2019-]+))"
+         r"{0,3}")
 _TITLES = (r"(?:(?:presidential|vice[ -]presidential|former|then-|House|Senate|state|party)\s+)*"
            r"(?:nominee|candidate|Sen\.|Senator|Rep\.|Representative|Gov\.|Governor|Congressman|"
            r"Congresswoman|Mayor|leader|MP|lawmaker|strategist|operative|consultant|pollster|"

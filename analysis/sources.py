@@ -146,14 +146,22 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
     # allowed), with a known first name, and other words after it ("Mark Shaw, the Lake
     # County GOP chairman", "Lake County Republican Chairman Mark Shaw, seen here") is that person
     first_names = lexicons.words("first_names", "name")
+    # ... and so is a titled or known person's name followed by a few lower-case words only
+    # ("Mr. Obama often", "Obama last year"; known: a person speaker of the corpus)
+    people = {p.name for p in parsed.values() if p.entity == "person"}
     group_people: dict[str, object] = {}
-    for s in set(speaker[kinds == "group"]):
+    for s in sorted(set(speaker[kinds == "group"])):
         p = clean_speaker(s)
         words = p.name.split()
         written = " ".join(s.split())
+        lead = f"{p.title} {p.name} ".lstrip()
         if (p.entity == "person" and len(words) in (2, 3) and words[0].lower() in first_names
-                and f"{written} ".startswith(f"{p.title} {p.name} ".lstrip()) and " and " not in written
+                and f"{written} ".startswith(lead) and " and " not in written
                 and all(w[:1].isupper() for w in words)):
+            group_people[s] = p
+        elif (p.entity == "person" and words and f"{written} ".startswith(lead) and " and " not in written
+              and (p.title or p.name in people) and all(w[:1].isupper() for w in words)
+              and 0 < len(rest := written[len(lead):].split()) <= 3 and all(w[:1].islower() for w in rest)):
             group_people[s] = p
     new_speaker, new_kind, title, descr, entity = [], [], [], [], []
     for s, m, k in zip(speaker, mention, kinds, strict=True):

@@ -302,3 +302,19 @@ def test_every_side_has_evidence_and_no_side_has_none():
     why = dict(zip(q["quote"].str[:12], q["side_evidence"], strict=True))
     assert why["We will not "] == "institution"
     assert why["We will win "].startswith("office: president")
+
+
+def test_a_role_finds_a_holder_whose_name_has_a_particle():
+    texts = ['Twenty people were hurt in an explosion that Mayor Bill de Blasio visited on Sunday. '
+             '"There is no evidence of terrorism at this point," the mayor said.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 18)]), language_col=None)
+    row = q[q["quote"].str.startswith("There is no")].iloc[0]
+    assert row["affiliation"] == "US Democrats" and row["side_evidence"] == "role before the quotation"
+
+
+def test_a_titled_name_followed_by_a_few_lower_case_words_is_that_person():
+    texts = ['Barack Obama spoke in Ohio on Monday. Climate change, Mr. Obama often says, is "the greatest '
+             'long-term threat facing the world today."']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)]), language_col=None)
+    row = q[q["quote"].str.contains("greatest")].iloc[0]
+    assert row["speaker"] == "Obama" and row["speaker_kind"] == "person" and row["speaker_title"] == "Mr."
