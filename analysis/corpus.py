@@ -143,9 +143,20 @@ def _lines(raw: str) -> list[_Line]:
     return out
 
 
+_CLOSERS = "\"'\u2019\u201d)"
+# "WASHINGTON (AP) — The Latest ...", "CHARLOTTE - The wife of ...": a lede's dateline
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{2,}\s*(?:\([A-Za-z. ]{1,20}\)\s*)?[\u2013-\u2015-]\s")
+
+
 def _title_like(text: str) -> bool:
+    """A short line without the final stop of a sentence (a stop inside closing quotation
+    marks counts: "... was “absolutely right.”"), not opening on a dateline, and not two
+    sentences with a lede's marks ("Today is two months until the election. Do you know
+    ...?"; see :func:`title_despite_stop`)."""
     n = count_words(text)
-    return 2 <= n <= 30 and len(text) <= 250 and not text.endswith((".", ";", ","))
+    if not (2 <= n <= 30 and len(text) <= 250) or text.rstrip(_CLOSERS).endswith((".", ";", ",")):
+        return False
+    return not (_DATELINE_RE.match(text) or _LEDE_CUE_RE.search(text) and len(split_sentences(text)) > 1)
 
 
 # Headlines ending in "." or ";" (house styles that stop every headline): a lede that could be
@@ -179,9 +190,10 @@ def title_despite_stop(line: str, following: str | None, *, body: str | None = N
     taken for a headline in captures that have none).
     """
     text = line.strip()
-    if not text.endswith((".", ";")) or following is None:
+    bare = text.rstrip(_CLOSERS)
+    if not bare.endswith((".", ";")) or bare.endswith(",.") or following is None or _DATELINE_RE.match(text):
         return False
-    core = text.rstrip(".;\u2026 ")
+    core = bare.rstrip(".;\u2026 ")
     n = count_words(core)
     if not 2 <= n <= 20 or len(core) > 200 or len(split_sentences(core)) > 2:
         return False

@@ -128,3 +128,30 @@ def test_headline_layout_past_labels_and_decks(capture, title):
     assert art.title == title
     if title is not None:
         assert not any(p.startswith(title[:20]) for p in art.paragraphs)
+
+
+@pytest.mark.parametrize("lede", [
+    # a stop inside closing quotation marks is a stop
+    "Retired Gen. Mark Hale said the plan was \u201cabsolutely right.\u201d",
+    # a dateline opens a lede, whatever its ending
+    "WASHINGTON (AP) \u2014 The Latest on the presidential race (all times EDT):",
+    # two sentences with a lede's marks
+    "Today is two months until the election. Do you know where your candidates stand?",
+    # a line cut short
+    "In her recording,.",
+])
+def test_no_headline_first_line_stays_in_the_body(lede):
+    art = parse_article(lede + "\n\n" + BODY)
+    assert art.title is None
+    assert art.paragraphs[0].startswith(lede[:20])
+
+
+@pytest.mark.parametrize("headline", [
+    "Is he ok? Biden\u2019s eye fills with blood as he defends fossil fuel ties (VIDEO)",
+    "Trump: \u2018We Will Win This State Easily\u2019",
+    "Clinton Vows to Fight On: \u2018This Is Not Over.\u2019",
+])
+def test_headlines_with_a_question_or_quotation_stay_titles(headline):
+    from analysis.text import normalize
+
+    assert parse_article(headline + "\n\n" + BODY).title == normalize(headline)
