@@ -21,6 +21,11 @@ line and the share whose first body sentence is the headline; then the same capt
 headline line removed, where taking the first body line as a title is the cost
 (``framing.headlines_polnear``).
 
+A held-out check, never read while writing the rules: the 578 PerSenT development articles
+(``../shared/benchmarks/persent/dev.csv``; ``TITLE`` on the first line, then a blank line and
+the ``DOCUMENT``, one paragraph per line), and the same documents alone, without a headline
+(``framing.headlines_persent``).
+
 Figures are recorded with :func:`analysis.accuracy.record` in ``analysis/data/validation.json``
 (topic ``framing``, key ``headlines``); ``--json PATH`` also writes them to PATH.
 
@@ -44,6 +49,7 @@ from analysis.text import normalize, split_sentences
 GOLD = ROOT / "tests" / "fixtures" / "framing" / "nfc_headline_words.csv"
 NFC = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
 POLNEAR = ROOT.parent / "shared" / "benchmarks" / "polnear-dev"
+PERSENT = ROOT.parent / "shared" / "benchmarks" / "persent" / "dev.csv"
 
 
 def _articles(path: Path) -> list[tuple[str, str]]:
@@ -131,11 +137,37 @@ def measure_polnear(directory: Path, *, errors: bool = False) -> dict:
             "no headline": {"captures": len(files), "first_sentence_taken_as_title": round(eaten / n, 4)}}
 
 
+def measure_persent(path: Path) -> dict:
+    """PerSenT articles (``TITLE`` and ``DOCUMENT``, paragraphs on their own lines; never read
+    while writing the headline rules): captures with the title on the first line, and the
+    document alone (no headline), where taking its first line as a title is the cost."""
+    import pandas as pd
+
+    data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    found = as_body = eaten = n = 0
+    for title, doc in zip(data["TITLE"], data["DOCUMENT"], strict=True):
+        title, doc = title.strip(), doc.strip()
+        if not title or not doc:
+            continue
+        n += 1
+        art = parse_article(title + "\n\n" + doc)
+        found += art.title == normalize(title)
+        first = split_sentences(art.paragraphs[0])[0] if art.paragraphs else ""
+        as_body += first.startswith(normalize(title)[: max(10, len(title) // 2)])
+        first_line = next((ln.strip() for ln in doc.splitlines() if ln.strip()), "")
+        eaten += parse_article(doc).title == normalize(first_line)
+    n = max(1, n)
+    return {"headline first line": {"captures": n, "title_found": round(found / n, 4),
+                                    "headline_as_body_sentence_0": round(as_body / n, 4)},
+            "no headline": {"captures": n, "first_sentence_taken_as_title": round(eaten / n, 4)}}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nfc", type=Path, default=NFC, help="NFC articles_dev.tsv")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--polnear", type=Path, default=POLNEAR, help="PolNeAR folder (text/*.txt)")
+    parser.add_argument("--persent", type=Path, default=PERSENT, help="PerSenT dev.csv (held-out check)")
     parser.add_argument("--errors", action="store_true", help="list PolNeAR captures read wrong")
     args = parser.parse_args(argv)
     if not args.nfc.is_file():
@@ -159,6 +191,13 @@ def main(argv: list[str] | None = None) -> int:
         keyed = {re.sub(r"\W+", "_", style).strip("_"): figures for style, figures in pol.items()}
         accuracy.record("framing", keyed, key="headlines_polnear")
         print("recorded framing.headlines_polnear")
+    if args.persent.is_file():
+        per = measure_persent(args.persent)
+        for style, figures in per.items():
+            print(f"PerSenT, {style:36s} " + "  ".join(f"{k}={v}" for k, v in figures.items()))
+        keyed = {re.sub(r"\W+", "_", style).strip("_"): figures for style, figures in per.items()}
+        accuracy.record("framing", keyed, key="headlines_persent")
+        print("recorded framing.headlines_persent")
     return 0
 
 
