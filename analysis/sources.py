@@ -450,7 +450,10 @@ def resolve_speakers(
     ``speaker_kind`` when the input lacks it.
 
     Speaker phrases are cut to the name first (:func:`analysis.speaker_names.clean_speaker`;
-    columns ``speaker_title``, ``speaker_descriptor``, ``speaker_entity``). ``articles``
+    columns ``speaker_title``, ``speaker_descriptor``, ``speaker_entity``). A speaker still
+    without a side whose descriptor states a role outside party politics (``nonpartisan_role``)
+    gets the side ``Nonpartisan``. ``side_evidence`` names the rule that gave each side ("" when
+    the side is unknown; see :func:`analysis.office_sides.side_evidence`). ``articles``
     (``article_id``, ``text`` and optionally ``published``) lets sides come from party labels
     anywhere in the corpus, the office-holder knowledge base at the article date and
     government institutions (:mod:`analysis.office_sides`); without it only the knowledge
