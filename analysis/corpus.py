@@ -151,12 +151,17 @@ _DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'-]{2,}\s*(?:\([A-Za-z. ]{1,20}\)\s*)?[
 def _title_like(text: str) -> bool:
     """A short line without the final stop of a sentence (a stop inside closing quotation
     marks counts: "... was “absolutely right.”"), not opening on a dateline, and not two
-    sentences with a lede's marks ("Today is two months until the election. Do you know
-    ...?"; see :func:`title_despite_stop`)."""
+    sentences in sentence case with a lede's marks ("Today is two months until the election.
+    Do you know ...?"; see :func:`title_despite_stop`)."""
     n = count_words(text)
     if not (2 <= n <= 30 and len(text) <= 250) or text.rstrip(_CLOSERS).endswith((".", ";", ",")):
         return False
-    return not (_DATELINE_RE.match(text) or _LEDE_CUE_RE.search(text) and len(split_sentences(text)) > 1)
+    if _DATELINE_RE.match(text):
+        return False
+    if _LEDE_CUE_RE.search(text) and len(split_sentences(text)) > 1:
+        content = _content_words(text)
+        return bool(content) and all(not w[0].isalpha() or w[0].isupper() for w in content)
+    return True
 
 
 # Headlines ending in "." or ";" (house styles that stop every headline): a lede that could be

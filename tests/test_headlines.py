@@ -155,3 +155,8 @@ def test_headlines_with_a_question_or_quotation_stay_titles(headline):
     from analysis.text import normalize
 
     assert parse_article(headline + "\n\n" + BODY).title == normalize(headline)
+
+
+def test_a_title_case_headline_of_two_sentences_stays_the_title():
+    headline = "Nazis March In Tennessee Today. Last Time That Happened I Ended Up With Antifa"
+    assert parse_article(headline + "\n\n" + BODY).title == headline
