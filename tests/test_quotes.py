@@ -364,3 +364,17 @@ def test_speaker_after_the_quotation_with_parenthesis_or_place_phrase(text, spea
     rows = extract_quotes(text)
     assert len(rows) == 1
     assert rows.loc[0, "speaker"] == speaker and rows.loc[0, "affiliation"] == side
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # a place or a body named after the person is no one a pronoun stands for
+    ("Jo-Renee Formicola, political science professor at Seton Hall University in New Jersey, described "
+     "the approach.\n\n\"He is doing what he can to lower the bar for himself,\" she said.", "Jo-Renee Formicola"),
+    # a surname after a title is a person a pronoun can stand for
+    ("In a statement, President Obama condemned the test as \"provocative\" on Friday.\n\n"
+     "\"We will work with our allies to keep the region safe and secure,\" he said.", "Obama"),
+])
+def test_pronoun_passes_over_places_and_bodies_and_finds_titled_surnames(text, speaker):
+    rows = extract_quotes(text)
+    row = rows[rows["quote"].str.startswith(("He is", "We will"))].iloc[0]
+    assert row["speaker"] == speaker

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from analysis import lexicons
 from analysis.identity import gender_of
@@ -30,7 +31,15 @@ _TITLE_BEFORE = re.compile(r"\b(Mrs|Ms|Miss|Mr|Sir|Dame|Lord|Lady|Congresswoman|
 _PARTY_AFTER = re.compile(r"\s*(?:,\s*|\(\s*)([RDI]-[A-Z][A-Za-z.]{0,6}(?:\s?[A-Z][a-z.]{0,4})?)")
 _POSSESSIVE_END = re.compile(r"(?:'s|’s|')$")  # compiled once: used for every name token
 _GAP = re.compile(r"[ \u00a0]{3,}")
-_HONORIFIC_SURNAME = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr)\.?\s+([A-Z][a-z][\w'-]+)\b(?!\s+[A-Z])")
+_HONORIFIC_SURNAME = re.compile(r"\b(?:Mrs|Ms|Miss|Mr|Dr|President|Sen|Senator|Gov|Governor|Rep|Secretary|Speaker)\.?"
+                                r"\s+([A-Z][a-z][\w'-]+)\b(?!\s+[A-Z])")
+
+
+@lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    """Head words that end the name of a body ("University", "Department"): ``actor_cues.csv``."""
+    cues = lexicons.load("actor_cues")
+    return frozenset(w for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "organisation")
 
 
 def _first_names() -> frozenset[str]:
@@ -246,6 +255,8 @@ class Doc:
                 if breaks or self._is_country(clean) or not clean:
                     if run and clean and gazetteer_kind(f"{run[-1]} {clean}") == "organisation":
                         run.pop()  # "the Clinton White House": "White" belongs to the institution
+                    if clean in _org_heads():
+                        run = []  # "Seton Hall University": the name of a body, not a person
                     if len(run) >= 2:
                         self._add_name(run, m.start())
                     run = []
@@ -273,6 +284,8 @@ class Doc:
         if any(not w[:1].isalpha() for w in run):
             return
         full = " ".join(run)
+        if gazetteer_kind(full) in ("place", "organisation"):
+            return  # "in Tulsa, New Jersey": a place is no one a pronoun stands for
         self.full_names.setdefault(run[-1], full)
         names = self.same_surname.setdefault(run[-1], [])
         if full not in names:
