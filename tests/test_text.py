@@ -29,6 +29,19 @@ def test_normalize_maps_odd_characters(raw, expected):
     assert normalize(raw) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "plain ASCII, nothing to do",
+    "tab\there and a `backquote`",
+    "".join(chr(c) for c in range(0x20, 0x3100)),  # every mapped character, and many others
+    "caf\u00e9 \u201cquoted\u201d \U0001F600\u2009thin space",
+    "",
+])
+def test_normalize_is_the_character_map_applied_to_every_character(text):
+    from analysis.text import _CHAR_MAP
+
+    assert normalize(text) == text.translate(str.maketrans(_CHAR_MAP))
+
+
 def test_normalize_keeps_length_so_offsets_index_the_original():
     raw = "\u201cEverything is sunny\u201d \u2014\u00a0Zakharova\u2019s post\u2026"
     norm = normalize(raw)
