@@ -143,18 +143,28 @@ def _re_agrees(text: str) -> bool:
     """True when ``re`` and ``regex`` put every character of ``text`` in the same classes
     (``\\s``, ``\\w``, ``\\d``): they differ on a few (the ASCII separators \\x1c-\\x1f,
     combining marks, joiners, characters newer than ``re``'s Unicode tables)."""
+    if text.isascii():  # most text: a few scans for the ASCII characters the engines class apart
+        return not any(ch in text for ch in _ascii_disagreeing())
     known = _AGREES.get
     for ch in set(text):
         agrees = known(ch)
         if agrees is None:
-            import regex
-
-            agrees = _AGREES[ch] = all(
-                bool(re.match(p, ch)) == bool(regex.match(p, ch)) for p in (r"\s", r"\w", r"\d")
-            )
+            agrees = _AGREES[ch] = _engines_agree(ch)
         if not agrees:
             return False
     return True
+
+
+def _engines_agree(ch: str) -> bool:
+    import regex
+
+    return all(bool(re.match(p, ch)) == bool(regex.match(p, ch)) for p in (r"\s", r"\w", r"\d"))
+
+
+@lru_cache(maxsize=1)
+def _ascii_disagreeing() -> tuple[str, ...]:
+    """The ASCII characters ``re`` and ``regex`` class differently (the separators \\x1c-\\x1f)."""
+    return tuple(ch for ch in map(chr, range(128)) if not _engines_agree(ch))
 
 
 def sentence_spans(

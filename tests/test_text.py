@@ -176,3 +176,11 @@ def test_regex_engines_agree_on_plain_text_only():
     # the guard is needed: on such text the standard re would split differently
     text = "a\x1cb. C d."
     assert list(_punkt(ABBREVIATIONS, plain=True).span_tokenize(text)) != list(_nltk_punkt().span_tokenize(text))
+
+
+@pytest.mark.parametrize("text", ["Plain ASCII. Two sentences.", "A file\x1cseparator.", "x\x1f", "caf\u00e9",
+                                  "e\u0301", ""])
+def test_re_agrees_ascii_shortcut_matches_the_per_character_check(text):
+    from analysis.text import _engines_agree, _re_agrees
+
+    assert _re_agrees(text) == all(_engines_agree(ch) for ch in set(text))
