@@ -215,7 +215,20 @@ def test_frame_scores_rates_and_presence_follow_the_shipped_rule():
     assert sc.loc[0, "economic_prob"] > sc.loc[1, "economic_prob"]
 
 
-def test_presence_probability_is_the_stored_calibrated_logistic_model():
+def _walk_forest(forest: dict, x: np.ndarray) -> float:
+    """One row through a stored forest, node by node in plain Python."""
+    arr = {k: v.split() for k, v in forest.items()}
+    total = 0.0
+    for root in arr["roots"]:
+        node = int(root)
+        while int(arr["feature"][node]) >= 0:
+            value = float(np.float32(x[int(arr["feature"][node])]))
+            node = int(arr["left"][node] if value <= float(arr["threshold"][node]) else arr["right"][node])
+        total += float(arr["value"][node])
+    return total / len(arr["roots"])
+
+
+def test_presence_probability_is_the_stored_calibrated_model():
     model = F.frame_model()
     feats = F.text_features(pd.DataFrame({"article_id": [1], "text": ["Critics accused the mayor. Taxes rose."]}))
     assert list(feats.columns) == F.feature_names()
@@ -223,9 +236,29 @@ def test_presence_probability_is_the_stored_calibrated_logistic_model():
     for frame in F.FRAMES:
         fm = model["frames"][frame]
         x = feats[fm["features"]].to_numpy()[0]
-        z = (x - np.array(fm["mean"])) / np.array(fm["scale"]) @ np.array(fm["coef"]) + fm["intercept"]
+        if fm["rule"] == "forest":
+            z = _walk_forest(fm["forest"], x)
+        else:
+            z = (x - np.array(fm["mean"])) / np.array(fm["scale"]) @ np.array(fm["coef"]) + fm["intercept"]
         a, c = fm["platt"]
         assert prob.loc[1, frame] == pytest.approx(1 / (1 + np.exp(-(a * z + c))))
+
+
+def test_stored_forest_reproduces_scikit_learn_in_any_batch():
+    from sklearn.ensemble import RandomForestClassifier
+
+    from analysis.framing.presence import forest_score, forest_to_json
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(120, 6))
+    y = (x[:, 0] + 0.5 * x[:, 1] + rng.normal(scale=0.8, size=120)) > 0
+    rf = RandomForestClassifier(n_estimators=15, min_samples_leaf=3, random_state=0).fit(x, y)
+    stored = forest_to_json(rf)
+    new = rng.normal(size=(40, 6))
+    assert np.array_equal(forest_score(stored, new), rf.predict_proba(new)[:, 1])
+    one_by_one = np.concatenate([forest_score(stored, new[i : i + 1]) for i in range(len(new))])
+    assert np.array_equal(one_by_one, forest_score(stored, new))
+    assert forest_score(stored, new[:1])[0] == pytest.approx(_walk_forest(stored, new[0]))
 
 
 def test_shipped_model_matches_its_lexicons_and_training_data():

@@ -12,9 +12,10 @@ Two families of measures live here.
   European politics", *Journal of Communication* 50(2), 93-109) for the conflict,
   responsibility, economic consequences, human interest and morality frames. Every cue hit is
   kept with its sentence and character offsets, so a frame score can always be traced back to
-  the sentences behind it. Article-level presence is a logistic regression per frame over
-  the cue counts (:func:`frame_features`), fitted on the Narrative Frames Corpus dev set
-  (Frermann et al. 2023) and shipped as coefficients in ``analysis/data/frame_model.json``;
+  the sentences behind it. Article-level presence is a calibrated model per frame over the cue
+  counts and sentence-embedding similarities (:func:`frame_features`): a logistic regression,
+  or for conflict a random forest, fitted on the Narrative Frames Corpus dev set (Frermann et
+  al. 2023) and shipped as JSON (coefficients, or tree nodes) in ``analysis/data/frame_model.json``;
   ``scripts/validate_frames.py`` refits it and records the cross-validated figures in
   ``analysis/data/validation.json`` (``framing.frames``). Method and limits: ``docs/framing.md``.
 

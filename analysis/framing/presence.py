@@ -348,11 +348,17 @@ def frame_model() -> dict:
 def presence_probability(features: pd.DataFrame, model: dict | None = None) -> pd.DataFrame:
     """Calibrated probability that each frame is present: one row per text, one column per frame.
 
-    Per frame a logistic regression over its own features, ``z = b + sum_k w_k (x_k - mean_k) /
-    scale_k``, then Platt scaling fitted on out-of-fold scores: ``P = 1 / (1 + exp(-(a z + c)))``
-    (``platt`` = [a, c] in the model, default :func:`frame_model`).
+    Per frame a score over its own features, then Platt scaling fitted on out-of-fold scores:
+    ``P = 1 / (1 + exp(-(a s + c)))`` (``platt`` = [a, c] in the model, default
+    :func:`frame_model`). The score ``s`` is, for a ``"logistic"`` frame, ``b + sum_k w_k (x_k -
+    mean_k) / scale_k``; for a ``"forest"`` frame, the mean over the trees of the share of
+    "present" training articles in the leaf the text falls in (:func:`forest_score`). A text
+    without words (``log_words`` 0) carries no frame: probability 0 (a forest, unlike a linear
+    score, can put an all-zero row in any leaf).
     """
     model = model or frame_model()
+    words = features["log_words"].to_numpy() if "log_words" in features.columns else np.ones(len(features))
+    empty = words == 0
     out = {}
     for frame in FRAMES:
         fm = model["frames"][frame]
@@ -361,15 +367,123 @@ def presence_probability(features: pd.DataFrame, model: dict | None = None) -> p
             raise ValueError(f"presence_probability: the {frame} model needs features {missing[:3]}... "
                              "that are not in the table; build it with text_features().")
         x = features[fm["features"]].to_numpy(dtype=float)
-        std = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"])
-        # one feature at a time, in model order (not a matrix product, whose rounding depends on
-        # how many rows a batch has): an article's probability is the same bits in any batch
-        z = np.full(len(x), float(fm["intercept"]))
-        for k, weight in enumerate(fm["coef"]):
-            z += std[:, k] * weight
+        if fm.get("rule", "logistic") == "forest":
+            z = forest_score(fm["forest"], x)
+        else:
+            std = (x - np.asarray(fm["mean"])) / np.asarray(fm["scale"])
+            # one feature at a time, in model order (not a matrix product, whose rounding depends
+            # on how many rows a batch has): an article's probability is the same bits in any batch
+            z = np.full(len(x), float(fm["intercept"]))
+            for k, weight in enumerate(fm["coef"]):
+                z += std[:, k] * weight
         a, c = fm["platt"]
-        out[frame] = 1.0 / (1.0 + np.exp(-(a * z + c)))
+        out[frame] = np.where(empty, 0.0, 1.0 / (1.0 + np.exp(-(a * z + c))))
     return pd.DataFrame(out, index=features.index)
+
+
+_FOREST_ARRAYS = {"feature": np.int64, "threshold": np.float64, "left": np.int64, "right": np.int64,
+                  "value": np.float64, "roots": np.int64}
+
+
+def _forest_arrays(forest: dict) -> dict[str, np.ndarray]:
+    """The stored forest's nodes, laid out for walking every tree at once: nodes renumbered so
+    that each inner node's children are neighbours (``child`` is the left one, the right one is
+    ``child + 1``) and every leaf sends a row to itself (threshold +inf, ``child`` itself), so all
+    rows take ``depth`` steps of ``node = child[node] + (x[feature[node]] > threshold[node])``."""
+    key = id(forest)
+    cached = _FOREST_CACHE.get(key)
+    if cached is None or cached[0] is not forest:
+        if len(_FOREST_CACHE) >= 32:
+            _FOREST_CACHE.clear()
+        src = {k: np.array(forest[k].split(), dtype=float).astype(t) for k, t in _FOREST_ARRAYS.items()}
+        feature, threshold = src["feature"].tolist(), src["threshold"].tolist()
+        left, right = src["left"].tolist(), src["right"].tolist()
+        order: list[int] = []  # old node number of each new one
+        roots: list[int] = []
+        for root in src["roots"].tolist():
+            roots.append(len(order))
+            order.append(root)
+            level = [root]
+            while level:  # breadth first: a node's two children are numbered one after the other
+                below = []
+                for old in level:
+                    if feature[old] >= 0:
+                        below += [left[old], right[old]]
+                order.extend(below)
+                level = below
+        new_of = {old: new for new, old in enumerate(order)}
+        # children of inner nodes are adjacent in ``order`` by construction; find each one's left
+        child = [new_of[left[old]] if feature[old] >= 0 else new for new, old in enumerate(order)]
+        leaf = np.array([feature[old] < 0 for old in order])
+        thr = np.array([threshold[old] for old in order])
+        arr = {"feature": np.where(leaf, 0, [feature[old] for old in order]).astype(np.int32),
+               "child": np.asarray(child, dtype=np.int32),
+               "value": np.array([src["value"][old] for old in order]),
+               "roots": np.asarray(roots, dtype=np.int32)}
+        # 32-bit comparisons (half the memory traffic): a 32-bit feature value is at or below a
+        # 64-bit threshold exactly when it is at or below the largest 32-bit float not above it
+        thr = np.where(leaf, np.inf, thr)
+        t32 = thr.astype(np.float32)
+        above = t32.astype(np.float64) > thr
+        t32[above] = np.nextafter(t32[above], np.float32(-np.inf))
+        arr["threshold"] = t32
+        node, depth = arr["roots"], 0
+        while not leaf[node].all():  # the deepest tree's depth
+            node = np.unique(arr["child"][node][~leaf[node]])
+            node = np.concatenate([node, node + 1])
+            depth += 1
+        arr["depth"] = depth
+        cached = _FOREST_CACHE[key] = (forest, arr)
+    return cached[1]
+
+
+_FOREST_CACHE: dict[int, tuple[dict, dict]] = {}
+
+
+def forest_to_json(rf) -> dict[str, str]:
+    """A fitted scikit-learn ``RandomForestClassifier`` (two classes) as the flat node arrays
+    :func:`forest_score` reads, each a string of space-separated numbers (floats written exactly,
+    as ``repr``), so the model file stays JSON and small to diff."""
+    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    offset = 0
+    for est in rf.estimators_:
+        t = est.tree_
+        leaf = t.children_left < 0
+        share = t.value[:, 0, 1] / t.value[:, 0, :].sum(axis=1)  # as DecisionTreeClassifier.predict_proba
+        roots.append(offset)
+        feature.extend(np.where(leaf, -1, t.feature).tolist())
+        threshold.extend(np.where(leaf, 0.0, t.threshold).tolist())
+        left.extend(np.where(leaf, -1, t.children_left + offset).tolist())
+        right.extend(np.where(leaf, -1, t.children_right + offset).tolist())
+        value.extend(np.where(leaf, share, 0.0).tolist())
+        offset += t.node_count
+    arrays = {"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value,
+              "roots": roots}
+    return {k: " ".join(repr(float(v)) if _FOREST_ARRAYS[k] is np.float64 else str(int(v)) for v in vals)
+            for k, vals in arrays.items()}
+
+
+def forest_score(forest: dict, x: np.ndarray) -> np.ndarray:
+    """Mean over a stored random forest's trees of the leaf share of "present" for each row of ``x``.
+
+    ``forest`` holds all trees' nodes in flat arrays: ``feature`` (-1 at a leaf), ``threshold``,
+    ``left``/``right`` (node numbers), ``value`` (leaf share) and each tree's root in ``roots``.
+    As scikit-learn's trees, a row goes left when its feature, as a 32-bit float, is at or below
+    the threshold, and the trees' shares are added in tree order, so a row's score is the same
+    bits in any batch (and equal to ``RandomForestClassifier.predict_proba``)."""
+    arr = _forest_arrays(forest)
+    feature, threshold, child, value = (arr[k] for k in ("feature", "threshold", "child", "value"))
+    xs = np.ascontiguousarray(x, dtype=np.float32)
+    flat = xs.ravel()
+    base = (np.arange(len(xs), dtype=np.int64) * xs.shape[1])[:, None]
+    node = np.broadcast_to(arr["roots"], (len(xs), len(arr["roots"]))).copy()
+    for _ in range(arr["depth"]):  # a row at a leaf stays there
+        node = child[node] + (flat[base + feature[node]] > threshold[node])
+    leaf = value[node]
+    total = np.zeros(len(xs))
+    for t in range(leaf.shape[1]):  # tree by tree, as scikit-learn adds them
+        total += leaf[:, t]
+    return total / leaf.shape[1]
 
 
 def frame_thresholds() -> dict[str, float]:
@@ -383,8 +497,8 @@ def frame_thresholds() -> dict[str, float]:
 
 
 def frame_rules() -> dict[str, str]:
-    """Each frame's presence rule in the shipped model (now always "logistic": the calibrated
-    probability at or above :func:`frame_thresholds`)."""
+    """Each frame's presence model in the shipped model file: "logistic" or "forest" (either way
+    the call is the calibrated probability at or above :func:`frame_thresholds`)."""
     return {f: v.get("rule", "logistic") for f, v in frame_model()["frames"].items()}
 
 
