@@ -79,29 +79,39 @@ def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | N
     return sums, counts, groups
 
 
+#: codes shuffled per block of :func:`_perm_group_means` (about 0.5 MB of int64): blocks that fit
+#: the CPU cache, reused, instead of arrays of millions of codes allocated afresh for each test
+PERM_BLOCK = 1 << 16
+
+
 def _perm_group_means(sums, counts, codes, n_groups, n_perm, rng):
-    """Group means under ``n_perm`` random relabellings of the units, in chunks (n_perm x G).
+    """Group means under ``n_perm`` random relabellings of the units, in blocks of rows (n_perm x G).
 
     ``counts`` are whole numbers (sentences per unit); when every unit counts 1, a group's count
-    is its size in every relabelling and is not summed again. Row ``r`` of a chunk shuffles the
+    is its size in every relabelling and is not summed again. Row ``r`` of a block shuffles the
     codes plus ``r * n_groups`` in place: the same draws, hence the same relabelling, as shuffling
-    the codes, and directly the bins of that row's groups."""
+    the codes, and directly the bins of that row's groups. The rows are shuffled one after
+    another whatever the block size, so the draws do not depend on it."""
     n = len(codes)
-    chunk = max(1, min(n_perm, 2_000_000 // max(n, 1)))
+    block = max(1, min(n_perm, PERM_BLOCK // max(n, 1)))
     sizes = np.bincount(codes, weights=counts, minlength=n_groups) if bool((counts == 1).all()) else None
-    out = []
-    done = 0
-    while done < n_perm:
-        k = min(chunk, n_perm - done)
-        idx = np.asarray(codes, dtype=np.int64) + n_groups * np.arange(k, dtype=np.int64)[:, None]
+    base = np.asarray(codes, dtype=np.int64)
+    offsets = n_groups * np.arange(block, dtype=np.int64)[:, None]
+    shuffled = np.empty((block, n), dtype=np.int64)
+    unit_sums = np.tile(sums, block)
+    unit_counts = None if sizes is not None else np.tile(counts, block)
+    out = np.empty((n_perm, n_groups))
+    for done in range(0, n_perm, block):
+        k = min(block, n_perm - done)
+        idx = shuffled[:k]
+        np.add(base, offsets[:k], out=idx)
         rng.permuted(idx, axis=1, out=idx)
         idx = idx.ravel()
-        s = np.bincount(idx, weights=np.tile(sums, k), minlength=k * n_groups).reshape(k, n_groups)
+        s = np.bincount(idx, weights=unit_sums[:k * n], minlength=k * n_groups).reshape(k, n_groups)
         c = sizes if sizes is not None else np.bincount(
-            idx, weights=np.tile(counts, k), minlength=k * n_groups).reshape(k, n_groups)
-        out.append(s / c)
-        done += k
-    return np.vstack(out)
+            idx, weights=unit_counts[:k * n], minlength=k * n_groups).reshape(k, n_groups)
+        np.divide(s, c, out=out[done:done + k])
+    return out
 
 
 def omnibus_permutation(
