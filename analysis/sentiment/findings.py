@@ -316,6 +316,7 @@ def tone_findings(
     max_clauses: int = 3,
     scope: str = "these data",
     elsewhere: str = "",
+    all_pairs: bool = True,
 ) -> dict:
     """Which outlets really differ in tone: an omnibus test over all, then Holm-corrected pairs.
 
@@ -331,7 +332,10 @@ def tone_findings(
     test can give with these units (:func:`smallest_p`) and ``powered`` whether it is below
     ``alpha``; without power the text says that ``scope`` (e.g. "this event alone") cannot show
     a difference, pointing to ``elsewhere`` (e.g. the across-events comparison), instead of
-    reporting "no difference". Pure: no I/O, deterministic for a given ``seed``.
+    reporting "no difference". ``all_pairs=False`` runs the pairwise tests only when the omnibus
+    test rejects, the only case in which they can name a pair (``pairwise`` is empty otherwise;
+    everything else is the same): for callers that read only the finding. Pure: no I/O,
+    deterministic for a given ``seed``.
     """
     require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
     data = scored.dropna(subset=[group_col, value_col])
@@ -347,13 +351,20 @@ def tone_findings(
               "most_negative": min(means, key=means.get) if means else None,
               "most_positive": max(means, key=means.get) if means else None}
     noun = {"outlet": "outlets"}.get(group_col, f"{group_col} groups")
-    if len(means) < 2:
-        result["pairwise"] = pairwise_tests(data.iloc[0:0], group_col=group_col, value_col=value_col).assign(
+    def no_pairs() -> pd.DataFrame:
+        return pairwise_tests(data.iloc[0:0], group_col=group_col, value_col=value_col).assign(
             differs=pd.Series(dtype=bool))
+
+    if len(means) < 2:
+        result["pairwise"] = no_pairs()
         only = next(iter(means), "none")
         result["text"] = f"Only one of the {noun} ({only}) has scored text: nothing to compare."
         return result
-    pairs = _pairwise(*units, **options)
+    # each pair draws from its own seed (_group_seed), so skipping them changes no other figure
+    if not all_pairs and not omnibus["p_value"] < alpha:
+        pairs = no_pairs()
+    else:
+        pairs = _pairwise(*units, **options)
     pairs["differs"] = (omnibus["p_value"] < alpha) & (pairs["p_holm"] < alpha)
     result["pairwise"] = pairs
     sig = pairs[pairs["differs"]]
@@ -400,7 +411,7 @@ def tone_findings_by(
     rows = []
     for key, part in scored.groupby(by, sort=True):
         res = tone_findings(part, group_col=group_col, value_col=value_col, n_perm=n_perm, seed=seed,
-                            unit_col=unit_col, scope=f"this {by} alone", elsewhere=ACROSS_EVENTS)
+                            unit_col=unit_col, scope=f"this {by} alone", elsewhere=ACROSS_EVENTS, all_pairs=False)
         rows.append({by: key, "outlets": len(res["means"]), "n": int(part[value_col].notna().sum()),
                      "p_omnibus": res["omnibus"]["p_value"], "p_min": res["p_min"], "powered": res["powered"],
                      "most_negative": res["most_negative"],
