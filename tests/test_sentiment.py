@@ -700,6 +700,15 @@ def test_permutation_means_are_those_of_a_running_sum(n, groups, n_perm, whole):
     assert np.array_equal(got, _reference_perm_means(sums, counts, codes, groups, n_perm, np.random.default_rng(1)))
 
 
+def test_variance_of_the_normal_limit_is_numpys_bit_for_bit():
+    from analysis.sentiment.findings import _var
+
+    rng = np.random.default_rng(5)
+    for n in [1, 2, 7, 8, 9, 16, 17, 129, 1000, *rng.integers(1, 5000, size=40)]:
+        values = rng.normal(size=n) * 10.0 ** rng.integers(-8, 8, size=n)  # rounding shows any change of order
+        assert _var(values) == values.var()
+
+
 def _reference_pairwise(scored, *, unit_col=None, n_perm=2000, seed=0, exact_max=1000):
     """:func:`pairwise_tests` one pair at a time, selecting the pair's rows by name."""
     from scipy.stats import norm

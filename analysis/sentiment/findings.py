@@ -65,7 +65,7 @@ def smallest_p(sizes: Sequence[int], *, n_perm: int | None = None) -> float:
 
 def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | None):
     """Per-unit sums and counts with the unit's group: sentences, or whole articles."""
-    data = data.dropna(subset=[group_col, value_col])
+    data = data[_columns(group_col, value_col, unit_col)].dropna(subset=[group_col, value_col])
     if unit_col is None:
         sums = data[value_col].to_numpy(float)
         counts = np.ones(len(sums))
@@ -82,6 +82,11 @@ def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | N
 #: codes shuffled per block of :func:`_perm_group_means` (about 0.5 MB of int64): blocks that fit
 #: the CPU cache, reused, instead of arrays of millions of codes allocated afresh for each test
 PERM_BLOCK = 1 << 16
+
+
+def _columns(*names: str | None) -> list[str]:
+    """The named columns, once each (a test reads only these: the others are never copied)."""
+    return list(dict.fromkeys(n for n in names if n is not None))
 
 
 def _perm_group_means(sums, counts, codes, n_groups, n_perm, rng):
@@ -243,9 +248,18 @@ def _normal_p(values: np.ndarray, n_a: float, n_b: float, diff: float) -> tuple[
     ``(z, None)`` (p = 2 * normal sf of z, taken by the caller for many pairs at once) or
     ``(None, p)`` when the standard error is 0."""
     n = n_a + n_b
-    var = float(values.var()) * n / max(n - 1, 1)
+    var = float(_var(values)) * n / max(n - 1, 1)
     se = np.sqrt(var * (1 / n_a + 1 / n_b))
     return (abs(diff) / se, None) if se > 0 else (None, 1.0 if diff == 0 else 0.0)
+
+
+def _var(values: np.ndarray) -> np.floating:
+    """``values.var()`` computed as numpy computes it (the same bits), without its per-call
+    overhead: it is called once per pair, thousands of times when there are many outlets."""
+    n = len(values)
+    dev = values - np.add.reduce(values) / n
+    np.multiply(dev, dev, out=dev)
+    return np.add.reduce(dev) / n
 
 
 def _normal_p_units(sums: np.ndarray, counts: np.ndarray, codes: np.ndarray, diff: float
@@ -338,13 +352,13 @@ def tone_findings(
     deterministic for a given ``seed``.
     """
     require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
-    data = scored.dropna(subset=[group_col, value_col])
+    data = scored[_columns(group_col, value_col, unit_col)].dropna(subset=[group_col, value_col])
     means = {str(k): float(v) for k, v in data.groupby(group_col)[value_col].mean().items()}
     units = _units(data, group_col, value_col, unit_col)
     options = {"by_unit": unit_col is not None, "n_perm": n_perm, "seed": seed, "exact_max": EXACT_MAX}
     omnibus = _omnibus(*units, **options)
     _, counts, groups = units
-    sizes = pd.Series(counts).groupby(groups.astype(str)).size().tolist()
+    sizes = np.unique(groups.astype(str), return_counts=True)[1].tolist()
     p_min = smallest_p(sizes, n_perm=n_perm) if omnibus["method"] == "permutation" else 0.0
     result = {"omnibus": omnibus, "means": means, "differ": [], "alpha": alpha, "p_min": p_min,
               "powered": p_min < alpha,
