@@ -116,7 +116,8 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
     )
     if "alignment" in tables:
         alignment = tables["alignment"]
-        alignment = alignment[alignment["article_id"].isin(ids)]
+        # only the columns the coverage reads: not the sentence texts of the event's rows
+        alignment = alignment.loc[alignment["article_id"].isin(ids), ["outlet", "article_id", "sent_id", "shared"]]
     else:
         alignment = align(sentences, arts)
     if len(alignment):
