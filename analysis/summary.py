@@ -80,7 +80,8 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
     ``tables`` is an :class:`analysis.tables.Tables` (or a dict of the pipeline's tables).
     Returns ``articles`` (English articles of the event), ``tone`` (one row per outlet: mean
     sentence compound with 95% bootstrap CI and GDELT-style shares), ``findings`` (the
-    omnibus-then-Holm tone comparison over all outlets, :func:`analysis.sentiment.tone_findings`),
+    omnibus-then-Holm tone comparison over all outlets, :func:`analysis.sentiment.tone_findings`;
+    its ``pairwise`` table only where the omnibus test rejects),
     ``frames`` (one row per outlet x frame: cue hits per 1,000 words), ``frame_findings`` (one row
     per frame: which outlets differ in how often they use it, :func:`analysis.framing.frame_findings`;
     None without presence probabilities), ``voices`` (one row per
@@ -101,7 +102,7 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
     tone = summarize_tone(sents, by="outlet", seed=seed) if len(sents) else pd.DataFrame(
         columns=["outlet", "n", "mean", "mean_lo", "mean_hi", "pct_negative", "pct_positive"])
     findings = tone_findings(sents, n_perm=n_perm, seed=seed, unit_col="article_id", scope="this event alone",
-                             elsewhere=ACROSS_EVENTS) if len(sents) else None
+                             elsewhere=ACROSS_EVENTS, all_pairs=False) if len(sents) else None
     frames_in = tables["frames"]
     frames_in = frames_in[frames_in["article_id"].isin(ids)] if len(frames_in) else frames_in
     frames = frame_profile(frames_in, group_col="outlet") if len(frames_in) else pd.DataFrame()
@@ -115,7 +116,8 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
     )
     if "alignment" in tables:
         alignment = tables["alignment"]
-        alignment = alignment[alignment["article_id"].isin(ids)]
+        # only the columns the coverage reads: not the sentence texts of the event's rows
+        alignment = alignment.loc[alignment["article_id"].isin(ids), ["outlet", "article_id", "sent_id", "shared"]]
     else:
         alignment = align(sentences, arts)
     if len(alignment):

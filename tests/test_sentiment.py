@@ -561,6 +561,23 @@ def test_findings_one_outlet_and_article_units():
     assert by_article["differ"] == ["A", "B"]
 
 
+@pytest.mark.parametrize("means, unit_col", [({"A": 0.1, "B": 0.1, "C": 0.1, "D": 0.1}, None),
+                                              ({"A": 0.0, "B": 0.0, "C": 0.1}, "article_id"),
+                                              ({"Alpha": 0.1, "Bravo": 0.1, "Charlie": -0.4}, None),
+                                              ({"Alpha": 0.0, "Bravo": -0.5, "Charlie": 0.0}, "article_id")])
+def test_findings_without_all_pairs_test_pairs_only_where_the_omnibus_test_rejects(means, unit_col):
+    df = _outlets(means, n=40)
+    full = S.tone_findings(df, unit_col=unit_col, n_perm=500)
+    lean = S.tone_findings(df, unit_col=unit_col, n_perm=500, all_pairs=False)
+    rejects = full["omnibus"]["p_value"] < 0.05
+    assert len(full["pairwise"]) == len(means) * (len(means) - 1) // 2
+    assert len(lean["pairwise"]) == (len(full["pairwise"]) if rejects else 0)
+    if rejects:
+        pd.testing.assert_frame_equal(lean["pairwise"], full["pairwise"], check_exact=True)
+    assert list(lean["pairwise"].columns) == list(full["pairwise"].columns)
+    assert {k: v for k, v in lean.items() if k != "pairwise"} == {k: v for k, v in full.items() if k != "pairwise"}
+
+
 def test_omnibus_permutation_is_deterministic_and_calibrated():
     df = _outlets({"A": 0.0, "B": 0.0, "C": 0.0})
     a = S.omnibus_permutation(df, n_perm=500, seed=1)
@@ -681,6 +698,15 @@ def test_permutation_means_are_those_of_a_running_sum(n, groups, n_perm, whole):
     codes = np.r_[np.arange(groups), rng.integers(0, groups, size=n - groups)]
     got = _perm_group_means(sums, counts, codes, groups, n_perm, np.random.default_rng(1))
     assert np.array_equal(got, _reference_perm_means(sums, counts, codes, groups, n_perm, np.random.default_rng(1)))
+
+
+def test_variance_of_the_normal_limit_is_numpys_bit_for_bit():
+    from analysis.sentiment.findings import _var
+
+    rng = np.random.default_rng(5)
+    for n in [1, 2, 7, 8, 9, 16, 17, 129, 1000, *rng.integers(1, 5000, size=40)]:
+        values = rng.normal(size=n) * 10.0 ** rng.integers(-8, 8, size=n)  # rounding shows any change of order
+        assert _var(values) == values.var()
 
 
 def _reference_pairwise(scored, *, unit_col=None, n_perm=2000, seed=0, exact_max=1000):

@@ -111,15 +111,18 @@ def paired_comparisons(
     signs = rng.choice(np.array([-1.0, 1.0]), size=(n_perm, len(events)))
     weights = rng.poisson(1.0, size=(n_boot, len(events))).astype(float)
     present = ~np.isnan(vals)
-    shared = np.flatnonzero((present[:, ia] & present[:, ib]).any(axis=0))
+    both = present[:, ia] & present[:, ib]  # events x comparisons: shared events
+    shared = np.flatnonzero(both.any(axis=0))
     stats = _empty_stats(len(rows))
+    stats["events"][shared] = _event_lists(both[:, shared], events)
+    clean = np.nan_to_num(vals)
     # One BLAS thread: the products are small (events x a block of comparisons), so threads only
     # wait on each other, the more so when the tables layer runs derived tables side by side.
     with threadpool_limits(limits=1, user_api="blas"):
         for k in range(0, len(shared), _CHUNK):
             cols = shared[k:k + _CHUNK]
-            part = _chunk_stats(vals[:, ia[cols]], vals[:, ib[cols]], cnts[:, ia[cols]], cnts[:, ib[cols]], signs,
-                                weights, events)
+            part = _chunk_stats(clean[:, ia[cols]], clean[:, ib[cols]], both[:, cols], cnts[:, ia[cols]],
+                                cnts[:, ib[cols]], signs, weights)
             for name, column in part.items():
                 stats[name][cols] = column
     out = pd.concat([rows, pd.DataFrame(stats)], axis=1)
@@ -255,12 +258,11 @@ def _event_lists(mask: np.ndarray, events: pd.Index) -> np.ndarray:
     return joined[inverse.ravel()]
 
 
-def _chunk_stats(va, vb, ca, cb, signs, weights, events: pd.Index) -> dict[str, np.ndarray]:
-    """Statistics of a block of comparisons (columns) that share at least one event each: see
-    :func:`paired_comparisons`."""
-    mask = ~(np.isnan(va) | np.isnan(vb))
+def _chunk_stats(va, vb, mask, ca, cb, signs, weights) -> dict[str, np.ndarray]:
+    """Statistics of a block of comparisons (columns) that share at least one event each (``mask``,
+    events x comparisons; ``va``, ``vb`` the event values with NaN as 0): see :func:`paired_comparisons`."""
     m = mask.astype(float)
-    d = np.where(mask, np.nan_to_num(va) - np.nan_to_num(vb), 0.0)
+    d = np.where(mask, va - vb, 0.0)
     n = m.sum(axis=0)
     observed = d.sum(axis=0) / n
     p, nonzero = sign_flip_p(d, signs)
@@ -269,9 +271,8 @@ def _chunk_stats(va, vb, ca, cb, signs, weights, events: pd.Index) -> dict[str, 
         boot = (weights @ d) / wm  # NaN (0 / 0) where a resample drew none of the shared events
     lo, hi = _percentiles(boot, [2.5, 97.5]) if boot.size else (observed, observed)
     return {
-        "n_events": n.astype(np.int64), "mean_a": np.where(mask, np.nan_to_num(va), 0.0).sum(axis=0) / n,
-        "mean_b": np.where(mask, np.nan_to_num(vb), 0.0).sum(axis=0) / n, "diff": observed, "diff_lo": lo,
+        "n_events": n.astype(np.int64), "mean_a": np.where(mask, va, 0.0).sum(axis=0) / n,
+        "mean_b": np.where(mask, vb, 0.0).sum(axis=0) / n, "diff": observed, "diff_lo": lo,
         "diff_hi": hi, "p_value": p, "_p_exact_min": np.minimum(1.0, 2.0 / np.power(2.0, nonzero)),
         "units_a": (ca * m).sum(axis=0).astype(np.int64), "units_b": (cb * m).sum(axis=0).astype(np.int64),
-        "events": _event_lists(mask, events),
     }

@@ -65,7 +65,7 @@ def smallest_p(sizes: Sequence[int], *, n_perm: int | None = None) -> float:
 
 def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | None):
     """Per-unit sums and counts with the unit's group: sentences, or whole articles."""
-    data = data.dropna(subset=[group_col, value_col])
+    data = data[_columns(group_col, value_col, unit_col)].dropna(subset=[group_col, value_col])
     if unit_col is None:
         sums = data[value_col].to_numpy(float)
         counts = np.ones(len(sums))
@@ -79,29 +79,44 @@ def _units(data: pd.DataFrame, group_col: str, value_col: str, unit_col: str | N
     return sums, counts, groups
 
 
+#: codes shuffled per block of :func:`_perm_group_means` (about 0.5 MB of int64): blocks that fit
+#: the CPU cache, reused, instead of arrays of millions of codes allocated afresh for each test
+PERM_BLOCK = 1 << 16
+
+
+def _columns(*names: str | None) -> list[str]:
+    """The named columns, once each (a test reads only these: the others are never copied)."""
+    return list(dict.fromkeys(n for n in names if n is not None))
+
+
 def _perm_group_means(sums, counts, codes, n_groups, n_perm, rng):
-    """Group means under ``n_perm`` random relabellings of the units, in chunks (n_perm x G).
+    """Group means under ``n_perm`` random relabellings of the units, in blocks of rows (n_perm x G).
 
     ``counts`` are whole numbers (sentences per unit); when every unit counts 1, a group's count
-    is its size in every relabelling and is not summed again. Row ``r`` of a chunk shuffles the
+    is its size in every relabelling and is not summed again. Row ``r`` of a block shuffles the
     codes plus ``r * n_groups`` in place: the same draws, hence the same relabelling, as shuffling
-    the codes, and directly the bins of that row's groups."""
+    the codes, and directly the bins of that row's groups. The rows are shuffled one after
+    another whatever the block size, so the draws do not depend on it."""
     n = len(codes)
-    chunk = max(1, min(n_perm, 2_000_000 // max(n, 1)))
+    block = max(1, min(n_perm, PERM_BLOCK // max(n, 1)))
     sizes = np.bincount(codes, weights=counts, minlength=n_groups) if bool((counts == 1).all()) else None
-    out = []
-    done = 0
-    while done < n_perm:
-        k = min(chunk, n_perm - done)
-        idx = np.asarray(codes, dtype=np.int64) + n_groups * np.arange(k, dtype=np.int64)[:, None]
+    base = np.asarray(codes, dtype=np.int64)
+    offsets = n_groups * np.arange(block, dtype=np.int64)[:, None]
+    shuffled = np.empty((block, n), dtype=np.int64)
+    unit_sums = np.tile(sums, block)
+    unit_counts = None if sizes is not None else np.tile(counts, block)
+    out = np.empty((n_perm, n_groups))
+    for done in range(0, n_perm, block):
+        k = min(block, n_perm - done)
+        idx = shuffled[:k]
+        np.add(base, offsets[:k], out=idx)
         rng.permuted(idx, axis=1, out=idx)
         idx = idx.ravel()
-        s = np.bincount(idx, weights=np.tile(sums, k), minlength=k * n_groups).reshape(k, n_groups)
+        s = np.bincount(idx, weights=unit_sums[:k * n], minlength=k * n_groups).reshape(k, n_groups)
         c = sizes if sizes is not None else np.bincount(
-            idx, weights=np.tile(counts, k), minlength=k * n_groups).reshape(k, n_groups)
-        out.append(s / c)
-        done += k
-    return np.vstack(out)
+            idx, weights=unit_counts[:k * n], minlength=k * n_groups).reshape(k, n_groups)
+        np.divide(s, c, out=out[done:done + k])
+    return out
 
 
 def omnibus_permutation(
@@ -233,9 +248,18 @@ def _normal_p(values: np.ndarray, n_a: float, n_b: float, diff: float) -> tuple[
     ``(z, None)`` (p = 2 * normal sf of z, taken by the caller for many pairs at once) or
     ``(None, p)`` when the standard error is 0."""
     n = n_a + n_b
-    var = float(values.var()) * n / max(n - 1, 1)
+    var = float(_var(values)) * n / max(n - 1, 1)
     se = np.sqrt(var * (1 / n_a + 1 / n_b))
     return (abs(diff) / se, None) if se > 0 else (None, 1.0 if diff == 0 else 0.0)
+
+
+def _var(values: np.ndarray) -> np.floating:
+    """``values.var()`` computed as numpy computes it (the same bits), without its per-call
+    overhead: it is called once per pair, thousands of times when there are many outlets."""
+    n = len(values)
+    dev = values - np.add.reduce(values) / n
+    np.multiply(dev, dev, out=dev)
+    return np.add.reduce(dev) / n
 
 
 def _normal_p_units(sums: np.ndarray, counts: np.ndarray, codes: np.ndarray, diff: float
@@ -306,6 +330,7 @@ def tone_findings(
     max_clauses: int = 3,
     scope: str = "these data",
     elsewhere: str = "",
+    all_pairs: bool = True,
 ) -> dict:
     """Which outlets really differ in tone: an omnibus test over all, then Holm-corrected pairs.
 
@@ -321,29 +346,39 @@ def tone_findings(
     test can give with these units (:func:`smallest_p`) and ``powered`` whether it is below
     ``alpha``; without power the text says that ``scope`` (e.g. "this event alone") cannot show
     a difference, pointing to ``elsewhere`` (e.g. the across-events comparison), instead of
-    reporting "no difference". Pure: no I/O, deterministic for a given ``seed``.
+    reporting "no difference". ``all_pairs=False`` runs the pairwise tests only when the omnibus
+    test rejects, the only case in which they can name a pair (``pairwise`` is empty otherwise;
+    everything else is the same): for callers that read only the finding. Pure: no I/O,
+    deterministic for a given ``seed``.
     """
     require_columns(scored, [group_col, value_col, *([unit_col] if unit_col else [])], "scored table")
-    data = scored.dropna(subset=[group_col, value_col])
+    data = scored[_columns(group_col, value_col, unit_col)].dropna(subset=[group_col, value_col])
     means = {str(k): float(v) for k, v in data.groupby(group_col)[value_col].mean().items()}
     units = _units(data, group_col, value_col, unit_col)
     options = {"by_unit": unit_col is not None, "n_perm": n_perm, "seed": seed, "exact_max": EXACT_MAX}
     omnibus = _omnibus(*units, **options)
     _, counts, groups = units
-    sizes = pd.Series(counts).groupby(groups.astype(str)).size().tolist()
+    sizes = np.unique(groups.astype(str), return_counts=True)[1].tolist()
     p_min = smallest_p(sizes, n_perm=n_perm) if omnibus["method"] == "permutation" else 0.0
     result = {"omnibus": omnibus, "means": means, "differ": [], "alpha": alpha, "p_min": p_min,
               "powered": p_min < alpha,
               "most_negative": min(means, key=means.get) if means else None,
               "most_positive": max(means, key=means.get) if means else None}
     noun = {"outlet": "outlets"}.get(group_col, f"{group_col} groups")
-    if len(means) < 2:
-        result["pairwise"] = pairwise_tests(data.iloc[0:0], group_col=group_col, value_col=value_col).assign(
+    def no_pairs() -> pd.DataFrame:
+        return pairwise_tests(data.iloc[0:0], group_col=group_col, value_col=value_col).assign(
             differs=pd.Series(dtype=bool))
+
+    if len(means) < 2:
+        result["pairwise"] = no_pairs()
         only = next(iter(means), "none")
         result["text"] = f"Only one of the {noun} ({only}) has scored text: nothing to compare."
         return result
-    pairs = _pairwise(*units, **options)
+    # each pair draws from its own seed (_group_seed), so skipping them changes no other figure
+    if not all_pairs and not omnibus["p_value"] < alpha:
+        pairs = no_pairs()
+    else:
+        pairs = _pairwise(*units, **options)
     pairs["differs"] = (omnibus["p_value"] < alpha) & (pairs["p_holm"] < alpha)
     result["pairwise"] = pairs
     sig = pairs[pairs["differs"]]
@@ -390,7 +425,7 @@ def tone_findings_by(
     rows = []
     for key, part in scored.groupby(by, sort=True):
         res = tone_findings(part, group_col=group_col, value_col=value_col, n_perm=n_perm, seed=seed,
-                            unit_col=unit_col, scope=f"this {by} alone", elsewhere=ACROSS_EVENTS)
+                            unit_col=unit_col, scope=f"this {by} alone", elsewhere=ACROSS_EVENTS, all_pairs=False)
         rows.append({by: key, "outlets": len(res["means"]), "n": int(part[value_col].notna().sum()),
                      "p_omnibus": res["omnibus"]["p_value"], "p_min": res["p_min"], "powered": res["powered"],
                      "most_negative": res["most_negative"],
