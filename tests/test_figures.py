@@ -3,6 +3,7 @@ import hashlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from PIL import Image
 
 from analysis.figures import PALETTE, outlet_colors, save_figure, style
 
@@ -181,3 +182,66 @@ def test_without_an_order_colours_follow_the_figure_as_before():
     assert category_colors(["b", "a"]) == category_colors(["a", "b"])
     assert category_colors(["US Democrats", "Austria"])["US Democrats"] != \
         category_colors(["US Democrats"])["US Democrats"]
+
+
+def _figure_with_title():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [2, 0, 1])
+    ax.set_title("A finding")
+    return fig
+
+
+def test_save_figure_writes_what_savefig_writes(tmp_path):
+    import matplotlib as mpl
+
+    from analysis.viz.base import DPI
+
+    with style():
+        fig = _figure_with_title()
+        paths = save_figure(fig, "09-as-savefig", pd.DataFrame({"k": [1]}), figures_dir=tmp_path / "kit")
+        direct = {}
+        with mpl.rc_context({"svg.hashsalt": "analysis", "svg.fonttype": "none"}):
+            for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+                direct[fmt] = tmp_path / f"direct.{fmt}"
+                fig.savefig(direct[fmt], format=fmt, metadata=meta, bbox_inches="tight", dpi=DPI)
+        plt.close(fig)
+    for fmt in ("png", "svg"):
+        assert paths[fmt].read_bytes() == direct[fmt].read_bytes(), fmt
+
+
+def test_shown_in_a_notebook_as_the_png_just_saved_at_the_inline_size(tmp_path, monkeypatch):
+    """Under the inline backend, show=True displays the saved PNG (no render of its own) at the
+    width the inline backend's own render at the figure's dpi had, and closes the figure."""
+    import IPython.display
+
+    from analysis.viz import base
+
+    shown = []
+    monkeypatch.setattr(base, "_inline_backend", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    with style():
+        fig = _figure_with_title()
+        paths = save_figure(fig, "09-shown", pd.DataFrame({"k": [1]}), figures_dir=tmp_path, show=True)
+        # what the inline backend drew before: the figure at its own dpi (IPython's print_figure)
+        fig.canvas.print_figure(tmp_path / "inline.png", format="png", bbox_inches="tight", dpi=fig.dpi)
+    assert not plt.fignum_exists(fig.number), "the figure is closed, as plt.show() closes it inline"
+    (image,) = shown
+    assert image.data == paths["png"].read_bytes()
+    saved_px = Image.open(paths["png"]).size
+    inline_px = Image.open(tmp_path / "inline.png").size
+    assert saved_px[0] > inline_px[0], "the saved PNG has more pixels (DPI) than the inline render"
+    assert abs(image.width - inline_px[0]) <= 2, "shown at the inline render's width"
+
+
+def test_shown_elsewhere_with_plt_show(tmp_path, monkeypatch):
+    from analysis.viz import base
+
+    calls = []
+    monkeypatch.setattr(base, "_inline_backend", lambda: False)
+    monkeypatch.setattr(plt, "show", lambda *a, **kw: calls.append(1))
+    with style():
+        fig = _figure_with_title()
+        save_figure(fig, "09-shown", pd.DataFrame({"k": [1]}), figures_dir=tmp_path, show=True)
+        save_figure(fig, "09-not-shown", pd.DataFrame({"k": [1]}), figures_dir=tmp_path)
+    plt.close(fig)
+    assert calls == [1]
