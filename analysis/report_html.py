@@ -87,9 +87,12 @@ class Context:
         return html.escape(Path(os.path.relpath(path, self.page_dir)).as_posix())
 
 
-def _figure(png_b64: str, name: str | None, ctx: Context) -> str:
+def _figure(png_b64: str, name: str | None, ctx: Context, width: int | None = None) -> str:
+    # a figure shown as its saved PNG (analysis.viz.base.show_saved) has more pixels than the width
+    # it is meant to be shown at: the notebook's display width keeps it at that size
+    size = f' width="{int(width)}"' if width else ""
     if name is None:
-        return (f'<figure><img src="data:image/png;base64,{png_b64}" alt="Figure (not saved to a file)">'
+        return (f'<figure><img src="data:image/png;base64,{png_b64}"{size} alt="Figure (not saved to a file)">'
                 "</figure>")
     base = ctx.figures_dir / name
     alt = figure_alt(base.with_suffix(".svg"), name)
@@ -97,7 +100,7 @@ def _figure(png_b64: str, name: str | None, ctx: Context) -> str:
     for ext in ("png", "svg"):
         if base.with_suffix(f".{ext}").exists():
             links.append(f'<a href="{ctx.link(base.with_suffix("." + ext))}">{ext.upper()}</a>')
-    return (f'<figure id="fig-{html.escape(name)}"><img src="data:image/png;base64,{png_b64}" '
+    return (f'<figure id="fig-{html.escape(name)}"><img src="data:image/png;base64,{png_b64}"{size} '
             f'alt="{html.escape(alt)}"><figcaption>{html.escape(name)} · {" · ".join(links)}</figcaption></figure>')
 
 
@@ -114,7 +117,10 @@ def _output(out: dict, ctx: Context, pending: list[str]) -> str:
                f'{html.escape(out.get("evalue", ""))}</div>'
     data = out.get("data", {})
     if "image/png" in data:
-        return _figure(str(data["image/png"]).replace("\n", ""), pending.pop(0) if pending else None, ctx)
+        shown = out.get("metadata", {}).get("image/png", {})
+        width = shown.get("width") if isinstance(shown, dict) else None
+        return _figure(str(data["image/png"]).replace("\n", ""), pending.pop(0) if pending else None, ctx,
+                       width if isinstance(width, int | float) and width > 0 else None)
     if "text/html" in data:
         return _tables_wrapped(disarm(str(data["text/html"])))
     if "text/markdown" in data:

@@ -3,6 +3,7 @@ import hashlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from PIL import Image
 
 from analysis.figures import PALETTE, outlet_colors, save_figure, style
 
@@ -181,3 +182,119 @@ def test_without_an_order_colours_follow_the_figure_as_before():
     assert category_colors(["b", "a"]) == category_colors(["a", "b"])
     assert category_colors(["US Democrats", "Austria"])["US Democrats"] != \
         category_colors(["US Democrats"])["US Democrats"]
+
+
+def _figure_with_title():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [2, 0, 1])
+    ax.set_title("A finding")
+    return fig
+
+
+def _figure_with_every_kind_of_text():
+    """Texts whose layout depends on each thing the reused layout is keyed on, some drawn twice
+    with one property changed, and wrapped text (laid out as usual)."""
+    fig, axes = plt.subplots(2, 2, figsize=(8, 6))
+    for k, ax in enumerate(axes.flat):
+        ax.plot(range(5), [v * (k + 1) for v in range(5)], label=f"series {k}")
+        ax.set_ylabel(f"value {k}\n(units)")
+    ax = axes[0, 0]
+    ax.set_xticks(range(5), ["one", "two", "three", "four", "five"], rotation=45, ha="right", rotation_mode="anchor")
+    ax.set_title("A finding, bold", fontweight="bold")
+    ax.legend(fontsize=7, loc="upper left")
+    ax = axes[0, 1]
+    ax.set_yticks([0, 4, 8], ["low", "mid", "high"], fontsize=8)
+    ax.annotate("+0.25 (n=12)", (2, 4), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+    ax.annotate("+0.25 (n=12)", (3, 6), xytext=(4, 0), textcoords="offset points", va="top", fontsize=8)
+    ax.text(1, 2, "same text\nother alignment", ha="center", va="baseline", multialignment="right")
+    ax.text(1, 5, "same text\nother alignment", ha="center", va="baseline", multialignment="left")
+    ax.text(3, 1, "$x^2$ math and \\$5bn plain", rotation=30)
+    ax.text(3, 1, "$x^2$ math and \\$5bn plain", rotation=30, parse_math=False)
+    ax.text(0, 7, "lines\nspaced", linespacing=2.0)
+    ax.text(1, 7, "lines\nspaced")
+    for k, mode in enumerate(("default", "anchor")):
+        ax.text(4, 2 + 2 * k, "turned", rotation=60, rotation_mode=mode, ha="right", va="top")
+        ax.text(2, 2 + 2 * k, "turned", rotation=10 + 50 * k)
+    ax = axes[1, 0]
+    for x in (0.1, 0.5):  # wrapped at the figure's edge: the same text wraps differently at each place
+        ax.text(x, x, "a long note that has to wrap inside the figure because it is longer than the panel " * 2,
+                transform=ax.transAxes, wrap=True, fontsize=8)
+    ax.set_xlabel("sentences (coloured: another outlet reports it too)")
+    ax = axes[1, 1]
+    ax.text(2, 8, "$5bn plain, not math", parse_math=False, ha="center", va="top")
+    ax.text(2, 6, "$5bn plain, not math", parse_math=False, ha="center", va="top", fontsize=12, fontstyle="italic")
+    ax.text(2, 4, "one side", ha="left", multialignment="left")
+    ax.text(2, 2, "one side", ha="right", multialignment="left")
+    fig.suptitle("A title over the panels\n(N = 4 panels)", x=0.01, ha="left", fontweight="bold")
+    fig.tight_layout()
+    return fig
+
+
+def test_save_figure_writes_what_savefig_writes(tmp_path):
+    """save_figure lays each text out once per renderer (reused_text_layout) and writes through
+    a buffer; the files are those matplotlib's own savefig writes."""
+    import matplotlib as mpl
+
+    from analysis.viz.base import DPI
+
+    with style():
+        fig = _figure_with_every_kind_of_text()
+        paths = save_figure(fig, "09-as-savefig", pd.DataFrame({"k": [1]}), figures_dir=tmp_path / "kit")
+        direct = {}
+        with mpl.rc_context({"svg.hashsalt": "analysis", "svg.fonttype": "none"}):
+            for fmt, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+                direct[fmt] = tmp_path / f"direct.{fmt}"
+                fig.savefig(direct[fmt], format=fmt, metadata=meta, bbox_inches="tight", dpi=DPI)
+        plt.close(fig)
+    for fmt in ("png", "svg"):
+        assert paths[fmt].read_bytes() == direct[fmt].read_bytes(), fmt
+
+
+def test_shown_in_a_notebook_as_the_png_just_saved_at_the_inline_size(tmp_path, monkeypatch):
+    """Under the inline backend, show=True displays the saved PNG (no render of its own) at the
+    width the inline backend's own render at the figure's dpi had, and closes the figure."""
+    import IPython.display
+
+    from analysis.viz import base
+
+    shown = []
+    monkeypatch.setattr(base, "_inline_backend", lambda: True)
+    monkeypatch.setattr(IPython.display, "display", lambda obj, **kw: shown.append(obj))
+    with style():
+        fig = _figure_with_title()
+        paths = save_figure(fig, "09-shown", pd.DataFrame({"k": [1]}), figures_dir=tmp_path, show=True)
+        # what the inline backend drew before: the figure at its own dpi (IPython's print_figure)
+        fig.canvas.print_figure(tmp_path / "inline.png", format="png", bbox_inches="tight", dpi=fig.dpi)
+    assert not plt.fignum_exists(fig.number), "the figure is closed, as plt.show() closes it inline"
+    (image,) = shown
+    assert image.data == paths["png"].read_bytes()
+    saved_px = Image.open(paths["png"]).size
+    inline_px = Image.open(tmp_path / "inline.png").size
+    assert saved_px[0] > inline_px[0], "the saved PNG has more pixels (DPI) than the inline render"
+    assert abs(image.width - inline_px[0]) <= 2, "shown at the inline render's width"
+
+
+def test_shown_elsewhere_with_plt_show(tmp_path, monkeypatch):
+    from analysis.viz import base
+
+    calls = []
+    monkeypatch.setattr(base, "_inline_backend", lambda: False)
+    monkeypatch.setattr(plt, "show", lambda *a, **kw: calls.append(1))
+    with style():
+        fig = _figure_with_title()
+        save_figure(fig, "09-shown", pd.DataFrame({"k": [1]}), figures_dir=tmp_path, show=True)
+        save_figure(fig, "09-not-shown", pd.DataFrame({"k": [1]}), figures_dir=tmp_path)
+    plt.close(fig)
+    assert calls == [1]
+
+
+def test_text_layout_is_matplotlibs_own_again_after_the_block():
+    from matplotlib.text import Text
+
+    from analysis.viz.base import reused_text_layout
+
+    before = Text._get_layout
+    with pytest.raises(RuntimeError), reused_text_layout():
+        assert Text._get_layout is not before
+        raise RuntimeError("a figure failed to save")
+    assert Text._get_layout is before

@@ -62,3 +62,19 @@ def test_few_events_stay_inline(tmp_path):
     page = write_report([(path, None)], tmp_path, figures_dir=tmp_path, corpus_label="c").read_text(encoding="utf-8")
     assert not (tmp_path / "events").exists()
     assert 'id="event-f-0"' in page
+
+
+def test_a_figure_shown_as_its_saved_png_keeps_its_display_width(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("...")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="},
+                               metadata={"image/png": {"width": 533}}),
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo="}),
+    ]
+    nb.cells.append(cell)
+    path = tmp_path / "01-x.ipynb"
+    nbformat.write(nb, path)
+    body = "".join(render_notebook(path, Context(page_dir=tmp_path, figures_dir=tmp_path)).body)
+    first, second = body.split("<figure")[1:]
+    assert 'width="533"' in first and "width=" not in second
