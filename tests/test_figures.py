@@ -176,6 +176,24 @@ def test_a_side_keeps_its_colour_in_every_figure_given_the_corpus_order(subset):
     assert len(set(named)) == len(named)
 
 
+@pytest.mark.parametrize("categories", [
+    ["Nonpartisan", "US Democrats", "US Republicans", "unknown"],
+    ["US Republicans", "Nonpartisan"],
+    ["nonpartisan", "other"],
+])
+def test_nonpartisan_has_its_own_colour_that_is_not_grey_and_takes_no_palette_slot(categories):
+    """A non-party role is knowledge, not an unknown: never grey, never a party's colour, and
+    ranking it among the sides must not shift the parties' colours."""
+    from analysis.viz.base import CATEGORY_PALETTE, LIGHT_GREY, NEUTRAL_GREY, category_colors
+
+    order = ["Nonpartisan", "US Democrats", "US Republicans"]
+    got = category_colors(categories, order=order)
+    colour = got[next(c for c in categories if c.lower() == "nonpartisan")]
+    assert colour not in (NEUTRAL_GREY, LIGHT_GREY) and colour not in CATEGORY_PALETTE
+    assert got.get("US Democrats", CATEGORY_PALETTE[0]) == CATEGORY_PALETTE[0]
+    assert got.get("US Republicans", CATEGORY_PALETTE[1]) == CATEGORY_PALETTE[1]
+
+
 def test_without_an_order_colours_follow_the_figure_as_before():
     from analysis.viz.base import category_colors
 

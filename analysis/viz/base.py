@@ -37,6 +37,9 @@ CATEGORY_PALETTE: tuple[str, ...] = (
 )
 NEUTRAL_GREY = "#7F7F7F"
 LIGHT_GREY = "#C4C4C4"  # "other": the rest summed, apart from unknown
+# Sides that are not a camp keep one muted colour of their own, outside the palette and not grey
+# (grey means unknown or the rest summed): the Nonpartisan side sources.resolve_speakers gives.
+FIXED_CATEGORY_COLOURS = {"nonpartisan": "#B59F7B"}
 DPI = 150  # savefig dots per inch
 MAX_PX = 3000  # no saved figure is larger than this many pixels on either side
 MAX_INCHES = MAX_PX / DPI
@@ -86,7 +89,8 @@ def category_colors(
     """A colour per category (side, source type, frame) from a palette no outlet uses.
 
     Categories named in ``grey`` (unknown, other, unresolved) are drawn in neutral grey, "other"
-    (the rest summed) in a lighter grey so the two stay apart. ``order`` (e.g.
+    (the rest summed) in a lighter grey so the two stay apart; "Nonpartisan" (a speaker the text
+    presents in a non-party role) has a fixed muted colour of its own and takes no palette slot. ``order`` (e.g.
     :func:`side_order` of the whole corpus) fixes the colours: its categories take the palette
     in that order, the others follow in name order, so figures that draw different subsets
     give each category the same colour.
@@ -96,14 +100,19 @@ def category_colors(
     def is_grey(name: str) -> bool:
         return name.lower() in grey or name.lower().startswith("unresolved")
 
+    def is_fixed(name: str) -> bool:
+        return name.lower() in FIXED_CATEGORY_COLOURS
+
     names = sorted({str(c) for c in categories})
-    ranked = [n for n in dict.fromkeys(str(o) for o in order) if not is_grey(n)]
+    ranked = [n for n in dict.fromkeys(str(o) for o in order) if not is_grey(n) and not is_fixed(n)]
     rank = {n: i for i, n in enumerate(ranked)}
     rest = iter(range(len(ranked), len(ranked) + len(names)))
     colours: dict[str, str] = {}
     for name in names:
         if is_grey(name):
             colours[name] = LIGHT_GREY if name.lower() == "other" else NEUTRAL_GREY
+        elif is_fixed(name):
+            colours[name] = FIXED_CATEGORY_COLOURS[name.lower()]
         else:
             i = rank[name] if name in rank else next(rest)
             colours[name] = CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]
