@@ -311,10 +311,47 @@ def shown_terms(terms: pd.DataFrame, *, cloud: int = CLOUD_MAX, z_line: float = 
     keep = (frame["z"] >= z_line).to_numpy(dtype=bool, copy=True)
     total = (frame["n_group"] + frame["n_rest"]).rename("total")
     frequent = total.groupby(frame["group"], sort=False).nlargest(cloud).index.get_level_values(-1)
-    best = frame.sort_values(["group", "z", "term"], ascending=[True, False, True]).groupby("group").head(k).index
+    best = _first_rows(frame, k)
+    if best is None:
+        best = frame.sort_values(["group", "z", "term"], ascending=[True, False, True]).groupby("group").head(k).index
     keep[frequent] = True
     keep[best] = True
     return frame[keep].reset_index(drop=True)
+
+
+def _first_rows(frame: pd.DataFrame, k: int) -> np.ndarray | None:
+    """The first ``k`` rows of each group when ``frame`` is in the order of
+    :func:`distinctive_terms` (groups ascending, then z descending, then term), as sorting it
+    so and taking each group's head would give them (without sorting a large table); None
+    when it is not in that order or has a missing group or z."""
+    groups, z = frame["group"], frame["z"].to_numpy(dtype=float)
+    if not len(frame) or np.isnan(z).any() or groups.isna().any():
+        return None
+    codes, names = pd.factorize(groups)
+    names = list(names)
+    if names != sorted(names) or (np.diff(codes) < 0).any():
+        return None
+    same = codes[1:] == codes[:-1]
+    if (same & (z[1:] > z[:-1])).any():
+        return None
+    # rows of equal z (most rows: every term a group never uses has the same z) are in term
+    # order: compared by Arrow, whose order of UTF-8 strings is Python's order of code points
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    terms = frame["term"]
+    if terms.isna().any() or not all(isinstance(t, str) for t in terms.iloc[:1].tolist()):
+        return None
+    try:
+        values = pa.array(terms, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
+        return None
+    ascending = pc.less(values.slice(0, len(values) - 1), values.slice(1)).to_numpy(zero_copy_only=False)
+    if (same & (z[1:] == z[:-1]) & ~ascending).any():
+        return None
+    starts = np.flatnonzero(np.r_[True, ~same])
+    sizes = np.diff(np.r_[starts, len(frame)])
+    return np.concatenate([np.arange(a, a + min(k, n)) for a, n in zip(starts, sizes, strict=True)])
 
 
 def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> pd.DataFrame:
