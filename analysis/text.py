@@ -229,7 +229,7 @@ _TOKEN_RE = re.compile(
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """Word tokens of ``text`` as ``(token, start, end)``, punctuation dropped."""
-    return [(m[0], *m.span()) for m in _TOKEN_RE.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
 
 
 def tokenize(text: str, *, lower: bool = True) -> list[str]:

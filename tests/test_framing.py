@@ -511,3 +511,33 @@ def test_shown_terms_keep_what_the_figure_draws_and_the_list_shows():
         pd.testing.assert_frame_equal(top_distinctive(terms, k=k, min_z=float("-inf")),
                                       top_distinctive(shown, k=k, min_z=float("-inf")))
     assert shown_terms(terms.iloc[0:0]).empty
+
+
+def test_shown_terms_same_rows_from_a_table_in_distinctive_order_as_from_sorting_it(monkeypatch):
+    # shown_terms reads the first rows of each group when the table is in distinctive_terms'
+    # order (group, z descending, term) instead of sorting it: the same rows as sorting
+    from analysis.framing import shown_terms
+    from analysis.framing import terms as terms_module
+    from analysis.framing.terms import _first_rows
+
+    rng = np.random.default_rng(5)
+    n = 40
+    terms = pd.DataFrame({
+        "group": np.repeat(["A", "B", "C"], n),
+        "term": [f"t{i:02d}" for i in rng.permutation(n)] * 3,
+        "n_group": rng.integers(1, 6, 3 * n),
+        "n_rest": rng.integers(0, 4, 3 * n),
+        "z": np.round(rng.normal(0, 1.5, 3 * n), 0),  # rounded: many equal z within a group
+    })
+    ordered = terms.sort_values(["group", "z", "term"], ascending=[True, False, True], ignore_index=True)
+    shuffled = ordered.sample(frac=1, random_state=1, ignore_index=True)
+    assert _first_rows(ordered, 4) is not None and _first_rows(shuffled, 4) is None
+    swapped = ordered.copy()  # two rows of equal z out of term order: not the distinctive order
+    i = int(np.flatnonzero((ordered["z"].to_numpy()[1:] == ordered["z"].to_numpy()[:-1])
+                           & (ordered["group"].to_numpy()[1:] == ordered["group"].to_numpy()[:-1]))[0])
+    swapped.loc[[i, i + 1], "term"] = swapped.loc[[i + 1, i], "term"].to_numpy()
+    assert _first_rows(swapped, 4) is None
+    fast = [shown_terms(ordered, cloud=5, k=k) for k in (1, 4, 100)]
+    monkeypatch.setattr(terms_module, "_first_rows", lambda frame, k: None)
+    for k, found in zip((1, 4, 100), fast, strict=True):
+        pd.testing.assert_frame_equal(found, shown_terms(ordered, cloud=5, k=k))

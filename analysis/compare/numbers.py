@@ -82,14 +82,24 @@ def _may_hold_number(text: str) -> bool:
     return not _number_word_ends().isdisjoint(_WORD_RE.findall(text.lower()))
 
 
+@lru_cache(maxsize=1)
+def _unit_prefixes() -> tuple[re.Pattern, dict[str, tuple[str, str]]]:
+    """The unit prefixes as one alternation in the order :func:`_unit` tries them (longest
+    first), and each prefix's (unit, unit class), the first listed for a prefix."""
+    rows = _tables()[1]
+    found: dict[str, tuple[str, str]] = {}
+    for prefix, unit, cls in rows:
+        found.setdefault(prefix, (unit, cls))
+    return re.compile("|".join(re.escape(prefix) for prefix, _, _ in rows)), found
+
+
 def _unit(word: str, sentence_start: bool) -> tuple[str, str] | None:
     if not word or (word[:1].isupper() and not sentence_start):
         return None  # "60 Minutes": a title, not a duration
-    low = word.lower()
-    for prefix, unit, cls in _tables()[1]:
-        if low.startswith(prefix):
-            return unit, cls
-    return None
+    # the first prefix, longest first, that starts the word (one alternation, tried in order)
+    pattern, units = _unit_prefixes()
+    m = pattern.match(word.lower())
+    return units[m.group()] if m else None
 
 
 def _interval(value: float, reading: str) -> tuple[float, float]:
@@ -321,8 +331,10 @@ def number_discrepancies(numbers: pd.DataFrame, articles: pd.DataFrame, *, min_s
                 for low_a, high_a, low_b, high_b in zip(*(pairs[c].tolist() for c in ("low_a", "high_a", "low_b",
                                                                                       "high_b")), strict=True)]
     # sentences about different years ("by 2050" / "by 2025") report different facts
-    other_years = [bool(ya) and bool(yb) and not (ya & yb) for ya, yb in
-                   zip(pairs["sentence_a"].map(_years), pairs["sentence_b"].map(_years), strict=True)]
+    years: dict = {}  # a sentence is in many pairs: its years are read once
+    of = [[years[t] if t in years else years.setdefault(t, _years(t)) for t in pairs[c].tolist()]
+          for c in ("sentence_a", "sentence_b")]
+    other_years = [bool(ya) and bool(yb) and not (ya & yb) for ya, yb in zip(*of, strict=True)]
     # the figures must count the same thing: some word next to them in common
     same_thing = [any(ca & cb for ca in context_a for cb in context_b) for context_a, context_b in
                   zip(pairs["context_a"].tolist(), pairs["context_b"].tolist(), strict=True)]

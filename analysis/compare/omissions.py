@@ -78,19 +78,25 @@ def omissions(alignment: pd.DataFrame, articles: pd.DataFrame, *, min_outlets: i
     if members.empty:
         return pd.DataFrame(columns=OMISSION_COLUMNS)
     covering = articles.groupby("event")["outlet"].agg(lambda s: sorted(set(s))).to_dict()
-    closest = dict(zip(zip(alignment["article_id"], alignment[unit_col], alignment["other_outlet"], strict=True),
-                       alignment["similarity"], strict=True))
     texts = members.groupby("fact_id")["text"].agg(lambda t: "\n".join(map(str, t)))
     firsts = members.drop_duplicates(["fact_id", "outlet"])
+    # the facts in order with each one's rows in table order (as groupby gives them), read as lists
+    firsts = firsts[firsts["fact_id"].notna()].sort_values("fact_id", kind="stable")
+    fact_ids, outlet_of, event_of, article_of, unit_of, text_of = (
+        firsts[c].tolist() for c in ("fact_id", "outlet", "event", "article_id", unit_col, "text"))
     rows = []
-    for fact_id, grp in firsts.groupby("fact_id", sort=True):
-        reporting = list(grp["outlet"])
-        event = grp["event"].iat[0]
+    start = 0
+    while start < len(fact_ids):
+        fact_id, end = fact_ids[start], start + 1
+        while end < len(fact_ids) and fact_ids[end] == fact_id:
+            end += 1
+        first, start = start, end
+        reporting = outlet_of[first:end]
+        event = event_of[first]
         outlets = covering.get(event, [])
         if len(reporting) < min_outlets or len(reporting) >= len(outlets):
             continue
-        evidence = "\n".join(f"{o}: {t}" for o, t in zip(reporting, grp["text"], strict=True))
-        lead_article, lead_unit, lead_text = grp["article_id"].iat[0], grp[unit_col].iat[0], grp["text"].iat[0]
+        evidence = "\n".join(f"{o}: {t}" for o, t in zip(reporting, text_of[first:end], strict=True))
         kind = _kind([texts[fact_id]])
         for missing in outlets:
             if missing in reporting:
@@ -98,8 +104,14 @@ def omissions(alignment: pd.DataFrame, articles: pd.DataFrame, *, min_outlets: i
             rows.append({"event": event, "fact_id": fact_id, "kind": kind, "missing_outlet": missing,
                          "n_reporting": len(reporting), "n_outlets": len(outlets),
                          "outlets_reporting": ", ".join(reporting), "evidence": evidence,
-                         "article_id": lead_article, "sent_id": lead_unit, "text": lead_text,
-                         "closest_in_missing": float(closest.get((lead_article, lead_unit, missing), np.nan))})
+                         "article_id": article_of[first], "sent_id": unit_of[first], "text": text_of[first]})
+    # each evidence sentence's best pair probability in the missing outlet, from the rows of the
+    # evidence articles only (the last row of a key wins, as in a dictionary of every row)
+    near = alignment[alignment["article_id"].isin({r["article_id"] for r in rows})]
+    closest = dict(zip(zip(near["article_id"].tolist(), near[unit_col].tolist(), near["other_outlet"].tolist(),
+                           strict=True), near["similarity"].tolist(), strict=True))
+    for r in rows:
+        r["closest_in_missing"] = float(closest.get((r["article_id"], r["sent_id"], r["missing_outlet"]), np.nan))
     out = pd.DataFrame(rows, columns=OMISSION_COLUMNS)
     if unit_col != "sent_id":
         out = out.rename(columns={"sent_id": unit_col})

@@ -29,12 +29,16 @@ def _ngram_lists(texts: Iterable[str], *, ns: Sequence[int], drop_stopwords: boo
     for text in texts:
         for s, e in _sentences_of(text):
             toks = tokenize(text[s:e])
+            kept = [t not in stop for t in toks]
             for n, grams in found.items():
                 if n == 1:
-                    grams += [t for t in toks if t not in stop]
+                    grams += [t for t, k in zip(toks, kept, strict=True) if k]
+                elif n == 2:  # the common case, without a slice and a join per pair
+                    grams += [f"{a} {b}" for a, b, ka, kb in zip(toks, toks[1:], kept, kept[1:], strict=False)
+                              if ka and kb]
                 else:
                     grams += [" ".join(toks[i : i + n]) for i in range(len(toks) - n + 1)
-                              if toks[i] not in stop and toks[i + n - 1] not in stop]
+                              if kept[i] and kept[i + n - 1]]
     return found
 
 
@@ -58,9 +62,10 @@ def _grams_by_group(texts: list[str], keys: list[str], groups: list[str], *, ngr
 def _numbered(grams: list[str]) -> tuple[np.ndarray, list[str], np.ndarray]:
     """Each n-gram numbered once: the number of every one in ``grams``, the distinct n-grams by
     number, and the numbers in the n-grams' sorted order."""
-    ids: dict[str, int] = {}
-    codes = np.array([ids.setdefault(t, len(ids)) for t in grams], dtype=np.int64)
-    by_id = list(ids)
+    # numbered in order of first use, as a dictionary would number them (pandas' hash table)
+    found, uniques = pd.factorize(np.array(grams, dtype=object))
+    codes = found.astype(np.int64, copy=False)
+    by_id = uniques.tolist()
     return codes, by_id, np.array(sorted(range(len(by_id)), key=by_id.__getitem__), dtype=np.int64)
 
 
@@ -72,7 +77,7 @@ def _signed_keyness(
     a, b: counts of the term in target and reference; the other cells are the rest of each
     corpus. Sign is + when the target uses the term more than expected.
     """
-    from scipy import stats  # imported here: scipy.stats costs ~1 s at import
+    from scipy import special  # imported here: scipy costs time at import
 
     c = n_target - a
     d = n_reference - b
@@ -96,7 +101,9 @@ def _signed_keyness(
         6.0 * total
     )
     g2 = g2 / q
-    p = stats.chi2.sf(chi2, df=1)
+    # the chi² survival function with one degree of freedom: scipy.stats.chi2.sf(chi2, df=1)
+    # without its argument checks (chi2 here is >= 0, inf or nan, where the two agree)
+    p = special.chdtrc(1, chi2)
     return sign * chi2, sign * g2, p
 
 
@@ -229,7 +236,13 @@ def _stack_blocks(blocks: dict[str, list[dict]], groups: list[str], columns: lis
     Every group's block of one n-gram order holds the same array of terms, so the terms are
     ranked once for all groups and the text columns are built from row numbers into them."""
     numbers = [c for c in columns[1:] if c != "term"]
-    parts: dict[str, list] = {c: [] for c in numbers}
+    every = [b for g in groups for b in blocks[g]]
+    if not every:
+        return pd.DataFrame(columns=columns)
+    # each numeric column written once, in place, into one array over every group's rows
+    size = sum(len(b["term"]) for b in every)
+    parts = {c: np.empty(size, dtype=np.result_type(*[b[c] for b in every])) for c in numbers}
+    filled = 0
     offsets: dict[int, int] = {}  # id of a block's term array -> where its terms start in ``pooled``
     pooled: list[np.ndarray] = []
     ranks: dict[tuple[int, ...], np.ndarray] = {}
@@ -247,18 +260,16 @@ def _stack_blocks(blocks: dict[str, list[dict]], groups: list[str], columns: lis
         if key not in ranks:
             terms = np.concatenate([b["term"] for b in blocks[g]])
             ranks[key] = np.argsort(np.argsort(terms, kind="stable"), kind="stable")
-        block = {c: np.concatenate([b[c] for b in blocks[g]]) for c in numbers}
-        order = np.lexsort((ranks[key], -block["z"]))
+        order = np.lexsort((ranks[key], -np.concatenate([b["z"] for b in blocks[g]])))
         term_at.append(at[order])
         group_at.append(np.full(len(order), k, dtype=np.int64))
         for c in numbers:
-            parts[c].append(block[c][order])
-    if not term_at:
-        return pd.DataFrame(columns=columns)
+            np.take(np.concatenate([b[c] for b in blocks[g]]), order, out=parts[c][filled : filled + len(order)])
+        filled += len(order)
     out = pd.DataFrame({
         "group": _text_column(np.array(groups, dtype=object), np.concatenate(group_at)),
         "term": _text_column(np.concatenate(pooled), np.concatenate(term_at)),
-        **{c: np.concatenate(parts[c]) for c in numbers}}, copy=False)  # new arrays: no need to copy them again
+        **parts}, copy=False)  # new arrays: no need to copy them again
     # the dtypes the table always had: a column of names for ``group``, and plain objects for
     # ``term`` when an n-gram order kept no term
     if out.empty:
@@ -300,10 +311,47 @@ def shown_terms(terms: pd.DataFrame, *, cloud: int = CLOUD_MAX, z_line: float = 
     keep = (frame["z"] >= z_line).to_numpy(dtype=bool, copy=True)
     total = (frame["n_group"] + frame["n_rest"]).rename("total")
     frequent = total.groupby(frame["group"], sort=False).nlargest(cloud).index.get_level_values(-1)
-    best = frame.sort_values(["group", "z", "term"], ascending=[True, False, True]).groupby("group").head(k).index
+    best = _first_rows(frame, k)
+    if best is None:
+        best = frame.sort_values(["group", "z", "term"], ascending=[True, False, True]).groupby("group").head(k).index
     keep[frequent] = True
     keep[best] = True
     return frame[keep].reset_index(drop=True)
+
+
+def _first_rows(frame: pd.DataFrame, k: int) -> np.ndarray | None:
+    """The first ``k`` rows of each group when ``frame`` is in the order of
+    :func:`distinctive_terms` (groups ascending, then z descending, then term), as sorting it
+    so and taking each group's head would give them (without sorting a large table); None
+    when it is not in that order or has a missing group or z."""
+    groups, z = frame["group"], frame["z"].to_numpy(dtype=float)
+    if not len(frame) or np.isnan(z).any() or groups.isna().any():
+        return None
+    codes, names = pd.factorize(groups)
+    names = list(names)
+    if names != sorted(names) or (np.diff(codes) < 0).any():
+        return None
+    same = codes[1:] == codes[:-1]
+    if (same & (z[1:] > z[:-1])).any():
+        return None
+    # rows of equal z (most rows: every term a group never uses has the same z) are in term
+    # order: compared by Arrow, whose order of UTF-8 strings is Python's order of code points
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    terms = frame["term"]
+    if terms.isna().any() or not all(isinstance(t, str) for t in terms.iloc[:1].tolist()):
+        return None
+    try:
+        values = pa.array(terms, type=pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeError):
+        return None
+    ascending = pc.less(values.slice(0, len(values) - 1), values.slice(1)).to_numpy(zero_copy_only=False)
+    if (same & (z[1:] == z[:-1]) & ~ascending).any():
+        return None
+    starts = np.flatnonzero(np.r_[True, ~same])
+    sizes = np.diff(np.r_[starts, len(frame)])
+    return np.concatenate([np.arange(a, a + min(k, n)) for a, n in zip(starts, sizes, strict=True)])
 
 
 def top_distinctive(terms: pd.DataFrame, *, k: int = 10, min_z: float = 0.0) -> pd.DataFrame:

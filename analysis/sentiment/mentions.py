@@ -123,7 +123,7 @@ def actor_mentions(
     records = []
     texts = sentences[text_col].tolist()
     offsets = sentences[start_col].tolist() if start_col in sentences.columns else None
-    extras = sentences[kept].to_dict("records") if kept else [{}] * len(texts)
+    columns = {c: sentences[c].tolist() for c in kept}  # each row's kept values read once, as plain lists
     model = default_model() if method == "model" else None
     given = sentences[compound_col].tolist() if compound_col and compound_col in sentences.columns else None
     compounds = []
@@ -137,7 +137,7 @@ def actor_mentions(
                 kinds.get(actor) == "place" and _used_as_modifier(text, m.end())
             ):
                 continue
-            rec = dict(extras[i])
+            rec = {c: values[i] for c, values in columns.items()}
             rec.update(actor=actor, alias=m.group(), mention_start=m.start(), mention_end=m.end(),
                        sentence=text)
             if compound is None:

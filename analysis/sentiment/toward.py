@@ -52,19 +52,22 @@ def _vader_tokens(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[float, 
     else:
         senti = SentiText(text, consts.PUNC_LIST, consts.REGEX_REMOVE_PUNCTUATION)
     words = senti.words_and_emoticons
-    spans = tuple((m.start(), m.end()) for m in _WS_RE.finditer(text) if len(m.group()) > 1)
+    spans = tuple([m.span() for m in _WS_RE.finditer(text) if m.end() - m.start() > 1])
     if len(spans) != len(words):  # defensive: VADER's split changed; fall back to no spans
         return (), ()
     valences: list[float] = []
+    booster, lexicon, last = consts.BOOSTER_DICT, sia.lexicon, len(words) - 1
     for i, item in enumerate(words):
         low = item.lower()
-        if low in consts.BOOSTER_DICT or (
-            low == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
-        ):
+        if low in booster or (low == "kind" and i < last and words[i + 1].lower() == "of"):
             valences.append(0.0)
-            continue
-        valences = sia.sentiment_valence(0, senti, item, i, valences)
-    return spans, tuple(float(v) for v in valences)
+        elif low not in lexicon:
+            # NLTK's sentiment_valence appends the 0 it is given for a word not in the
+            # lexicon: most words, so they skip the call (same valences)
+            valences.append(0.0)
+        else:
+            valences = sia.sentiment_valence(0, senti, item, i, valences)
+    return spans, tuple([float(v) for v in valences])
 
 
 def _clause_bounds(text: str) -> list[int]:
@@ -189,15 +192,30 @@ class TowardModel:
 
     def proba_features(self, feats: Mapping[str, float]) -> dict[str, float]:
         """Class probabilities from precomputed :func:`context_features`."""
-        logits = np.array(
-            [
-                self.intercepts[lab] + sum(self.weights[lab].get(k, 0.0) * v for k, v in feats.items())
-                for lab in LABELS
-            ]
-        )
+        # each label's sum of weight x value in the features' order, as one pass over the
+        # features; a feature no label weighs adds a zero to every sum, so it is skipped
+        table = self._weight_rows()
+        neg = neu = pos = 0.0
+        for k, v in feats.items():
+            row = table.get(k)
+            if row is not None:
+                neg += row[0] * v
+                neu += row[1] * v
+                pos += row[2] * v
+        logits = np.array([self.intercepts[lab] + acc for lab, acc in zip(LABELS, (neg, neu, pos), strict=True)])
         p = np.exp(logits - logits.max())
         p /= p.sum()
         return dict(zip(LABELS, p.tolist(), strict=True))
+
+    def _weight_rows(self) -> dict[str, tuple[float, ...]]:
+        """``{feature: (weight per label in LABELS order)}`` over every weighed feature, built
+        once per ``weights`` (rebuilt when ``weights`` is replaced)."""
+        cached = self.__dict__.get("_rows")
+        if cached is None or cached[0] is not self.weights:
+            names = dict.fromkeys(k for lab in LABELS for k in self.weights[lab])
+            rows = {k: tuple(self.weights[lab].get(k, 0.0) for lab in LABELS) for k in names}
+            cached = self.__dict__["_rows"] = (self.weights, rows)
+        return cached[1]
 
     @staticmethod
     def compound(proba: Mapping[str, float]) -> float:
