@@ -107,7 +107,7 @@ def compute_event_tables(tables, event: str, *, seed: int = 0, n_perm: int = N_P
     frames_in = frames_in[frames_in["article_id"].isin(ids)] if len(frames_in) else frames_in
     frames = frame_profile(frames_in, group_col="outlet") if len(frames_in) else pd.DataFrame()
     tested = len(frames_in) and {f"{f}_prob" for f in FRAMES} <= set(frames_in.columns)
-    frame_tests = (frame_findings(frames_in, group_col="outlet", n_perm=n_perm, seed=seed)[0] if tested
+    frame_tests = (frame_findings(frames_in, group_col="outlet", n_perm=n_perm, seed=seed, all_pairs=False)[0] if tested
                    else None)
     quotes = tables["quotes"]
     quotes = quotes[quotes["article_id"].isin(ids)] if len(quotes) else quotes

@@ -57,6 +57,23 @@ def test_findings_name_only_differences_that_pass_the_tests(probs, differs):
     assert (others["differ"] == "").all()  # every outlet has 0.5 on the other frames
 
 
+@pytest.mark.parametrize("probs", [
+    {"A": [0.9] * 15 + [0.8] * 15, "B": [0.1] * 15 + [0.2] * 15, "C": [0.15] * 30},
+    {"A": [0.5, 0.6] * 10, "B": [0.6, 0.5] * 10},
+])
+def test_without_all_pairs_the_summary_is_the_same_and_only_rejecting_frames_keep_pairs(probs):
+    full_summary, full_pairs = F.frame_findings(_frames(probs), n_perm=999)
+    summary, pairs = F.frame_findings(_frames(probs), n_perm=999, all_pairs=False)
+    pd.testing.assert_frame_equal(summary, full_summary, check_exact=True)
+    rejecting = set(full_summary.loc[full_summary["p_omnibus"] < 0.05, "frame"])
+    assert set(pairs["frame"]) == rejecting & set(full_pairs["frame"])
+    kept = full_pairs[full_pairs["frame"].isin(rejecting)].reset_index(drop=True)
+    if len(kept):
+        pd.testing.assert_frame_equal(pairs.reset_index(drop=True), kept, check_exact=True)
+    else:
+        assert pairs.empty and list(pairs.columns) == list(full_pairs.columns)
+
+
 def test_one_outlet_is_not_compared():
     summary, pairs = F.frame_findings(_frames({"A": [0.2, 0.4]}), n_perm=99)
     assert summary["p_omnibus"].isna().all() and pairs.empty

@@ -95,6 +95,7 @@ def frame_findings(
     alpha: float = 0.05,
     n_perm: int = 10000,
     seed: int = 0,
+    all_pairs: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Which groups differ in how often they use each frame; pure, deterministic for ``seed``.
 
@@ -105,7 +106,8 @@ def frame_findings(
     summary has one row per frame (frame, groups, n_articles, p_omnibus, differ = "|"-joined
     groups in a pair that differs, text = one line naming them, or saying none differs);
     pairs one row per (frame, a, b) with prevalence_a, prevalence_b, diff, p_value, p_holm,
-    differs.
+    differs. ``all_pairs=False`` leaves out the pairs of a frame whose omnibus test does not reject
+    (they cannot name a difference; the summary is the same): for callers that read only it.
     """
     data = _long(frames, group_col, id_col)
     rows, pairs = [], []
@@ -117,12 +119,14 @@ def frame_findings(
                          "p_omnibus": np.nan, "differ": "",
                          "text": f"{frame.replace('_', ' ')}: fewer than two {noun}, nothing to compare."})
             continue
-        res = tone_findings(part, group_col=group_col, value_col="prob", alpha=alpha, n_perm=n_perm, seed=seed)
+        res = tone_findings(part, group_col=group_col, value_col="prob", alpha=alpha, n_perm=n_perm, seed=seed,
+                           all_pairs=all_pairs)
         rows.append({"frame": frame, "groups": len(res["means"]), "n_articles": len(part),
                      "p_omnibus": res["omnibus"]["p_value"], "differ": "|".join(res["differ"]),
                      "text": _finding_text(frame, res, noun)})
         pw = res["pairwise"].rename(columns={"mean_a": "prevalence_a", "mean_b": "prevalence_b"})
-        pairs.append(pw.assign(frame=frame))
+        if all_pairs or len(pw):
+            pairs.append(pw.assign(frame=frame))
     pair_cols = ["frame", "a", "b", "n_a", "n_b", "prevalence_a", "prevalence_b", "diff", "p_value", "p_holm",
                  "differs"]
     pair_table = pd.concat(pairs, ignore_index=True)[pair_cols] if pairs else pd.DataFrame(columns=pair_cols)
