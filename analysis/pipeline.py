@@ -368,8 +368,10 @@ def engine_session(
         import dask
 
         # no dashboard, so no use for the workers' statistical profiler: it samples the task's
-        # thread every 10 ms and costs the analyses (pure Python, holding the GIL) ~8% of their CPU
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        # thread every 10 ms and costs the analyses (pure Python, holding the GIL) ~8% of their CPU;
+        # and no MALLOC_TRIM_THRESHOLD_ (see local_worker_environ)
+        with dask.config.set({"distributed.worker.profile.enabled": False,
+                              "distributed.nanny.pre-spawn-environ": local_worker_environ()}):
             cluster = LocalCluster(n_workers=n_workers or jobs, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=40)
         client = Client(cluster)
@@ -382,6 +384,24 @@ def engine_session(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def local_worker_environ() -> dict:
+    """The environment the nannies of a local dask cluster set for their workers: Dask's
+    default (``distributed.nanny.pre-spawn-environ``: one BLAS thread per worker) without
+    ``MALLOC_TRIM_THRESHOLD_``. Dask sets that to 64 KiB so a worker hands freed memory back
+    to the system at once; the analyses allocate and free many mid-sized blocks (pandas
+    frames, token lists), so the worker then takes the same pages back from the system again
+    and again: ~10 times the page faults and ~25% more CPU per task than the same task in a
+    worker of the process pool. glibc's default threshold (128 KiB, raised as large blocks
+    are freed) is what the pool's workers and a single process run with. For ``dask worker``
+    processes started by hand, see docs/scale.md."""
+    import dask
+    import distributed  # noqa: F401  (registers distributed's configuration defaults)
+
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
 
 
 def _workers_see(client, folder: Path) -> bool:
