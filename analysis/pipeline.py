@@ -321,12 +321,21 @@ class Mapper:
     """Runs a :class:`Plan`: ``mapper(plan, description)`` yields ``(task_number, result)`` as
     tasks finish. ``parallel``: the tasks run in other processes; ``sees(folder)``: those
     processes can read and write files in ``folder`` (this machine's worker processes always
-    can; dask workers only where they share its file system at the same path)."""
+    can; dask workers only where they share its file system at the same path); ``processes``:
+    how many run tasks at once (a callable is asked each time: a cluster's workers may come and go)."""
 
-    def __init__(self, run: Callable, *, parallel: bool = False, sees: Callable[[Path], bool] | None = None):
+    def __init__(self, run: Callable, *, parallel: bool = False, sees: Callable[[Path], bool] | None = None,
+                 processes: int | Callable[[], int] = 1):
         self._run = run
         self.parallel = parallel
         self._sees = sees
+        self._processes = processes
+
+    @property
+    def processes(self) -> int:
+        """Processes running the tasks at once (at least 1)."""
+        n = self._processes() if callable(self._processes) else self._processes
+        return max(1, int(n or 1))
 
     def __call__(self, work: Plan, desc: str = ""):
         return self._run(work, desc)
@@ -359,7 +368,7 @@ def engine_session(
         return
     if engine == "pandas":
         with _process_pool(jobs) as pool:
-            yield Mapper(lambda work, desc="": _pool_map(pool, work, desc, progress), parallel=True)
+            yield Mapper(lambda work, desc="": _pool_map(pool, work, desc, progress), parallel=True, processes=jobs)
         return
     from distributed import Client, LocalCluster
 
@@ -379,7 +388,8 @@ def engine_session(
         client = Client(scheduler)
     try:
         yield Mapper(lambda work, desc="": _dask_map(client, work, desc, progress), parallel=True,
-                     sees=lambda folder: _workers_see(client, folder))
+                     sees=lambda folder: _workers_see(client, folder),
+                     processes=lambda: sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
     finally:
         client.close()
         if cluster is not None:
