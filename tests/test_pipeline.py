@@ -134,3 +134,19 @@ def test_local_dask_workers_keep_freed_memory_but_one_blas_thread(monkeypatch):
         found = distributed.get_client().run(_trim_and_threads)
     assert len(found) == 2
     assert set(found.values()) == {(None, "1")}
+
+
+def test_default_batch_size_by_engine():
+    from analysis.pipeline import (
+        BATCH_SIZE,
+        DASK_BATCH_SIZE,
+        PROCESS_BATCH_SIZE,
+        default_batch_size,
+    )
+
+    assert default_batch_size("pandas", None, 1) == BATCH_SIZE
+    assert default_batch_size("pandas", None, 2) == PROCESS_BATCH_SIZE
+    assert default_batch_size("dask", None, 2) == PROCESS_BATCH_SIZE, "a local cluster batches as the pool"
+    assert default_batch_size("dask", None, 2, scheduler="tcp://h:8786") == DASK_BATCH_SIZE
+    assert default_batch_size("dask", 7, 2, scheduler="tcp://h:8786") == 7
+    assert DASK_BATCH_SIZE < PROCESS_BATCH_SIZE < BATCH_SIZE
