@@ -69,7 +69,10 @@ _POSSESSIVE_RE = re.compile(r"[’']s?$")
 _LEADING_POSSESSIVE_RE = re.compile(r"^[’']s?")
 _SHORT_CAPS_RE = re.compile(r"[A-Z]{2,4}")
 _FOLLOW_RE = re.compile(r"^[\s\u00a0]+([A-Za-z][\w'’-]*)")
-_PRECEDE_RE = re.compile(r"([A-Za-z][\w'’.-]*)[\s\u00a0]+$")
+# The word before a name: ([A-Za-z][\w'’.-]*)[\s\u00a0]+$ searched in the text before it, found
+# from the end instead (see _preceding_word): a search anchored at the end tries every start.
+_WORD_RUN_RE = re.compile(r"[\w'’.-]*")
+_ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -356,14 +359,25 @@ def _make_occurrence(article_id, text, tokens, offset, initial, stop, titles, sp
     rest = text[end:end + 60]
     rest = _LEADING_POSSESSIVE_RE.sub("", rest)
     after = _FOLLOW_RE.match(rest)
-    before = _PRECEDE_RE.search(text[max(0, start - 40):start])
+    precedes = _preceding_word(text[max(0, start - 40):start])
     follows = after.group(1) if after else ""
-    precedes = before.group(1) if before else ""
     appos = _APPOSITIVE_RE.match(rest)
     appositive = bool(appos) and ((appos.group(1),) in titles or appos.group(1) in person_nouns) or bool(
         _ROLE_ABBREV_RE.match(rest))
     modifier = bool(follows) and follows[0].islower() and follows.lower() not in stop and follows.lower() not in speech
     return _Occurrence(article_id, surface, start, end, titled, modifier, follows, precedes, initial, appositive)
+
+
+def _preceding_word(before: str) -> str:
+    """The word ending ``before`` when only white space follows it: the longest run of word
+    characters, apostrophes, full stops and hyphens before the trailing white space, from its
+    first ASCII letter on ("" when there is no white space at the end or no such letter)."""
+    body = before.rstrip()  # str.rstrip strips exactly what \s matches
+    if len(body) == len(before):
+        return ""
+    run = _WORD_RUN_RE.match(body[::-1]).group()[::-1]
+    letter = _ASCII_LETTER_RE.search(run)
+    return run[letter.start():] if letter else ""
 
 
 def _lower_vocab(texts: Iterable[str]) -> frozenset[str]:

@@ -13,6 +13,7 @@ is the cosine similarity.
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from functools import lru_cache
 from pathlib import Path
@@ -26,14 +27,21 @@ MODEL_NAME = "wordllama l2_supercat 256"
 
 def model_folder() -> Path:
     """The installed ``wordllama`` package folder, which holds ``weights/`` and ``tokenizers/``."""
-    try:
-        import wordllama
-    except ImportError as exc:  # pragma: no cover - the dependency is pinned in pyproject
+    # found without importing the package (its import costs ~0.25 s that :func:`embed` never needs)
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - pinned in pyproject
         raise ImportError(
             "analysis.embed needs the 'wordllama' package (pip install wordllama); "
             "its wheel carries the model, nothing is downloaded"
-        ) from exc
-    return Path(wordllama.__file__).resolve().parent
+        )
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+def _weights_file() -> Path:
+    weights = model_folder() / "weights" / f"l2_supercat_{DIM}.safetensors"
+    if not weights.is_file():
+        raise FileNotFoundError(f"the wordllama wheel has no {weights.name} in {weights.parent}")
+    return weights
 
 
 @lru_cache(maxsize=1)
@@ -41,24 +49,26 @@ def load_model():
     """The WordLlama model from the files shipped in its wheel (never from the network)."""
     from wordllama import WordLlama
 
-    folder = model_folder()
-    weights = folder / "weights" / f"l2_supercat_{DIM}.safetensors"
-    if not weights.is_file():
-        raise FileNotFoundError(f"the wordllama wheel has no {weights.name} in {weights.parent}")
-    return WordLlama.load(cache_dir=folder, disable_download=True, dim=DIM)
+    _weights_file()
+    return WordLlama.load(cache_dir=model_folder(), disable_download=True, dim=DIM)
 
 
 @lru_cache(maxsize=1)
 def _token_table():
     """The model's tokenizer without padding, and its token vectors with one zero row appended
-    (the padding token of :func:`embed`, so padded positions add exactly nothing)."""
+    (the padding token of :func:`embed`, so padded positions add exactly nothing).
+
+    Read straight from the wheel's files, as ``WordLlama.load`` reads them (the tokenizer file,
+    the ``embedding.weight`` tensor as float32), without building the model object."""
+    from safetensors import safe_open
     from tokenizers import Tokenizer
 
-    model = load_model()
-    tokenizer = Tokenizer.from_str(model.tokenizer.to_str())
+    tokenizer = Tokenizer.from_file(str(model_folder() / "tokenizers" / "l2_supercat_tokenizer_config.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
-    table = np.vstack([model.embedding, np.zeros((1, DIM), dtype=np.float32)])
+    with safe_open(_weights_file(), framework="np", device="cpu") as f:
+        embedding = f.get_tensor("embedding.weight").astype(np.float32)
+    table = np.vstack([embedding, np.zeros((1, DIM), dtype=np.float32)])
     return tokenizer, table
 
 

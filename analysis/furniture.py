@@ -253,9 +253,10 @@ def reader_address_share(line: str) -> tuple[int, int, float]:
     return _address_counts(_QUOTED_RE.sub(" ", line))
 
 
-# every you-word or we-word token opens on one of these, after no letter (a token is a whole run of
-# word characters, or follows a number), so a line without any has no such word
-_ADDRESS_HINT_RE = re.compile(r"(?<![a-z])(?:you|we|our)", re.I)
+# every you-word or we-word token is one of these words with no letter before or after it (a token
+# is a whole run of word characters, with inner hyphens and apostrophes), so a line without any has
+# no such word; "were", "four" or "week" no longer send a line to the tokenizer
+_ADDRESS_HINT_RE = re.compile(rf"(?<![a-z])(?:{'|'.join(sorted(_SECOND_PERSON | _FIRST_PLURAL))})(?![a-z])", re.I)
 
 
 def _address_counts(outside: str) -> tuple[int, int, float]:

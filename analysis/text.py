@@ -35,7 +35,14 @@ _CHAR_MAP = {
     **{c: "-" for c in "\u2010\u2011\u2212\u00ad"},
     **{c: "\u2014" for c in "\u2012\u2013\u2014\u2015\ufe58"},
 }
-_TRANSLATION = str.maketrans(_CHAR_MAP)
+# The characters to replace as one class: the regex engine scans a text for them in C and calls
+# back only where one is, instead of str.translate's dictionary look-up for every character.
+_TO_REPLACE_RE = re.compile("[" + re.escape("".join(_CHAR_MAP)) + "]")
+_ASCII_TO_REPLACE = tuple(c for c in _CHAR_MAP if c.isascii())  # tab and backquote
+
+
+def _replace(match: re.Match) -> str:
+    return _CHAR_MAP[match.group()]
 
 
 def normalize(text: str) -> str:
@@ -44,7 +51,9 @@ def normalize(text: str) -> str:
     The result has exactly the same length as the input (one character in, one out),
     so offsets computed on the normalised text index the original text too.
     """
-    return text.translate(_TRANSLATION)
+    if text.isascii() and not any(c in text for c in _ASCII_TO_REPLACE):
+        return text
+    return _TO_REPLACE_RE.sub(_replace, text)
 
 
 # --- sentences -----------------------------------------------------------------------
@@ -134,18 +143,28 @@ def _re_agrees(text: str) -> bool:
     """True when ``re`` and ``regex`` put every character of ``text`` in the same classes
     (``\\s``, ``\\w``, ``\\d``): they differ on a few (the ASCII separators \\x1c-\\x1f,
     combining marks, joiners, characters newer than ``re``'s Unicode tables)."""
+    if text.isascii():  # most text: a few scans for the ASCII characters the engines class apart
+        return not any(ch in text for ch in _ascii_disagreeing())
     known = _AGREES.get
     for ch in set(text):
         agrees = known(ch)
         if agrees is None:
-            import regex
-
-            agrees = _AGREES[ch] = all(
-                bool(re.match(p, ch)) == bool(regex.match(p, ch)) for p in (r"\s", r"\w", r"\d")
-            )
+            agrees = _AGREES[ch] = _engines_agree(ch)
         if not agrees:
             return False
     return True
+
+
+def _engines_agree(ch: str) -> bool:
+    import regex
+
+    return all(bool(re.match(p, ch)) == bool(regex.match(p, ch)) for p in (r"\s", r"\w", r"\d"))
+
+
+@lru_cache(maxsize=1)
+def _ascii_disagreeing() -> tuple[str, ...]:
+    """The ASCII characters ``re`` and ``regex`` class differently (the separators \\x1c-\\x1f)."""
+    return tuple(ch for ch in map(chr, range(128)) if not _engines_agree(ch))
 
 
 def sentence_spans(

@@ -151,3 +151,17 @@ def test_speaker_name_rule_applies_to_actors_and_salience_breaks_ties():
     assert "Trump Tower" not in set(cast.loc[cast["kind"] == "person", "actor"])
     top = A.discover_actors(arts, by="event", top=5)
     assert "Tom Kernan" in set(top["actor"])
+
+
+@pytest.mark.parametrize("before", [
+    "talks with ", "said Secretary\u00a0", "U.S. ", "O'Neill's  \n", "the 2nd-largest ", "2015 ", "x.y-z ",
+    "ends without space", "", " ", "\u00e9t\u00e9 ", "caf\u00e9 ", "_under_score ", "-- ", "co-chair.\u2003",
+])
+def test_preceding_word_is_the_plain_patterns_match(before):
+    # found from the end for speed: the same word as searching the plain pattern
+    import re
+
+    from analysis.actors import _preceding_word
+
+    plain = re.search(r"([A-Za-z][\w'\u2019.-]*)[\s\u00a0]+$", before)
+    assert _preceding_word(before) == (plain.group(1) if plain else "")

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -390,3 +391,57 @@ def test_a_number_word_written_with_a_letter_read_as_ascii_is_read_not_a_crash()
     values = got.groupby("sent_id")["value"].apply(sorted).to_dict()
     assert values[0] == [6.0] and values[1] == [30.0] and values[2] == [6.0, 30.0]
     assert values[3] == [6_000_000.0]
+
+
+def _sklearn_tfidf(texts):
+    # the reference :func:`features.tfidf_matrix` reproduces: scikit-learn's own vectorizer
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.compare.features import stem_tokens
+
+    vec = TfidfVectorizer(tokenizer=stem_tokens, lowercase=False, token_pattern=None, sublinear_tf=True,
+                          norm="l2", dtype=np.float32)
+    try:
+        return vec.fit_transform(texts).tocsr()
+    except ValueError:
+        return csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+@pytest.mark.parametrize("texts", [
+    ["Kerry met Putin in Sochi.", "Putin met Kerry; Kerry said talks were running, ran, run.",
+     "", "The talks failed.", "Talks, talks and more talks about the 45 percent deal's terms."],
+    ["the of a", "42"],
+    [],
+    ["Zebra apple zebra.", "Apple mango apple apple.", "mango zebra"],
+])
+def test_tfidf_matrix_is_scikit_learns_bit_for_bit(texts):
+    from analysis.compare.features import tfidf_matrix
+
+    ours, ref = tfidf_matrix(texts), _sklearn_tfidf(texts)
+    assert type(ours) is type(ref) and ours.shape == ref.shape and ours.dtype == ref.dtype
+    # same stored order too: later sparse products sum in stored order
+    assert ours.indptr.tolist() == ref.indptr.tolist() and ours.indices.tolist() == ref.indices.tolist()
+    assert ours.data.tobytes() == ref.data.tobytes()
+
+
+_KEY_TEXTS = [
+    "Kerry met Putin in Sochi; U.S. and IPCC officials, McDonald's and O\u2019Brien's staff.",
+    "AB CD-EF xAB _AB 9AB \u00e9AB Ab. A.B. I a I'm NATO's",
+    "1,500 people, 3.5 percent, 12,34 x, v2 x.5 .5 1.2.3 1,234,567.89 $45 45% 007 2014",
+    "",
+    "A1 9 A B",
+]
+
+
+@pytest.mark.parametrize("text", _KEY_TEXTS)
+def test_name_and_number_patterns_match_their_plain_forms(text):
+    # the patterns are written capital/digit first for speed; they match what the plain forms do
+    import re
+
+    from analysis.compare import features
+
+    plain_name = re.compile(r"\b[A-Z][A-Za-z'\u2019.-]*[A-Za-z]|\b[A-Z]{2,}\b")
+    plain_digit = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+    assert [m.span() for m in features._NAME_RE.finditer(text)] == [m.span() for m in plain_name.finditer(text)]
+    assert [m.span() for m in features._DIGIT_RE.finditer(text)] == [m.span() for m in plain_digit.finditer(text)]

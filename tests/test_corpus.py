@@ -641,3 +641,23 @@ def test_outlet_labels_that_differ_only_in_case_or_punctuation_are_reported(tmp_
         assert labels in text and "analysed as" in text
     assert len(corpus.articles) == len(outlets), "nothing is merged or dropped: the labels stay as written"
     assert (found["severity"] == "warning").all()
+
+
+@pytest.mark.parametrize("line", [
+    "Donate now: your gift helps us, and we thank you.",
+    "'You' and \u2018we\u2019 in quotes-marks: 'you'-ish, you're, we've, ours.",
+    "Four weeks were well spent in the west; yourself-made, YOURSELVES, Ourselves!",
+    "You2 we_ 2you x-you you-x \u00e9you you\u00e9",
+    "No address at all here.",
+])
+def test_address_counts_hint_skips_only_lines_without_a_you_or_we_word(line):
+    # the regex pre-check may skip tokenizing a line only when tokenizing would find nothing
+    from analysis.text import tokenize
+
+    tokens = tokenize(line)
+    you = sum(t in fx._SECOND_PERSON for t in tokens)
+    we = sum(t in fx._FIRST_PLURAL for t in tokens)
+    expected = (you, we, (you + we) / len(tokens)) if you + we else (0, 0, 0.0)
+    assert fx._address_counts(line)[:2] == expected[:2]
+    if you + we:
+        assert fx._address_counts(line) == expected

@@ -29,6 +29,19 @@ def test_normalize_maps_odd_characters(raw, expected):
     assert normalize(raw) == expected
 
 
+@pytest.mark.parametrize("text", [
+    "plain ASCII, nothing to do",
+    "tab\there and a `backquote`",
+    "".join(chr(c) for c in range(0x20, 0x3100)),  # every mapped character, and many others
+    "caf\u00e9 \u201cquoted\u201d \U0001F600\u2009thin space",
+    "",
+])
+def test_normalize_is_the_character_map_applied_to_every_character(text):
+    from analysis.text import _CHAR_MAP
+
+    assert normalize(text) == text.translate(str.maketrans(_CHAR_MAP))
+
+
 def test_normalize_keeps_length_so_offsets_index_the_original():
     raw = "\u201cEverything is sunny\u201d \u2014\u00a0Zakharova\u2019s post\u2026"
     norm = normalize(raw)
@@ -163,3 +176,11 @@ def test_regex_engines_agree_on_plain_text_only():
     # the guard is needed: on such text the standard re would split differently
     text = "a\x1cb. C d."
     assert list(_punkt(ABBREVIATIONS, plain=True).span_tokenize(text)) != list(_nltk_punkt().span_tokenize(text))
+
+
+@pytest.mark.parametrize("text", ["Plain ASCII. Two sentences.", "A file\x1cseparator.", "x\x1f", "caf\u00e9",
+                                  "e\u0301", ""])
+def test_re_agrees_ascii_shortcut_matches_the_per_character_check(text):
+    from analysis.text import _engines_agree, _re_agrees
+
+    assert _re_agrees(text) == all(_engines_agree(ch) for ch in set(text))
