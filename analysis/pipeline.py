@@ -108,7 +108,7 @@ def combine_table(name: str, frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 BATCH_SIZE = 250  # articles per batch in one process
 PROCESS_BATCH_SIZE = 100  # with several processes: enough batches to keep every process busy to the end
-DASK_BATCH_SIZE = 50  # smaller batches keep every dask worker busy to the end
+DASK_BATCH_SIZE = 50  # on a cluster of unknown size: smaller batches keep every dask worker busy to the end
 
 
 def default_jobs() -> int:
@@ -240,13 +240,18 @@ def _local_map(work: Plan, desc: str = "", progress: bool = False):
         yield i, call[0](*call[1:])
 
 
-def default_batch_size(engine: str, batch_size: int | None = None, jobs: int = 1) -> int:
+def default_batch_size(engine: str, batch_size: int | None = None, jobs: int = 1, *,
+                       scheduler: str | None = None) -> int:
     """``batch_size`` if given, else :data:`BATCH_SIZE` (one process), :data:`PROCESS_BATCH_SIZE`
-    (several) or :data:`DASK_BATCH_SIZE` (dask); the tables never depend on it."""
+    (several, or a local dask cluster of ``jobs`` workers: a batch of 50 costs ~15% more CPU per
+    article than one of 100) or :data:`DASK_BATCH_SIZE` (the dask cluster at ``scheduler``, of
+    any size); the tables never depend on it."""
     if batch_size:
         return batch_size
-    if engine == "dask":
+    if engine == "dask" and scheduler is not None:
         return DASK_BATCH_SIZE
+    if engine == "dask":
+        return PROCESS_BATCH_SIZE
     return PROCESS_BATCH_SIZE if jobs > 1 else BATCH_SIZE
 
 
@@ -321,12 +326,21 @@ class Mapper:
     """Runs a :class:`Plan`: ``mapper(plan, description)`` yields ``(task_number, result)`` as
     tasks finish. ``parallel``: the tasks run in other processes; ``sees(folder)``: those
     processes can read and write files in ``folder`` (this machine's worker processes always
-    can; dask workers only where they share its file system at the same path)."""
+    can; dask workers only where they share its file system at the same path); ``processes``:
+    how many run tasks at once (a callable is asked each time: a cluster's workers may come and go)."""
 
-    def __init__(self, run: Callable, *, parallel: bool = False, sees: Callable[[Path], bool] | None = None):
+    def __init__(self, run: Callable, *, parallel: bool = False, sees: Callable[[Path], bool] | None = None,
+                 processes: int | Callable[[], int] = 1):
         self._run = run
         self.parallel = parallel
         self._sees = sees
+        self._processes = processes
+
+    @property
+    def processes(self) -> int:
+        """Processes running the tasks at once (at least 1)."""
+        n = self._processes() if callable(self._processes) else self._processes
+        return max(1, int(n or 1))
 
     def __call__(self, work: Plan, desc: str = ""):
         return self._run(work, desc)
@@ -359,7 +373,7 @@ def engine_session(
         return
     if engine == "pandas":
         with _process_pool(jobs) as pool:
-            yield Mapper(lambda work, desc="": _pool_map(pool, work, desc, progress), parallel=True)
+            yield Mapper(lambda work, desc="": _pool_map(pool, work, desc, progress), parallel=True, processes=jobs)
         return
     from distributed import Client, LocalCluster
 
@@ -368,8 +382,10 @@ def engine_session(
         import dask
 
         # no dashboard, so no use for the workers' statistical profiler: it samples the task's
-        # thread every 10 ms and costs the analyses (pure Python, holding the GIL) ~8% of their CPU
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        # thread every 10 ms and costs the analyses (pure Python, holding the GIL) ~8% of their CPU;
+        # and no MALLOC_TRIM_THRESHOLD_ (see local_worker_environ)
+        with dask.config.set({"distributed.worker.profile.enabled": False,
+                              "distributed.nanny.pre-spawn-environ": local_worker_environ()}):
             cluster = LocalCluster(n_workers=n_workers or jobs, threads_per_worker=1, processes=True,
                                    dashboard_address=None, silence_logs=40)
         client = Client(cluster)
@@ -377,11 +393,30 @@ def engine_session(
         client = Client(scheduler)
     try:
         yield Mapper(lambda work, desc="": _dask_map(client, work, desc, progress), parallel=True,
-                     sees=lambda folder: _workers_see(client, folder))
+                     sees=lambda folder: _workers_see(client, folder),
+                     processes=lambda: sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values()))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def local_worker_environ() -> dict:
+    """The environment the nannies of a local dask cluster set for their workers: Dask's
+    default (``distributed.nanny.pre-spawn-environ``: one BLAS thread per worker) without
+    ``MALLOC_TRIM_THRESHOLD_``. Dask sets that to 64 KiB so a worker hands freed memory back
+    to the system at once; the analyses allocate and free many mid-sized blocks (pandas
+    frames, token lists), so the worker then takes the same pages back from the system again
+    and again: ~10 times the page faults and ~25% more CPU per task than the same task in a
+    worker of the process pool. glibc's default threshold (128 KiB, raised as large blocks
+    are freed) is what the pool's workers and a single process run with. For ``dask worker``
+    processes started by hand, see docs/scale.md."""
+    import dask
+    import distributed  # noqa: F401  (registers distributed's configuration defaults)
+
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    return environ
 
 
 def _workers_see(client, folder: Path) -> bool:
@@ -496,7 +531,8 @@ def run(
     by batch.
     """
     jobs = default_jobs() if jobs is None else jobs
-    work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs), max_bytes=max_bytes)
+    work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
+                max_bytes=max_bytes)
     jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
     with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
         parts = dict(mapper(work, "loading and analysing"))

@@ -306,9 +306,11 @@ class _DerivedOnWorkers:
         if self.event_group and set(input_tables(self.event_group)) <= set(written):
             cost = sum(REGISTRY[n].cost for n in self.event_group)
             total = sum(n for _, n in self.events) or 1
-            for number, (event, n) in enumerate(self.events):
-                tasks.append((cost * n / total, (_derived_event_task, *self.base, event, self._event_path(number)),
-                              f"event {event}"))
+            for numbers in event_chunks([n for _, n in self.events], 2 * self.mapper.processes):
+                events = [self.events[i][0] for i in numbers]
+                tasks.append((cost * sum(self.events[i][1] for i in numbers) / total,
+                              (_derived_events_task, *self.base, events, [self._event_path(i) for i in numbers]),
+                              "events " + ", ".join(map(str, events))))
             self.event_tables, self.event_group = self.event_group, ()
         if tasks:
             tasks.sort(key=lambda t: -t[0])  # stable: equal costs keep the registry's order
@@ -364,8 +366,51 @@ def _derived_group_task(folder: str, corpus_dir: str | None, available: tuple[st
 _DERIVED_ERRORS = (ValueError, KeyError, TypeError, OSError)
 
 
+def event_chunks(sizes: list[int], chunks: int) -> list[list[int]]:
+    """The events (numbered as in ``sizes``, their English articles) in at most ``chunks``
+    tasks of about equal size: the largest event first, each to the task with fewest articles
+    so far (ties: the first); each task's events in number order, the largest task first. One
+    task reads the tables once for all its events (the articles whole, the other tables' rows
+    of its events), so fewer tasks read less again; ``chunks`` about twice the processes keeps
+    them all busy to the end."""
+    chunks = max(1, min(chunks, len(sizes)))
+    tasks: list[list[int]] = [[] for _ in range(chunks)]
+    load = [0] * chunks
+    for number in sorted(range(len(sizes)), key=lambda i: (-sizes[i], i)):
+        k = min(range(chunks), key=lambda j: (load[j], j))
+        tasks[k].append(number)
+        load[k] += sizes[number]
+    order = sorted(range(chunks), key=lambda j: (-load[j], j))
+    return [sorted(tasks[j]) for j in order if tasks[j]]
+
+
+def _derived_events_task(folder: str, corpus_dir: str | None, available: tuple[str, ...], events: list,
+                         paths: list[str]) -> None:
+    """:func:`_derived_event_task` for several events, the tables read once: ``articles``
+    whole, and the rows of :data:`analysis.derived.EVENT_ROW_TABLES` of all these events' English
+    articles, each event then given its own rows (the frames :func:`_event_source` reads for it)."""
+    from analysis.corpus import english_only
+    from analysis.derived import EVENT_ROW_TABLES
+
+    if len(events) == 1:
+        _derived_event_task(folder, corpus_dir, available, events[0], paths[0])
+        return
+    source = _derived_source(folder, corpus_dir, available)
+    english = english_only(source["articles"])
+    ids = {event: set(english.loc[english["event"] == event, "article_id"]) for event in events}
+    every = set().union(*ids.values())
+    rows = {name: _read_rows(Path(folder) / f"{name}.parquet", "article_id", every, within=("event", list(events)))
+            for name in EVENT_ROW_TABLES if name in available}
+    for event, path in zip(events, paths, strict=True):
+        one = _derived_source(folder, corpus_dir, available)
+        one.frames["articles"] = source["articles"].copy()
+        for name, frame in rows.items():
+            one.frames[name] = frame[frame["article_id"].isin(ids[event])] if "article_id" in frame else frame
+        _derived_event_task(folder, corpus_dir, available, event, path, source=one)
+
+
 def _derived_event_task(folder: str, corpus_dir: str | None, available: tuple[str, ...], event,
-                        path: str) -> None:
+                        path: str, *, source: Tables | None = None) -> None:
     """One event's rows of the ``event_*`` tables (:func:`analysis.derived.event_parts`),
     pickled to ``path`` (pickle keeps every column type as computed), or the error that stopped it."""
     import pickle
@@ -373,7 +418,9 @@ def _derived_event_task(folder: str, corpus_dir: str | None, available: tuple[st
     from analysis.derived import event_parts
 
     try:
-        result = event_parts(_event_source(folder, corpus_dir, available, event), event)
+        if source is None:
+            source = _event_source(folder, corpus_dir, available, event)
+        result = event_parts(source, event)
     except _DERIVED_ERRORS as exc:
         result = f"{type(exc).__name__}: {exc}"
     tmp = Path(path + ".tmp")
@@ -403,7 +450,8 @@ def _read_rows(path: Path, column: str, values: set, *, within: tuple | None = N
     """The rows of the Parquet file ``path`` whose ``column`` is in ``values``: the same frame as
     reading the whole file and keeping those rows (same index labels, same column types, text
     as objects), but only those rows are converted to Python objects. ``within``, a
-    ``(column, value)`` those rows are expected to share (the event of an event's articles),
+    ``(column, value)`` those rows are expected to share (the event of an event's articles; a
+    list or tuple: one of these values),
     lets the reader skip the row groups without it; rows that do not share it are still found
     (the whole file is then read)."""
     schema = pq.read_schema(path)
@@ -418,7 +466,8 @@ def _read_rows(path: Path, column: str, values: set, *, within: tuple | None = N
     positions = np.flatnonzero(whole[column].isin(values).to_numpy())
     filters = [(column, "in", sorted(values))]
     if within is not None and within[0] in schema.names:
-        filters.append((within[0], "==", within[1]))
+        several = isinstance(within[1], (list, tuple))
+        filters.append((within[0], "in", list(within[1])) if several else (within[0], "==", within[1]))
     try:
         frame = pd.read_parquet(path, filters=filters)
     except (pa.ArrowException, TypeError, ValueError):
@@ -501,7 +550,7 @@ def build_tables(
         shutil.rmtree(parts_dir, ignore_errors=True)
         jobs = default_jobs() if jobs is None else jobs
         with span("parent", "plan"):
-            work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs),
+            work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
                         fallback_to_filenames=fallback_to_filenames)
         jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,

@@ -131,21 +131,31 @@ def written(corpus, tmp_path):
     return one, bare
 
 
-def _in_process_workers(sees=True):
+def _in_process_workers(sees=True, processes=1):
     # the worker code path (groups, events apart, each task reading and writing files), run here
-    return Mapper(lambda work, desc="": _local_map(work, desc), parallel=True, sees=lambda folder: sees)
+    return Mapper(lambda work, desc="": _local_map(work, desc), parallel=True, sees=lambda folder: sees,
+                  processes=processes)
 
 
-def test_derived_tables_computed_in_groups_by_workers_are_the_same_bytes(corpus, written, monkeypatch):
+@pytest.mark.parametrize("processes", [1, 50])
+def test_derived_tables_computed_in_groups_by_workers_are_the_same_bytes(corpus, written, monkeypatch, processes):
+    """With 1 process the events are packed into two tasks (each reading its events' rows at once);
+    with many, one event per task: the same bytes either way."""
     from analysis import tables as tables_mod
 
     one, bare = written
-    ran = []
+    ran, events = [], []
     monkeypatch.setattr(tables_mod, "_call", lambda func, *args: ran.append(func.__name__) or func(*args))
-    counts = tables_mod._write_derived(bare, {name: 0 for name in TABLES}, corpus, False, _in_process_workers())
+    monkeypatch.setattr(tables_mod, "_derived_event_task",
+                        lambda *args, _f=tables_mod._derived_event_task, **kw: events.append(args[3]) or _f(*args, **kw))
+    counts = tables_mod._write_derived(bare, {name: 0 for name in TABLES}, corpus, False,
+                                       _in_process_workers(processes=processes))
     assert set(counts) == set(REGISTRY)
     assert _derived_bytes(bare) == _derived_bytes(one)
-    assert ran.count("_derived_event_task") == read_tables(one).event_findings["event"].nunique() > 1
+    n_events = read_tables(one).event_findings["event"].nunique()
+    assert n_events > 2
+    assert sorted(events) == sorted(read_tables(one).event_findings["event"])
+    assert ran.count("_derived_events_task") == min(n_events, 2 * processes)
     assert "_stack_event_task" not in ran, "the events' parts are stacked here (small), not in a task"
     # the small groups are packed into fewer tasks, every group into one
     assert 1 < ran.count("_derived_group_task") < len(derived_groups()) - 1
@@ -295,3 +305,17 @@ def test_rows_read_within_an_event_are_found_even_where_the_event_column_disagre
     for ids, event in (({"a", "b"}, "e1"), ({"c"}, "e2"), ({"a"}, "e1"), ({"a"}, 5)):
         got = _read_rows(path, "article_id", ids, within=("event", event))
         pd.testing.assert_frame_equal(got, full[full["article_id"].isin(ids)], check_exact=True)
+
+
+def test_event_chunks_balance_articles_and_keep_every_event_once():
+    from analysis.tables import event_chunks
+
+    sizes = [5, 90, 40, 40, 30, 10, 85]
+    chunks = event_chunks(sizes, 4)
+    assert sorted(i for c in chunks for i in c) == list(range(len(sizes)))
+    loads = [sum(sizes[i] for i in c) for c in chunks]
+    assert loads == sorted(loads, reverse=True) and len(chunks) == 4
+    assert max(loads) - min(loads) <= max(sizes)
+    assert all(c == sorted(c) for c in chunks)
+    assert event_chunks(sizes, 50) == sorted(([i] for i in range(len(sizes))), key=lambda c: -sizes[c[0]])
+    assert event_chunks(sizes, 1) == [list(range(len(sizes)))]
