@@ -425,7 +425,9 @@ def side_evidence(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[st
     international story" / "office: <office>" (a head of government or minister at the date),
     "party label" (the person's party labels in the corpus and descriptors), "knowledge base:
     <office>", "full name in the article: <office>", "institution", "camp", "head of
-    government", "role before the quotation", or "" where the input side is kept."""
+    government", "role before the quotation", "staff of <patron>" (a person the text introduces
+    as campaign or political staff of a named candidate, see :func:`_staff_side`), or "" where
+    the input side is kept."""
     aff = quotes["affiliation"].fillna("").astype(str)
     kinds = quotes["speaker_kind"].astype(str)
     canon = quotes["canonical"].astype(str)
@@ -463,6 +465,8 @@ def side_evidence(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[st
                     why = f"knowledge base: {_known_terms(c, d)[0].office}"
             if not side:
                 side, why = _written_in_full_side(c, d, texts.get(aid, "")), "full name in the article"
+            if not side:
+                side, why = _staff_side(c, d, texts.get(aid, ""), people, best)
         elif k in ("body", "group"):
             text = texts.get(aid, "")
             side, why = _institution_side(c, d), "institution"
@@ -546,6 +550,70 @@ def _role_side(name: str, date: dt.date | None, before: str, people: Mapping[str
         return ""
     person = said if len(said.split()) > 1 else people.get(fold_name(said), said)
     return best.get(person) or known_side(person, date)
+
+
+@lru_cache(maxsize=1)
+def _staff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(staff of a named patron: "adviser to Mrs. Clinton", "aide to the Trump campaign";
+    staff of "the/her/his campaign"; "a Clinton campaign adviser"), from ``campaign_staff``."""
+    staff = "|".join(sorted((re.escape(w) for w in lexicons.words("campaign_staff", "word")), key=len, reverse=True))
+    head = rf"(?:campaign[ \u00a0]+)?(?:{staff})"
+    named = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the[ \u00a0]+)?"
+                       rf"(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Secretary|President)\.?[ \u00a0]+)?(?:[A-Z][\w'\u2019-]+[ \u00a0]+)?"
+                       rf"([A-Z][\w'\u2019-]+?)(?:['\u2019]s)?(?:[ \u00a0]+(?:presidential[ \u00a0]+)?campaign)?\b")
+    unnamed = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the|her|his)[ \u00a0]+"
+                         rf"(?:presidential[ \u00a0]+)?campaign\b")
+    before = re.compile(rf"(?:^|[ \u00a0])([A-Z][\w'\u2019-]+?)(?:['\u2019]s)?[ \u00a0]+(?:[a-z]+[ \u00a0]+)?"
+                        rf"campaign[ \u00a0]+(?:{staff})\b")
+    return named, unnamed, before
+
+
+def _introductions(text: str, surname: str) -> Iterable[tuple[int, str]]:
+    """(offset, apposition) of each place the text introduces ``surname``: the words after
+    "Surname, " up to the next comma, semicolon, quotation mark or line end."""
+    pattern = re.compile(rf"\b{re.escape(surname)},[ \u00a0]+(?:who[ \u00a0]+(?:is|was)[ \u00a0]+)?"
+                         r"([^,;\n\"\u201c\u201d]{3,160})")
+    for m in pattern.finditer(text):
+        yield m.start(), m.group(1)
+
+
+def _staff_side(name: str, date: dt.date | None, text: str, people: Mapping[str, str],
+                best: Mapping[str, str]) -> tuple[str, str]:
+    """(side, evidence) of a person the text introduces as campaign or political staff:
+    "David Kamin, an outside adviser to the campaign", "Ms. Tanden, a former campaign worker
+    for Mrs. Clinton", "Jane Roe, a Trump campaign adviser". The patron is the person named
+    in the apposition, or for "the campaign" the campaign the article names last before the
+    introduction ("the Clinton campaign"), else first after it; the side is the patron's
+    (party labels in the corpus, else the knowledge base at the article date). The evidence
+    is "staff of <patron>"; ("", "") when no such introduction or no side."""
+    if not isinstance(text, str) or not text:
+        return "", ""
+    surname = parse_name(name).last
+    if not surname or not surname[:1].isupper():
+        return "", ""
+    named, unnamed, before = _staff_patterns()
+    for at, phrase in _introductions(text, surname):
+        patron = ""
+        m = named.search(phrase) or before.search(phrase)
+        if m and m.group(1).lower() not in _NOT_PATRON:
+            patron = m.group(1)
+        elif unnamed.search(phrase):
+            patron = _last_campaign(text[:at]) or _first_campaign(text[at:])
+        if not patron:
+            continue
+        person = people.get(fold_name(patron), patron)
+        side = best.get(person) or known_side(person, date)
+        if side:
+            return side, f"staff of {patron}"
+    return "", ""
+
+
+def _first_campaign(after: str) -> str:
+    """The person whose campaign the text names first ("" when none)."""
+    for m in _LAST_CAMP.finditer(after):
+        if m.group(1).lower() not in _NOT_PATRON:
+            return m.group(1)
+    return ""
 
 
 def _surname_index(people: Iterable[str]) -> dict[str, str]:

@@ -318,3 +318,26 @@ def test_a_titled_name_followed_by_a_few_lower_case_words_is_that_person():
     q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)]), language_col=None)
     row = q[q["quote"].str.contains("greatest")].iloc[0]
     assert row["speaker"] == "Obama" and row["speaker_kind"] == "person" and row["speaker_title"] == "Mr."
+
+
+# campaign staff introduced in prose take their candidate's side (evidence "staff of <patron>");
+# an apposition with no candidate, or a candidate the kit cannot place, gives no side
+@pytest.mark.parametrize(("intro", "side", "evidence"), [
+    ("The Clinton campaign released a plan on Monday. Voters were divided over it in several states. "
+     "Dana Fisk, an outside adviser to the campaign on taxes, spoke.", "US Democrats", "party label"),  # earlier rule
+    ("Dana Fisk, an outside adviser to the campaign on taxes, spoke. The Trump campaign declined to comment.",
+     "US Republicans", "staff of Trump"),
+    ("Dana Fisk, a former campaign worker for Mrs. Clinton, spoke.", "US Democrats", "staff of Clinton"),
+    ("Dana Fisk, a senior adviser to Donald Trump, spoke.", "US Republicans", "staff of Trump"),
+    ("Dana Fisk, a Trump campaign adviser, spoke.", "US Republicans", "party label"),  # the earlier rule
+    ("Dana Fisk, an adviser to the campaign, spoke.", "", ""),             # no campaign named anywhere
+    ("Dana Fisk, a director of the Arms Control Association, spoke.", "", ""),   # staff of no candidate
+    ("Dana Fisk, an adviser to Nora Quill, spoke.", "", ""),               # a patron with no known side
+    ("The Clinton campaign released a plan. Dana Fisk, a nurse who met the campaign, spoke.", "", ""),
+])
+def test_campaign_staff_take_their_candidates_side(intro, side, evidence):
+    texts = [f'{intro} "The plan is a serious one," said Ms. Fisk.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)]), language_col=None)
+    row = q[q["quote"].str.startswith("The plan is")].iloc[0]
+    assert row["canonical"] == "Dana Fisk"
+    assert (row["affiliation"], row["side_evidence"]) == (side, evidence)
