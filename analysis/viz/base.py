@@ -90,8 +90,9 @@ def category_colors(
     """A colour per category (side, source type, frame) from a palette no outlet uses.
 
     Categories named in ``grey`` (unknown, other, all others, unresolved) are drawn in neutral
-    grey, "other" and "all others" (the rest summed) in a lighter grey so the two stay apart; "Nonpartisan" (a speaker the text
-    presents in a non-party role) has a fixed muted colour of its own and takes no palette slot. ``order`` (e.g.
+    grey, "other" and "all others" (the rest summed) in a lighter grey so the two stay apart;
+    "Nonpartisan" (a speaker the text presents in a non-party role) has a fixed muted colour of
+    its own and takes no palette slot. ``order`` (e.g.
     :func:`side_order` of the whole corpus) fixes the colours: its categories take the palette
     in that order, the others follow in name order, so figures that draw different subsets
     give each category the same colour.
