@@ -172,6 +172,7 @@ def test_a_side_keeps_its_colour_in_every_figure_given_the_corpus_order(subset):
     assert {c: got[c] for c in ranked_or_grey} == {c: full[c] for c in ranked_or_grey}
     assert got.get("US Democrats", CATEGORY_PALETTE[0]) == CATEGORY_PALETTE[0]
     assert got.get("unknown", NEUTRAL_GREY) == NEUTRAL_GREY and got.get("other", LIGHT_GREY) == LIGHT_GREY
+    assert got.get("all others", LIGHT_GREY) == LIGHT_GREY  # the rest summed is not a side
     named = [got[c] for c in subset if c not in ("other", "unknown")]
     assert len(set(named)) == len(named)
 
@@ -316,3 +317,11 @@ def test_text_layout_is_matplotlibs_own_again_after_the_block():
         assert Text._get_layout is not before
         raise RuntimeError("a figure failed to save")
     assert Text._get_layout is before
+
+
+@pytest.mark.parametrize("colour, expected", [("#FFFFFF", "black"), ("#000000", "white"), ("#C4C4C4", "black"),
+                                              ("#88CCEE", "black"), ("#332288", "white"), ("#882255", "white")])
+def test_labels_on_a_fill_take_the_colour_with_more_contrast(colour, expected):
+    from analysis.viz.base import text_on
+
+    assert text_on(colour) == expected

@@ -146,8 +146,9 @@ def test_derived_tables_computed_in_groups_by_workers_are_the_same_bytes(corpus,
     one, bare = written
     ran, events = [], []
     monkeypatch.setattr(tables_mod, "_call", lambda func, *args: ran.append(func.__name__) or func(*args))
+    original = tables_mod._derived_event_task
     monkeypatch.setattr(tables_mod, "_derived_event_task",
-                        lambda *args, _f=tables_mod._derived_event_task, **kw: events.append(args[3]) or _f(*args, **kw))
+                        lambda *args, **kw: events.append(args[3]) or original(*args, **kw))
     counts = tables_mod._write_derived(bare, {name: 0 for name in TABLES}, corpus, False,
                                        _in_process_workers(processes=processes))
     assert set(counts) == set(REGISTRY)

@@ -40,6 +40,7 @@ LIGHT_GREY = "#C4C4C4"  # "other": the rest summed, apart from unknown
 # Sides that are not a camp keep one muted colour of their own, outside the palette and not grey
 # (grey means unknown or the rest summed): the Nonpartisan side sources.resolve_speakers gives.
 FIXED_CATEGORY_COLOURS = {"nonpartisan": "#B59F7B"}
+_REST = ("other", "all others")  # the rest summed: light grey
 DPI = 150  # savefig dots per inch
 MAX_PX = 3000  # no saved figure is larger than this many pixels on either side
 MAX_INCHES = MAX_PX / DPI
@@ -83,14 +84,15 @@ def outlet_colors(outlets: Iterable[str]) -> dict[str, str]:
 
 
 def category_colors(
-    categories: Iterable[str], *, grey: Iterable[str] = ("unknown", "other", "unresolved"),
+    categories: Iterable[str], *, grey: Iterable[str] = ("unknown", "other", "all others", "unresolved"),
     order: Iterable[str] = (),
 ) -> dict[str, str]:
     """A colour per category (side, source type, frame) from a palette no outlet uses.
 
-    Categories named in ``grey`` (unknown, other, unresolved) are drawn in neutral grey, "other"
-    (the rest summed) in a lighter grey so the two stay apart; "Nonpartisan" (a speaker the text
-    presents in a non-party role) has a fixed muted colour of its own and takes no palette slot. ``order`` (e.g.
+    Categories named in ``grey`` (unknown, other, all others, unresolved) are drawn in neutral
+    grey, "other" and "all others" (the rest summed) in a lighter grey so the two stay apart;
+    "Nonpartisan" (a speaker the text presents in a non-party role) has a fixed muted colour of
+    its own and takes no palette slot. ``order`` (e.g.
     :func:`side_order` of the whole corpus) fixes the colours: its categories take the palette
     in that order, the others follow in name order, so figures that draw different subsets
     give each category the same colour.
@@ -110,13 +112,26 @@ def category_colors(
     colours: dict[str, str] = {}
     for name in names:
         if is_grey(name):
-            colours[name] = LIGHT_GREY if name.lower() == "other" else NEUTRAL_GREY
+            colours[name] = LIGHT_GREY if name.lower() in _REST else NEUTRAL_GREY
         elif is_fixed(name):
             colours[name] = FIXED_CATEGORY_COLOURS[name.lower()]
         else:
             i = rank[name] if name in rank else next(rest)
             colours[name] = CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)]
     return colours
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever has the higher WCAG contrast ratio on ``colour`` (black when
+    the fill's relative luminance is above ~0.18)."""
+    from matplotlib.colors import to_rgb
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in to_rgb(colour))
+    lum = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "black" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "white"
 
 
 def side_order(quoted: pd.DataFrame, *, side_col: str = "affiliation", weight_col: str = "words") -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.viz.base import category_colors, fig_size, grid_shape, plain, settle_shared, shorten, wrap
+from analysis.viz.base import category_colors, fig_size, grid_shape, plain, settle_shared, shorten, text_on, wrap
 
 _KIND_ALPHA = {"direct": 1.0, "mixed": 0.65, "indirect": 0.35}
 _OTHERS = "all others"
@@ -122,7 +122,7 @@ def plot_share_of_voice(sov: pd.DataFrame, *, by: str, group_col: str = "outlet"
         for i, (v, l0) in enumerate(zip(wide[c].values, left.values, strict=True)):
             if v >= 0.08:
                 ax.text((l0 + v / 2) * 100, i, f"{v:.0%}", ha="center", va="center", fontsize=7,
-                        color="white" if c not in ("unknown",) else "black")
+                        color=text_on(colors[c]))
         left += wide[c]
     totals = data.groupby(group_col)["value"].sum().reindex(outlets)
     ax.set_yticks(range(len(outlets)),
