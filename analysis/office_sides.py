@@ -559,7 +559,8 @@ def _staff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     staff = "|".join(sorted((re.escape(w) for w in lexicons.words("campaign_staff", "word")), key=len, reverse=True))
     head = rf"(?:campaign[ \u00a0]+)?(?:{staff})"
     named = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the[ \u00a0]+)?"
-                       rf"(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Secretary|President)\.?[ \u00a0]+)?(?:[A-Z][\w'\u2019-]+[ \u00a0]+)?"
+                       rf"(?:(?:Mr|Mrs|Ms|Sen|Gov|Rep|Secretary|President)\.?[ \u00a0]+)?"
+                       rf"(?:[A-Z][\w'\u2019-]+[ \u00a0]+)?"
                        rf"([A-Z][\w'\u2019-]+?)(?:['\u2019]s)?(?:[ \u00a0]+(?:presidential[ \u00a0]+)?campaign)?\b")
     unnamed = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the|her|his)[ \u00a0]+"
                          rf"(?:presidential[ \u00a0]+)?campaign\b")
