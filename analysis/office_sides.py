@@ -555,7 +555,8 @@ def _role_side(name: str, date: dt.date | None, before: str, people: Mapping[str
 @lru_cache(maxsize=1)
 def _staff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(staff of a named patron: "adviser to Mrs. Clinton", "aide to the Trump campaign";
-    staff of "the/her/his campaign"; "a Clinton campaign adviser"), from ``campaign_staff``."""
+    staff of "the/her/his campaign"; "a Clinton campaign adviser", "a former Clinton aide"), from
+    ``campaign_staff``."""
     staff = "|".join(sorted((re.escape(w) for w in lexicons.words("campaign_staff", "word")), key=len, reverse=True))
     head = rf"(?:campaign[ \u00a0]+)?(?:{staff})"
     named = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the[ \u00a0]+)?"
@@ -564,9 +565,15 @@ def _staff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                        rf"([A-Z][\w'\u2019-]+?)(?:['\u2019]s)?(?:[ \u00a0]+(?:presidential[ \u00a0]+)?campaign)?\b")
     unnamed = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the|her|his)[ \u00a0]+"
                          rf"(?:presidential[ \u00a0]+)?campaign\b")
+    # "a Clinton campaign adviser", and without "campaign" for the political staff words only ("a
+    # former Clinton aide", "an Obama adviser"; "a Wells Fargo manager" is no one's camp)
     before = re.compile(rf"(?:^|[ \u00a0])([A-Z][\w'\u2019-]+?)(?:['\u2019]s)?[ \u00a0]+(?:[a-z]+[ \u00a0]+)?"
-                        rf"campaign[ \u00a0]+(?:{staff})\b")
+                        rf"(?:campaign[ \u00a0]+(?:{staff})|(?:{_PERSONAL_STAFF}))\b")
     return named, unnamed, before
+
+
+# staff words that make someone a person's own staff without the word "campaign"
+_PERSONAL_STAFF = r"aides?|advis[eo]rs?|strategists?|staffers?|spokes(?:man|woman|person)|surrogates?"
 
 
 def _introductions(text: str, surname: str) -> Iterable[tuple[int, str]]:

@@ -521,7 +521,7 @@ def _nonpartisan_sides(quotes: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
                                       context[found].tolist(), quotes.loc[found, "quote"].tolist(), strict=True):
         if pd.isna(key):
             continue
-        outside = str(sent).replace(str(quote), " ")
+        outside = _outside_quotes(str(sent).replace(str(quote), " "))
         if nonpartisan_ruled_out(outside) or (word and not nonpartisan_role(word, context=outside)):
             ruled_out.add(key)  # a leaning or political role in a sentence that introduces them
         elif word:
@@ -532,6 +532,22 @@ def _nonpartisan_sides(quotes: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     give = (aff == "") & (word != "")
     return (aff.where(~give, NONPARTISAN).astype(object),
             evidence.where(~give, "role: " + word).astype(object))
+
+
+_QUOTED = re.compile("\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
+# a mark left alone once the pairs are gone: an opening one (curly, or straight before a word)
+# runs to the sentence end, a closing one (curly, or straight after a word) from the start
+_OPEN_TO_END = re.compile("(?:\u201c|(?<!\\S)\"(?=\\S)).*$", re.DOTALL)
+_START_TO_CLOSE = re.compile("^.*(?:\u201d|(?<=\\S)\")", re.DOTALL)
+
+
+def _outside_quotes(sentence: str) -> str:
+    """A sentence without any quoted words: spans between matching double marks, and the part
+    a quotation the sentence splitter cut runs over (an opening mark to the end, the start to a
+    closing mark). The quoted words are the speaker's, not the text's description of them
+    ("the court ... any other candidate's fitness" does not make a judge a candidate)."""
+    out = _QUOTED.sub(" ", sentence)
+    return _OPEN_TO_END.sub(" ", _START_TO_CLOSE.sub(" ", out))
 
 
 def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, lex: SourceLexicon,

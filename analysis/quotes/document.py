@@ -46,6 +46,21 @@ def _first_names() -> frozenset[str]:
     return lexicons.words("first_names", "name")
 
 
+_INITIAL_WORD = re.compile(r"^[A-Z]\.(?:[A-Z]\.)*$")
+
+
+def _headline_run(name: str) -> bool:
+    """A full form of three words or more that does not open on a first name or an initial
+    ("Mom Corners Obama"): capitalised headline words run into a surname."""
+    return len(name.split()) >= 3 and not _first_name_led(name)
+
+
+def _first_name_led(name: str) -> bool:
+    """Whether a full name of two words or more opens on a known first name or an initial."""
+    words = name.split()
+    return len(words) >= 2 and (words[0].lower() in _first_names() or bool(_INITIAL_WORD.match(words[0])))
+
+
 @dataclass
 class _Span:
     """A matched stretch of text (start and end offsets), like a regex match."""
@@ -269,6 +284,14 @@ class Doc:
                         run = []
             if len(run) >= 2:
                 self._add_name(run, m.start())
+        # a headline's capitalised words run into the first name written there ("Gold Star Mom
+        # Corners Obama"): a surname stands for a full form that opens on a first name
+        # ("Barack Obama") when the text writes one, wherever the headline form comes
+        for surname, names in self.same_surname.items():
+            led = [n for n in names if _first_name_led(n)]
+            if led and _headline_run(self.full_names.get(surname, "")):
+                self.full_names[surname] = led[0]
+                names.sort(key=_headline_run)
         # a surname after an honorific is a person even without a first name ("Mr. Smith")
         for m in _HONORIFIC_SURNAME.finditer(self.norm):
             self.full_names.setdefault(m.group(1), m.group(1))
@@ -280,6 +303,13 @@ class Doc:
         self.name_pos = [(p, n) for p, n in self.name_pos if self.in_quote(p) is None]
 
     def _add_name(self, run: list[str], pos: int) -> None:
+        # headline words before a first name are no part of the name ("Black Lawmakers Rip
+        # Donald Trump" -> "Donald Trump"); a run led by a first name ("Earl Ray Tomblin") or
+        # an initial keeps them
+        lead = next((k for k, w in enumerate(run[:-1]) if w.lower() in _first_names() or _INITIAL_WORD.match(w)),
+                    None)
+        if lead:
+            run = run[lead:]
         run = run[-3:]
         if any(not w[:1].isalpha() for w in run):
             return
