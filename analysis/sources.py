@@ -724,10 +724,11 @@ def _sentence_subject(before: str, rows: list[dict], start: int, known: dict[str
     m = _PRONOUN_SUBJECT.match(before)
     if m:
         gender = "male" if m.group(1) == "He" else "female"
-        # the latest person quoted before whose gender fits or is unknown ("Rush Limbaugh"), as
-        # the extractor resolves "he said"
-        prev = [r for r in rows if r["start"] < start and r["speaker_kind"] == "person"
-                and r["gender"] in (gender, "", None)]
+        # the latest person quoted before of that gender; else the latest of unknown gender
+        # ("Rush Limbaugh": "Rush" is in no list of first names)
+        persons = [r for r in rows if r["start"] < start and r["speaker_kind"] == "person"]
+        prev = ([r for r in persons if r["gender"] == gender]
+                or [r for r in persons if r["gender"] in ("", None)])
         return {c: prev[-1][c] for c in _INHERITED} | {"mention": m.group(1)} if prev else {}
     before = _opening_clause().sub("", before)
     return _named_subject(before, known) or _descriptor_subject(before)
