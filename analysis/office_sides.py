@@ -476,10 +476,47 @@ def side_evidence(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[st
                 side, why = _head_side(c, d, text), "head of government"
             if not side:
                 side, why = _role_side(c, d, _before(text, at), people, best), "role before the quotation"
+            if not side:
+                side, why = _agency_side(c, d, _before(text, at)), "agency named before"
         values.append(side or a)
         evidence.append(why if side else "")
     return pd.DataFrame({"affiliation": pd.Series(values, index=quotes.index, dtype=object),
                          "side_evidence": pd.Series(evidence, index=quotes.index, dtype=object)})
+
+
+# "the agency said", "the department said": the government body of that kind the article named
+# last before the quotation ("the Environmental Protection Agency" ... "the agency")
+_AGENCY_NOUN = re.compile(r"^(?:the\s+)?(agency|department|bureau|service|commission)$", re.IGNORECASE)
+# "the agency" is any of them; a department, bureau, service or commission one whose name or
+# acronym says so
+_NOUN_ACRONYMS = {"department": {"DOJ", "DHS", "DOE", "HUD", "USDA"}, "bureau": {"FBI"}, "service": {"IRS"},
+                  "commission": {"SEC", "FEC", "FCC", "FTC"}}
+
+
+@lru_cache(maxsize=1)
+def _agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """(pattern, side) of the institutions of ``side_institutions.csv`` that speak for their
+    country (agencies and departments, not "the White House" or "the administration")."""
+    return tuple((p, side) for p, _, side in _institutions() if side != "governing")
+
+
+def _agency_side(name: str, date: dt.date | None, before: str) -> str:
+    """Side of "the agency", "the department", "the bureau", "the service", "the commission":
+    that of the last government body of that kind named in ``before`` (the article up to the
+    quotation; any of ``side_institutions.csv``'s agencies and departments for "the agency");
+    "" when the article names none."""
+    m = _AGENCY_NOUN.match(name.strip())
+    if not m or not before:
+        return ""
+    noun = m.group(1).lower()
+    last, side = -1, ""
+    for pattern, own in _agency_patterns():
+        for found in pattern.finditer(before):
+            body = found.group(0)
+            fits = noun == "agency" or noun in body.lower() or body.strip() in _NOUN_ACRONYMS[noun]
+            if fits and found.start() > last:
+                last, side = found.start(), own
+    return side
 
 
 def _before(text: str, at) -> str:

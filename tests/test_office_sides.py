@@ -388,3 +388,15 @@ def test_a_role_is_read_outside_the_quoted_words():
              'would judge any candidate\'s fitness for office. It will not," Reddick wrote.']
     q = corpus_quotes(_corpus(texts, [D(2016, 9, 22)]), language_col=None)
     assert set(q.loc[q["canonical"] == "Amos Reddick", "affiliation"]) == {"Nonpartisan"}
+
+
+@pytest.mark.parametrize(("lead", "side", "evidence"), [
+    ("The Congressional Budget Office published new figures on Monday.", "United States", "agency named before"),
+    ("The Justice Department published new figures on Monday.", "United States", "agency named before"),
+    ("An advertising firm published new figures on Monday.", "", ""),   # no government body named
+])
+def test_the_agency_is_the_government_body_named_before(lead, side, evidence):
+    texts = [f'{lead} The top tenth paid most of all taxes, "and that will not change soon," the agency said.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)]), language_col=None)
+    row = q[q["quote"].str.contains("and that will")].iloc[0]
+    assert (row["affiliation"], row["side_evidence"]) == (side, evidence)
