@@ -376,6 +376,19 @@ def test_a_headline_run_into_a_name_is_not_the_name():
     assert name["No, that"] == "Barack Obama"
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # a common word the text also writes in lower case is no part of the name
+    ("The photographer was there. Photographer David Becker ran back.\n\n\"It was so dark that night,\" "
+     "Becker said.", "David Becker"),
+    # a given name the list of first names lacks stays ("Ahmad" is written nowhere in lower case)
+    ("She met Ahmad Ali Bradshaw at the academy.\n\n\"I never saw her that night,\" Bradshaw said.",
+     "Ahmad Ali Bradshaw"),
+])
+def test_words_before_a_first_name_in_running_text(text, name):
+    q = corpus_quotes(_corpus([text], [D(2016, 9, 16)]), language_col=None)
+    assert q["speaker"].tolist() == [name]
+
+
 def test_a_role_is_read_outside_the_quoted_words():
     """A judge whose quotation speaks of "any candidate" is still a judge: the words inside the
     quotation marks, also where the sentence splitter cut the quotation, do not rule the role out."""
