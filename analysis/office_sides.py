@@ -426,8 +426,9 @@ def side_evidence(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[st
     "party label" (the person's party labels in the corpus and descriptors), "knowledge base:
     <office>", "full name in the article: <office>", "institution", "camp", "head of
     government", "role before the quotation", "staff of <patron>" (a person the text introduces
-    as campaign or political staff of a named candidate, see :func:`_staff_side`), or "" where
-    the input side is kept."""
+    as campaign or political staff of a named candidate, see :func:`_staff_side`), "agency named
+    before" ("the agency said": the government body of that kind the article named last), or ""
+    where the input side is kept."""
     aff = quotes["affiliation"].fillna("").astype(str)
     kinds = quotes["speaker_kind"].astype(str)
     canon = quotes["canonical"].astype(str)
