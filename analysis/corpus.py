@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import furniture as fx
+from analysis import headlines as hl
 from analysis import lexicons
 from analysis import problems as pr
 from analysis.decoding import (
@@ -164,20 +165,9 @@ def _title_like(text: str) -> bool:
     return True
 
 
-# Headlines ending in "." or ";" (house styles that stop every headline): a lede that could be
-# mistaken for one names a day or a source ("on Tuesday", "said") or opens on a dateline.
-_LEDE_CUE_RE = re.compile(
-    r"(?i:\b(?:said|told|according to|yesterday|today|tonight|last (?:week|month|year|night)|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)|^[A-Z][A-Z .,'-]{2,}\s*(?:\(|[\u2013-\u2015]|-)",
-)
-# Words a title-case headline leaves in lower case ("of", "the", "vs"): lexicons/headline_small_words.csv
-_HEADLINE_SMALL = lexicons.WordSet("headline_small_words")
-_WORD_EDGE = "'\"\u2018\u2019\u201c\u201d(),:;.!?"
-
-
-def _content_words(text: str) -> list[str]:
-    words = (w.strip(_WORD_EDGE) for w in text.split())
-    return [w for w in words if any(c.isalpha() for c in w) and w.lower() not in _HEADLINE_SMALL]
+_LEDE_CUE_RE = hl.LEDE_CUE_RE
+_WORD_EDGE = hl.WORD_EDGE
+_content_words = hl.content_words
 
 
 def title_despite_stop(line: str, following: str | None, *, body: str | None = None) -> bool:
@@ -253,6 +243,18 @@ def _section_label(text: str) -> bool:
     return n == 1 or n <= 3 and (t.upper() == t or t.endswith((":", ",.")))
 
 
+def _headline_at(lines: list[_Line], pre: dict, i: int) -> bool:
+    """Rule 2 of :func:`parse_article` for the first free line ``i``: shaped like a title
+    (:func:`_title_like`, :func:`title_despite_stop`) and not read as a lead sentence by the
+    headline model given the next three free lines (:mod:`analysis.headlines`)."""
+    text = lines[i].text
+    if _title_like(text):
+        return True
+    if not title_despite_stop(text, _next_free_line(lines, pre, i), body=_body_line(lines, pre, i)):
+        return False
+    return hl.default_headline_model().is_headline(text, list(itertools.islice(_free_lines(lines, pre, i), 3)))
+
+
 def _classify_lines(lines: list[_Line]) -> dict[int, tuple[str, object]]:
     """Rule 1 of :func:`parse_article`: line index -> (kind, detail) for furniture (its
     reason), dates ((date kind, date)), bylines (the name) and agency credits ("")."""
@@ -322,7 +324,10 @@ def parse_article(raw: str) -> ParsedArticle:
        date lines, bylines and agency credits.
     2. The headline is the first line that is not furniture and is shaped like a title
        (2-30 words, no final full stop, or a short title-like line ending in "." or ";"
-       followed by the body: :func:`title_despite_stop`); lines before it are the site header.
+       followed by the body: :func:`title_despite_stop`), unless its grammar and content
+       read as the article's first sentence (:mod:`analysis.headlines`: length, articles,
+       pronouns, title case, words shared with the next lines, a lead's cues); lines before
+       it are the site header.
     3. Between headline and body: a line ending in a dateline or carrying a photo credit is
        a caption; the first prose-like line is the standfirst when it lacks final
        punctuation or is followed by furniture before the body starts.
@@ -350,9 +355,7 @@ def parse_article(raw: str) -> ParsedArticle:
     for i in range(n):
         if i in pre:
             continue
-        if _title_like(lines[i].text) or title_despite_stop(
-            lines[i].text, _next_free_line(lines, pre, i), body=_body_line(lines, pre, i)
-        ):
+        if _headline_at(lines, pre, i):
             title_i = i
         break
     start = 0

@@ -160,3 +160,63 @@ def test_headlines_with_a_question_or_quotation_stay_titles(headline):
 def test_a_title_case_headline_of_two_sentences_stays_the_title():
     headline = "Nazis March In Tennessee Today. Last Time That Happened I Ended Up With Antifa"
     assert parse_article(headline + "\n\n" + BODY).title == headline
+
+
+# --- issue 19, point 4: a first sentence shaped like a stopped headline stays in the body --------
+@pytest.mark.parametrize("lede", [
+    "The city council has escalated its fight with the state over school funding for rural districts.",
+    "The river flows past the old mill as Maria Lopez walks along, picking up handfuls of plastic bottles.",
+])
+def test_lead_sentence_shaped_like_a_headline_stays_in_the_body(lede):
+    first_body_line = BODY.split("\n\n")[0]
+    # the layout rules alone would take it for a stopped headline ...
+    assert title_despite_stop(lede, first_body_line, body=first_body_line)
+    # ... but its grammar reads as a lead: it stays the first body paragraph
+    art = parse_article(lede + "\n\n" + BODY)
+    assert art.title is None
+    assert art.paragraphs[0] == lede
+
+
+def test_headline_features_read_grammar_case_and_overlap():
+    from analysis.headlines import FEATURES, headline_features
+
+    f = dict(zip(FEATURES, headline_features("Senate Panel Advances Rural Roads Bill.", [BODY]), strict=True))
+    g = dict(zip(FEATURES, headline_features("If the senators want a road, they will have to pay for it.", [BODY]),
+                 strict=True))
+    assert f["title_case"] == 1.0 and g["title_case"] == 0.0
+    assert f["article_share"] == 0.0 < g["article_share"]
+    assert f["pronoun_share"] == 0.0 < g["pronoun_share"]
+    assert g["subordinator_opener"] == 1.0 and f["subordinator_opener"] == 0.0
+    assert headline_features("His record is long.", [])[FEATURES.index("pronoun_opener")] == 1.0
+    # a headline restates the story that follows it
+    assert dict(zip(FEATURES, headline_features("Roads bill advances", ["The roads bill advances today."]),
+                    strict=True))["overlap_next"] == 1.0
+    assert dict(zip(FEATURES, headline_features("Roads bill advances", ["Nothing in common here."]),
+                    strict=True))["overlap_next"] == 0.0
+
+
+def test_shipped_headline_model_matches_its_features():
+    import json
+
+    from analysis.headlines import FEATURES, HeadlineModel, default_headline_model
+
+    model = default_headline_model()
+    assert model.features == FEATURES and len(model.coef) == len(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    bad = json.dumps({"features": ["log_words"], "coef": [1.0], "intercept": 0.0, "threshold": 0.5})
+    with pytest.raises(ValueError, match="features"):
+        HeadlineModel.from_json(bad)
+
+
+@pytest.mark.slow
+def test_shipped_headline_model_is_what_the_fit_script_gives():
+    nfc = ROOT.parent / "shared" / "benchmarks" / "nfc" / "articles_dev.tsv"
+    if not nfc.is_file():
+        pytest.skip("NFC benchmark not available")
+    import json
+
+    spec = importlib.util.spec_from_file_location("fit_headline_model", ROOT / "scripts" / "fit_headline_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    shipped = json.loads((ROOT / "analysis" / "data" / "headline_model.json").read_text(encoding="utf-8"))
+    assert module.fit(nfc) == shipped
