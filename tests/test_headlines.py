@@ -299,3 +299,19 @@ def test_layout_is_the_same_whatever_the_batches(tmp_path):
     small = run(folder, progress=False, batch_size=2, jobs=1)["articles"]
     pd.testing.assert_frame_equal(one, small)
     assert one.loc[one["outlet"] == "Wire", "title"].isna().all()
+
+
+def test_settle_layouts_skips_html_and_unreadable_files(tmp_path):
+    from analysis.corpus import NO_HEADLINE, plan_corpus, settle_layouts
+
+    folder = _layout_corpus(tmp_path / "c")
+    (folder / "wire_page.html").write_text(
+        "<html><head><title>Count delayed</title></head><body><article><h1>Count delayed</h1>"
+        f"<p>{BODY.split(chr(10))[0]}</p></article></body></html>", encoding="utf-8")
+    (folder / "wire_empty.txt").write_bytes(b"")
+    with (folder / "manifest.csv").open("a", encoding="utf-8") as handle:
+        handle.write("wire_page.html,Wire,vote\nwire_empty.txt,Wire,vote\n")
+    rows, _ = plan_corpus(folder)
+    settled = {row["file"]: row.get("_layout") for row in settle_layouts(folder, rows)}
+    assert settled["wire_0.txt"] == NO_HEADLINE
+    assert settled["wire_page.html"] is None and settled["wire_empty.txt"] is None
