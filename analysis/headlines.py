@@ -3,9 +3,10 @@
 A plain-text capture may open on its headline or straight on the lead. Shape alone (length,
 final punctuation) cannot tell "The Trump administration has escalated its fight with
 California." from a headline, so :func:`analysis.corpus.parse_article` asks this module
-once its layout rules have taken a first line for a headline: a small logistic model scores
-the line on grammar and content (:data:`FEATURES`) and a line that scores below the shipped
-threshold stays in the body.
+once its shape rules have taken a first line ending in "." or ";" for a headline (unless the
+outlet's captures are known to open on a headline: :func:`analysis.corpus.outlet_layouts`):
+a small logistic model scores the line on grammar and content (:data:`FEATURES`) and a line
+that scores below the shipped threshold stays in the body.
 
 Headline grammar drops articles, auxiliaries and pronouns ("Senate panel advances roads
 bill"), writes content words in title case and restates the story that follows; a lead is
