@@ -29,6 +29,7 @@ from analysis.corpus import (
     english_only,
     load_rows,
     plan_corpus,
+    settle_layouts,
 )
 from analysis.text import content_words
 from analysis.timeline import span
@@ -316,6 +317,7 @@ def plan(
         return Plan(analyse, [(p,) for p in parts], corpus.problems.reset_index(drop=True))
     folder = str(Path(corpus))
     rows, problems = plan_corpus(folder, fallback_to_filenames=fallback_to_filenames)
+    rows = settle_layouts(folder, rows, max_bytes=max_bytes)
     planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
     batches = _batches(rows, batch_size)
     return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in batches], planning,
