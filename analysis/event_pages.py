@@ -55,7 +55,7 @@ def draw_page(tables, event: str, *, figures_dir: str | Path, side_order: list[s
     import matplotlib.pyplot as plt
 
     from analysis.summary import N_PERM, event_marker, event_slug, event_tables, evidence_html, headline, summary_text
-    from analysis.viz.base import DPI, save_figure, style
+    from analysis.viz.base import display_width, save_figure, style
     from analysis.viz.summary import plot_dashboard
 
     parts = event_tables(tables, event, n_perm=N_PERM if n_perm is None else n_perm)
@@ -64,9 +64,7 @@ def draw_page(tables, event: str, *, figures_dir: str | Path, side_order: list[s
         fig, data = plot_dashboard(parts, event=event, headline=line, side_order=side_order)
         written = save_figure(fig, f"06-dashboard-{event_slug(event)}", data, figures_dir=figures_dir)
         png = Path(written["png"]).read_bytes() if "png" in written else None
-        width = None
-        if png is not None:  # shown at the width the inline render would have (see show_saved)
-            width = max(1, round(int.from_bytes(png[16:20], "big") * fig.dpi / DPI))
+        width = display_width(fig, png) if png is not None else None  # as show_saved shows it
         plt.close(fig)
     return DashboardPage(str(event), summary_text(parts, event=event), event_marker(event, parts, line), png, width,
                          evidence_html(parts, table_id=f"evidence-{event_slug(event)}"),

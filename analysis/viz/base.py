@@ -412,6 +412,12 @@ def show_saved(fig, png: bytes | None) -> None:
         return
     from IPython.display import Image, display
 
-    width_px = int.from_bytes(png[16:20], "big")  # the PNG header (IHDR) holds the size in pixels
-    display(Image(data=png, format="png", width=max(1, round(width_px * fig.dpi / DPI))))
+    display(Image(data=png, format="png", width=display_width(fig, png)))
     plt.close(fig)
+
+
+def display_width(fig, png: bytes) -> int:
+    """The width in pixels to show ``png`` (written by :func:`save_figure` at :data:`DPI`) at: the
+    width the inline backend's own render of ``fig`` had (its pixels times figure dpi / DPI)."""
+    width_px = int.from_bytes(png[16:20], "big")  # the PNG header (IHDR) holds the size in pixels
+    return max(1, round(width_px * fig.dpi / DPI))
