@@ -79,7 +79,9 @@ def _split_once(tables: Mapping):
     ``sentences`` table instead of splitting every text again
     (:func:`analysis.framing.base.known_sentences`). An article's spans are taken only when its
     paragraphs are the text's blocks between blank lines, as splitting would find them, so
-    they are the spans splitting gives; the others are split as before."""
+    they are the spans splitting gives; the others are split as before. Each sentence's word
+    tokens are kept too (``_sentence_words``, filled as the tables ask for them), so the
+    distinctive terms, the choice of terms and the collocations tokenize it once between them."""
     from analysis.framing.base import known_sentences
 
     if "_sentence_spans" not in tables:
@@ -101,9 +103,10 @@ def _split_once(tables: Mapping):
                 if _blocks(text) == paragraphs.get(doc, []):
                     spans[text] = found.get(doc, [])
         if not isinstance(tables, MutableMapping):
-            return known_sentences(spans)
+            return known_sentences(spans, {})
         tables["_sentence_spans"] = spans
-    return known_sentences(tables["_sentence_spans"])
+        tables["_sentence_words"] = {}
+    return known_sentences(tables["_sentence_spans"], tables["_sentence_words"])
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
