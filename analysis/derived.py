@@ -204,13 +204,13 @@ def tone_by_event(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return tone_findings_by(tables["tone_sentences"], by="event")
 
 
-@_register("tone_lexicons", reads=("tone_sentences",), cost=0.66)
+@_register("tone_lexicons", reads=("tone_sentences", "tone_outlet"), cost=0.33)
 def tone_lexicons(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (lexicon, outlet): VADER and AFINN outlet tone with bootstrap CIs
-    (:func:`analysis.sentiment.compare_lexicons`)."""
+    (:func:`analysis.sentiment.compare_lexicons`; VADER's rows are ``tone_outlet``)."""
     from analysis.sentiment import compare_lexicons
 
-    return compare_lexicons(tables["tone_sentences"], by="outlet")
+    return compare_lexicons(tables["tone_sentences"], by="outlet", computed={"compound": tables["tone_outlet"]})
 
 
 # ---------------------------------------------------------------------------------------

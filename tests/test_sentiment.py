@@ -403,6 +403,24 @@ def test_compare_lexicons_stacks():
     assert len(out) == 4
 
 
+
+@pytest.mark.parametrize("by, given", [("outlet", ["compound"]), ("outlet", ["afinn_compound"]),
+                                       (["outlet", "speech"], ["compound", "afinn_compound"]), ("outlet", [])])
+def test_compare_lexicons_takes_summaries_computed_already(by, given, monkeypatch):
+    df = S.score_table(pd.DataFrame({"outlet": ["A", "A", "B", "B", "B"], "speech": [True, False, False, True, False],
+                                     "text": ["Great win.", "Sad loss.", "A chair.", "Awful news!", "Good."]}))
+    expected = S.compare_lexicons(df, by=by, n_boot=100, seed=3)
+    computed = {col: S.summarize_tone(df, by=by, value_col=col, n_boot=100, seed=3) for col in given}
+    kept = {col: frame.copy() for col, frame in computed.items()}
+    calls = []
+    summarize = S.stats.summarize_tone
+    monkeypatch.setattr(S.stats, "summarize_tone", lambda *a, **k: calls.append(k["value_col"]) or summarize(*a, **k))
+    out = S.compare_lexicons(df, by=by, n_boot=100, seed=3, computed=computed)
+    pd.testing.assert_frame_equal(out, expected)
+    assert sorted(calls) == sorted({"compound", "afinn_compound"} - set(given))  # the others are not recomputed
+    for col, frame in computed.items():  # the given tables are not changed
+        pd.testing.assert_frame_equal(frame, kept[col])
+
 # --------------------------------------------------------------------------------------
 # Arc and evidence
 # --------------------------------------------------------------------------------------
