@@ -234,6 +234,19 @@ def cast_source(cast: pd.DataFrame) -> str:
     return "no actor list in the corpus folder and no actor discovered"
 
 
+def _score_once(tables: Mapping):
+    """A context in which the tables that score actor mentions (``actor_mentions``,
+    ``outlet_comparisons``) score each mention once between them
+    (:func:`analysis.sentiment.mentions.shared_mention_scores`; the scores are kept in ``tables``)."""
+    from analysis.sentiment.mentions import shared_mention_scores
+
+    if not isinstance(tables, MutableMapping):
+        return shared_mention_scores({})
+    if "_mention_scores" not in tables:
+        tables["_mention_scores"] = {}
+    return shared_mention_scores(tables["_mention_scores"])
+
+
 @_register("actor_mentions", reads=("actor_cast", "tone_sentences"), cost=0.72)
 def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per mention of a cast actor in an English sentence, with the tone toward it
@@ -241,7 +254,8 @@ def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -
     from analysis.sentiment import actor_mentions as mentions_of
 
     cast = tables["actor_cast"]
-    return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
+    with _score_once(tables):
+        return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
 
 
 @_register("actor_tone_outlet", reads=("actor_mentions",), cost=0.28)
@@ -606,7 +620,8 @@ def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12
     ``n_perm`` permutations, seed 0)."""
     from analysis.compare_outlets import compare_outlets
 
-    return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
+    with _score_once(tables):
+        return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
 
 
 @_register("outlet_overview", reads=("articles", "sentences", "quotes"), cost=0.03)
