@@ -312,7 +312,12 @@ def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -
     if shared["outlet"].nunique() < 2:
         return pd.DataFrame()
     with _split_once(tables):
-        return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
+        scored = scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
+    if len(shared) == len(english) and min_count <= 2 and isinstance(tables, MutableMapping):
+        # every English article is in an event two outlets cover: these are the scores
+        # naming_terms would compute to choose its terms (naming.choose_terms(scored=...))
+        tables["_english_terms"] = scored
+    return scored
 
 
 @_register("distinctive_terms_shown", reads=("distinctive_terms",), cost=0.5)
@@ -377,7 +382,8 @@ def frame_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return _frame_findings(tables)[1]
 
 
-@_register("naming_terms", reads=("articles", "paragraphs", "sentences"), cost=3.07, shares="_name_forms")
+@_register("naming_terms", reads=("articles", "paragraphs", "sentences", "distinctive_terms"), cost=2.7,
+           shares="_name_forms")
 def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:
     ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
@@ -386,9 +392,12 @@ def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", term
     # the name forms are read only when the terms are chosen from the corpus
     given = (any(t.strip() for t in kwic_terms.split(",")) or terms_file
              or (corpus_dir is not None and (Path(corpus_dir) / TERMS_FILE).is_file()))
+    # the distinctive terms of the English articles, when that table holds them (see distinctive_terms)
+    scored = None if given or "_english_terms" not in tables else tables["_english_terms"]
     with _split_once(tables):
         return terms_for_corpus(_english(tables), corpus_dir, kwic_terms, terms_file=terms_file,
-                                text_col="text", group_col="outlet", forms=None if given else _name_forms(tables))
+                                text_col="text", group_col="outlet", forms=None if given else _name_forms(tables),
+                                scored=scored)
 
 
 @_register("naming", reads=("articles", "naming_terms", "paragraphs", "sentences"), cost=0.23)
