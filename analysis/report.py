@@ -232,7 +232,7 @@ def watch_figures(figures_dir: str | Path) -> None:
         if module is not None and getattr(module, "save_figure", None) is original:
             module.save_figure = recording
 
-    def elsewhere(name) -> None:  # saved by a worker process (analysis.event_pages)
+    def elsewhere(name) -> None:  # saved by a worker process (analysis.viz.event_pages)
         saved.append(str(name))
 
     base.figure_saved_elsewhere = elsewhere

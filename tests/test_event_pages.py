@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import event_pages
+from analysis.viz import event_pages
 from analysis.summary import events_by_coverage
 from analysis.synthetic import write_synthetic
 from analysis.tables import build_tables, read_tables

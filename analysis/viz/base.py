@@ -385,7 +385,7 @@ def save_figure(
 
 def figure_saved_elsewhere(name: str) -> None:
     """Note that the figure ``name`` was saved by :func:`save_figure` in another process (the
-    event pages drawn on worker processes, :mod:`analysis.event_pages`). Does nothing by itself;
+    event pages drawn on worker processes, :mod:`analysis.viz.event_pages`). Does nothing by itself;
     the report's kernel hook (:func:`analysis.report.watch_figures`) records it as it records
     :func:`save_figure` calls, so the report still gives the figure its alt text and data file."""
 

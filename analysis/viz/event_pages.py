@@ -110,7 +110,7 @@ def dashboard_pages(tables, events: Iterable[str], *, figures_dir: str | Path, s
         for event in events:
             yield draw_page(tables, event, figures_dir=figures_dir, side_order=side_order, n_perm=n_perm)
         return
-    refuse_in_starting_worker("analysis.event_pages.dashboard_pages")
+    refuse_in_starting_worker("analysis.viz.event_pages.dashboard_pages")
     rc = _caller_rc()
     n = len(events)
     args = ([str(folder)] * n, [rc] * n, events, [str(figures_dir)] * n, [list(side_order)] * n, [n_perm] * n)
