@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.viz import event_pages
 from analysis.summary import events_by_coverage
 from analysis.synthetic import write_synthetic
 from analysis.tables import build_tables, read_tables
-from analysis.viz import base
+from analysis.viz import base, event_pages
 from analysis.viz.base import side_order
 
 
