@@ -195,3 +195,39 @@ def test_no_person_inside_an_institution_name():
     articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
     q = corpus_quotes(articles, language_col=None)
     assert "Clinton White" not in set(q["speaker"])
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # a lost comma before the subject: an opening clause is no speaker ("At that point   X added")
+    ('At that point   Dalmer Quist  added that "the die had been cast" for the plan.', "Dalmer Quist"),
+    ('In his statement to reporters   Orvin Tagg  said it was "poetic irony" after all.', "Orvin Tagg"),
+    # a lost comma before an apposition: the name before it speaks, also across two spaces
+    # before an article, and the gap before the verb closes the apposition
+    ('Velka  a 36-year-old who refused to give his family name  said he came "for the children" today.',
+     "Velka"),
+    ('Zembla Party Chairman Corwin Dask   seen here at a parade in Tarnow  said the raffle "was planned '
+     'long before" the vote.', "Corwin Dask"),
+    ('Hamo Brisket  a former member of the Tarnow party  said "the plot is a conspiracy" at once.',
+     "Hamo Brisket"),
+    ('Pella Nordy   the top Zembla Democrat   said the move "would hurt consumers" badly.', "Pella Nordy"),
+])
+def test_subject_across_a_lost_comma(text, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    assert list(q["speaker"]) == [speaker]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("At that point   Quist", "At that point,  Quist"),
+    ("Velka  a 36-year-old", "Velka, a 36-year-old"),
+    ("Velka  a 36-year-old who left  ", "Velka, a 36-year-old who left, "),
+    ("Weinstein  attorney Lia Bloom  ", "Weinstein  attorney Lia Bloom  "),
+    ("Only after that   she  ", "Only after that,  she  "),  # a pronoun subject, no apposition
+    ("Weinstein  attorney Lia Bloom", "Weinstein  attorney Lia Bloom"),  # entity padding: no comma
+    ("called  the Zembla president", "called  the Zembla president"),  # after a lower-case word
+])
+def test_restore_lost_commas_keeps_length(text, want):
+    from analysis.quotes.cues import restore_lost_commas
+
+    got = restore_lost_commas(text)
+    assert got == want and len(got) == len(text)

@@ -17,6 +17,29 @@ _TO_HAVE_BE = re.compile(r"\s+to\s+(?:have|be)\b")
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|be|been|being)\s+$")
 _PREP_BEFORE = re.compile(r"\b(?:by|of|for|without|about|in|on|at|from)\s+$")
 _DET_BEFORE = re.compile(r"\b(?:a|an|the|this|that|his|her|their|its)\s+$")
+# a comma the capture lost (PerSenT texts): a gap of three or more spaces, or of two between a
+# capitalised word and an article ("Tasa  a 36-year-old who ... said", "Hugo Moldis  a former
+# member of ..."); two spaces alone are no comma (PerSenT pads entity mentions with them)
+_LOST_GAP = re.compile(r"(?<=\S)[ \u00a0]{3,}(?=\S)")
+_LOST_APPOSITION = re.compile(r"\b([A-Z][\w'\u2019-]*)[ \u00a0]{2}(?=(?:a|an|the)\s)")
+
+
+_OPENS_APPOSITION = re.compile(r"[ \u00a0]*(?!(?:he|she|they|we|it|i|you)\b)[a-z]")
+_CLOSING_GAP = re.compile(r"(?<=[^\s,])[ \u00a0]{2,}$")
+
+
+def restore_lost_commas(text: str) -> str:
+    """``text`` (the words before a reporting verb) with each lost-comma gap's first space
+    written as a comma (same length, so offsets still index the text). An apposition lost both
+    its commas: when the last comma restored opens lower-case words (no pronoun), a gap of two spaces or more
+    right before the verb closes them ("Velka  a 36-year-old who ... name  said"; not "At that
+    point   Quist  said", where the gap after the name is PerSenT's padding)."""
+    out = _LOST_GAP.sub(lambda m: "," + m.group()[1:], text)
+    out = _LOST_APPOSITION.sub(lambda m: m.group(1) + ", ", out)
+    last = out.rfind(",")
+    if out != text and _OPENS_APPOSITION.match(out, last + 1):
+        out = _CLOSING_GAP.sub(lambda m: "," + m.group()[1:], out)
+    return out
 
 
 class CueSteps:
@@ -70,7 +93,7 @@ class CueSteps:
         """Find the speaker phrase for a verb cue; returns the structure found."""
         d = self.d
         # a parenthesis between subject and verb ("Rep. Maxine Waters (D-CA) said") is skipped
-        left = _PAREN_END.sub(lambda m: " " * len(m.group()), d.norm[lo : a.cue_start])
+        left = _PAREN_END.sub(lambda m: " " * len(m.group()), restore_lost_commas(d.norm[lo : a.cue_start]))
         stripped = strip_trailing(left)
         stripped_r = stripped.rstrip()
         if stripped_r.endswith(","):
