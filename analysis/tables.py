@@ -170,12 +170,16 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
                    corpus_dir: Path, *, workers_write: bool,
                    derived: _DerivedOnWorkers | None = None) -> dict[str, int]:
     """Combine each table's batch files in batch order, run the corpus-wide steps, write the
-    final tables. The inputs of the corpus-wide steps (quotes, sentences, articles, problems)
+    final tables. The inputs of this process's corpus-wide steps (quotes, articles, problems)
     are combined and held in memory; while the per-event tasks run, the tables nothing else
     needs are streamed from their parts to their file and each table is written as soon as it
     is final; the alignment is written per event as events finish (by the workers themselves
-    when ``workers_write``), then streamed into its file. With ``derived``, each derived table
-    is sent to the workers as soon as the tables it reads are written."""
+    when ``workers_write``), then streamed into its file. With ``workers_write`` the per-event
+    tasks read their rows from the parts, a worker combines and writes the sentences, and the
+    workers write each event's name occurrences, so this process never holds the sentences,
+    the events' inputs or every event's occurrences; otherwise the sentences are combined here
+    and sent to the per-event tasks. With ``derived``, each derived table is sent to the
+    workers as soon as the tables it reads are written."""
     from analysis.pipeline import BATCH_TABLES, Plan, corpus_sides, corpus_wide, event_chunks_from_parts
 
     counts: dict[str, int] = {}
