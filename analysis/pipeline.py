@@ -278,8 +278,10 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
 
     ``done`` is called with the tables that are final while the per-event tasks run (once with
     the reflagged ``articles`` and ``problems``, once with the resolved ``quotes``), so a caller
-    can write them and start work that reads them meanwhile. ``events``: the per-event tasks
-    already cut (:func:`event_chunks_from_parts`: then ``tables`` needs no ``sentences``)."""
+    can write them and start work that reads them meanwhile; the tables given to ``done`` are
+    not returned. After the second call ``tables`` is no longer read (the caller may let it go).
+    ``events``: the per-event tasks already cut (:func:`event_chunks_from_parts`: then
+    ``tables`` needs no ``sentences``)."""
     from analysis.actors import actors_from_occurrences, actors_from_spilled
     from analysis.parts import save_parts
     from analysis.quality import reflag_duplicates
@@ -303,13 +305,13 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     if "articles" in tables and "problems" in tables:
         with span("parent", "duplicate flags"):
             out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
-    if done is not None:
-        done({name: out[name] for name in ("articles", "problems") if name in out})
+    if done is not None:  # the caller has them: not held here any longer, nor returned
+        done({name: out.pop(name) for name in ("articles", "problems") if name in out})
     # the parent's own corpus-wide step, while the workers align the events
     with span("parent", "resolve speakers"):
         out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
     if done is not None:
-        done({"quotes": out["quotes"]})
+        done({"quotes": out.pop("quotes")})
     for i, result in results:
         if alignment_dir is not None and not workers_write:
             with span("parent", "write event parts"):

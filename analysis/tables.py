@@ -228,6 +228,8 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
             with span("parent", f"write {name}"):
                 write_frame(frame, folder / f"{name}.parquet")
             counts[name] = len(frame)
+        if "quotes" in final:  # the corpus-wide steps no longer read their inputs: let them go
+            kept.clear()
         if derived is not None:
             derived.submit_ready(tuple(counts))
 
