@@ -233,13 +233,36 @@ def event_tables_from_parts(parts: list[tuple[str, int, str, int]], rows: list[i
     wanted, positions = set(ids), set(rows)
     arts, sents = [], []
     for art_path, art_start, sent_path, sent_start in parts:
-        frame = pd.read_parquet(art_path, columns=list(EVENT_ARTICLE_COLUMNS))
-        frame.index = pd.RangeIndex(art_start, art_start + len(frame))
+        frame = _read_part(art_path, EVENT_ARTICLE_COLUMNS)
+        frame = frame.set_axis(pd.RangeIndex(art_start, art_start + len(frame)))
         arts.append(frame[frame.index.isin(positions)])
-        frame = pd.read_parquet(sent_path, columns=list(EVENT_SENTENCE_COLUMNS))
-        frame.index = pd.RangeIndex(sent_start, sent_start + len(frame))
+        frame = _read_part(sent_path, EVENT_SENTENCE_COLUMNS)
+        frame = frame.set_axis(pd.RangeIndex(sent_start, sent_start + len(frame)))
         sents.append(frame[frame["article_id"].isin(wanted)])
     return event_tables(_stack_rows(sents), _stack_rows(arts), event)
+
+
+#: bytes of batch parts a worker process keeps read (:func:`_read_part`)
+PART_CACHE_BYTES = 256 * 2**20
+_PART_CACHE: dict = {}
+
+
+def _read_part(path: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``columns`` of the batch part ``path``, kept in this process (up to
+    :data:`PART_CACHE_BYTES`, the least recently used let go first): an event's articles are
+    spread over most batches, so each worker would otherwise read the same parts again for
+    every event. Keyed by the file's size and modification time as well: a worker of a cluster
+    kept between runs never reads an older run's part. The frame returned is not to be changed."""
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size, columns)
+    frame, size = _PART_CACHE.pop(key, (None, 0))
+    if frame is None:
+        frame = pd.read_parquet(path, columns=list(columns))
+        size = int(frame.memory_usage(index=False, deep=True).sum())
+    _PART_CACHE[key] = frame, size  # most recently used last
+    while sum(n for _, n in _PART_CACHE.values()) > PART_CACHE_BYTES and len(_PART_CACHE) > 1:
+        del _PART_CACHE[next(iter(_PART_CACHE))]
+    return frame
 
 
 def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
