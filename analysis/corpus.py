@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import furniture as fx
+from analysis import headlines as hl
 from analysis import lexicons
 from analysis import problems as pr
 from analysis.decoding import (
@@ -49,13 +50,14 @@ from analysis.reading import article_language, capture_text, read_capture
 from analysis.text import count_words, normalize, sentence_spans, split_sentences
 
 __all__ = [
-    "ARTICLE_COLUMNS", "CAPTURE_SUFFIXES", "DEFAULT_MAX_BYTES", "HTML_SUFFIXES", "METADATA_COLUMNS",
+    "ARTICLE_COLUMNS", "CAPTURE_SUFFIXES", "DEFAULT_MAX_BYTES", "HEADLINE_FIRST", "HTML_SUFFIXES", "LAYOUTS",
+    "METADATA_COLUMNS", "NO_HEADLINE",
     "OPTIONAL_COLUMNS", "PARAGRAPH_COLUMNS", "PROBLEM_COLUMNS", "REMOVED_COLUMNS", "REQUIRED_COLUMNS",
     "SENTENCE_COLUMNS", "TEXT_SUFFIXES", "ArticleRecord", "Corpus", "CorpusFolderError", "ManifestError",
     "ParsedArticle", "Problem", "UnreadableFile", "assemble", "check_corpus_dir", "decode_bytes",
     "detect_language", "english_only", "is_english", "iter_corpus", "load_corpus", "load_rows",
-    "normalize_language_tag", "outlet_overview", "paragraph_lengths", "parse_article", "plan_corpus",
-    "problems_by_kind", "removed_by_reason",
+    "normalize_language_tag", "opens_on_headline", "outlet_layouts", "outlet_overview", "paragraph_lengths",
+    "parse_article", "plan_corpus", "problems_by_kind", "removed_by_reason", "settle_layouts",
 ]
 
 DEFAULT_MAX_BYTES = 5_000_000
@@ -164,20 +166,9 @@ def _title_like(text: str) -> bool:
     return True
 
 
-# Headlines ending in "." or ";" (house styles that stop every headline): a lede that could be
-# mistaken for one names a day or a source ("on Tuesday", "said") or opens on a dateline.
-_LEDE_CUE_RE = re.compile(
-    r"(?i:\b(?:said|told|according to|yesterday|today|tonight|last (?:week|month|year|night)|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b)|^[A-Z][A-Z .,'-]{2,}\s*(?:\(|[\u2013-\u2015]|-)",
-)
-# Words a title-case headline leaves in lower case ("of", "the", "vs"): lexicons/headline_small_words.csv
-_HEADLINE_SMALL = lexicons.WordSet("headline_small_words")
-_WORD_EDGE = "'\"\u2018\u2019\u201c\u201d(),:;.!?"
-
-
-def _content_words(text: str) -> list[str]:
-    words = (w.strip(_WORD_EDGE) for w in text.split())
-    return [w for w in words if any(c.isalpha() for c in w) and w.lower() not in _HEADLINE_SMALL]
+_LEDE_CUE_RE = hl.LEDE_CUE_RE
+_WORD_EDGE = hl.WORD_EDGE
+_content_words = hl.content_words
 
 
 def title_despite_stop(line: str, following: str | None, *, body: str | None = None) -> bool:
@@ -253,6 +244,86 @@ def _section_label(text: str) -> bool:
     return n == 1 or n <= 3 and (t.upper() == t or t.endswith((":", ",.")))
 
 
+#: Layouts a corpus can settle for one outlet's captures (:func:`outlet_layouts`):
+#: every capture opens on its headline, or none does.
+HEADLINE_FIRST = "headline"
+NO_HEADLINE = "no headline"
+LAYOUTS = (HEADLINE_FIRST, NO_HEADLINE)
+
+
+def _headline_at(lines: list[_Line], pre: dict, i: int, layout: str | None = None) -> bool:
+    """Rule 2 of :func:`parse_article` for the first free line ``i``: shaped like a title
+    (:func:`_title_like`, :func:`title_despite_stop`) and, when it ends in "." or ";", not read
+    as a lead sentence by the headline model given the next three free lines
+    (:mod:`analysis.headlines`). ``layout``: the outlet's settled layout (:data:`LAYOUTS`):
+    where captures open on their headline the shape rules decide alone; where they do not, only
+    an unmistakable headline (no final stop, every content word capitalised) is taken."""
+    text = lines[i].text
+    if layout == NO_HEADLINE:
+        content = _content_words(text)
+        return _title_like(text) and bool(content) and all(not w[0].isalpha() or w[0].isupper() for w in content)
+    if _title_like(text):
+        return True
+    if not title_despite_stop(text, _next_free_line(lines, pre, i), body=_body_line(lines, pre, i)):
+        return False
+    return layout == HEADLINE_FIRST or hl.default_headline_model().is_headline(
+        text, list(itertools.islice(_free_lines(lines, pre, i), 3)))
+
+
+def _first_free_line(lines: list[_Line], pre: dict) -> int | None:
+    return next((i for i in range(len(lines)) if i not in pre), None)
+
+
+#: Lines of a capture read by :func:`opens_on_headline` (the headline rules look a few lines
+#: ahead), and bytes of a file read for it by :func:`settle_layouts`.
+_HEAD_LINES = 10
+_HEAD_BYTES = 16_384
+
+
+def opens_on_headline(raw: str) -> bool | None:
+    """Whether :func:`parse_article` (without a settled layout) takes the first line of the
+    capture ``raw`` that is not furniture for its headline; None when there is no such line.
+    Reads the first 10 lines only: the vote of :func:`outlet_layouts`."""
+    lines = _lines("\n".join(raw.splitlines()[:_HEAD_LINES]))
+    pre = _classify_lines(lines)
+    i = _first_free_line(lines, pre)
+    return None if i is None else _headline_at(lines, pre, i)
+
+
+#: An outlet's layout is settled from at least this many captures ...
+LAYOUT_MIN_CAPTURES = 5
+#: ... when at least this share of them agree.
+LAYOUT_SHARE = 0.75
+
+
+def outlet_layouts(
+    votes, *, min_captures: int = LAYOUT_MIN_CAPTURES, share: float = LAYOUT_SHARE
+) -> dict[str, str]:
+    """Layout of each outlet's plain-text captures from ``votes``, pairs ``(outlet,
+    opens_on_headline)`` (see :func:`opens_on_headline`; None votes are ignored).
+
+    Captures from one outlet share a page layout: when at least ``share`` of an outlet's (at
+    least ``min_captures``) captures open on a headline, it is :data:`HEADLINE_FIRST`; when at
+    least ``share`` open on body text, :data:`NO_HEADLINE`; otherwise the outlet is left out and
+    each capture is read on its own. Independent of the order of ``votes``."""
+    counts: dict[str, list[int]] = {}
+    for outlet, vote in votes:
+        if vote is None:
+            continue
+        c = counts.setdefault(outlet, [0, 0])
+        c[0 if vote else 1] += 1
+    out = {}
+    for outlet, (heads, bodies) in sorted(counts.items()):
+        n = heads + bodies
+        if n < min_captures:
+            continue
+        if heads >= share * n:
+            out[outlet] = HEADLINE_FIRST
+        elif bodies >= share * n:
+            out[outlet] = NO_HEADLINE
+    return out
+
+
 def _classify_lines(lines: list[_Line]) -> dict[int, tuple[str, object]]:
     """Rule 1 of :func:`parse_article`: line index -> (kind, detail) for furniture (its
     reason), dates ((date kind, date)), bylines (the name) and agency credits ("")."""
@@ -312,7 +383,7 @@ def _take_metadata(art: ParsedArticle, ln: _Line, pre: tuple[str, object]) -> bo
     return False
 
 
-def parse_article(raw: str) -> ParsedArticle:
+def parse_article(raw: str, *, layout: str | None = None) -> ParsedArticle:
     """Parse one plain-text capture of a news web page.
 
     Rules, in order, all general (no outlet's sentences are listed anywhere):
@@ -322,7 +393,11 @@ def parse_article(raw: str) -> ParsedArticle:
        date lines, bylines and agency credits.
     2. The headline is the first line that is not furniture and is shaped like a title
        (2-30 words, no final full stop, or a short title-like line ending in "." or ";"
-       followed by the body: :func:`title_despite_stop`); lines before it are the site header.
+       followed by the body: :func:`title_despite_stop`), unless its grammar and content
+       read as the article's first sentence (:mod:`analysis.headlines`: length, articles,
+       pronouns, title case, words shared with the next lines, a lead's cues); lines before
+       it are the site header. ``layout`` (:data:`LAYOUTS`, settled per outlet by the loader:
+       :func:`outlet_layouts`) says whether this outlet's captures open on a headline.
     3. Between headline and body: a line ending in a dateline or carrying a photo credit is
        a caption; the first prose-like line is the standfirst when it lacks final
        punctuation or is followed by furniture before the body starts.
@@ -346,15 +421,11 @@ def parse_article(raw: str) -> ParsedArticle:
 
     n = len(lines)
     # 2. headline
-    title_i = None
-    for i in range(n):
-        if i in pre:
-            continue
-        if _title_like(lines[i].text) or title_despite_stop(
-            lines[i].text, _next_free_line(lines, pre, i), body=_body_line(lines, pre, i)
-        ):
-            title_i = i
-        break
+    if layout is not None and layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS} or None, not {layout!r}")
+    title_i = _first_free_line(lines, pre)
+    if title_i is not None and not _headline_at(lines, pre, title_i, layout):
+        title_i = None
     start = 0
     if title_i is not None:
         for i in range(title_i):
@@ -542,6 +613,35 @@ def plan_corpus(
     return rows, problems
 
 
+def settle_layouts(folder: str | Path, rows: list[dict], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[dict]:
+    """The planned ``rows`` (see :func:`plan_corpus`), each plain-text capture of an outlet
+    whose layout is settled given that layout as ``_layout`` (:func:`outlet_layouts` over
+    :func:`opens_on_headline` of every text capture; :func:`parse_article` reads it). A pass
+    over the corpus before the articles are loaded in batches, so the layout of a capture does
+    not depend on the batch it falls in. Files that cannot be read cast no vote (the load
+    reports them)."""
+    folder = Path(folder)
+    votes, text_rows = [], set()
+    for k, row in enumerate(rows):
+        path = folder / row["file"]
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            continue
+        try:
+            data = read_capture(path, max_bytes)
+            if len(data) > _HEAD_BYTES:  # the head is enough; cut at a line end
+                data = data[: data.rfind(b"\n", 0, _HEAD_BYTES) + 1 or _HEAD_BYTES]
+            raw, *_, cap = capture_text(path, data)
+        except Exception:  # noqa: BLE001 - an unreadable file is reported when it is loaded
+            continue
+        if cap is None:
+            text_rows.add(k)
+            votes.append((str(row["outlet"]).strip(), opens_on_headline(raw)))
+    layouts = outlet_layouts(votes)
+    return [{**row, "_layout": layouts[outlet]}
+            if k in text_rows and (outlet := str(row["outlet"]).strip()) in layouts else row
+            for k, row in enumerate(rows)]
+
+
 def load_rows(
     folder: str | Path, rows: list[dict], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[ArticleRecord | Problem]:
@@ -578,7 +678,7 @@ def iter_corpus(
     dropped before the next), yielding :class:`ArticleRecord` or :class:`Problem`."""
     rows, problems = plan_corpus(folder, manifest, fallback_to_filenames=fallback_to_filenames)
     yield from problems
-    yield from load_rows(folder, rows, max_bytes=max_bytes)
+    yield from load_rows(folder, settle_layouts(folder, rows, max_bytes=max_bytes), max_bytes=max_bytes)
 
 
 def _apply_html(parsed: ParsedArticle, cap: HtmlCapture) -> list[tuple[int, str, str, str]]:
@@ -628,7 +728,7 @@ def _load_one(path: Path, row: dict, article_id: str, *, max_bytes: int) -> tupl
     """One capture -> its rows and notes ``(severity, kind, message, action)``."""
     data = read_capture(path, max_bytes)
     raw, encoding, notes, removed_rows, cap = capture_text(path, data)
-    parsed = parse_article(raw)
+    parsed = parse_article(raw, layout=row.get("_layout") if cap is None else None)
     html_meta = _apply_html(parsed, cap) if cap is not None else []
     meta_rows = [(ln, t, f, "text") for ln, t, f in parsed.metadata_lines] + html_meta
     if not parsed.paragraphs:
@@ -645,7 +745,7 @@ def _load_one(path: Path, row: dict, article_id: str, *, max_bytes: int) -> tupl
     published = row.get("published") or None
     published = dt.date.fromisoformat(published) if published else parsed.published
     language = article_language(row, text, notes)
-    extras = {k: v for k, v in row.items() if k not in ("file", "article_id", "_line")}
+    extras = {k: v for k, v in row.items() if k not in ("file", "article_id", "_line", "_layout")}
     article = {
         **extras,
         "article_id": article_id,

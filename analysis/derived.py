@@ -79,7 +79,9 @@ def _split_once(tables: Mapping):
     ``sentences`` table instead of splitting every text again
     (:func:`analysis.framing.base.known_sentences`). An article's spans are taken only when its
     paragraphs are the text's blocks between blank lines, as splitting would find them, so
-    they are the spans splitting gives; the others are split as before."""
+    they are the spans splitting gives; the others are split as before. Each sentence's word
+    tokens are kept too (``_sentence_words``, filled as the tables ask for them), so the
+    distinctive terms, the choice of terms and the collocations tokenize it once between them."""
     from analysis.framing.base import known_sentences
 
     if "_sentence_spans" not in tables:
@@ -101,9 +103,10 @@ def _split_once(tables: Mapping):
                 if _blocks(text) == paragraphs.get(doc, []):
                     spans[text] = found.get(doc, [])
         if not isinstance(tables, MutableMapping):
-            return known_sentences(spans)
+            return known_sentences(spans, {})
         tables["_sentence_spans"] = spans
-    return known_sentences(tables["_sentence_spans"])
+        tables["_sentence_words"] = {}
+    return known_sentences(tables["_sentence_spans"], tables["_sentence_words"])
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
@@ -201,13 +204,13 @@ def tone_by_event(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return tone_findings_by(tables["tone_sentences"], by="event")
 
 
-@_register("tone_lexicons", reads=("tone_sentences",), cost=0.66)
+@_register("tone_lexicons", reads=("tone_sentences", "tone_outlet"), cost=0.33)
 def tone_lexicons(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     """One row per (lexicon, outlet): VADER and AFINN outlet tone with bootstrap CIs
-    (:func:`analysis.sentiment.compare_lexicons`)."""
+    (:func:`analysis.sentiment.compare_lexicons`; VADER's rows are ``tone_outlet``)."""
     from analysis.sentiment import compare_lexicons
 
-    return compare_lexicons(tables["tone_sentences"], by="outlet")
+    return compare_lexicons(tables["tone_sentences"], by="outlet", computed={"compound": tables["tone_outlet"]})
 
 
 # ---------------------------------------------------------------------------------------
@@ -231,6 +234,19 @@ def cast_source(cast: pd.DataFrame) -> str:
     return "no actor list in the corpus folder and no actor discovered"
 
 
+def _score_once(tables: Mapping):
+    """A context in which the tables that score actor mentions (``actor_mentions``,
+    ``outlet_comparisons``) score each mention once between them
+    (:func:`analysis.sentiment.mentions.shared_mention_scores`; the scores are kept in ``tables``)."""
+    from analysis.sentiment.mentions import shared_mention_scores
+
+    if not isinstance(tables, MutableMapping):
+        return shared_mention_scores({})
+    if "_mention_scores" not in tables:
+        tables["_mention_scores"] = {}
+    return shared_mention_scores(tables["_mention_scores"])
+
+
 @_register("actor_mentions", reads=("actor_cast", "tone_sentences"), cost=0.72)
 def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -> pd.DataFrame:
     """One row per mention of a cast actor in an English sentence, with the tone toward it
@@ -238,7 +254,8 @@ def actor_mentions(tables: Mapping, *, corpus_dir=None, actors_file: str = "") -
     from analysis.sentiment import actor_mentions as mentions_of
 
     cast = tables["actor_cast"]
-    return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
+    with _score_once(tables):
+        return mentions_of(tables["tone_sentences"], cast.drop(columns=["source"], errors="ignore"))
 
 
 @_register("actor_tone_outlet", reads=("actor_mentions",), cost=0.28)
@@ -295,7 +312,12 @@ def distinctive_terms(tables: Mapping, *, corpus_dir=None, min_count: int = 2) -
     if shared["outlet"].nunique() < 2:
         return pd.DataFrame()
     with _split_once(tables):
-        return scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
+        scored = scored_terms(shared, text_col="text", group_col="outlet", min_count=min_count)
+    if len(shared) == len(english) and min_count <= 2 and isinstance(tables, MutableMapping):
+        # every English article is in an event two outlets cover: these are the scores
+        # naming_terms would compute to choose its terms (naming.choose_terms(scored=...))
+        tables["_english_terms"] = scored
+    return scored
 
 
 @_register("distinctive_terms_shown", reads=("distinctive_terms",), cost=0.5)
@@ -360,7 +382,8 @@ def frame_pairs(tables: Mapping, *, corpus_dir=None) -> pd.DataFrame:
     return _frame_findings(tables)[1]
 
 
-@_register("naming_terms", reads=("articles", "paragraphs", "sentences"), cost=3.07, shares="_name_forms")
+@_register("naming_terms", reads=("articles", "paragraphs", "sentences", "distinctive_terms"), cost=2.7,
+           shares="_name_forms")
 def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", terms_file: str = "") -> pd.DataFrame:
     """One row per term read in context and in the naming table (:func:`analysis.naming.terms_for_corpus`:
     ``kwic_terms``, else ``terms_file``, else the corpus folder's ``terms.csv``, else chosen)."""
@@ -369,9 +392,12 @@ def naming_terms(tables: Mapping, *, corpus_dir=None, kwic_terms: str = "", term
     # the name forms are read only when the terms are chosen from the corpus
     given = (any(t.strip() for t in kwic_terms.split(",")) or terms_file
              or (corpus_dir is not None and (Path(corpus_dir) / TERMS_FILE).is_file()))
+    # the distinctive terms of the English articles, when that table holds them (see distinctive_terms)
+    scored = None if given or "_english_terms" not in tables else tables["_english_terms"]
     with _split_once(tables):
         return terms_for_corpus(_english(tables), corpus_dir, kwic_terms, terms_file=terms_file,
-                                text_col="text", group_col="outlet", forms=None if given else _name_forms(tables))
+                                text_col="text", group_col="outlet", forms=None if given else _name_forms(tables),
+                                scored=scored)
 
 
 @_register("naming", reads=("articles", "naming_terms", "paragraphs", "sentences"), cost=0.23)
@@ -603,7 +629,8 @@ def outlet_comparisons(tables: Mapping, *, corpus_dir=None, top_actors: int = 12
     ``n_perm`` permutations, seed 0)."""
     from analysis.compare_outlets import compare_outlets
 
-    return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
+    with _score_once(tables):
+        return compare_outlets(tables, top_actors=top_actors, n_perm=n_perm, seed=0)
 
 
 @_register("outlet_overview", reads=("articles", "sentences", "quotes"), cost=0.03)

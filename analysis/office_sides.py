@@ -426,8 +426,9 @@ def side_evidence(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[st
     "party label" (the person's party labels in the corpus and descriptors), "knowledge base:
     <office>", "full name in the article: <office>", "institution", "camp", "head of
     government", "role before the quotation", "staff of <patron>" (a person the text introduces
-    as campaign or political staff of a named candidate, see :func:`_staff_side`), or "" where
-    the input side is kept."""
+    as campaign or political staff of a named candidate, see :func:`_staff_side`), "agency named
+    before" ("the agency said": the government body of that kind the article named last), or ""
+    where the input side is kept."""
     aff = quotes["affiliation"].fillna("").astype(str)
     kinds = quotes["speaker_kind"].astype(str)
     canon = quotes["canonical"].astype(str)
@@ -476,10 +477,47 @@ def side_evidence(quotes: pd.DataFrame, parties: set[str], *, labels: Mapping[st
                 side, why = _head_side(c, d, text), "head of government"
             if not side:
                 side, why = _role_side(c, d, _before(text, at), people, best), "role before the quotation"
+            if not side:
+                side, why = _agency_side(c, d, _before(text, at)), "agency named before"
         values.append(side or a)
         evidence.append(why if side else "")
     return pd.DataFrame({"affiliation": pd.Series(values, index=quotes.index, dtype=object),
                          "side_evidence": pd.Series(evidence, index=quotes.index, dtype=object)})
+
+
+# "the agency said", "the department said": the government body of that kind the article named
+# last before the quotation ("the Environmental Protection Agency" ... "the agency")
+_AGENCY_NOUN = re.compile(r"^(?:the\s+)?(agency|department|bureau|service|commission)$", re.IGNORECASE)
+# "the agency" is any of them; a department, bureau, service or commission one whose name or
+# acronym says so
+_NOUN_ACRONYMS = {"department": {"DOJ", "DHS", "DOE", "HUD", "USDA"}, "bureau": {"FBI"}, "service": {"IRS"},
+                  "commission": {"SEC", "FEC", "FCC", "FTC"}}
+
+
+@lru_cache(maxsize=1)
+def _agency_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """(pattern, side) of the institutions of ``side_institutions.csv`` that speak for their
+    country (agencies and departments, not "the White House" or "the administration")."""
+    return tuple((p, side) for p, _, side in _institutions() if side != "governing")
+
+
+def _agency_side(name: str, date: dt.date | None, before: str) -> str:
+    """Side of "the agency", "the department", "the bureau", "the service", "the commission":
+    that of the last government body of that kind named in ``before`` (the article up to the
+    quotation; any of ``side_institutions.csv``'s agencies and departments for "the agency");
+    "" when the article names none."""
+    m = _AGENCY_NOUN.match(name.strip())
+    if not m or not before:
+        return ""
+    noun = m.group(1).lower()
+    last, side = -1, ""
+    for pattern, own in _agency_patterns():
+        for found in pattern.finditer(before):
+            body = found.group(0)
+            fits = noun == "agency" or noun in body.lower() or body.strip() in _NOUN_ACRONYMS[noun]
+            if fits and found.start() > last:
+                last, side = found.start(), own
+    return side
 
 
 def _before(text: str, at) -> str:
@@ -555,7 +593,8 @@ def _role_side(name: str, date: dt.date | None, before: str, people: Mapping[str
 @lru_cache(maxsize=1)
 def _staff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     """(staff of a named patron: "adviser to Mrs. Clinton", "aide to the Trump campaign";
-    staff of "the/her/his campaign"; "a Clinton campaign adviser"), from ``campaign_staff``."""
+    staff of "the/her/his campaign"; "a Clinton campaign adviser", "a former Clinton aide"), from
+    ``campaign_staff``."""
     staff = "|".join(sorted((re.escape(w) for w in lexicons.words("campaign_staff", "word")), key=len, reverse=True))
     head = rf"(?:campaign[ \u00a0]+)?(?:{staff})"
     named = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the[ \u00a0]+)?"
@@ -564,9 +603,15 @@ def _staff_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                        rf"([A-Z][\w'\u2019-]+?)(?:['\u2019]s)?(?:[ \u00a0]+(?:presidential[ \u00a0]+)?campaign)?\b")
     unnamed = re.compile(rf"\b{head}[ \u00a0]+(?:to|for|with)[ \u00a0]+(?:the|her|his)[ \u00a0]+"
                          rf"(?:presidential[ \u00a0]+)?campaign\b")
+    # "a Clinton campaign adviser", and without "campaign" for the political staff words only ("a
+    # former Clinton aide", "an Obama adviser"; "a Wells Fargo manager" is no one's camp)
     before = re.compile(rf"(?:^|[ \u00a0])([A-Z][\w'\u2019-]+?)(?:['\u2019]s)?[ \u00a0]+(?:[a-z]+[ \u00a0]+)?"
-                        rf"campaign[ \u00a0]+(?:{staff})\b")
+                        rf"(?:campaign[ \u00a0]+(?:{staff})|(?:{_PERSONAL_STAFF}))\b")
     return named, unnamed, before
+
+
+# staff words that make someone a person's own staff without the word "campaign"
+_PERSONAL_STAFF = r"aides?|advis[eo]rs?|strategists?|staffers?|spokes(?:man|woman|person)|surrogates?"
 
 
 def _introductions(text: str, surname: str) -> Iterable[tuple[int, str]]:

@@ -29,6 +29,7 @@ from analysis.corpus import (
     english_only,
     load_rows,
     plan_corpus,
+    settle_layouts,
 )
 from analysis.text import content_words
 from analysis.timeline import span
@@ -451,6 +452,7 @@ def plan(
         return Plan(analyse, [(p,) for p in parts], corpus.problems.reset_index(drop=True))
     folder = str(Path(corpus))
     rows, problems = plan_corpus(folder, fallback_to_filenames=fallback_to_filenames)
+    rows = settle_layouts(folder, rows, max_bytes=max_bytes)
     planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
     batches = _batches(rows, batch_size)
     return Plan(_load_and_analyse, [(folder, b, max_bytes) for b in batches], planning,
@@ -577,6 +579,26 @@ def _read_probe(path: str) -> str | None:
         return None
 
 
+class StartingWorkerError(RuntimeError):
+    """The kit was called while a worker process was starting (see :func:`refuse_in_starting_worker`)."""
+
+
+def refuse_in_starting_worker(what: str) -> None:
+    """Raise :class:`StartingWorkerError` when called while a worker process is starting.
+
+    Worker processes (forkserver, spawn) re-run the caller's script as it starts; a script that
+    calls ``run``/``build_tables`` at its top level without ``if __name__ == "__main__":``
+    would call it again in every worker. Without this check the workers wait for the tables
+    folder's lock the caller holds, and the run hangs with no message."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise StartingWorkerError(
+            f"{what} was called while a worker process was starting: the script that calls it runs "
+            "again in every worker. Put the calls under `if __name__ == \"__main__\":` "
+            "(or use jobs=1).")
+
+
 @contextlib.contextmanager
 def _process_pool(jobs: int):
     """Worker processes started from a clean single-threaded server that has the analyses
@@ -665,6 +687,7 @@ def run(
     corpora too large for memory use :func:`analysis.tables.build_tables`, which writes batch
     by batch.
     """
+    refuse_in_starting_worker("analysis.pipeline.run")
     jobs = default_jobs() if jobs is None else jobs
     work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
                 max_bytes=max_bytes)

@@ -232,6 +232,11 @@ def watch_figures(figures_dir: str | Path) -> None:
         if module is not None and getattr(module, "save_figure", None) is original:
             module.save_figure = recording
 
+    def elsewhere(name) -> None:  # saved by a worker process (analysis.viz.event_pages)
+        saved.append(str(name))
+
+    base.figure_saved_elsewhere = elsewhere
+
     def post(*_args) -> None:
         if saved:
             display({"application/vnd.analysis.figures+json": {"figures": list(saved)}}, raw=True)

@@ -521,7 +521,7 @@ def _nonpartisan_sides(quotes: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
                                       context[found].tolist(), quotes.loc[found, "quote"].tolist(), strict=True):
         if pd.isna(key):
             continue
-        outside = str(sent).replace(str(quote), " ")
+        outside = _outside_quotes(str(sent).replace(str(quote), " "))
         if nonpartisan_ruled_out(outside) or (word and not nonpartisan_role(word, context=outside)):
             ruled_out.add(key)  # a leaning or political role in a sentence that introduces them
         elif word:
@@ -532,6 +532,22 @@ def _nonpartisan_sides(quotes: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     give = (aff == "") & (word != "")
     return (aff.where(~give, NONPARTISAN).astype(object),
             evidence.where(~give, "role: " + word).astype(object))
+
+
+_QUOTED = re.compile("\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
+# a mark left alone once the pairs are gone: an opening one (curly, or straight before a word)
+# runs to the sentence end, a closing one (curly, or straight after a word) from the start
+_OPEN_TO_END = re.compile("(?:\u201c|(?<!\\S)\"(?=\\S)).*$", re.DOTALL)
+_START_TO_CLOSE = re.compile("^.*(?:\u201d|(?<=\\S)\")", re.DOTALL)
+
+
+def _outside_quotes(sentence: str) -> str:
+    """A sentence without any quoted words: spans between matching double marks, and the part
+    a quotation the sentence splitter cut runs over (an opening mark to the end, the start to a
+    closing mark). The quoted words are the speaker's, not the text's description of them
+    ("the court ... any other candidate's fitness" does not make a judge a candidate)."""
+    out = _QUOTED.sub(" ", sentence)
+    return _OPEN_TO_END.sub(" ", _START_TO_CLOSE.sub(" ", out))
 
 
 def _text_and_office_sides(quotes: pd.DataFrame, articles: pd.DataFrame | None, lex: SourceLexicon,
@@ -679,6 +695,8 @@ _MARK = re.compile("[\"\u201c\u201d\u00ab\u00bb\u201e\u2018]|''|(?:^|\\s)'[A-Za-
 _NUMBER_WORDS = lexicons.WordSet("number_words")
 _INHERITED = ("speaker", "mention", "via", "source_type", "affiliation", "is_person", "speaker_kind", "gender",
               "nonpartisan_role")
+# what may stand between a colon and the quotation it introduces: blanks and opening marks
+_OPENING = " \u00a0\t\r\n\"\u201c\u2018'"
 _SUBJECT_RE = re.compile(r"^\W*((?:[A-Z][\w.'\u2019-]*[ \u00a0]+){0,6}?)([A-Z][\w'\u2019-]+)"
                          r"(?:,[^,\u201c\u201d\"]{1,80},)?[ \u00a0]+[a-z]")
 _NAME_RUN = re.compile(r"\b[A-Z][\w.'\u2019-]*(?:[ \u00a0]+(?:(?:de|van|von|der|al)[ \u00a0]+)?[A-Z][\w.'\u2019-]*)+")
@@ -693,7 +711,8 @@ def _opening_clause() -> re.Pattern:
     openers = {w.lower() for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "sentence_opener"}
     words = set(lexicons.words("sentence_openers")) | openers
     alt = "|".join(sorted((re.escape(w.capitalize()) for w in words), key=len, reverse=True))
-    return re.compile(rf"^\W*(?:{alt})\b[^,\u201c\u201d\"]{{0,80}},[ \u00a0]+")
+    # a date's year after its own comma belongs to the clause ("On July 6, 2015, Sanders said")
+    return re.compile(rf"^\W*(?:{alt})\b[^,\u201c\u201d\"]{{0,80}},(?:[ \u00a0]+\d{{4}},)?[ \u00a0]+")
 
 
 def _sentence_subject(before: str, rows: list[dict], start: int, known: dict[str, str]) -> dict:
@@ -705,7 +724,11 @@ def _sentence_subject(before: str, rows: list[dict], start: int, known: dict[str
     m = _PRONOUN_SUBJECT.match(before)
     if m:
         gender = "male" if m.group(1) == "He" else "female"
-        prev = [r for r in rows if r["start"] < start and r["speaker_kind"] == "person" and r["gender"] == gender]
+        # the latest person quoted before of that gender; else the latest of unknown gender
+        # ("Rush Limbaugh": "Rush" is in no list of first names)
+        persons = [r for r in rows if r["start"] < start and r["speaker_kind"] == "person"]
+        prev = ([r for r in persons if r["gender"] == gender]
+                or [r for r in persons if r["gender"] in ("", None)])
         return {c: prev[-1][c] for c in _INHERITED} | {"mention": m.group(1)} if prev else {}
     before = _opening_clause().sub("", before)
     return _named_subject(before, known) or _descriptor_subject(before)
@@ -745,8 +768,9 @@ def _person_named(phrase: str, known: dict[str, str]) -> dict:
     if name.entity != "person" or not name.name or (" " not in name.name and not name.title
                                                     and name.name not in known):
         return {}
-    return {"speaker": known.get(name.name, name.name), "mention": phrase.strip(), "is_person": True,
-            "speaker_kind": "person", "gender": gender_of(phrase) or ""}
+    speaker = known.get(name.name, name.name)
+    return {"speaker": speaker, "mention": phrase.strip(), "is_person": True,
+            "speaker_kind": "person", "gender": gender_of(phrase) or gender_of(speaker) or ""}
 
 
 _NAME_WORDS = (r"[A-Z][\w.'\u2019-]*(?:[ \u00a0](?:(?:de|van|von|der|al|bin|la|le|du)[ \u00a0])?"
@@ -802,9 +826,9 @@ def _named_subject(before: str, known: dict[str, str]) -> dict:
         return {"speaker": known[name.name], "mention": phrase, "is_person": person,
                 "speaker_kind": "person" if person else "body", "gender": ""}
     person = name.entity == "person"
-    return {"speaker": known.get(name.name, name.name) if person else name.name, "mention": phrase,
-            "is_person": person, "speaker_kind": "person" if person else "body",
-            "gender": (gender_of(phrase) or "") if person else ""}
+    speaker = known.get(name.name, name.name) if person else name.name
+    return {"speaker": speaker, "mention": phrase, "is_person": person, "speaker_kind": "person" if person else "body",
+            "gender": (gender_of(phrase) or gender_of(speaker) or "") if person else ""}
 
 
 def _descriptor_subject(before: str) -> dict:
@@ -901,8 +925,12 @@ def _with_leftovers(rows: list[dict], found: list[tuple[int, int]], text: str,
         else:
             known = _known_names(text, rows) if known is None else known
             before = text[spans[k][0] : s] if k >= 0 else ""
+            if k > 0 and not before.strip(_OPENING) and text[spans[k - 1][0]:s].rstrip(_OPENING).endswith(":"):
+                # a quotation opening its paragraph after a sentence that ends on a colon
+                # ("Sanders made the following comment:"): the subject is that sentence's
+                before = text[spans[k - 1][0] : s]
             row.update(_verb_subject(before, known) or _dash_subject(text[e:], known)
-                       or _colon_subject(text, s, known) or _sentence_subject(before, rows, s, known)
+                       or _colon_subject(text, s, known) or _sentence_subject(before, [*rows, *extra], s, known)
                        or _paragraph_speaker(rows, text, s))
         row.update({"cue": "", "kind": "direct", "quote": text[s:e], "start": s, "end": e,
                     "cue_start": s, "cue_end": s})

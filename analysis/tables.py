@@ -585,8 +585,16 @@ def build_tables(
     cannot be used becomes an error row and outlets come from file names (otherwise
     :class:`analysis.corpus.ManifestError` is raised).
     """
-    from analysis.pipeline import default_batch_size, default_jobs, engine_session, plan, useful_jobs
+    from analysis.pipeline import (
+        default_batch_size,
+        default_jobs,
+        engine_session,
+        plan,
+        refuse_in_starting_worker,
+        useful_jobs,
+    )
 
+    refuse_in_starting_worker("analysis.tables.build_tables")
     corpus_dir = Path(corpus_dir)
     folder = Path(tables_dir) if tables_dir is not None else default_tables_dir(corpus_dir)
     with _locked(folder):

@@ -294,3 +294,21 @@ def test_tone_toward_an_actor_next_to_stronger_ones_is_named_only_if_it_remains_
         assert got.loc[behind, "explained_by"].str.contains("actor_tone:Ann Red|actor_tone:Bob Red").all()
     red = (table["measure"] == "actor_tone") & table["target"].isin(["Ann Red", "Bob Red"]) & table["established"]
     assert red.any() and (got.loc[red, "role"] == "finding").any()
+
+
+def test_a_finding_that_implies_no_row_is_described():
+    """Found on 10,000 synthetic articles: when no row is implied by a finding, the
+    candidates were empty and selecting them with an empty list picked zero columns
+    (KeyError 'diff' in notebook 06)."""
+    from analysis.compare_outlets.text import implied_by
+
+    table = compare_outlets(planted_tables(30, quote_plant=QUOTE, seed=3))
+    finding = grouped_findings(table)[0]
+    implied = table[table["role"] == "implied"]
+    assert len(implied)
+    moved = table.copy()
+    moved.loc[implied.index, "explained_by"] = "no_measure:nobody"
+    rows = implied_by(moved, finding)
+    assert rows.empty and list(rows.columns) == list(moved.columns)
+    assert len(implied_by(table, finding)) and list(implied_by(table, finding).columns) == list(table.columns)
+    assert across_events_text(moved)

@@ -413,6 +413,22 @@ def test_text_tables_take_the_sentence_spans_the_corpus_found(tables, monkeypatc
     assert not base._KNOWN_SPANS  # known only while the tables are computed
 
 
+def test_text_tables_tokenize_each_sentence_once_between_them(tables, monkeypatch):
+    from analysis import derived
+    from analysis.framing import base
+
+    calls = []
+    tokenize = base.tokenize
+    monkeypatch.setattr(base, "tokenize", lambda text, **k: calls.append(text) or tokenize(text, **k))
+    names = ["distinctive_terms", "naming_terms", "collocations"]
+    out = derived_tables({name: tables[name] for name in TABLES}, corpus_dir=tables.corpus_dir, names=names)
+    texts = set(english_only(tables.articles)["text"].fillna("").astype(str))
+    with derived._split_once({name: tables[name] for name in TABLES}):
+        assert len(calls) == sum(len(base._sentences_of(text)) for text in texts)
+    for name in names:  # the same tables as without the shared tokens (OLD_WAY computes them apart)
+        pd.testing.assert_frame_equal(out[name], tables[name], check_dtype=False, obj=name)
+
+
 def test_similarity_grid_is_the_notebook_pair(tables):
     corpus = tables.corpus().english()
     alignment = tables.alignment[tables.alignment["article_id"].isin(corpus.articles["article_id"])]

@@ -541,3 +541,35 @@ def test_shown_terms_same_rows_from_a_table_in_distinctive_order_as_from_sorting
     monkeypatch.setattr(terms_module, "_first_rows", lambda frame, k: None)
     for k, found in zip((1, 4, 100), fast, strict=True):
         pd.testing.assert_frame_equal(found, shown_terms(ordered, cloud=5, k=k))
+
+
+# --- each sentence's words, tokenized once while the derived tables are computed ---------------
+@pytest.mark.parametrize("text", [
+    "",
+    "One sentence only.",
+    "Putin met Kerry in Sochi. \u201cWe agreed,\u201d he said.\n\nThe U.S. and Russia's talks went on.",
+    "\u0130stanbul and Kyiv: na\u00efve caf\u00e9 owners said no. Then 3.5% more.",
+    "Line one\n \nLine two after a blank line with a space.\n\n\n",
+])
+def test_sentence_words_are_the_tokens_of_each_sentence_cached_or_not(text, monkeypatch):
+    from analysis.framing import base
+
+    expected = [tokenize(text[s:e]) for s, e in base._sentences_of(text)]
+    assert base._sentence_words(text) == expected  # no cache: tokenized as before
+    cache: dict = {}
+    with base.known_sentences({}, cache):
+        first = base._sentence_words(text)
+        monkeypatch.setattr(base, "tokenize", lambda *a, **k: pytest.fail("a sentence was tokenized again"))
+        again = base._sentence_words(text)
+    monkeypatch.undo()
+    assert [list(words) for words in first] == expected
+    assert again is first and cache == {text: first}
+    assert not base._WORD_CACHES  # kept only while the context is open
+
+
+def test_sentence_words_follow_the_known_spans():
+    from analysis.framing import base
+
+    text = "First part. Second part."
+    with base.known_sentences({text: [(0, len(text))]}, {}):  # the corpus kept it as one sentence
+        assert base._sentence_words(text) == [tuple(tokenize(text))]

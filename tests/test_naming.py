@@ -138,6 +138,21 @@ def test_choose_terms_reads_name_forms_computed_already_as_its_own():
     pd.testing.assert_frame_equal(N.choose_terms(df, forms=forms), own)
 
 
+@pytest.mark.parametrize("corpus, ngrams, min_count", [
+    (_domestic_politics, (1, 2), 2), (_domestic_politics, (1,), 1), (_domestic_politics, (2, 1, 3), 0),
+])
+def test_choose_terms_takes_distinctive_terms_computed_already(corpus, ngrams, min_count, monkeypatch):
+    from analysis.framing import distinctive_terms
+    from analysis.naming import terms
+
+    df = corpus()
+    own = N.choose_terms(df, per_outlet=2)
+    scored = distinctive_terms(df, ngrams=ngrams, min_count=min_count)
+    monkeypatch.setattr(terms, "distinctive_terms", lambda *a, **k: pytest.fail("distinctive terms computed again"))
+    pd.testing.assert_frame_equal(N.choose_terms(df, per_outlet=2, scored=scored), own)
+    assert (own["source"] == "distinctive").any()  # the comparison holds distinctive terms
+
+
 def test_terms_for_corpus_prefers_user_then_folder_file(tmp_path):
     df = _domestic_politics()
     assert N.terms_for_corpus(df, tmp_path, "tax hike, budget")["term"].tolist() == ["tax hike", "budget"]

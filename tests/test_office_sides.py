@@ -341,3 +341,75 @@ def test_campaign_staff_take_their_candidates_side(intro, side, evidence):
     row = q[q["quote"].str.startswith("The plan is")].iloc[0]
     assert row["canonical"] == "Dana Fisk"
     assert (row["affiliation"], row["side_evidence"]) == (side, evidence)
+
+
+# a person's own staff without the word "campaign": only the political staff words, and only
+# for a patron whose side is known ("a Wells Fargo manager" is no one's camp)
+@pytest.mark.parametrize(("intro", "side", "evidence"), [
+    ("Dana Fisk, a former Clinton aide who travelled with her, spoke.", "US Democrats", "staff of Clinton"),
+    ("Dana Fisk, an Obama adviser, spoke.", "US Democrats", "staff of Obama"),
+    ("Dana Fisk, a Wells Fargo manager, spoke.", "", ""),
+    ("Dana Fisk, a Senate aide, spoke.", "", ""),
+])
+def test_personal_staff_take_their_patrons_side(intro, side, evidence):
+    texts = [f'{intro} "The plan is a serious one," said Ms. Fisk.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)]), language_col=None)
+    row = q[q["quote"].str.startswith("The plan is")].iloc[0]
+    assert (row["affiliation"], row["side_evidence"]) == (side, evidence)
+
+
+@pytest.mark.parametrize("name", ["HUD", "the Department of Housing and Urban Development", "DOE", "USDA"])
+def test_federal_agencies_speak_for_the_government(name):
+    assert institution_side(name, D(2018, 1, 1)) == "United States"
+
+
+def test_a_headline_run_into_a_name_is_not_the_name():
+    """Capitalised headline words before a first name ("Rip Donald Trump") or a surname ("Mom
+    Corners Obama") are no part of the person's name: the quotes go to the person the body names."""
+    texts = ["Black Lawmakers Rip Donald Trump As A Fraud.\n\nDonald Trump spoke in Ohio on Friday.\n\n"
+             '"I finished it, and we are done with it," Trump said.',
+             "Gold Star Mom Corners Obama On Terror Words.\n\nPresident Barack Obama answered a question on "
+             'Thursday.\n\n"No, that is not what I said at all," said Obama.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 16)] * 2), language_col=None)
+    name = dict(zip(q["quote"].str[:8], q["canonical"], strict=True))
+    assert name["I finish"] == "Donald Trump"
+    assert name["No, that"] == "Barack Obama"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a common word the text also writes in lower case is no part of the name
+    ("The photographer was there. Photographer David Becker ran back.\n\n\"It was so dark that night,\" "
+     "Becker said.", "David Becker"),
+    # a given name the list of first names lacks stays ("Ahmad" is written nowhere in lower case)
+    ("She met Ahmad Ali Bradshaw at the academy.\n\n\"I never saw her that night,\" Bradshaw said.",
+     "Ahmad Ali Bradshaw"),
+])
+def test_words_before_a_first_name_in_running_text(text, name):
+    q = corpus_quotes(_corpus([text], [D(2016, 9, 16)]), language_col=None)
+    assert q["speaker"].tolist() == [name]
+
+
+def test_a_role_is_read_outside_the_quoted_words():
+    """A judge whose quotation speaks of "any candidate" is still a judge: the words inside the
+    quotation marks, also where the sentence splitter cut the quotation, do not rule the role out."""
+    from analysis.sources import _outside_quotes
+
+    assert _outside_quotes('"Were the court to rule on any candidate') == " "
+    assert _outside_quotes('the records, any candidate\'s fitness," Nervo wrote.').strip() == "Nervo wrote."
+    assert _outside_quotes("Said \u201chello\u201d Jones, a professor.") == "Said   Jones, a professor."
+    texts = ['Amos Reddick, a county judge, ruled on Thursday. "Were the court to make these records public, it '
+             'would judge any candidate\'s fitness for office. It will not," Reddick wrote.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 22)]), language_col=None)
+    assert set(q.loc[q["canonical"] == "Amos Reddick", "affiliation"]) == {"Nonpartisan"}
+
+
+@pytest.mark.parametrize(("lead", "side", "evidence"), [
+    ("The Congressional Budget Office published new figures on Monday.", "United States", "agency named before"),
+    ("The Justice Department published new figures on Monday.", "United States", "agency named before"),
+    ("An advertising firm published new figures on Monday.", "", ""),   # no government body named
+])
+def test_the_agency_is_the_government_body_named_before(lead, side, evidence):
+    texts = [f'{lead} The top tenth paid most of all taxes, "and that will not change soon," the agency said.']
+    q = corpus_quotes(_corpus(texts, [D(2016, 9, 1)]), language_col=None)
+    row = q[q["quote"].str.contains("and that will")].iloc[0]
+    assert (row["affiliation"], row["side_evidence"]) == (side, evidence)

@@ -126,3 +126,25 @@ def test_no_speaker_from_a_dateline_or_a_common_word_before_a_colon(text):
     from analysis.sources import _colon_subject
 
     assert _colon_subject(text, text.index("\u201c") + 1, {}) == {}
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    # "He" after a quotation no cue ties: the person quoted just before, whose first name gives
+    # no gender ("Rush" is in no list), as the extractor resolves "he said"
+    ("Rush Limbaugh spoke on his show on Monday. Limbaugh continued: \u201cThe left is saying that this is so "
+     "bad for all of us.\u201d\n\nHe concluded: \u201cThe person who cannot tell the truth is someone else.\u201d",
+     "The person who cannot tell the truth is someone else.", "Rush Limbaugh"),
+    # ... but a person of the other gender is no antecedent
+    ("Maria Lopez spoke on her show on Monday. Lopez continued: \u201cThe left is saying that this is so "
+     "bad for all of us.\u201d\n\nHe concluded: \u201cThe person who cannot tell the truth is someone else.\u201d",
+     "The person who cannot tell the truth is someone else.", ""),
+    # a date's year after its comma belongs to the opening clause, before the subject
+    ("Sen. Bernie Sanders spoke in Ohio.\n\nOn July 6, 2015, Sanders made the following comment:\n\n"
+     "\u201cFor young people who left high school, the rate is 51 percent.\u201d",
+     "For young people who left high school, the rate is 51 percent.", "Bernie Sanders"),
+])
+def test_leftover_speaker_from_a_pronoun_or_after_a_dated_opening(text, quote, speaker):
+    articles = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "event": "e", "text": [text]})
+    q = corpus_quotes(articles, language_col=None)
+    row = q[q["quote"] == quote].iloc[0]
+    assert row["speaker"] == speaker

@@ -307,6 +307,40 @@ def test_mentions_carry_class_probabilities():
     assert m.loc[0, "p_negative"] > m.loc[0, "p_positive"]
 
 
+
+_SHARED_SENTENCES = pd.DataFrame({
+    "article_id": ["a", "a", "b", "b"], "sent_id": [0, 1, 0, 1], "start": [0, 40, 0, 70],
+    "compound": [0.4, float("nan"), -0.6, -0.6],
+    "text": ["Putin praised the deal with Kerry.", "Critics condemned Vladimir Putin and Kerry.",
+             "The U.S. and Russia met; Moscow was silent.", "The U.S. and Russia met; Moscow was silent."]})
+
+
+@pytest.mark.parametrize("first, second", [
+    (ACTORS, ACTORS),
+    (ACTORS, {"Putin": ["Putin"], "Kerry": ["Kerry"]}),  # another cast: the mentions they share are taken
+    ({"Kerry": ["Kerry"]}, ACTORS),
+    (pd.DataFrame({"actor": ["Russia"], "kind": ["place"], "aliases": ["Russia|Moscow"]}), ACTORS),
+])
+def test_mention_scores_shared_between_calls_are_the_scores_computed_apart(first, second, monkeypatch):
+    from analysis.sentiment import mentions
+
+    expected = [S.actor_mentions(_SHARED_SENTENCES, cast) for cast in (first, second)]
+    cache: dict = {}
+    with mentions.shared_mention_scores(cache):
+        got = [S.actor_mentions(_SHARED_SENTENCES, first)]
+        scored = set(cache)
+        proba = mentions.TowardModel.proba
+        # a mention scored by the first call is not scored again (the same span of the same text)
+        monkeypatch.setattr(mentions.TowardModel, "proba", lambda self, text, start, end, **k: (
+            pytest.fail("a mention was scored again") if (text, start, end, k["compound"]) in scored
+            else proba(self, text, start, end, **k)))
+        got.append(S.actor_mentions(_SHARED_SENTENCES, second))
+    assert not mentions._SCORE_CACHES  # kept only while the context is open
+    assert len(cache) == len({(r.sentence, r.mention_start, r.mention_end, r.sentence_compound)
+                              for m in expected for r in m.itertuples()})
+    for old, new in zip(expected, got, strict=True):
+        pd.testing.assert_frame_equal(new, old)
+
 # --------------------------------------------------------------------------------------
 # Quoted speech vs narration
 # --------------------------------------------------------------------------------------
@@ -402,6 +436,24 @@ def test_compare_lexicons_stacks():
     assert sorted(out["lexicon"].unique()) == ["AFINN", "VADER"]
     assert len(out) == 4
 
+
+
+@pytest.mark.parametrize("by, given", [("outlet", ["compound"]), ("outlet", ["afinn_compound"]),
+                                       (["outlet", "speech"], ["compound", "afinn_compound"]), ("outlet", [])])
+def test_compare_lexicons_takes_summaries_computed_already(by, given, monkeypatch):
+    df = S.score_table(pd.DataFrame({"outlet": ["A", "A", "B", "B", "B"], "speech": [True, False, False, True, False],
+                                     "text": ["Great win.", "Sad loss.", "A chair.", "Awful news!", "Good."]}))
+    expected = S.compare_lexicons(df, by=by, n_boot=100, seed=3)
+    computed = {col: S.summarize_tone(df, by=by, value_col=col, n_boot=100, seed=3) for col in given}
+    kept = {col: frame.copy() for col, frame in computed.items()}
+    calls = []
+    summarize = S.stats.summarize_tone
+    monkeypatch.setattr(S.stats, "summarize_tone", lambda *a, **k: calls.append(k["value_col"]) or summarize(*a, **k))
+    out = S.compare_lexicons(df, by=by, n_boot=100, seed=3, computed=computed)
+    pd.testing.assert_frame_equal(out, expected)
+    assert sorted(calls) == sorted({"compound", "afinn_compound"} - set(given))  # the others are not recomputed
+    for col, frame in computed.items():  # the given tables are not changed
+        pd.testing.assert_frame_equal(frame, kept[col])
 
 # --------------------------------------------------------------------------------------
 # Arc and evidence

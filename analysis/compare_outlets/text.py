@@ -135,7 +135,10 @@ def implied_by(comparisons: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
     pairs = set(zip(rows["outlet_a"], rows["outlet_b"], strict=True))
     cand = comparisons[(comparisons["role"] == "implied")
                        & comparisons["explained_by"].astype(str).str.split("|").map(lambda keys: key in keys)]
-    cand = cand[[pair in pairs for pair in zip(cand["outlet_a"], cand["outlet_b"], strict=True)]]
+    # a boolean array, not a list: an empty list would select no columns
+    keep = np.fromiter((pair in pairs for pair in zip(cand["outlet_a"], cand["outlet_b"], strict=True)),
+                       dtype=bool, count=len(cand))
+    cand = cand[keep]
     return cand.assign(_size=cand["diff"].abs()).sort_values("_size", ascending=False, kind="stable").drop(
         columns="_size")
 

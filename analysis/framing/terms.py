@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.framing.base import _COLUMN_HINT, _sentences_of
-from analysis.text import STOPWORDS, tokenize
+from analysis.framing.base import _COLUMN_HINT, _sentence_words
+from analysis.text import STOPWORDS
 from analysis.validate import require_columns
 
 # --- distinctive terms -------------------------------------------------------------------
@@ -27,8 +27,7 @@ def _ngram_lists(texts: Iterable[str], *, ns: Sequence[int], drop_stopwords: boo
     stop = STOPWORDS.set if drop_stopwords else frozenset()
     found: dict[int, list[str]] = {n: [] for n in ns}
     for text in texts:
-        for s, e in _sentences_of(text):
-            toks = tokenize(text[s:e])
+        for toks in _sentence_words(text):
             kept = [t not in stop for t in toks]
             for n, grams in found.items():
                 if n == 1:

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from analysis.framing.base import _COLUMN_HINT, _sentences_of
+from analysis.framing.base import _COLUMN_HINT, _sentence_words
 from analysis.framing.cues import PhraseFinder
-from analysis.text import STOPWORDS, tokenize
+from analysis.text import STOPWORDS
 from analysis.validate import require_columns
 
 # --- keyword in context -------------------------------------------------------------------
@@ -97,11 +97,10 @@ def kwic_side_by_side(
 # --- collocations -------------------------------------------------------------------------
 
 
-def _sentence_tokens(texts: Iterable[str]) -> list[list[str]]:
+def _sentence_tokens(texts: Iterable[str]) -> list[Sequence[str]]:
     docs = []
     for text in texts:
-        for s, e in _sentences_of(text):
-            docs.append(tokenize(text[s:e]))
+        docs.extend(_sentence_words(text))
     return docs
 
 

@@ -77,6 +77,7 @@ def choose_terms(
     max_heads: int = 5,
     forms: pd.DataFrame | None = None,
     id_col: str = "article_id",
+    scored: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Terms worth reading in context, chosen from the corpus itself (no built-in list).
 
@@ -90,13 +91,19 @@ def choose_terms(
     qualifiers (the head of :func:`name_forms` whose most frequent form differs between
     outlets), up to ``max_heads``. Columns concept, term, source. Empty with one outlet.
     ``forms``: :func:`name_forms` of ``df`` with ``id_col`` (unique per row) when computed
-    already, so the texts are not read again for them.
+    already, so the texts are not read again for them. ``scored``: :func:`analysis.framing.
+    distinctive_terms` of the same ``df``, columns and stop words, with ``min_count`` 2 or less
+    and unigrams among its orders, when computed already (its unigram rows are those computed
+    here: each order is scored on its own).
     """
     require_columns(df, [text_col, group_col], "choose_terms", hint=_COLUMN_HINT)
     rows: list[dict] = []
     if df[group_col].astype(str).nunique() < 2 or df.empty:
         return pd.DataFrame(columns=TERM_COLUMNS)
-    scored = distinctive_terms(df, text_col=text_col, group_col=group_col, ngrams=(1,))
+    if scored is None:
+        scored = distinctive_terms(df, text_col=text_col, group_col=group_col, ngrams=(1,))
+    else:
+        scored = scored[scored["ngram"] == 1]
     best = top_distinctive(scored[scored["n_group"] >= 2], k=per_outlet, min_z=min_z)
     rows += [{"concept": t, "term": t, "source": "distinctive"} for t in dict.fromkeys(best["term"])]
     for a, b in spelling_variants(df, text_col=text_col, group_col=group_col)[:max_variants]:

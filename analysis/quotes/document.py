@@ -46,6 +46,23 @@ def _first_names() -> frozenset[str]:
     return lexicons.words("first_names", "name")
 
 
+_INITIAL_WORD = re.compile(r"^[A-Z]\.(?:[A-Z]\.)*$")
+_LOWER_WORD = re.compile(r"(?<![\w'\u2019-])[a-z][a-z'\u2019-]*")
+_LONG_WORD = re.compile(r"(?<![\w'\u2019-])[A-Za-z][\w'\u2019-]{3,}")
+
+
+def _headline_run(name: str) -> bool:
+    """A full form of three words or more that does not open on a first name or an initial
+    ("Mom Corners Obama"): capitalised headline words run into a surname."""
+    return len(name.split()) >= 3 and not _first_name_led(name)
+
+
+def _first_name_led(name: str) -> bool:
+    """Whether a full name of two words or more opens on a known first name or an initial."""
+    words = name.split()
+    return len(words) >= 2 and (words[0].lower() in _first_names() or bool(_INITIAL_WORD.match(words[0])))
+
+
 @dataclass
 class _Span:
     """A matched stretch of text (start and end offsets), like a regex match."""
@@ -237,6 +254,7 @@ class Doc:
         """Index person names: surname -> first full name, and name positions in order."""
         self.full_names: dict[str, str] = {}
         self.same_surname: dict[str, list[str]] = {}
+        self._lower_words: frozenset[str] | None = None
         self.name_pos: list[tuple[int, str]] = []
         for m in W.NAME_CHUNK.finditer(self.norm):
             run: list[str] = []
@@ -269,6 +287,14 @@ class Doc:
                         run = []
             if len(run) >= 2:
                 self._add_name(run, m.start())
+        # a headline's capitalised words run into the first name written there ("Gold Star Mom
+        # Corners Obama"): a surname stands for a full form that opens on a first name
+        # ("Barack Obama") when the text writes one, wherever the headline form comes
+        for surname, names in self.same_surname.items():
+            led = [n for n in names if _first_name_led(n)]
+            if led and _headline_run(self.full_names.get(surname, "")):
+                self.full_names[surname] = led[0]
+                names.sort(key=_headline_run)
         # a surname after an honorific is a person even without a first name ("Mr. Smith")
         for m in _HONORIFIC_SURNAME.finditer(self.norm):
             self.full_names.setdefault(m.group(1), m.group(1))
@@ -280,6 +306,14 @@ class Doc:
         self.name_pos = [(p, n) for p, n in self.name_pos if self.in_quote(p) is None]
 
     def _add_name(self, run: list[str], pos: int) -> None:
+        # words before a first name are no part of the name when they are headline words
+        # ("Black Lawmakers Rip Donald Trump" -> "Donald Trump") or common words the text also
+        # writes in lower case ("Photographer David Becker"); a run led by a first name ("Earl Ray
+        # Tomblin") or an initial, or by a given name the list lacks ("Ahmad Ali Bradshaw"), keeps them
+        lead = next((k for k, w in enumerate(run[:-1]) if w.lower() in _first_names() or _INITIAL_WORD.match(w)),
+                    None)
+        if lead and (self._headline_line(pos) or all(self._common_word(w) for w in run[:lead])):
+            run = run[lead:]
         run = run[-3:]
         if any(not w[:1].isalpha() for w in run):
             return
@@ -291,6 +325,20 @@ class Doc:
         if full not in names:
             names.append(full)
         self.name_pos.append((pos, full))
+
+    def _common_word(self, word: str) -> bool:
+        """Whether the text also writes ``word`` in lower case (a common word, not a name)."""
+        if self._lower_words is None:
+            self._lower_words = frozenset(_LOWER_WORD.findall(self.norm))
+        return word.lower() in self._lower_words
+
+    def _headline_line(self, pos: int) -> bool:
+        """Whether the line at ``pos`` is in headline case: three words of four letters or more,
+        at least four in five of them capitalised."""
+        start = self.norm.rfind("\n", 0, pos) + 1
+        end = self.norm.find("\n", pos)
+        words = _LONG_WORD.findall(self.norm, start, end if end >= 0 else len(self.norm))
+        return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
     def _is_country(self, word: str) -> bool:
         return word in self.country_words

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -86,6 +87,24 @@ def _used_as_modifier(text: str, end: int) -> bool:
     return word not in lexicons.words("stopwords") and word not in ("said", "says", "told", "added")
 
 
+# The caches of the open shared_mention_scores contexts (innermost last): see actor_mentions
+_SCORE_CACHES: list[dict[tuple, dict[str, float]]] = []
+
+
+@contextlib.contextmanager
+def shared_mention_scores(cache: dict) -> Iterator[None]:
+    """While open, :func:`actor_mentions` (``method="model"``) keeps the class probabilities of
+    each mention it scores in ``cache``, keyed by the sentence, the mention's span and the
+    sentence's VADER compound (all the shipped model reads), and takes them from there when it
+    meets the same mention again: tables that score the same mentions (the cast's tone, the
+    outlet comparisons' actors, their rescoring without some sentences) score each once."""
+    _SCORE_CACHES.append(cache)
+    try:
+        yield
+    finally:
+        _SCORE_CACHES.pop()
+
+
 def actor_mentions(
     sentences: pd.DataFrame,
     actors: Mapping[str, Iterable[str]] | pd.DataFrame,
@@ -127,6 +146,7 @@ def actor_mentions(
     model = default_model() if method == "model" else None
     given = sentences[compound_col].tolist() if compound_col and compound_col in sentences.columns else None
     compounds = []
+    cache = _SCORE_CACHES[-1] if _SCORE_CACHES and model is not None else None
     for i, text in enumerate(texts):
         if not isinstance(text, str):
             continue
@@ -144,7 +164,13 @@ def actor_mentions(
                 compound = vader().polarity_scores(text)["compound"]
             compounds.append(compound)
             if model is not None:
-                proba = model.proba(text, m.start(), m.end(), compound=compound)
+                if cache is None:
+                    proba = model.proba(text, m.start(), m.end(), compound=compound)
+                else:
+                    key = (text, m.start(), m.end(), compound)
+                    proba = cache.get(key)
+                    if proba is None:
+                        proba = cache[key] = model.proba(text, m.start(), m.end(), compound=compound)
                 rec.update(tone=float(model.compound(proba)),
                            **{f"p_{lab}": proba[lab] for lab in LABELS})
             else:

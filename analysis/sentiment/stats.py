@@ -224,16 +224,21 @@ def compare_lexicons(
     lexicons: Mapping[str, str] | None = None,
     n_boot: int = 2000,
     seed: int = 0,
+    computed: Mapping[str, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """:func:`summarize_tone` once per lexicon, stacked; one row per (lexicon, group).
 
     ``lexicons`` maps a display name to a score column (default VADER ``compound`` and
-    AFINN ``afinn_compound``, as added by :func:`score_table`).
+    AFINN ``afinn_compound``, as added by :func:`score_table`). ``computed`` maps a score
+    column to its :func:`summarize_tone` of the same ``scored``, ``by``, ``n_boot`` and
+    ``seed`` when computed already (the stored ``tone_outlet`` is VADER's): taken as it is.
     """
     lexicons = lexicons or {"VADER": "compound", "AFINN": "afinn_compound"}
+    computed = computed or {}
     parts = []
     for name, col in lexicons.items():
-        part = summarize_tone(scored, by=by, value_col=col, n_boot=n_boot, seed=seed)
+        part = (computed[col].copy() if col in computed
+                else summarize_tone(scored, by=by, value_col=col, n_boot=n_boot, seed=seed))
         part.insert(0, "lexicon", name)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)

@@ -383,6 +383,13 @@ def save_figure(
     return written
 
 
+def figure_saved_elsewhere(name: str) -> None:
+    """Note that the figure ``name`` was saved by :func:`save_figure` in another process (the
+    event pages drawn on worker processes, :mod:`analysis.viz.event_pages`). Does nothing by itself;
+    the report's kernel hook (:func:`analysis.report.watch_figures`) records it as it records
+    :func:`save_figure` calls, so the report still gives the figure its alt text and data file."""
+
+
 def _inline_backend() -> bool:
     import matplotlib as mpl
 
@@ -405,6 +412,12 @@ def show_saved(fig, png: bytes | None) -> None:
         return
     from IPython.display import Image, display
 
-    width_px = int.from_bytes(png[16:20], "big")  # the PNG header (IHDR) holds the size in pixels
-    display(Image(data=png, format="png", width=max(1, round(width_px * fig.dpi / DPI))))
+    display(Image(data=png, format="png", width=display_width(fig, png)))
     plt.close(fig)
+
+
+def display_width(fig, png: bytes) -> int:
+    """The width in pixels to show ``png`` (written by :func:`save_figure` at :data:`DPI`) at: the
+    width the inline backend's own render of ``fig`` had (its pixels times figure dpi / DPI)."""
+    width_px = int.from_bytes(png[16:20], "big")  # the PNG header (IHDR) holds the size in pixels
+    return max(1, round(width_px * fig.dpi / DPI))
