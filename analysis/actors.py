@@ -518,8 +518,15 @@ def mentions_from_occurrences(found: list[tuple], *, by: str | None = "event", i
                               outlet_col: str = "outlet") -> pd.DataFrame:
     """The corpus-wide half of :func:`mentions_table`: a surname seen alone in a group joins a
     person known by full name in any group, then one row per mention (see :func:`mentions_table`)."""
-    cols = [*([by] if by else []), id_col, outlet_col, "actor", "kind", "alias", "start", "end", "modifier"]
     known = _corpus_people([(resolved, loose) for _key, _occ, resolved, loose in found])
+    return _mention_rows(found, known, by=by, id_col=id_col, outlet_col=outlet_col)
+
+
+def _mention_rows(found: list[tuple], known: dict[str, str], *, by: str | None, id_col: str = "article_id",
+                  outlet_col: str = "outlet") -> pd.DataFrame:
+    """The mentions of the groups ``found`` (:func:`event_occurrences`), given the people
+    ``known`` across the corpus (:func:`_corpus_people`)."""
+    cols = [*([by] if by else []), id_col, outlet_col, "actor", "kind", "alias", "start", "end", "modifier"]
     speech = _cues().get("speech", frozenset())
     rows = []
     for key, occ_by_article, resolved, loose in found:
@@ -563,6 +570,35 @@ def mentions_table(
 def actors_from_occurrences(found: list[tuple], *, by: str | None = "event", top: int | None = 15) -> pd.DataFrame:
     """:func:`discover_actors` from per-group :func:`event_occurrences` (in group order)."""
     return _summarise(mentions_from_occurrences(found, by=by), [by] if by else [], top)
+
+
+def actors_from_spilled(found: list[tuple], *, by: str = "event", top: int | None = 15) -> pd.DataFrame:
+    """:func:`actors_from_occurrences` for groups whose occurrences were written to files:
+    ``found`` holds ``(key, pickle file of the occurrences by article, resolved, loose)`` of
+    each group (in group order). Each group's file is read, its mentions counted and its
+    actors summarised one group at a time, so no more than one group's occurrences are held;
+    the same table (a group's actors never depend on another group's mentions once the people
+    known across the corpus are found). Groups keyed by something other than a string are
+    taken together, as :func:`actors_from_occurrences` does."""
+    import pickle
+
+    def load(path) -> list:
+        return pickle.loads(Path(path).read_bytes())
+
+    if not all(isinstance(key, str) for key, *_ in found):
+        return actors_from_occurrences([(key, load(path), res, loose) for key, path, res, loose in found], by=by,
+                                       top=top)
+    known = _corpus_people([(resolved, loose) for _key, _path, resolved, loose in found])
+    parts = []
+    for key, path, resolved, loose in found:
+        part = _summarise(_mention_rows([(key, load(path), resolved, loose)], known, by=by), [by], top)
+        if len(part):
+            parts.append(part)
+    if not parts:
+        return _summarise(_mention_rows([], known, by=by), [by], top)
+    # groups in the order a whole-corpus sort puts them (stable: each group's own order kept)
+    out = pd.concat(parts, ignore_index=True)
+    return out.sort_values(by, kind="stable").reset_index(drop=True)
 
 
 def _salient(o: _Occurrence, speech: frozenset[str]) -> bool:

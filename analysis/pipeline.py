@@ -161,6 +161,111 @@ def event_chunks(tables: dict[str, pd.DataFrame]) -> Plan:
                 labels=[f"event {e} ({size[e]} sentences)" for e in scheduled])
 
 
+#: the columns of ``articles`` and ``sentences`` the per-event steps read (:func:`event_tables`)
+EVENT_ARTICLE_COLUMNS = ("article_id", "outlet", "event", "text")
+EVENT_SENTENCE_COLUMNS = ("article_id", "sent_id", "text")
+
+
+def _part_rows(paths: list[Path]) -> list[int]:
+    import pyarrow.parquet as pq
+
+    return [pq.ParquetFile(p).metadata.num_rows for p in paths]
+
+
+def event_chunks_from_parts(articles: pd.DataFrame, parts_dir: str | Path, n_parts: int) -> Plan | None:
+    """:func:`event_chunks` for tables whose batch parts are in ``parts_dir``
+    (``NAME/NNNNNN.parquet``, batches in order; ``articles`` is their combination): each task
+    is sent the files, row offsets and article ids of its event only, and reads its own
+    articles' and sentences' rows there (:func:`event_tables_from_parts`), so neither the
+    sentences nor any text travel from this process. The tasks get the same frames (rows, index
+    labels, columns) as :func:`event_chunks` cuts from the combined tables, in the same order.
+    None when there is no English article (nothing to cut: :func:`event_chunks` does it)."""
+    import numpy as np
+
+    english = english_only(articles[[c for c in ("article_id", "event", "language") if c in articles.columns]])
+    if english.empty:
+        return None
+    parts_dir = Path(parts_dir)
+    art_paths = [parts_dir / "articles" / f"{i:06d}.parquet" for i in range(n_parts)]
+    sent_paths = [parts_dir / "sentences" / f"{i:06d}.parquet" for i in range(n_parts)]
+    art_ends = np.cumsum(_part_rows(art_paths))
+    sent_ends = np.cumsum(_part_rows(sent_paths))
+    if art_ends[-1] != len(articles):
+        return None  # not the combination of these parts
+    keys = english["event"].astype(str)
+    events = sorted(keys.unique())
+    by_article = dict(zip(english["article_id"], keys, strict=True))
+    size: Counter = Counter()
+    for path in sent_paths:  # sentences per event, from the article ids alone
+        ids = pd.read_parquet(path, columns=["article_id"])["article_id"]
+        size.update(ids.map(by_article).dropna().tolist())
+    part_of = np.searchsorted(art_ends, english.index.to_numpy(), side="right")
+    args = {}
+    for event, group in english.groupby(keys, sort=False):
+        numbers = sorted(set(part_of[keys.to_numpy() == event].tolist()))
+        parts = [(str(art_paths[i]), int(art_ends[i - 1]) if i else 0, str(sent_paths[i]),
+                  int(sent_ends[i - 1]) if i else 0) for i in numbers]
+        args[event] = (parts, group.index.tolist(), group["article_id"].tolist(), group["event"].iloc[0])
+    scheduled = sorted(events, key=lambda e: (-size[e], e))
+    position = {e: i for i, e in enumerate(scheduled)}
+    return Plan(event_tables_from_parts, [args[e] for e in scheduled], pd.DataFrame(columns=PROBLEM_COLUMNS),
+                order=[position[e] for e in events],
+                labels=[f"event {e} ({size[e]} sentences)" for e in scheduled])
+
+
+def _stack_rows(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of several parts, their index labels kept; a column of objects in one part and
+    typed in another is inferred again, as :func:`combine_table` does."""
+    full = [f for f in frames if len(f)]
+    if not full:
+        return frames[0].iloc[0:0]
+    out = pd.concat(full)
+    for col in out.columns:
+        if out[col].dtype == object and len({str(f[col].dtype) for f in full}) > 1:
+            out[col] = pd.Series(out[col].tolist(), index=out.index, dtype=None)
+    return out
+
+
+def event_tables_from_parts(parts: list[tuple[str, int, str, int]], rows: list[int], ids: list, event) -> dict:
+    """:func:`event_tables` of one event, reading its rows from the batch parts itself:
+    ``parts`` are ``(articles file, its first row's position in the combined articles,
+    sentences file, the same for sentences)`` of the batches holding the event's English
+    articles, ``rows`` those articles' positions in the combined articles, ``ids`` their ids."""
+    wanted, positions = set(ids), set(rows)
+    arts, sents = [], []
+    for art_path, art_start, sent_path, sent_start in parts:
+        frame = _read_part(art_path, EVENT_ARTICLE_COLUMNS)
+        frame = frame.set_axis(pd.RangeIndex(art_start, art_start + len(frame)))
+        arts.append(frame[frame.index.isin(positions)])
+        frame = _read_part(sent_path, EVENT_SENTENCE_COLUMNS)
+        frame = frame.set_axis(pd.RangeIndex(sent_start, sent_start + len(frame)))
+        sents.append(frame[frame["article_id"].isin(wanted)])
+    return event_tables(_stack_rows(sents), _stack_rows(arts), event)
+
+
+#: bytes of batch parts a worker process keeps read (:func:`_read_part`)
+PART_CACHE_BYTES = 256 * 2**20
+_PART_CACHE: dict = {}
+
+
+def _read_part(path: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``columns`` of the batch part ``path``, kept in this process (up to
+    :data:`PART_CACHE_BYTES`, the least recently used let go first): an event's articles are
+    spread over most batches, so each worker would otherwise read the same parts again for
+    every event. Keyed by the file's size and modification time as well: a worker of a cluster
+    kept between runs never reads an older run's part. The frame returned is not to be changed."""
+    stat = os.stat(path)
+    key = (path, stat.st_mtime_ns, stat.st_size, columns)
+    frame, size = _PART_CACHE.pop(key, (None, 0))
+    if frame is None:
+        frame = pd.read_parquet(path, columns=list(columns))
+        size = int(frame.memory_usage(index=False, deep=True).sum())
+    _PART_CACHE[key] = frame, size  # most recently used last
+    while sum(n for _, n in _PART_CACHE.values()) > PART_CACHE_BYTES and len(_PART_CACHE) > 1:
+        del _PART_CACHE[next(iter(_PART_CACHE))]
+    return frame
+
+
 def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The user's ``sides.csv`` (see :func:`analysis.sources.load_sides`) and the problem rows
     it gave: an unusable file is reported and ignored, never the end of a run."""
@@ -178,7 +283,8 @@ def corpus_sides(corpus_dir: str | Path | None) -> tuple[pd.DataFrame, pd.DataFr
 def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None, *,
                 sides: pd.DataFrame | None = None, alignment_dir: Path | None = None,
                 workers_write: bool = False,
-                done: Callable[[dict[str, pd.DataFrame]], None] | None = None) -> dict[str, pd.DataFrame]:
+                done: Callable[[dict[str, pd.DataFrame]], None] | None = None,
+                events: Plan | None = None) -> dict[str, pd.DataFrame]:
     """Steps that need more than one batch, on English articles: duplicate and near-duplicate
     flags over the whole corpus (:func:`analysis.quality.reflag_duplicates`, updating
     ``articles`` and ``problems`` when both are given), one ``speaker_id`` and name per person
@@ -196,8 +302,11 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
 
     ``done`` is called with the tables that are final while the per-event tasks run (once with
     the reflagged ``articles`` and ``problems``, once with the resolved ``quotes``), so a caller
-    can write them and start work that reads them meanwhile."""
-    from analysis.actors import actors_from_occurrences
+    can write them and start work that reads them meanwhile; the tables given to ``done`` are
+    not returned. After the second call ``tables`` is no longer read (the caller may let it go).
+    ``events``: the per-event tasks already cut (:func:`event_chunks_from_parts`: then
+    ``tables`` needs no ``sentences``)."""
+    from analysis.actors import actors_from_occurrences, actors_from_spilled
     from analysis.parts import save_parts
     from analysis.quality import reflag_duplicates
     from analysis.sources import resolve_speakers
@@ -205,23 +314,28 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     out: dict[str, pd.DataFrame] = {}
     # the duplicate flags keep every article, in order, and change none of the columns the
     # per-event steps read: the events are cut and sent first, the flags set meanwhile
-    with span("parent", "cut events"):
-        work = event_chunks(tables)
+    if events is None:
+        with span("parent", "cut events"):
+            events = event_chunks(tables)
+    work = events
     position = {task: rank for rank, task in enumerate(work.order)}  # task -> event-name position
-    if alignment_dir is not None and workers_write:
-        work = work.writing_parts(alignment_dir, [position[i] for i in range(len(work.args))])
+    spilled = alignment_dir is not None and workers_write
+    if spilled:  # each worker writes its event's alignment and name occurrences (see actors_from_spilled)
+        work = Plan(write_event_parts, [(work.func, args, str(alignment_dir), position[i])
+                                        for i, args in enumerate(work.args)],
+                    work.problems, order=work.order, labels=work.labels)
     occurrences, alignments = {}, {}
     results = (mapper or _local_map)(work, "per-event steps")  # worker processes start on them now
     if "articles" in tables and "problems" in tables:
         with span("parent", "duplicate flags"):
             out["articles"], out["problems"] = reflag_duplicates(tables["articles"], tables["problems"])
-    if done is not None:
-        done({name: out[name] for name in ("articles", "problems") if name in out})
+    if done is not None:  # the caller has them: not held here any longer, nor returned
+        done({name: out.pop(name) for name in ("articles", "problems") if name in out})
     # the parent's own corpus-wide step, while the workers align the events
     with span("parent", "resolve speakers"):
         out["quotes"] = resolve_speakers(tables["quotes"], sides=sides, articles=tables.get("articles"))
     if done is not None:
-        done({"quotes": out["quotes"]})
+        done({"quotes": out.pop("quotes")})
     for i, result in results:
         if alignment_dir is not None and not workers_write:
             with span("parent", "write event parts"):
@@ -232,8 +346,29 @@ def corpus_wide(tables: dict[str, pd.DataFrame], mapper: Callable | None = None,
     if alignment_dir is None:
         out["alignment"] = combine_table("alignment", (alignments[i] for i in work.order))
     with span("parent", "actors across events"):
-        out["actors"] = actors_from_occurrences([occurrences[i] for i in work.order], by="event")
+        found = [occurrences[i] for i in work.order]
+        resolve = actors_from_spilled if spilled else actors_from_occurrences
+        out["actors"] = resolve(found, by="event")
     return out
+
+
+def write_event_parts(func: Callable[..., dict], args: tuple, parts_dir: str, number: int) -> dict:
+    """Run one per-event task (``func(*args)``, :func:`event_tables`) where it runs: its
+    alignment written to ``parts_dir/alignment/NNNNNN.parquet`` and its occurrences by article
+    pickled to ``parts_dir/occurrences/NNNNNN.pkl``; returns the alignment's row count and
+    ``occurrences`` as ``(key, that file, resolved, loose)`` (for
+    :func:`analysis.actors.actors_from_spilled`), so only the small per-event resolution travels."""
+    import pickle
+
+    from analysis.parts import write_parts
+
+    result = write_parts(func, args, parts_dir, number)
+    key, by_article, resolved, loose = result["occurrences"]
+    path = Path(parts_dir) / "occurrences" / f"{number:06d}.pkl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(by_article, protocol=pickle.HIGHEST_PROTOCOL))
+    result["occurrences"] = (key, str(path), resolved, loose)
+    return result
 
 
 def _local_map(work: Plan, desc: str = "", progress: bool = False):

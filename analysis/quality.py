@@ -16,6 +16,7 @@ what was done; nothing here drops an article.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 
@@ -142,12 +143,14 @@ def shingle_sets(texts: list[str], k: int = SHINGLE) -> list[np.ndarray]:
     """For each text, the sorted unique 64-bit hashes of its lower-cased word ``k``-grams
     (words split on white space, numbered across all texts, the ``k`` numbers combined by
     a polynomial)."""
-    words = [t.lower().split() for t in texts]
-    codes, _ = pd.factorize(pd.Series([w for ws in words for w in ws], dtype=object))
-    out, start = [], 0
-    for ws in words:
-        out.append(_shingle_hashes(codes[start : start + len(ws)], k))
-        start += len(ws)
+    # words numbered in order of first appearance (as pd.factorize would number them), one
+    # text at a time: no list of every word of the corpus is ever held
+    vocab: dict[str, int] = {}
+    out = []
+    for text in texts:
+        words = text.lower().split()
+        codes = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int64, count=len(words))
+        out.append(_shingle_hashes(codes, k))
     return out
 
 
@@ -193,19 +196,24 @@ def _union(parent: list[int], a: int, b: int) -> None:
         parent[max(ra, rb)] = min(ra, rb)
 
 
+_EMPTY_KEY = hashlib.blake2b(b"", digest_size=20).digest()
+
+
 def duplicate_groups(
     texts: list[str], *, threshold: float = NEAR_DUPLICATE_JACCARD
 ) -> list[tuple[int, int, str, float]]:
     """``(index, index of the first copy, "exact" | "near", Jaccard)`` for every text that
     repeats an earlier one, in input order. Linear in the number of texts: candidates share
     an exact-text key or a MinHash band, and each is checked against one member only."""
-    keys = [" ".join(t.lower().split()) for t in texts]
+    # a digest of each normalised text stands for it: equal texts, equal digests, and the
+    # corpus's text is not held a second time
+    keys = [hashlib.blake2b(" ".join(t.lower().split()).encode(), digest_size=20).digest() for t in texts]
     sh = shingle_sets(texts)
     parent = list(range(len(texts)))
     exact_of: dict[str, int] = {}
     buckets: dict[tuple, int] = {}
     for i, key in enumerate(keys):
-        if not key:
+        if key == _EMPTY_KEY:
             continue
         if key in exact_of:
             _union(parent, i, exact_of[key])

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 import shutil
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -169,51 +170,87 @@ def _combine_parts(folder: Path, parts_dir: Path, n_parts: int, planning: pd.Dat
                    corpus_dir: Path, *, workers_write: bool,
                    derived: _DerivedOnWorkers | None = None) -> dict[str, int]:
     """Combine each table's batch files in batch order, run the corpus-wide steps, write the
-    final tables. The inputs of the corpus-wide steps (quotes, sentences, articles, problems)
+    final tables. The inputs of this process's corpus-wide steps (quotes, articles, problems)
     are combined and held in memory; while the per-event tasks run, the tables nothing else
     needs are streamed from their parts to their file and each table is written as soon as it
     is final; the alignment is written per event as events finish (by the workers themselves
-    when ``workers_write``), then streamed into its file. With ``derived``, each derived table
-    is sent to the workers as soon as the tables it reads are written."""
-    from analysis.pipeline import BATCH_TABLES, corpus_sides, corpus_wide
+    when ``workers_write``), then streamed into its file. With ``workers_write`` the per-event
+    tasks read their rows from the parts, a worker combines and writes the sentences, and the
+    workers write each event's name occurrences, so this process never holds the sentences,
+    the events' inputs or every event's occurrences; otherwise the sentences are combined here
+    and sent to the per-event tasks. With ``derived``, each derived table is sent to the
+    workers as soon as the tables it reads are written."""
+    from analysis.pipeline import BATCH_TABLES, Plan, corpus_sides, corpus_wide, event_chunks_from_parts
 
     counts: dict[str, int] = {}
     sides, side_problems = corpus_sides(corpus_dir)
     planning = pd.concat([p for p in (planning, side_problems) if len(p)], ignore_index=True) \
         if len(side_problems) else planning
-    needed = {"quotes", "sentences", "articles", "problems"}
+
+    def part_paths(name: str) -> list[Path]:
+        return [parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)]
+
+    needed = {"quotes", "articles", "problems"}
     kept: dict[str, pd.DataFrame] = {}
     for name in BATCH_TABLES:
         if name in needed:
             with span("parent", f"combine {name}"):
-                frame = _combine_frames([parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)])
+                frame = _combine_frames(part_paths(name))
             if name == "problems":
                 frame = pd.concat([planning, frame], ignore_index=True) if len(planning) else frame
             kept[name] = frame
+    # with workers that see the parts, the per-event tasks read their rows there and a worker
+    # combines and writes the sentences: this process never holds them
+    events, sentences = None, None
+    if workers_write:
+        with span("parent", "cut events"):
+            events = event_chunks_from_parts(kept["articles"], parts_dir, n_parts)
+        if events is not None:
+            sentences = mapper(Plan(_combine_and_write, [([str(p) for p in part_paths("sentences")],
+                                                           str(folder / "sentences.parquet"))],
+                                    pd.DataFrame(), labels=["combine sentences"]), "sentences")
+    if sentences is None:
+        with span("parent", "combine sentences"):
+            kept["sentences"] = _combine_frames(part_paths("sentences"))
 
     def write(final: dict[str, pd.DataFrame]) -> None:
         if not counts:  # the first tables are final: the per-event tasks are running
             for name in BATCH_TABLES:
-                if name not in needed:
+                if name not in needed and name != "sentences":
                     with span("parent", f"stream {name}"):
-                        counts[name] = _stream_parts([parts_dir / name / f"{i:06d}.parquet" for i in range(n_parts)],
-                                                     folder / f"{name}.parquet")
-            final = {"sentences": kept["sentences"], **final}
+                        counts[name] = _stream_parts(part_paths(name), folder / f"{name}.parquet")
+            if sentences is None:
+                final = {"sentences": kept.pop("sentences"), **final}
+            else:
+                with span("parent", "wait for sentences"):
+                    counts["sentences"] = next(n for _, n in sentences)
         for name, frame in final.items():
             with span("parent", f"write {name}"):
                 write_frame(frame, folder / f"{name}.parquet")
             counts[name] = len(frame)
+        if "quotes" in final:  # the corpus-wide steps no longer read their inputs: let them go
+            kept.clear()
         if derived is not None:
             derived.submit_ready(tuple(counts))
 
     events_dir = parts_dir / "events"
-    out = corpus_wide(kept, mapper, sides=sides, alignment_dir=events_dir, workers_write=workers_write, done=write)
+    out = corpus_wide(kept, mapper, sides=sides, alignment_dir=events_dir, workers_write=workers_write, done=write,
+                      events=events)
     n_events = len(list((events_dir / "alignment").glob("*.parquet")))
     with span("parent", "stream alignment"):
         counts["alignment"] = _stream_parts([events_dir / "alignment" / f"{i:06d}.parquet" for i in range(n_events)],
                                             folder / "alignment.parquet")
     write({name: frame for name, frame in out.items() if name not in counts})
     return dict(sorted(counts.items()))
+
+
+def _combine_and_write(paths: list[str], dest: str) -> int:
+    """Combine one table's batch parts (in this order) and write it, as this process would
+    (the same bytes); return its row count. Sent to a worker so the calling process never holds
+    the table."""
+    frame = _combine_frames([Path(p) for p in paths])
+    write_frame(frame, Path(dest))
+    return len(frame)
 
 
 def _write_derived(folder: Path, counts: dict[str, int], corpus_dir: Path, progress: bool,
@@ -322,7 +359,7 @@ class _DerivedOnWorkers:
 
     def finish(self) -> dict[str, int] | None:
         from analysis.derived import REGISTRY
-        from analysis.pipeline import TABLES
+        from analysis.pipeline import TABLES, Plan
 
         self.submit_ready(TABLES)
         if not self.english:
@@ -332,9 +369,14 @@ class _DerivedOnWorkers:
             for _, result in results:
                 written.update(result or {})
         if getattr(self, "event_tables", ()):
-            with span("parent", "stack event tables"):
-                paths = [self._event_path(number) for number in range(len(self.events))]
-                written.update(_stack_event_task(str(self.folder), paths, self.event_tables))
+            # on a worker: the events' parts together are as large as the tables
+            paths = [self._event_path(number) for number in range(len(self.events))]
+            work = Plan(_stack_events_warning_here, [(str(self.folder), paths, self.event_tables)], pd.DataFrame(),
+                        labels=["stack event tables"])
+            for _, (counts, messages) in self.mapper(work, "event tables"):
+                written.update(counts)
+                for message in messages:
+                    warnings.warn(message, stacklevel=2)
         shutil.rmtree(self.parts_dir, ignore_errors=True)
         with contextlib.suppress(OSError):  # build_tables' batch parts may still be there
             self.parts_dir.parent.rmdir()
@@ -480,6 +522,15 @@ def _read_rows(path: Path, column: str, values: set, *, within: tuple | None = N
         if frame[name].dtype != whole[name].dtype:
             frame[name] = frame[name].astype(whole[name].dtype)
     return _as_objects(frame)
+
+
+def _stack_events_warning_here(folder: str, paths: list[str], names: tuple[str, ...]) -> tuple[dict, list[str]]:
+    """:func:`_stack_event_task` where it runs (a worker), its warnings returned to be given
+    by the calling process."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        counts = _stack_event_task(folder, paths, names)
+    return counts, [str(w.message) for w in caught]
 
 
 def _stack_event_task(folder: str, paths: list[str], names: tuple[str, ...]) -> dict[str, int]:

@@ -6,8 +6,10 @@ worker runs (a batch, an event, a group of derived tables) and every step the ca
 does alone (planning, combining parts, resolving speakers, writing, ...) appends one JSON line
 to ``FILE``: ``stage``, ``task`` (its label), ``seq`` (its place in the order tasks were
 submitted), ``pid``, ``start``/``end`` (epoch seconds) and ``cpu`` (seconds of CPU the process
-spent on it). Worker processes of this machine, and Dask workers that see ``FILE`` at the same
-path, write their own lines (each line one ``write`` to a file opened for appending).
+spent on it); a step of the calling process also records its resident memory at the end of
+the step and its peak so far (``rss_mb``, ``peak_mb``: what grows with the corpus). Worker
+processes of this machine, and Dask workers that see ``FILE`` at the same path, write their own
+lines (each line one ``write`` to a file opened for appending).
 ``scripts/timeline.py FILE`` reads it: per stage, the workers' busy and idle time, the
 calling process's serial time, and a schedule simulated from the CPU times (so a run on a
 busy machine can still be reasoned about). Nothing is recorded without the variable, and the
@@ -58,7 +60,21 @@ def span(stage: str, task: str, path: str | None = None) -> Iterator[None]:
         yield
     finally:
         record(path, stage=stage, task=task, seq=None, start=start, end=time.time(),
-               cpu=time.process_time() - cpu)
+               cpu=time.process_time() - cpu, **memory())
+
+
+def memory() -> dict:
+    """This process's resident memory now and its peak so far (``rss_mb``, ``peak_mb``), as
+    recorded with each step of the calling process: where a run's memory grows."""
+    import resource
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            rss = int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):  # not on Linux
+        rss = None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"rss_mb": None if rss is None else round(rss, 1), "peak_mb": round(peak, 1)}
 
 
 def timed_call(path: str, stage: str, task: str, seq: int, func: Callable, *args):
@@ -72,4 +88,4 @@ def timed_call(path: str, stage: str, task: str, seq: int, func: Callable, *args
                cpu=time.process_time() - cpu)
 
 
-__all__ = ["ENV", "record", "span", "timed_call", "timeline_path"]
+__all__ = ["ENV", "memory", "record", "span", "timed_call", "timeline_path"]

@@ -165,3 +165,28 @@ def test_preceding_word_is_the_plain_patterns_match(before):
 
     plain = re.search(r"([A-Za-z][\w'\u2019.-]*)[\s\u00a0]+$", before)
     assert _preceding_word(before) == (plain.group(1) if plain else "")
+
+
+@pytest.mark.parametrize("keys", ["names", "one missing"])
+def test_actors_summarised_event_by_event_from_files_are_those_of_every_event_at_once(tmp_path, keys):
+    # the parent of a run with workers reads each event's occurrences from its file and
+    # summarises one event at a time: the same table as summarising every event together
+    import pickle
+
+    from analysis.actors import actors_from_occurrences, actors_from_spilled, event_occurrences
+    from analysis.corpus import english_only, load_corpus
+    from analysis.synthetic import write_synthetic
+
+    corpus = load_corpus(write_synthetic(tmp_path / "corpus", 60, seed=3, n_outlets=4, n_events=5))
+    articles = english_only(corpus.articles)
+    groups = [g for _, g in articles.groupby(articles["event"].astype(str), sort=True)]
+    found = [event_occurrences(g, None if keys == "one missing" and i == 0 else g["event"].iloc[0])
+             for i, g in enumerate(groups)]
+    spilled = []
+    for i, (key, by_article, resolved, loose) in enumerate(found):
+        path = tmp_path / f"{i}.pkl"
+        path.write_bytes(pickle.dumps(by_article))
+        spilled.append((key, str(path), resolved, loose))
+    whole = actors_from_occurrences(found, by="event")
+    assert whole["event"].nunique() > 1
+    pd.testing.assert_frame_equal(actors_from_spilled(spilled, by="event"), whole)

@@ -320,3 +320,32 @@ def test_event_chunks_balance_articles_and_keep_every_event_once():
     assert all(c == sorted(c) for c in chunks)
     assert event_chunks(sizes, 50) == sorted(([i] for i in range(len(sizes))), key=lambda c: -sizes[c[0]])
     assert event_chunks(sizes, 1) == [list(range(len(sizes)))]
+
+
+def test_event_tasks_reading_batch_parts_get_the_frames_cut_from_the_combined_tables(tmp_path, monkeypatch):
+    # with workers, each per-event task reads its own rows from the batches' files instead of
+    # being sent them: the same rows, index labels, columns and types, events in the same order
+    import analysis.pipeline as P
+    from analysis.parts import save_parts
+    from analysis.synthetic import write_synthetic
+    from analysis.tables import _combine_frames
+
+    folder = write_synthetic(tmp_path / "corpus", 40, seed=5, n_outlets=3, n_events=4)
+    work = plan(folder, batch_size=7)
+    parts = tmp_path / "parts"
+    for i, part in _local_map(work):
+        save_parts(part, parts, i)
+    n = len(work.args)
+    assert n > 3
+    tables = {name: _combine_frames([parts / name / f"{i:06d}.parquet" for i in range(n)])
+              for name in ("articles", "sentences")}
+    sent = P.event_chunks(tables)
+    read = P.event_chunks_from_parts(tables["articles"], parts, n)
+    assert (read.order, read.labels) == (sent.order, sent.labels)
+    monkeypatch.setattr(P, "event_tables", lambda sentences, articles, event: (sentences, articles, event))
+    for args, got in zip(sent.args, read.args, strict=True):
+        sentences, articles, event = P.event_tables_from_parts(*got)
+        assert event == args[2]
+        assert articles["event"].nunique() == 1 and len(sentences) > 0
+        pd.testing.assert_frame_equal(sentences, args[0])
+        pd.testing.assert_frame_equal(articles, args[1])
