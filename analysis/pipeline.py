@@ -441,9 +441,12 @@ def plan(
     batch_size: int = BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
     fallback_to_filenames: bool = False,
+    workers: int = 1,
 ) -> Plan:
     """Split a corpus folder (or a loaded corpus) into batches of ``batch_size`` articles
-    (``fallback_to_filenames``: see :func:`analysis.corpus.plan_corpus`)."""
+    (``fallback_to_filenames``: see :func:`analysis.corpus.plan_corpus`). With ``workers`` > 1
+    and more than one batch, the worker processes' server is started as soon as the files are
+    listed (:func:`start_worker_server`), so it loads the models while the layouts are settled."""
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     if isinstance(corpus, Corpus):
@@ -452,6 +455,8 @@ def plan(
         return Plan(analyse, [(p,) for p in parts], corpus.problems.reset_index(drop=True))
     folder = str(Path(corpus))
     rows, problems = plan_corpus(folder, fallback_to_filenames=fallback_to_filenames)
+    if workers > 1 and len(rows) > batch_size:
+        start_worker_server()
     rows = settle_layouts(folder, rows, max_bytes=max_bytes)
     planning = pd.DataFrame([dataclasses.asdict(p) for p in problems], columns=PROBLEM_COLUMNS)
     batches = _batches(rows, batch_size)
@@ -599,17 +604,61 @@ def refuse_in_starting_worker(what: str) -> None:
             "(or use jobs=1).")
 
 
+#: what the worker server imports before it forks a worker; the last one analyses a made-up
+#: two-article corpus once (:func:`warm_up`), so the models and lexicons are loaded there
+WORKER_PRELOAD = ("analysis.pipeline", "analysis.sources", "analysis.sentiment", "analysis.framing",
+                  "analysis.compare", "analysis.actors", "analysis.derived", "analysis.worker_warmup")
+
+
+def warm_up() -> None:
+    """Load what every batch needs (NLTK and Punkt, VADER and AFINN, the WordLlama model, the
+    rule sets) by loading and analysing a made-up two-article corpus once, here.
+
+    Run by the worker server (:func:`start_worker_server`) before it forks any worker, so each
+    worker starts with them loaded instead of loading them in its first task. Only caches are
+    filled: the tables of a run are the same with or without it. Best effort: on any error the
+    workers load what they need on their first task, as they would without it."""
+    import tempfile
+
+    from analysis.synthetic import write_synthetic
+
+    saved = os.environ.pop("ANALYSIS_TIMELINE", None)  # the warm-up is no task of the user's run
+    try:
+        with tempfile.TemporaryDirectory(prefix="analysis-warmup-") as tmp:
+            folder = write_synthetic(Path(tmp) / "corpus", 2, seed=0, n_outlets=2, n_events=1)
+            work = plan(folder, batch_size=2)
+            for call in work.calls("warm-up"):
+                call[0](*call[1:])
+    except Exception:  # noqa: BLE001 -- a failed warm-up only costs the workers' first task its loading
+        pass
+    finally:
+        if saved is not None:
+            os.environ["ANALYSIS_TIMELINE"] = saved
+
+
+def start_worker_server(preload: Iterable[str] = WORKER_PRELOAD) -> None:
+    """Start the server the worker processes are forked from (forkserver) now, so that it
+    imports the analyses and loads their models (:data:`WORKER_PRELOAD`) while this process
+    plans the corpus, on another core, instead of every worker loading them in its first task.
+    Does nothing when the server runs already (its preload is then what it was started with).
+    ``preload``: the modules it imports, by default :data:`WORKER_PRELOAD`."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(list(preload))
+    forkserver.ensure_running()
+
+
 @contextlib.contextmanager
-def _process_pool(jobs: int):
+def _process_pool(jobs: int, preload: Iterable[str] = WORKER_PRELOAD):
     """Worker processes started from a clean single-threaded server that has the analyses
-    imported already (forkserver): fast to start, and safe whatever threads the caller runs
-    (a Jupyter kernel, a progress bar)."""
+    imported and their models loaded already (forkserver, :func:`start_worker_server`): fast to
+    start, and safe whatever threads the caller runs (a Jupyter kernel, a progress bar)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    start_worker_server(preload)
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["analysis.pipeline", "analysis.sources", "analysis.sentiment",
-                                    "analysis.framing", "analysis.compare", "analysis.actors"])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         yield pool
 
@@ -690,7 +739,7 @@ def run(
     refuse_in_starting_worker("analysis.pipeline.run")
     jobs = default_jobs() if jobs is None else jobs
     work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
-                max_bytes=max_bytes)
+                max_bytes=max_bytes, workers=jobs if engine == "pandas" else 1)
     jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
     with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
         parts = dict(mapper(work, "loading and analysing"))

@@ -610,7 +610,7 @@ def build_tables(
         jobs = default_jobs() if jobs is None else jobs
         with span("parent", "plan"):
             work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
-                        fallback_to_filenames=fallback_to_filenames)
+                        fallback_to_filenames=fallback_to_filenames, workers=jobs if engine == "pandas" else 1)
         jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
                             progress=progress) as mapper:

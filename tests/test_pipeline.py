@@ -150,3 +150,39 @@ def test_default_batch_size_by_engine():
     assert default_batch_size("dask", None, 2, scheduler="tcp://h:8786") == DASK_BATCH_SIZE
     assert default_batch_size("dask", 7, 2, scheduler="tcp://h:8786") == 7
     assert DASK_BATCH_SIZE < PROCESS_BATCH_SIZE < BATCH_SIZE
+
+
+def test_the_worker_server_starts_before_the_layouts_are_settled_when_there_are_several_batches(monkeypatch):
+    import analysis.pipeline as pipeline
+
+    calls = []
+    real_settle = pipeline.settle_layouts
+    monkeypatch.setattr(pipeline, "start_worker_server", lambda *a, **k: calls.append("server"))
+
+    def settle(*args, **kwargs):
+        calls.append("layouts")
+        return real_settle(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "settle_layouts", settle)
+    pipeline.plan(FIXTURES / "tiny", batch_size=1, workers=2)
+    assert calls == ["server", "layouts"]
+    calls.clear()
+    pipeline.plan(FIXTURES / "tiny", batch_size=1, workers=1)  # one process: no server
+    n = len(pipeline.plan_corpus(str(FIXTURES / "tiny"))[0])
+    pipeline.plan(FIXTURES / "tiny", batch_size=n, workers=2)  # one batch: no workers
+    assert calls == ["layouts", "layouts"]
+
+
+def test_the_warm_up_fills_caches_only_and_records_nothing_in_the_users_timeline(tmp_path, monkeypatch):
+    from analysis.pipeline import warm_up
+    from analysis.text import _punkt
+
+    timeline = tmp_path / "timeline.jsonl"
+    monkeypatch.setenv("ANALYSIS_TIMELINE", str(timeline))
+    _punkt.cache_clear()
+    warm_up()
+    assert _punkt.cache_info().currsize >= 1  # the sentence splitter was built
+    assert not timeline.exists()
+    import os
+
+    assert os.environ["ANALYSIS_TIMELINE"] == str(timeline)

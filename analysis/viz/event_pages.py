@@ -116,7 +116,8 @@ def dashboard_pages(tables, events: Iterable[str], *, figures_dir: str | Path, s
     args = ([str(folder)] * n, [rc] * n, events, [str(figures_dir)] * n, [list(side_order)] * n, [n_perm] * n)
     from analysis.viz import base
 
-    with _process_pool(min(jobs, n)) as pool:
+    # the workers draw from tables: they need the plotting code, not the analyses' models
+    with _process_pool(min(jobs, n), preload=("analysis.viz.event_pages",)) as pool:
         for page in pool.map(_draw_in_worker, *args, chunksize=1):
             base.figure_saved_elsewhere(page.figure)
             yield page
