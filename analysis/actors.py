@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -151,6 +151,14 @@ def _prefix_word(token: str) -> bool:
 def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
     """Cut titles, honorifics, modifiers ("former") and the places or bodies before a title
     from the front of a phrase; report whether a title was found (evidence of a person)."""
+    kept, titled = _strip_front_of(tuple(tokens))
+    return (tokens if kept == len(tokens) else tokens[len(tokens) - kept:]), titled
+
+
+@lru_cache(maxsize=1 << 16)
+def _strip_front_of(tokens: tuple[str, ...]) -> tuple[int, bool]:
+    """:func:`_strip_front` of one phrase (names repeat across a corpus: computed once each):
+    how many tokens are kept at its end, and whether a title was found."""
     gaz = gazetteer()
     titled = False
     while tokens:
@@ -175,7 +183,7 @@ def _strip_front(tokens: list[str]) -> tuple[list[str], bool]:
                 tokens = tokens[1:]
             continue
         break
-    return tokens, titled
+    return len(tokens), titled
 
 
 @lru_cache(maxsize=1 << 16)
@@ -284,78 +292,127 @@ def _occurrences(article_id, text: str, lower_vocab: frozenset[str]) -> list[_Oc
     titles = _titles()[0]
     speech = _cues().get("speech", frozenset())
     person_nouns = _cues().get("person_noun", frozenset())
-    openers = _cues().get("sentence_opener", ())
-    function_words = _function_words()
     out = []
     lead = len(text) - len(text.lstrip())  # a phrase starting within it has only space before it
     for m in _PHRASE_RE.finditer(text):
+        at = m.start()
         # only the last few characters matter (searching the whole prefix would be quadratic)
-        initial = m.start() <= lead or bool(
-            _SENT_START_RE.search(text[max(0, m.start() - 12):m.start()]))
-        tokens = m.group().split()
-        positions, pos = [], m.start()
-        for t in tokens:
-            pos = text.index(t, pos)
-            positions.append(pos)
-            pos += len(t)
-        if tokens[0] in openers and len(tokens) > 1:
-            tokens, positions, initial = tokens[1:], positions[1:], False
-        first = _key(tokens[0])
-        if initial and (first in stop or first in lower_vocab or first in function_words or _name_follows(tokens)) \
-                and (first,) not in titles:
-            tokens, positions = tokens[1:], positions[1:]
-            initial = False
-        # "Kerry's Meeting With Putin": a possessive ends a name; so does a full stop
-        groups, current, starts = [], [], [initial]
-        for t, p in zip(tokens, positions, strict=True):
-            current.append((t, p))
-            ends, full_stop = _name_break(t)
-            if ends:
-                groups.append(current)
-                current = []
-                starts.append(full_stop)
-        groups.append(current)
-        for group, initial in zip(groups, starts, strict=False):
-            if not group:
-                continue
-            if initial and len(group) == 1 and (_key(group[0][0]) in lower_vocab or _key(group[0][0]) in stop):
-                continue
-            words = [t for t, _ in group]
-            stripped, titled = _strip_front(words)
-            if stripped is not words and len(stripped) < len(words):
-                group, initial = group[len(words) - len(stripped):], False
-            for part in (piece for chunk in _split_headline(stripped) for piece in _split_of(chunk)):
-                offset = next(p for t, p in group if t == part[0]) if part else 0
-                occ = _make_occurrence(article_id, text, part, offset, initial, stop, titles, speech, person_nouns)
-                if occ is not None:
-                    occ.titled = occ.titled or titled
-                    out.append(occ)
-                initial = titled = False
+        initial = at <= lead or bool(_SENT_START_RE.search(text[max(0, at - 12):at]))
+        for rel, surface, name_initial, titled in _phrase_names(m.group(), initial, lower_vocab):
+            out.append(_occurrence_at(article_id, text, surface, at + rel, name_initial, titled, stop, titles,
+                                      speech, person_nouns))
     return out
 
 
-def _make_occurrence(article_id, text, tokens, offset, initial, stop, titles, speech, person_nouns):
+# phrase as written, whether it opens a sentence -> [(the lower-case-vocabulary answers its
+# names depended on, its names)]: a phrase's names depend on nothing else, and names repeat
+# across a corpus, so each is worked out once per set of answers (see _phrase_names)
+_PHRASE_MEMO: dict[tuple[str, bool], list[tuple[tuple[tuple[str, bool], ...], tuple]]] = {}
+_PHRASE_MEMO_MAX = 200_000
+
+
+def _phrase_names(phrase: str, initial: bool, lower_vocab: frozenset[str]) -> tuple:
+    """The names in one proper-noun phrase (:func:`_names_of_phrase`), from the memo when the
+    words it asked the vocabulary about have the same answers in ``lower_vocab``: the same
+    questions with the same answers take the same path, so the names are the same."""
+    key = (phrase, initial)
+    entries = _PHRASE_MEMO.get(key)
+    if entries is not None:
+        for answers, names in entries:
+            if all((word in lower_vocab) is known for word, known in answers):
+                return names
+    asked: list[tuple[str, bool]] = []
+
+    def is_lower(word: str) -> bool:
+        known = word in lower_vocab
+        asked.append((word, known))
+        return known
+
+    names = _names_of_phrase(phrase, initial, is_lower)
+    if len(_PHRASE_MEMO) >= _PHRASE_MEMO_MAX:
+        _PHRASE_MEMO.clear()
+    _PHRASE_MEMO.setdefault(key, []).append((tuple(asked), names))
+    return names
+
+
+def _names_of_phrase(phrase: str, initial: bool, is_lower: Callable[[str], bool]) -> tuple:
+    """The names in one proper-noun phrase, as ``(start in the phrase, name, opens a sentence,
+    titled)``; ``initial``: the phrase opens a sentence; ``is_lower(word)``: the corpus writes
+    ``word`` in lower case (the only thing besides the phrase the names depend on)."""
+    stop = lexicons.words("stopwords")
+    titles = _titles()[0]
+    openers = _cues().get("sentence_opener", ())
+    function_words = _function_words()
+    out = []
+    tokens = phrase.split()
+    positions, pos = [], 0
+    for t in tokens:
+        pos = phrase.index(t, pos)
+        positions.append(pos)
+        pos += len(t)
+    if tokens[0] in openers and len(tokens) > 1:
+        tokens, positions, initial = tokens[1:], positions[1:], False
+    first = _key(tokens[0])
+    if initial and (first in stop or is_lower(first) or first in function_words or _name_follows(tokens)) \
+            and (first,) not in titles:
+        tokens, positions = tokens[1:], positions[1:]
+        initial = False
+    # "Kerry's Meeting With Putin": a possessive ends a name; so does a full stop
+    groups, current, starts = [], [], [initial]
+    for t, p in zip(tokens, positions, strict=True):
+        current.append((t, p))
+        ends, full_stop = _name_break(t)
+        if ends:
+            groups.append(current)
+            current = []
+            starts.append(full_stop)
+    groups.append(current)
+    for group, initial in zip(groups, starts, strict=False):
+        if not group:
+            continue
+        if initial and len(group) == 1 and (_key(group[0][0]) in stop or is_lower(_key(group[0][0]))):
+            continue
+        words = [t for t, _ in group]
+        stripped, titled = _strip_front(words)
+        if stripped is not words and len(stripped) < len(words):
+            group, initial = group[len(words) - len(stripped):], False
+        for part in (piece for chunk in _split_headline(stripped) for piece in _split_of(chunk)):
+            offset = next(p for t, p in group if t == part[0]) if part else 0
+            name = _name_in(phrase, part, offset)
+            if name is not None:
+                rel, surface, cut, name_titled = name
+                out.append((rel, surface, initial and not cut, name_titled or titled))
+            initial = titled = False
+    return tuple(out)
+
+
+def _name_in(phrase: str, tokens: list[str], offset: int) -> tuple[int, str, bool, bool] | None:
+    """The name one part of a phrase gives (its start in the phrase, the name, whether words
+    were cut from its front, whether a title was), or None."""
     while tokens and tokens[0].lower() in ("of", "the", "for", "on", "and"):
         tokens = tokens[1:]
     if not tokens:
         return None
-    start = text.index(tokens[0], offset)
+    start = phrase.index(tokens[0], offset)
     n_before = len(tokens)
     tokens, titled = _strip_front(tokens)
     if not tokens:
         return None
-    if len(tokens) < n_before:
-        start = text.index(tokens[0], start)
-        initial = False
+    cut = len(tokens) < n_before
+    if cut:
+        start = phrase.index(tokens[0], start)
     tokens = [_clean_token(t) for t in tokens]
     while tokens and tokens[-1].lower() in ("of", "the", "for", "on", "de", "al", "von", "van"):
         tokens.pop()
     surface = " ".join(t for t in tokens if t)
     if not surface or not any(c.isalpha() for c in surface):
         return None
+    return start, surface, cut, titled
+
+
+def _occurrence_at(article_id, text, surface, start, initial, titled, stop, titles, speech, person_nouns):
+    """The occurrence of the name ``surface`` at ``start`` of ``text``, with its context words."""
     end = start + len(surface)
-    if text[start:end] != surface:  # a cleaned form (possessive cut) still starts here
-        end = start + len(surface)
     rest = text[end:end + 60]
     rest = _LEADING_POSSESSIVE_RE.sub("", rest)
     after = _FOLLOW_RE.match(rest)

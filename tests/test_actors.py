@@ -190,3 +190,25 @@ def test_actors_summarised_event_by_event_from_files_are_those_of_every_event_at
     whole = actors_from_occurrences(found, by="event")
     assert whole["event"].nunique() > 1
     pd.testing.assert_frame_equal(actors_from_spilled(spilled, by="event"), whole)
+
+
+@pytest.mark.parametrize(("text", "vocabulary_matters"), [
+    ("Later Maria Lopez said the plan would fail. Smith agreed.", True),
+    ("Baker met Foster. Baker said it was over.", True),
+    ("Senate Majority Leader Tom Baker of the Center for Policy Studies spoke. Today Baker left.", False),
+])
+def test_a_phrase_worked_out_once_gives_the_names_of_a_fresh_reading_under_another_vocabulary(
+        text, vocabulary_matters):
+    from analysis import actors
+
+    def reading(vocab):
+        return [tuple(vars(o).values()) for o in actors._occurrences("a1", text, vocab)]
+
+    vocabularies = [frozenset(), frozenset({"later", "baker", "today", "smith"}), frozenset({"baker"})]
+    fresh = []
+    for vocab in vocabularies:
+        actors._PHRASE_MEMO.clear()
+        fresh.append(reading(vocab))
+    actors._PHRASE_MEMO.clear()
+    assert [reading(vocab) for vocab in vocabularies] == fresh  # one memo across the readings
+    assert (fresh[0] != fresh[1]) is vocabulary_matters
