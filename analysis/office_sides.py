@@ -617,6 +617,8 @@ _PERSONAL_STAFF = r"aides?|advis[eo]rs?|strategists?|staffers?|spokes(?:man|woma
 def _introductions(text: str, surname: str) -> Iterable[tuple[int, str]]:
     """(offset, apposition) of each place the text introduces ``surname``: the words after
     "Surname, " up to the next comma, semicolon, quotation mark or line end."""
+    if surname + "," not in text:  # what every introduction starts with: most texts have none
+        return
     pattern = re.compile(rf"\b{re.escape(surname)},[ \u00a0]+(?:who[ \u00a0]+(?:is|was)[ \u00a0]+)?"
                          r"([^,;\n\"\u201c\u201d]{3,160})")
     for m in pattern.finditer(text):

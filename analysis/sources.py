@@ -194,7 +194,6 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
 
 
 _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
-_WORD = re.compile(r"(?<![\w.'\u2019-])[A-Za-z]+(?![\w'\u2019-])")
 
 
 def _written_as_names(phrases: list[str], texts: Iterable) -> set[str]:
@@ -247,14 +246,17 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     upper: Counter = Counter()
     keys = {w.lower() for w in candidates}
     if keys:
+        # the words (runs of ASCII letters, not inside a longer word) that are a key, in lower
+        # case or capitalised (no other form is counted): one pattern finds just those,
+        # instead of a look-up for every word of the corpus
+        forms = "|".join(f"[{k[0]}{k[0].upper()}]{re.escape(k[1:])}" for k in sorted(keys, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w.'\u2019-])(?:{forms})(?![\w'\u2019-])")
         for text in texts:
             if not isinstance(text, str):
                 continue
-            for m in _WORD.finditer(text):  # one pass over the corpus, set look-ups only
+            for m in pattern.finditer(text):  # one pass over the corpus
                 word = m.group()
                 key = word.lower()
-                if key not in keys:
-                    continue
                 if word == key:
                     lower[key] += 1
                 elif m.start() >= 2 and text[m.start() - 2].islower() and word[1:] == key[1:]:
