@@ -181,8 +181,8 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
         if _mention_splits(p, said):
             # the mention as written shows where the name begins: "Island Conservation's Sally
             # Esposito" (the speaker phrase lost the possessive: "Island Conservation Sally Esposito")
-            p = SpeakerName(said.name, p.title or said.title, " ".join(f"{said.descriptor} {p.descriptor}".split()),
-                            said.entity)
+            both = said.descriptor if p.descriptor in said.descriptor else f"{said.descriptor} {p.descriptor}"
+            p = SpeakerName(said.name, p.title or said.title, " ".join(both.split()), said.entity)
         same = bool(said.name) and bool(p.name) and said.name.split()[-1] == p.name.split()[-1]
         title.append(p.title or (said.title if same else ""))
         descr.append(p.descriptor)
