@@ -38,6 +38,11 @@ surname is a surname: when the corpus writes "A B" alone and also "X A B" ("Huck
 Sanders", "Sarah Huckabee Sanders"), "A B" is X's surname, the display keeps it ("Sarah
 Huckabee Sanders") and "Huckabee Sanders" joins her, never another Sanders. A surname that opens on a particle
 written alone ("De Blasio") joins the full name with that surname ("Bill de Blasio").
+A name after a regnal title ("Pope Francis", "Queen Elizabeth"; ``speaker_name_words.csv``
+role ``regnal``) is a single name, displayed with the title, never a surname; a one-word name
+that is also a known given name ("Francis", "Warren"), with no title but an honorific, joins a
+full name by surname only when the corpus writes that full name at least as often as the word
+alone.
 
 Transliteration variants fold together (Yury/Yuri, Sergey/Sergei, Aleksei/Alexei), as
 in the Gender Gap Tracker's name merging (Asr et al. 2021) and the alias rules of

@@ -18,7 +18,11 @@ Method (rules, no model; word lists are data):
 2. **Titles** in front of the name go to ``title``: honorifics, titles and modifiers of
    ``honorifics.csv`` ("Mr.", "Sen.", "Speaker", "former"), hyphenated compounds of a title
    ("Speaker-to-be", "ex-President", "then-Sen.") and nation or party adjectives of
-   ``gazetteer.csv`` ("Democrat Hillary Clinton", "Russian President ...").
+   ``gazetteer.csv`` ("Democrat Hillary Clinton", "Russian President ..."); occupational and
+   role nouns of ``occupation_words.csv`` ("Photographer David Becker") and role prefixes
+   joined to a title or one of them ("Co-founder", "Vice-chair") too. A possessive before a
+   full name that opens on a known first name ends the name run ("Island Conservation's Sally
+   Esposito": the organisation is a descriptor).
 3. **Descriptors** go to ``descriptor``: words before the run or after it that are not part of
    the name ("Plus", "Team", "Today", "himself", "last year"; ``speaker_name_words.csv`` role
    ``descriptor``, and the sentence openers of ``actor_cues.csv``).
