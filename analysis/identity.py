@@ -38,6 +38,11 @@ surname is a surname: when the corpus writes "A B" alone and also "X A B" ("Huck
 Sanders", "Sarah Huckabee Sanders"), "A B" is X's surname, the display keeps it ("Sarah
 Huckabee Sanders") and "Huckabee Sanders" joins her, never another Sanders. A surname that opens on a particle
 written alone ("De Blasio") joins the full name with that surname ("Bill de Blasio").
+A name after a regnal title ("Pope Francis", "Queen Elizabeth"; ``speaker_name_words.csv``
+role ``regnal``) is a single name, displayed with the title, never a surname; a one-word name
+that is also a known given name ("Francis", "Warren"), with no title but an honorific, joins a
+full name by surname only when the corpus writes that full name at least as often as the word
+alone.
 
 Transliteration variants fold together (Yury/Yuri, Sergey/Sergei, Aleksei/Alexei), as
 in the Gender Gap Tracker's name merging (Asr et al. 2021) and the alias rules of
@@ -58,6 +63,7 @@ from analysis import lexicons
 
 __all__ = [
     "PersonName", "parse_name", "gender_of", "canonical_names", "person_id", "fold_name", "slug",
+    "regnal_title",
 ]
 
 
@@ -97,6 +103,19 @@ def _titles() -> tuple[dict[tuple[str, ...], str | None], int]:
 def _first_names() -> dict[str, str]:
     frame = lexicons.load("first_names")
     return {n.lower(): g for n, g in zip(frame["name"], frame["gender"], strict=True)}
+
+
+@lru_cache(maxsize=1)
+def _regnal() -> frozenset[str]:
+    """Titles after which a name is a single name, never a surname ("Pope", "King", "Queen";
+    ``speaker_name_words.csv`` role ``regnal``)."""
+    frame = lexicons.load("speaker_name_words")
+    return frozenset(w.lower() for w, r in zip(frame["word"], frame["role"], strict=True) if r == "regnal")
+
+
+def regnal_title(title: str) -> str:
+    """The regnal word of a title as written ("Pope" in "Pope", "former Pope"), else ""."""
+    return next((w for w in str(title).split() if _key(w) in _regnal()), "")
 
 
 @lru_cache(maxsize=1)
@@ -248,10 +267,22 @@ def canonical_names(
     by_surname: dict[str, list[tuple[str, str]]] = {}
     for key in groups:
         by_surname.setdefault(key[0], []).append(key)
+    # a word that is also a given name, written alone (no title but an honorific), is read as
+    # the surname of someone named in full only when the corpus names them in full at least as
+    # often as it writes the word alone ("Warren" for Elizabeth Warren; never "Francis", the
+    # Pope's name, for the one "Robert Francis" of the corpus)
+    alone: Counter = Counter()
+    for f, p in parsed.items():
+        if _given_name_alone(p, f in doubled):
+            alone[fold_name(p.last)] += weight[f]
     out: dict[str, str] = {}
     for f, p in parsed.items():
         if not p.last:
             out[f] = f.strip()
+            continue
+        regnal = regnal_title(p.title)
+        if regnal and not p.first:
+            out[f] = f"{regnal} {p.last}"  # "Pope Francis", "Queen Elizabeth": a single name
             continue
         if p.full and (fold_name(p.last), _first_key(p.first)) in display:
             out[f] = display[(fold_name(p.last), _first_key(p.first))]
@@ -265,12 +296,29 @@ def canonical_names(
         ]
         if p.first and len(_first_key(p.first)) == 1:  # an initial: "D. Trump"
             candidates = [k for k in candidates if k[1].startswith(_first_key(p.first))]
+        if _given_name_alone(p, f in doubled):
+            candidates = [k for k in candidates if total[k] >= alone[fold_name(p.last)]]
         if candidates:
             best = sorted(candidates, key=lambda k: (-total[k], display[k]))[0]
             out[f] = display[best]
         else:
             out[f] = p.display or p.last
     return out
+
+
+def _given_name_alone(p: PersonName, doubled: bool) -> bool:
+    """A one-word name that is a known given name ("Francis", "Warren"), written with no title
+    but an honorific."""
+    honorific = all(_key(w) in _honorifics() for w in p.title.split())
+    return (not p.first and not doubled and " " not in p.last and honorific
+            and _key(p.last) in _first_names())
+
+
+@lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    frame = lexicons.load("honorifics")
+    return frozenset(w.lower().replace(".", "") for w, k in zip(frame["word"], frame["kind"], strict=True)
+                     if k == "honorific")
 
 
 def _double_surnames(parsed: Iterable[PersonName]) -> frozenset[tuple[str, str]]:

@@ -40,7 +40,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
@@ -50,7 +50,7 @@ import pandas as pd
 
 from analysis import lexicons
 from analysis.corpus import is_english
-from analysis.identity import canonical_names, fold_name, gender_of, person_id, slug
+from analysis.identity import canonical_names, fold_name, gender_of, person_id, regnal_title, slug
 from analysis.office_sides import office_holder, party_labels, side_evidence
 from analysis.quotes import (
     COLUMNS,
@@ -67,7 +67,7 @@ from analysis.quotes import (
     quote_records,
 )
 from analysis.quotes.leftovers import leftover_quotes
-from analysis.speaker_names import SILENT, clean_speaker, gazetteer_kind
+from analysis.speaker_names import SILENT, SpeakerName, clean_speaker, gazetteer_kind
 from analysis.text import count_words, sentence_spans
 
 __all__ = [
@@ -178,6 +178,11 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
             entity.append("")
             continue
         said = parsed[m]
+        if _mention_splits(p, said):
+            # the mention as written shows where the name begins: "Island Conservation's Sally
+            # Esposito" (the speaker phrase lost the possessive: "Island Conservation Sally Esposito")
+            both = said.descriptor if p.descriptor in said.descriptor else f"{said.descriptor} {p.descriptor}"
+            p = SpeakerName(said.name, p.title or said.title, " ".join(both.split()), said.entity)
         same = bool(said.name) and bool(p.name) and said.name.split()[-1] == p.name.split()[-1]
         title.append(p.title or (said.title if same else ""))
         descr.append(p.descriptor)
@@ -191,6 +196,19 @@ def _clean_names(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.
                          index=quotes.index, dtype=object)
     return (pd.Series(new_speaker, index=quotes.index, dtype=object),
             pd.Series(new_kind, index=quotes.index, dtype=object), extra)
+
+
+def _mention_splits(p: SpeakerName, said: SpeakerName) -> bool:
+    """Whether the mention as written (``said``) names a full person name that ends the speaker
+    phrase's longer name, with the words before it split off as a title or descriptor there."""
+    words, short = p.name.split(), said.name.split()
+    if not (p.entity == said.entity == "person" and len(short) >= 2 and len(words) > len(short)
+            and words[-len(short):] == short):
+        return False
+    # the words cut off are the mention's descriptor ("Island Conservation's"), never a middle
+    # name the mention left out ("John Paul Smith" / "Dr. Paul Smith")
+    described = {re.sub(r"['\u2019]s?$", "", w) for w in said.descriptor.split()}
+    return all(w in described for w in words[: -len(short)])
 
 
 _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
@@ -227,7 +245,11 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     ..."). Known first names (``first_names.csv``) and surname particles ("De Blasio") are
     never cut, nor is a phrase the corpus writes as a name in running text ("told Mother Jones",
     "outside City Hall": :func:`_written_as_names`). A one-word "name" that is an ordinary
-    past-tense word ("Asked") is no name: unresolved."""
+    past-tense word ("Asked") is no name: unresolved. The same ordinary words before a full name
+    that opens on a known first name are cut too, whoever the name is ("Island Conservation
+    Sally Esposito", "House Newt Gingrich" -> "Sally Esposito", "Newt Gingrich"); an unknown
+    given name the corpus never writes in lower case keeps the words after it ("Ahmad Ali
+    Bradshaw")."""
     texts = list(texts)  # read twice: the word counts, then the phrases written as names
     persons = kinds == "person"
     names = speaker[persons].astype(str)
@@ -235,13 +257,19 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     particles = {w.lower() for w in lexicons.load("name_parts")["word"]}
     verbs = {f for forms in lexicons.load("reporting_verbs")["forms"] for f in str(forms).split()}
     leads: dict[str, list[str]] = {}
+    # words before a full name that opens on a known first name ("Island Conservation Sally
+    # Esposito", "House Newt Gingrich"): name -> the words before the first name
+    before_full: dict[str, list[str]] = {}
     for name in names.unique():
         parts = name.split()
         if len(parts) == 1 and parts[0].lower().endswith("ed"):
             leads[name] = parts
         elif len(parts) > 1:
             leads[name] = parts[:-1]
-    candidates = {w for ws in leads.values() for w in ws if _CAP_WORD.match(w)}
+            i = next((k for k, w in enumerate(parts[:-1]) if w.lower().rstrip(".") in first_names), 0)
+            if i and 2 <= len(parts) - i <= 3:
+                before_full[name] = parts[:i]
+    candidates = {w for ws in [*leads.values(), *before_full.values()] for w in ws if _CAP_WORD.match(w)}
     lower: Counter = Counter()
     upper: Counter = Counter()
     keys = {w.lower() for w in candidates}
@@ -281,6 +309,8 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
         return parts[-1] in surnames and all(ordinary(w) for w in lead)
 
     chosen = {name: lead for name, lead in leads.items() if cut(name, lead)}
+    chosen.update({name: lead for name, lead in before_full.items()
+                   if name not in chosen and all(ordinary(w) for w in lead)})
     for name in _written_as_names([n for n in chosen if " " in n], texts):
         del chosen[name]
     new_speaker = speaker.copy()
@@ -292,7 +322,7 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
         if len(parts) == 1:
             new_speaker[rows], new_kinds[rows] = "", "unresolved"
         else:
-            new_speaker[rows] = parts[-1]
+            new_speaker[rows] = " ".join(parts[len(lead):])
         words = " ".join(lead)
         descr[rows] = descr[rows].map(lambda d, w=words: f"{w} {d}".strip())
     extra = extra.assign(speaker_descriptor=descr)
@@ -376,8 +406,44 @@ def _titled_holders(quotes: pd.DataFrame, names: pd.Series, gender: pd.Series,
             pd.Series(new_gender, index=names.index, dtype=object))
 
 
-def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Canonical name and speaker_id per row, corpus-wide."""
+def _regnal_surfaces(quotes: pd.DataFrame, names: pd.Series, surface: pd.Series,
+                     texts: Mapping[object, str] | None) -> pd.Series:
+    """A one-word person name under a regnal title ("Pope Francis", "Queen Elizabeth") keeps
+    the title in its surface form, so it is a single name and never another person's surname
+    (:func:`analysis.identity.canonical_names`); a bare "Francis" joins it where its article
+    writes that titled form (in a quote row or, given ``texts``, anywhere in the text)."""
+    if "speaker_title" not in quotes.columns or "article_id" not in quotes.columns:
+        return surface
+    idx = surface.index
+    titles = quotes.loc[idx, "speaker_title"].astype(str).map(regnal_title)
+    one = names[idx].str.split().str.len() == 1
+    out = surface.copy()
+    written: dict[tuple[object, str], str] = {}
+    for i in idx[(titles != "") & one]:
+        out[i] = f"{titles[i]} {names[i]}"
+        written.setdefault((quotes.at[i, "article_id"], names[i]), out[i])
+    lookup: dict[tuple[object, str], str] = {}
+    for i in idx[(titles == "") & one]:
+        key = (quotes.at[i, "article_id"], names[i])
+        if key not in lookup:
+            lookup[key] = written.get(key) or _regnal_in_text((texts or {}).get(key[0]), names[i])
+        if lookup[key]:
+            out[i] = lookup[key]
+    return out
+
+
+def _regnal_in_text(text: str | None, name: str) -> str:
+    """The regnal title the text writes before ``name`` most often ("Pope Francis"), else ""."""
+    if not isinstance(text, str) or name not in text:
+        return ""
+    found = Counter(m.group(1) for m in re.finditer(r"\b([A-Z][a-z]+)\s+" + re.escape(name) + r"\b", text)
+                    if regnal_title(m.group(1)))
+    return f"{sorted(found.items(), key=lambda x: (-x[1], x[0]))[0][0]} {name}" if found else ""
+
+
+def _identities(quotes: pd.DataFrame, kinds: pd.Series,
+                texts: Mapping[object, str] | None = None) -> tuple[pd.Series, pd.Series]:
+    """Canonical name and speaker_id per row, corpus-wide. ``texts``: article id -> text."""
     names = quotes["speaker"].astype(str).map(lambda s: _LEADING_DET.sub("", s).strip())
     canon = pd.Series("", index=quotes.index, dtype=object)
     ids = pd.Series("", index=quotes.index, dtype=object)
@@ -389,6 +455,7 @@ def _identities(quotes: pd.DataFrame, kinds: pd.Series) -> tuple[pd.Series, pd.S
         single = names.str.split().str.len() == 1
         honor = gender.map({"female": "Ms. ", "male": "Mr. "}).fillna("")
         surface = (honor.where(single, "") + names)[persons]
+        surface = _regnal_surfaces(quotes, names, surface, texts)
         mapping = canonical_names(surface, counts=surface.value_counts().to_dict())
         canon[persons] = surface.map(mapping)
         ids[persons] = canon[persons].map(person_id)
@@ -476,7 +543,9 @@ def resolve_speakers(
         out["speaker_kind"] = kinds
         for col in extra.columns:
             out[col] = extra[col]
-        out["canonical"], out["speaker_id"] = _identities(out, kinds)
+        by_id = (dict(zip(articles["article_id"], articles["text"], strict=True))
+                 if articles is not None and {"article_id", "text"} <= set(articles.columns) else None)
+        out["canonical"], out["speaker_id"] = _identities(out, kinds, by_id)
         lex = lexicon or DEFAULT_LEXICON
         parties = set(lex.parties) | set(lex.party_letters)
         named = kinds.isin(["person", "body"])
@@ -894,6 +963,17 @@ def _known_names(text: str, rows: list[dict]) -> dict[str, str]:
     for r in rows:
         if r["speaker_kind"] in ("person", "body") and str(r["speaker"]).strip():
             known.setdefault(str(r["speaker"]).split()[-1], str(r["speaker"]))
+    # a given name alone stands for the one full name of the article that opens on it ("Jennifer"
+    # for "Jennifer Brea"), as in the extractor's own name index
+    given: dict[str, set[str]] = {}
+    first_names = lexicons.words("first_names", "name")
+    for r in rows:
+        words = str(r["speaker"]).split()
+        if r["speaker_kind"] == "person" and len(words) in (2, 3) and words[0].lower() in first_names:
+            given.setdefault(words[0], set()).add(str(r["speaker"]))
+    for word, names in given.items():
+        if len(names) == 1 and word not in known:
+            known[word] = names.pop()
     return known
 
 

@@ -18,7 +18,11 @@ Method (rules, no model; word lists are data):
 2. **Titles** in front of the name go to ``title``: honorifics, titles and modifiers of
    ``honorifics.csv`` ("Mr.", "Sen.", "Speaker", "former"), hyphenated compounds of a title
    ("Speaker-to-be", "ex-President", "then-Sen.") and nation or party adjectives of
-   ``gazetteer.csv`` ("Democrat Hillary Clinton", "Russian President ...").
+   ``gazetteer.csv`` ("Democrat Hillary Clinton", "Russian President ..."); occupational and
+   role nouns of ``occupation_words.csv`` ("Photographer David Becker") and role prefixes
+   joined to a title or one of them ("Co-founder", "Vice-chair") too. A possessive before a
+   full name that opens on a known first name ends the name run ("Island Conservation's Sally
+   Esposito": the organisation is a descriptor).
 3. **Descriptors** go to ``descriptor``: words before the run or after it that are not part of
    the name ("Plus", "Team", "Today", "himself", "last year"; ``speaker_name_words.csv`` role
    ``descriptor``, and the sentence openers of ``actor_cues.csv``).
@@ -83,6 +87,11 @@ def _words() -> dict[str, frozenset[str]]:
             roles.setdefault(cue, set()).add(word.lower())
     honor = lexicons.load("honorifics")
     roles["title"] = {w.lower().replace(".", "") for w in honor["word"]}
+    jobs = lexicons.load("occupation_words")
+    first_names = lexicons.words("first_names", "name")
+    roles["occupation"] = {w for w, k in zip(jobs["word"], jobs["kind"], strict=True)
+                           if k == "occupation" and w not in first_names}
+    roles["role_prefix"] = {w for w, k in zip(jobs["word"], jobs["kind"], strict=True) if k == "prefix"}
     roles["honorific"] = {w.lower().replace(".", "") for w, k in zip(honor["word"], honor["kind"], strict=True)
                           if k == "honorific"}
     parts = lexicons.load("name_parts")
@@ -119,7 +128,9 @@ def _is_name_token(token: str) -> bool:
 
 
 def _runs(tokens: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of each run of name tokens, particles allowed between two name tokens."""
+    """(start, end) of each run of name tokens, particles allowed between two name tokens. A
+    possessive before a full name that opens on a known first name ends the run: "Island
+    Conservation's Sally Esposito", "Apple's Tim Cook" are an organisation's person."""
     particles = _words()["particle"]
     runs, i, n = [], 0, len(tokens)
     while i < n:
@@ -131,7 +142,7 @@ def _runs(tokens: list[str]) -> list[tuple[int, int]]:
             k = j
             while k < n and tokens[k].lower() in particles:
                 k += 1  # "Ursula von der Leyen": particles only between name tokens
-            if k >= n or not _is_name_token(tokens[k]):
+            if k >= n or not _is_name_token(tokens[k]) or _possessive_before_person(tokens, k):
                 break
             j = k + 1
         runs.append((i, j))
@@ -139,18 +150,34 @@ def _runs(tokens: list[str]) -> list[tuple[int, int]]:
     return runs
 
 
+def _possessive_before_person(tokens: list[str], k: int) -> bool:
+    """Whether ``tokens[k - 1]`` is a possessive ("Conservation's") and ``tokens[k:]`` a full
+    name of name tokens opening on a known first name ("Sally Esposito")."""
+    if not _POSSESSIVE.search(tokens[k - 1].strip(",;:()\"\u201c\u201d")) or k + 1 >= len(tokens):
+        return False
+    return _key(tokens[k]) in _first_names() and _is_name_token(tokens[k + 1])
+
+
 def _title_prefix(token: str) -> bool:
     """A title word, or a hyphenated compound of one ("Speaker-to-be", "ex-President"). "Del."
-    with its full stop is Delegate (a particle, "Del Toro", never carries one)."""
+    with its full stop is Delegate (a particle, "Del Toro", never carries one). An occupation
+    or role noun before a name is a title too ("Photographer", "Publicist"; ``occupation_words.csv``),
+    and so is a role prefix joined to a title or occupation ("Co-founder", "Vice-chair")."""
     if token.strip(_EDGE) == "Del.":
         return True
-    titles = _words()["title"]
+    words = _words()
+    titles = words["title"]
     key = _key(token)
-    if key in titles:
+    if key in titles or key in words["occupation"]:
         return True
     pieces = [p for p in key.split("-") if p]
-    return len(pieces) > 1 and (pieces[0] in titles or pieces[0] in ("ex", "then", "former") and
-                                (pieces[1] in titles or len(pieces) == 2))
+    if len(pieces) < 2:
+        return False
+    if pieces[0] in titles or pieces[0] in words["occupation"]:
+        return True  # "Speaker-to-be", "Editor-in-chief"
+    if pieces[0] in ("ex", "then", "former") and len(pieces) == 2:
+        return True  # "ex-Trump", "then-Sen."
+    return pieces[0] in words["role_prefix"] and any(p in titles or p in words["occupation"] for p in pieces[1:])
 
 
 def _strip_front(run: list[str]) -> tuple[list[str], list[str], list[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis.identity import canonical_names, fold_name, gender_of, parse_name, person_id, slug
@@ -121,8 +122,56 @@ def test_person_id_is_a_stable_slug():
         (["Jerry Brown", "Kate Brown", "Gov. Kate Brown", "Gov. Jerry Brown"], None,
          {"Jerry Brown": "Jerry Brown", "Gov. Jerry Brown": "Jerry Brown", "Kate Brown": "Kate Brown",
           "Gov. Kate Brown": "Kate Brown"}),
+        # a regnal title makes a single name, never another person's surname
+        (["Pope Gregory", "Alan Gregory", "Queen Matilda", "Rosa Matilda"], None,
+         {"Pope Gregory": "Pope Gregory", "Alan Gregory": "Alan Gregory", "Queen Matilda": "Queen Matilda"}),
+        # a given name written alone far more often than the one full name ending with it is not
+        # that person's surname ...
+        (["Gregory", "Mr. Gregory", "Alan Gregory"], {"Gregory": 20, "Mr. Gregory": 5, "Alan Gregory": 2},
+         {"Gregory": "Gregory", "Mr. Gregory": "Gregory", "Alan Gregory": "Alan Gregory"}),
+        # ... but it is when the full name is at least as frequent, or a title shows it is a surname
+        (["Gregory", "Alan Gregory", "Sen. Gregory"], {"Gregory": 3, "Alan Gregory": 3, "Sen. Gregory": 9},
+         {"Gregory": "Alan Gregory", "Sen. Gregory": "Alan Gregory"}),
+        # a surname that is no given name joins as before, however often it stands alone
+        (["Vandermolen", "Alan Vandermolen"], {"Vandermolen": 20, "Alan Vandermolen": 1},
+         {"Vandermolen": "Alan Vandermolen"}),
     ],
 )
 def test_canonical_names_table(forms, counts, expected):
     canon = canonical_names(forms, counts)
     assert {f: canon[f] for f in expected} == expected
+
+
+def test_regnal_name_is_one_id_in_its_articles_and_apart_from_a_namesake():
+    """Pope Gregory (titled in one article, bare in another that writes the title elsewhere)
+    is one person, never Alan Gregory, whom a third article names in full."""
+    from analysis.sources import corpus_quotes
+
+    texts = [
+        'Pope Gregory visited the island. "We must protect the poor of this land," Pope Gregory said.',
+        'Pope Gregory flew home on Monday.\n\n"The poor are the treasure of the church," Gregory said.',
+        '"The mechanism that I trust most is a democracy," Alan Gregory told voters in the town.',
+        '"We will keep walking with the migrants of the world," Gregory said.',
+        '"Nobody is a stranger in this house of ours," Gregory told the crowd.',
+    ]
+    articles = pd.DataFrame({"article_id": list("abcde"), "outlet": "X", "event": "e", "text": texts})
+    q = corpus_quotes(articles, language_col=None).set_index("article_id")
+    assert q.loc["a", "canonical"] == q.loc["b", "canonical"] == "Pope Gregory"
+    assert q.loc["c", "canonical"] == "Alan Gregory"
+    # no title, no full name in its article, and written alone more often than "Alan Gregory":
+    # on its own
+    assert q.loc["d", "canonical"] == q.loc["e", "canonical"] == "Gregory"
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # a given name alone is the one full name of the article that opens on it
+    ('Nora Vell had gone to a doctor.\n\n"It was a long year for all of us, really," Nora told me.', "Nora Vell"),
+    # two full names open on it: ambiguous, it stays alone
+    ('Nora Vell and Nora Quist met.\n\n"It was a long year for all of us, really," Nora told me.', "Nora"),
+    # no full name in the article: it stays alone
+    ('Nine years ago Nora was struggling.\n\n"It was a long year for all of us, really," Nora said.', "Nora"),
+])
+def test_given_name_alone_is_the_full_name_of_its_article(text, speaker):
+    from analysis.quotes import extract_quotes
+
+    assert list(extract_quotes(text)["speaker"]) == [speaker]

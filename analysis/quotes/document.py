@@ -356,6 +356,13 @@ class Doc:
             opening = {n for n in self.full_names.values() if n.split()[0] == surname and len(n.split()) == 2}
             if len(opening) == 1:
                 return opening.pop()
+        elif not fulls and surname not in self.full_names:
+            # a given name alone ("Jennifer said") is the one full name of the text it opens
+            # ("Jennifer Brea"), when the text writes no one with it as surname
+            opening = {n for ns in self.same_surname.values() for n in ns
+                       if n.split()[0] == surname and len(n.split()) in (2, 3)}
+            if len(opening) == 1:
+                return opening.pop()
         if len(fulls) > 1 and pos is not None:
             before = [n for p, n in self.name_pos if p < pos and n in fulls]
             fulls = list(dict.fromkeys(reversed(before))) + fulls
