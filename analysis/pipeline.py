@@ -499,16 +499,20 @@ def engine_session(
     n_workers: int | None = None,
     jobs: int | None = None,
     progress: bool = True,
+    local_cluster=None,
 ) -> Iterator[Mapper]:
     """A :class:`Mapper` yielding ``(task_number, result)`` as tasks finish: in this process
     (pandas, ``jobs=1``), in a pool of ``jobs`` worker processes (pandas, the default: every
     core, :func:`default_jobs`), or on one dask cluster kept for the whole run (a local one with
     ``n_workers`` single-threaded processes, default ``jobs``, or the one at ``scheduler``).
-    The rules hold the GIL, so processes, never threads."""
-    if engine not in ("pandas", "dask"):
-        raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    The rules hold the GIL, so processes, never threads. ``local_cluster``: the future of
+    :func:`start_local_cluster`, started while the corpus was planned (dask without
+    ``scheduler``; by default the cluster is started here)."""
     jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
+    if engine not in ("pandas", "dask") or jobs < 1:
+        discard_local_cluster(local_cluster)
+        if engine not in ("pandas", "dask"):
+            raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if engine == "pandas" and jobs == 1:
         yield Mapper(lambda work, desc="": _local_map(work, desc, progress))
@@ -517,21 +521,15 @@ def engine_session(
         with _process_pool(jobs) as pool:
             yield Mapper(lambda work, desc="": _pool_map(pool, work, desc, progress), parallel=True, processes=jobs)
         return
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     cluster = None
     if scheduler is None:
-        import dask
-
-        # no dashboard, so no use for the workers' statistical profiler: it samples the task's
-        # thread every 10 ms and costs the analyses (pure Python, holding the GIL) ~8% of their CPU;
-        # and no MALLOC_TRIM_THRESHOLD_ (see local_worker_environ)
-        with dask.config.set({"distributed.worker.profile.enabled": False,
-                              "distributed.nanny.pre-spawn-environ": local_worker_environ()}):
-            cluster = LocalCluster(n_workers=n_workers or jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+        cluster = local_cluster.result() if local_cluster is not None else _new_local_cluster(n_workers or jobs)
         client = Client(cluster)
     else:
+        if local_cluster is not None:
+            local_cluster.result().close()
         client = Client(scheduler)
     try:
         yield Mapper(lambda work, desc="": _dask_map(client, work, desc, progress), parallel=True,
@@ -541,6 +539,45 @@ def engine_session(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _new_local_cluster(n_workers: int):
+    """A local dask cluster of ``n_workers`` single-threaded worker processes, each of which
+    loads the models once as it starts (:data:`WORKER_PRELOAD`'s warm-up)."""
+    import dask
+    from distributed import LocalCluster
+
+    # no dashboard, so no use for the workers' statistical profiler: it samples the task's
+    # thread every 10 ms and costs the analyses (pure Python, holding the GIL) ~8% of their CPU;
+    # and no MALLOC_TRIM_THRESHOLD_ (see local_worker_environ)
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.nanny.pre-spawn-environ": local_worker_environ()}):
+        return LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=40, preload=["analysis.worker_warmup"])
+
+
+def start_local_cluster(n_workers: int):
+    """Start a local dask cluster (:func:`_new_local_cluster`) on a thread and return its
+    future: its workers start and load the models while this process plans the corpus. Give
+    the future to :func:`engine_session` (``local_cluster``), which waits for it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    starter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis-cluster")
+    future = starter.submit(_new_local_cluster, n_workers)
+    starter.shutdown(wait=False)
+    return future
+
+
+def discard_local_cluster(future) -> None:
+    """Close the cluster of :func:`start_local_cluster` once it is up (when the run stops
+    before using it); a cluster that failed to start is left as it is."""
+    if future is None:
+        return
+    try:
+        cluster = future.result()
+    except Exception:  # noqa: BLE001 -- nothing was started, so nothing to close
+        return
+    cluster.close()
 
 
 def local_worker_environ() -> dict:
@@ -738,10 +775,17 @@ def run(
     """
     refuse_in_starting_worker("analysis.pipeline.run")
     jobs = default_jobs() if jobs is None else jobs
-    work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
-                max_bytes=max_bytes, workers=jobs if engine == "pandas" else 1)
+    # a local dask cluster starts (and its workers load the models) while the corpus is planned
+    pending = start_local_cluster(n_workers or jobs) if engine == "dask" and scheduler is None else None
+    try:
+        work = plan(corpus, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
+                    max_bytes=max_bytes, workers=jobs if engine == "pandas" else 1)
+    except BaseException:
+        discard_local_cluster(pending)
+        raise
     jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
-    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress) as mapper:
+    with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs, progress=progress,
+                        local_cluster=pending) as mapper:
         parts = dict(mapper(work, "loading and analysing"))
         ordered = [parts[i] for i in sorted(parts)]
         out = {name: combine_table(name, (p[name] for p in ordered)) for name in BATCH_TABLES}

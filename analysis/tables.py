@@ -588,9 +588,11 @@ def build_tables(
     from analysis.pipeline import (
         default_batch_size,
         default_jobs,
+        discard_local_cluster,
         engine_session,
         plan,
         refuse_in_starting_worker,
+        start_local_cluster,
         useful_jobs,
     )
 
@@ -608,12 +610,18 @@ def build_tables(
         parts_dir = folder / ".parts"
         shutil.rmtree(parts_dir, ignore_errors=True)
         jobs = default_jobs() if jobs is None else jobs
-        with span("parent", "plan"):
-            work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
-                        fallback_to_filenames=fallback_to_filenames, workers=jobs if engine == "pandas" else 1)
+        # a local dask cluster starts (and its workers load the models) while the corpus is planned
+        pending = start_local_cluster(n_workers or jobs) if engine == "dask" and scheduler is None else None
+        try:
+            with span("parent", "plan"):
+                work = plan(corpus_dir, batch_size=default_batch_size(engine, batch_size, jobs, scheduler=scheduler),
+                            fallback_to_filenames=fallback_to_filenames, workers=jobs if engine == "pandas" else 1)
+        except BaseException:
+            discard_local_cluster(pending)
+            raise
         jobs = useful_jobs(jobs, work) if engine == "pandas" else jobs
         with engine_session(engine, scheduler=scheduler, n_workers=n_workers, jobs=jobs,
-                            progress=progress) as mapper:
+                            progress=progress, local_cluster=pending) as mapper:
             local = mapper.parallel and mapper.sees(folder)
             if local:  # the workers write their own parts
                 work = work.writing_parts(parts_dir)

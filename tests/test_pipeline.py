@@ -186,3 +186,27 @@ def test_the_warm_up_fills_caches_only_and_records_nothing_in_the_users_timeline
     import os
 
     assert os.environ["ANALYSIS_TIMELINE"] == str(timeline)
+
+
+@pytest.mark.slow
+def test_a_local_cluster_started_while_planning_is_closed_when_planning_fails(monkeypatch, tmp_path):
+    import analysis.pipeline as pipeline
+    from analysis.tables import build_tables
+
+    started = []
+    real_start = pipeline.start_local_cluster
+
+    def start(n_workers):
+        started.append(real_start(n_workers))
+        return started[-1]
+
+    monkeypatch.setattr(pipeline, "start_local_cluster", start)
+
+    def failing_plan(*args, **kwargs):
+        raise RuntimeError("planning failed")
+
+    monkeypatch.setattr(pipeline, "plan", failing_plan)
+    with pytest.raises(RuntimeError, match="planning failed"):
+        build_tables(FIXTURES / "tiny", tmp_path / "tables", engine="dask", n_workers=1, progress=False)
+    assert len(started) == 1
+    assert started[0].result().status.name == "closed"
