@@ -77,53 +77,70 @@ def name_forms(
                     and _tight(sent, toks, i + 1) and not toks[i][0].endswith("'s"))
 
     stop = STOPWORDS.set
+    # (record, token) of every capitalised word that ends a name: the only places a capitalised
+    # head can match, found while the heads are counted (one pass over the words, not two)
+    ending: list[tuple[int, int]] | None = None
     if heads is None:
         seen: dict[str, set[str]] = {}
-        for g, _doc, text, s, e, toks in records:
-            for i in range(1, len(toks)):
-                tok = toks[i][0]
+        ending = []
+        for r, (g, _doc, text, s, e, toks) in enumerate(records):
+            sent = None
+            for i, (tok, _ts, _te) in enumerate(toks):
                 if not tok[:1].isupper():  # the cheap test first: most words are lower case
                     continue
                 word = tok.removesuffix("'s")
-                if word.lower() not in stop and len(word) > 1 and ends_name(toks, i, text[s:e]):
-                    seen.setdefault(word, set()).add(g)
+                # a stop word or a single letter is never a head (nor, then, one of its places)
+                if word.lower() in stop or len(word) < 2:
+                    continue
+                if sent is None:
+                    sent = text[s:e]
+                if ends_name(toks, i, sent):
+                    ending.append((r, i))
+                    if i:  # a sentence's first word is no evidence of a name
+                        seen.setdefault(word, set()).add(g)
         heads = sorted(h for h, gs in seen.items() if len(gs) >= min_groups)
     head_set = {h.lower(): h for h in heads}
     # with capitalised heads only (names) only capitalised words can be one
     capitalised = all(h[:1].isupper() for h in head_set.values())
     openers = STOPWORDS | _openers()
+    if ending is None or not capitalised:  # every word, and whether it ends a name, tested below
+        places = ((r, i) for r, rec in enumerate(records) for i in range(len(rec[5])))
+        tested = False
+    else:
+        places, tested = iter(ending), True
     rows = []
-    for g, doc_id, text, s, e, toks in records:
+    for r, i in places:
+        g, doc_id, text, s, e, toks = records[r]
+        tok, _ts, te = toks[i]
+        if not tested and capitalised and not tok[:1].isupper():
+            continue
+        word = tok.removesuffix("'s")
+        head = head_set.get(word.lower())
+        # a capitalised head (a name) only matches capitalised text: "State" is not "state"
+        if head is None or (head[:1].isupper() and not word[:1].isupper()):
+            continue
         sent = text[s:e]
-        for i, (tok, _ts, te) in enumerate(toks):
-            if capitalised and not tok[:1].isupper():
-                continue
-            word = tok.removesuffix("'s")
-            head = head_set.get(word.lower())
-            # a capitalised head (a name) only matches capitalised text: "State" is not "state"
-            if head is None or (head[:1].isupper() and not word[:1].isupper()):
-                continue
-            if not ends_name(toks, i, sent):
-                continue
-            j = i
-            while j > 0 and i - j < max_modifiers and _tight(sent, toks, j):
-                prev = toks[j - 1][0]
-                low = prev.lower()
-                if prev.endswith("'s"):
-                    if _is_name_token(prev):  # "Kiev's forces": the possessor names them
-                        j -= 1
-                    break
-                if low == "of" and j >= 2 and _is_name_token(toks[j - 2][0]) and _is_name_token(toks[j][0]):
+        if not tested and not ends_name(toks, i, sent):
+            continue
+        j = i
+        while j > 0 and i - j < max_modifiers and _tight(sent, toks, j):
+            prev = toks[j - 1][0]
+            low = prev.lower()
+            if prev.endswith("'s"):
+                if _is_name_token(prev):  # "Kiev's forces": the possessor names them
                     j -= 1
-                    continue
-                if not _modifier(prev) or low in stop:
-                    break
+                break
+            if low == "of" and j >= 2 and _is_name_token(toks[j - 2][0]) and _is_name_token(toks[j][0]):
                 j -= 1
-            while j < i and j == 0 and toks[j][0].lower() in openers:
-                j += 1
-            start, end = s + toks[j][1], s + te - (len(tok) - len(word))
-            rows.append({"head": head, "form": " ".join(text[start:end].split()), group_col: g,
-                         id_col: doc_id, "start": start, "end": end, "sentence": sent})
+                continue
+            if not _modifier(prev) or low in stop:
+                break
+            j -= 1
+        while j < i and j == 0 and toks[j][0].lower() in openers:
+            j += 1
+        start, end = s + toks[j][1], s + te - (len(tok) - len(word))
+        rows.append({"head": head, "form": " ".join(text[start:end].split()), group_col: g,
+                     id_col: doc_id, "start": start, "end": end, "sentence": sent})
     cols = ["head", "form", group_col, id_col, "start", "end", "sentence"]
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["head", group_col, id_col, "start"], kind="stable").reset_index(drop=True)
