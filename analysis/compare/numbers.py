@@ -223,6 +223,13 @@ def _candidate_pairs(df: pd.DataFrame) -> pd.DataFrame:
         sents.add_suffix("_b"), left_on="b", right_on="sid_b")
 
 
+#: each block's best matches, keyed by the model, the block's sentences in order and their
+#: outlets: the figures of a block depend on nothing else, and the ``discrepancies`` table and
+#: each event's dashboard score the same blocks (the second finds them here, in one process)
+_BLOCK_MATCHES: dict = {}
+_BLOCK_MEMO_SIZE = 20_000
+
+
 def _best_matches(sents: pd.DataFrame) -> np.ndarray:
     """``(sid, match sid)`` of every number sentence and its best match in each other outlet of
     its block (event and unit), one row per pair in :func:`.matching.align`'s order: the pairs
@@ -237,8 +244,9 @@ def _best_matches(sents: pd.DataFrame) -> np.ndarray:
     sentence's nearest neighbours there, is aligned by ``align`` itself."""
     from analysis.embed import embed
 
-    from .matching import EXHAUSTIVE, align, score_pairs
+    from .matching import EXHAUSTIVE, align, model, score_pairs
 
+    model_id = id(model())
     keys, sids = sents["key"].tolist(), sents["sid"].tolist()
     texts, outlets = sents["sentence"].tolist(), sents["outlet"].tolist()
     blocks: dict[str, list[int]] = {}
@@ -255,18 +263,25 @@ def _best_matches(sents: pd.DataFrame) -> np.ndarray:
         if max(sizes) > EXHAUSTIVE:
             large.extend(members)
             continue
-        if vectors is None:
-            vectors = embed(texts)
         rows = sorted(members, key=lambda p: (outlets[p], keys[p], sids[p]))
         code = np.array([names.index(outlets[p]) for p in rows])
-        index = unit_index([texts[p] for p in rows], embeddings=vectors[rows])
-        i, j = np.nonzero(code[:, None] != code[None, :])
-        similarity = score_pairs(pair_features(index, i, j))
-        # best pair per (sentence, other outlet); ties go to the earlier sentence (as align)
-        order = np.lexsort((j, -similarity, code[j], i))
-        i_s, o_s = i[order], code[j][order]
-        first = order[np.r_[True, (i_s[1:] != i_s[:-1]) | (o_s[1:] != o_s[:-1])]]
-        for a, b in zip(i[first].tolist(), j[first].tolist(), strict=True):
+        memo_key = (model_id, tuple(texts[p] for p in rows), code.tobytes())
+        best = _BLOCK_MATCHES.get(memo_key)
+        if best is None:
+            if vectors is None:
+                vectors = embed(texts)
+            index = unit_index([texts[p] for p in rows], embeddings=vectors[rows])
+            i, j = np.nonzero(code[:, None] != code[None, :])
+            similarity = score_pairs(pair_features(index, i, j))
+            # best pair per (sentence, other outlet); ties go to the earlier sentence (as align)
+            order = np.lexsort((j, -similarity, code[j], i))
+            i_s, o_s = i[order], code[j][order]
+            first = order[np.r_[True, (i_s[1:] != i_s[:-1]) | (o_s[1:] != o_s[:-1])]]
+            best = (i[first].tolist(), j[first].tolist())
+            if len(_BLOCK_MATCHES) >= _BLOCK_MEMO_SIZE:
+                _BLOCK_MATCHES.clear()
+            _BLOCK_MATCHES[memo_key] = best
+        for a, b in zip(*best, strict=True):
             left, right = rows[a], rows[b]
             found.append((block, outlets[left], keys[left], sids[left], outlets[right], sids[right]))
     if large:
