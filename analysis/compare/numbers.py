@@ -151,6 +151,26 @@ def _finish(m: re.Match, text: str, value: float, reading: str) -> dict | None:
             "modifier": reading, "unit": unit, "unit_class": cls, "offset": m.start(), "end_offset": end}
 
 
+#: each text's quantities (:func:`_quantities`): the ``numbers`` table and each event's dashboard
+#: read the same sentences, in one process the second finds them here
+_QUANTITIES: dict[str, tuple] = {}
+_QUANTITIES_SIZE = 200_000
+
+
+def _quantities(text: str, pattern: re.Pattern) -> tuple:
+    """``(quantity, start, end)`` of each quantity with a unit in ``text`` (offsets into it), in order."""
+    if not _may_hold_number(text):  # most sentences: one quick look instead of the full pattern
+        return ()
+    found = []
+    for m in pattern.finditer(text):
+        q = _read(m, text)
+        if q is None:
+            continue
+        start, end = q.pop("offset"), q.pop("end_offset")
+        found.append((q, start, end))
+    return tuple(found)
+
+
 def extract_numbers(units: pd.DataFrame, *, text_col: str = "text", id_cols=("article_id", "sent_id"),
                     start_col: str = "start") -> pd.DataFrame:
     """Quantities with units in each unit's text.
@@ -168,16 +188,19 @@ def extract_numbers(units: pd.DataFrame, *, text_col: str = "text", id_cols=("ar
     rows = []
     ids = list(zip(*(units[c].tolist() for c in id_cols), strict=True)) if id_cols else [()] * len(units)
     bases = units[start_col].tolist() if has_start else [0] * len(units)
+    memo = _QUANTITIES
     for raw, key, base in zip(units[text_col].tolist(), ids, bases, strict=True):
         text = str(raw)
-        if not _may_hold_number(text):  # most sentences: one quick look instead of the full pattern
+        found = memo.get(text)
+        if found is None:
+            found = _quantities(text, pattern)
+            if len(memo) >= _QUANTITIES_SIZE:
+                memo.clear()
+            memo[text] = found
+        if not found:
             continue
         base = int(base)
-        for m in pattern.finditer(text):
-            q = _read(m, text)
-            if q is None:
-                continue
-            start, end = q.pop("offset"), q.pop("end_offset")
+        for q, start, end in found:
             rows.append({**dict(zip(id_cols, key, strict=True)), **q, "start": base + start, "end": base + end,
                          "sentence": text})
     columns = [*id_cols, "surface", "value", "low", "high", "modifier", "unit", "unit_class", "start", "end",
