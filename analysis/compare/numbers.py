@@ -154,7 +154,7 @@ def _finish(m: re.Match, text: str, value: float, reading: str) -> dict | None:
 #: each text's quantities (:func:`_quantities`): the ``numbers`` table and each event's dashboard
 #: read the same sentences, in one process the second finds them here
 _QUANTITIES: dict[str, tuple] = {}
-_QUANTITIES_SIZE = 200_000
+_QUANTITIES_SIZE = 50_000  # texts kept at most (cleared when full): memory stays bounded
 
 
 def _quantities(text: str, pattern: re.Pattern) -> tuple:
@@ -250,7 +250,7 @@ def _candidate_pairs(df: pd.DataFrame) -> pd.DataFrame:
 #: outlets: the figures of a block depend on nothing else, and the ``discrepancies`` table and
 #: each event's dashboard score the same blocks (the second finds them here, in one process)
 _BLOCK_MATCHES: dict = {}
-_BLOCK_MEMO_SIZE = 20_000
+_BLOCK_MEMO_SIZE = 5_000  # blocks kept at most (cleared when full)
 
 
 def _best_matches(sents: pd.DataFrame) -> np.ndarray:
