@@ -364,11 +364,16 @@ def test_kept_block_matches_and_quantities_give_what_computing_them_gives(monkey
     from analysis.paths import SEEDS_DIR
 
     corpus = load_corpus(SEEDS_DIR)
-    texts = corpus.sentences["text"].tolist()[:400]
-    texts += ["Putin's meeting with Kerry in Sochi lasted for four hours on Tuesday.",
-              "Putin and Kerry met in Sochi on Tuesday for more than eight hours.",
-              "The fire near Redding killed 12 people on Monday.", "The fire near Redding killed 40 people on Monday."]
+    texts = corpus.sentences["text"].tolist()
     rows = [(f"{'ABC'[k % 3]}{k % 2}-{k % 4 // 2}", k, text) for k, text in enumerate(texts)]
+    for event in "01":  # figures that disagree in each event
+        rows += [(f"A0-{event}", 10_000, "Putin's meeting with Kerry in Sochi lasted for four hours on Tuesday."),
+                 (f"B1-{event}", 10_000, "Putin and Kerry met in Sochi on Tuesday for more than eight hours."),
+                 (f"C0-{event}", 10_000, "The fire near Redding killed 12 people on Monday."),
+                 (f"A1-{event}", 10_001, "The fire near Redding killed 40 people on Monday.")]
+        rows += [(f"{outlet}0-{event}", 20_000 + k, f"Officials said the fire near {place} killed {k + base} people.")
+                 for k, place in enumerate(("Redding", "Paradise", "Chico", "Oroville"))
+                 for outlet, base in (("A", 1), ("B", 100), ("C", 300))]
     units = pd.DataFrame(rows, columns=["article_id", "sent_id", "text"])
     arts = pd.DataFrame({"article_id": sorted(set(units["article_id"]))})
     arts["outlet"] = arts["article_id"].str[0]
@@ -382,12 +387,15 @@ def test_kept_block_matches_and_quantities_give_what_computing_them_gives(monkey
 
     in_one = units[units["article_id"].isin(set(one["article_id"]))]
     expected_all, expected_one = fresh(units, arts), fresh(in_one, one)
-    assert len(expected_all[0]) > 20 and len(expected_all[1]) > len(expected_one[1]) > 0
+    assert len(expected_all[0]) > len(expected_one[0]) > 4 and len(expected_all[1]) > len(expected_one[1]) > 0
     for first, second in (((units, arts), (in_one, one)), ((in_one, one), (units, arts))):
         monkeypatch.setattr(numbers, "_BLOCK_MATCHES", {})
         monkeypatch.setattr(numbers, "_QUANTITIES", {})
         for (rows_of, articles) in (first, second):
+            kept = dict(numbers._BLOCK_MATCHES)
             got = (extract_numbers(rows_of), number_discrepancies(extract_numbers(rows_of), articles, top_n=500))
+            if kept and len(articles) < len(arts):  # the event's blocks were all scored with the corpus's
+                assert numbers._BLOCK_MATCHES == kept
             want = expected_all if len(articles) == len(arts) else expected_one
             pd.testing.assert_frame_equal(got[0], want[0])
             pd.testing.assert_frame_equal(got[1], want[1])
