@@ -327,11 +327,13 @@ def test_number_sentence_pairs_are_the_pairs_align_finds(monkeypatch, exhaustive
     sentences is aligned as before."""
     import numpy as np
 
+    from analysis.compare import numbers
     from analysis.compare.numbers import _best_matches
     from analysis.corpus import load_corpus
     from analysis.paths import SEEDS_DIR
 
     monkeypatch.setattr(matching, "EXHAUSTIVE", exhaustive)
+    monkeypatch.setattr(numbers, "_BLOCK_MATCHES", {})  # every block scored here, none found kept
     texts = load_corpus(SEEDS_DIR).sentences["text"].tolist()[:120]
     rows = []
     for k, text in enumerate(texts):
@@ -351,6 +353,53 @@ def test_number_sentence_pairs_are_the_pairs_align_finds(monkeypatch, exhaustive
     found = _best_matches(sents)
     assert len(found) > 100
     np.testing.assert_array_equal(found, al[["sid", "match_sid"]].to_numpy(dtype=np.int64))
+
+
+def test_kept_block_matches_and_quantities_give_what_computing_them_gives(monkeypatch):
+    """Each block's best matches and each sentence's quantities are kept in the process (the
+    ``discrepancies`` table and each event's dashboard read the same sentences): the tables
+    read back from them are those computed afresh, whether the corpus or one event comes first."""
+    from analysis.compare import numbers
+    from analysis.corpus import load_corpus
+    from analysis.paths import SEEDS_DIR
+
+    corpus = load_corpus(SEEDS_DIR)
+    texts = corpus.sentences["text"].tolist()
+    rows = [(f"{'ABC'[k % 3]}{k % 2}-{k % 4 // 2}", k, text) for k, text in enumerate(texts)]
+    for event in "01":  # figures that disagree in each event
+        rows += [(f"A0-{event}", 10_000, "Putin's meeting with Kerry in Sochi lasted for four hours on Tuesday."),
+                 (f"B1-{event}", 10_000, "Putin and Kerry met in Sochi on Tuesday for more than eight hours."),
+                 (f"C0-{event}", 10_000, "The fire near Redding killed 12 people on Monday."),
+                 (f"A1-{event}", 10_001, "The fire near Redding killed 40 people on Monday.")]
+        rows += [(f"{outlet}0-{event}", 20_000 + k, f"Officials said the fire near {place} killed {k + base} people.")
+                 for k, place in enumerate(("Redding", "Paradise", "Chico", "Oroville"))
+                 for outlet, base in (("A", 1), ("B", 100), ("C", 300))]
+    units = pd.DataFrame(rows, columns=["article_id", "sent_id", "text"])
+    arts = pd.DataFrame({"article_id": sorted(set(units["article_id"]))})
+    arts["outlet"] = arts["article_id"].str[0]
+    arts["event"] = "E" + arts["article_id"].str[-1]
+    one = arts[arts["event"] == "E0"]
+
+    def fresh(rows_of, articles):
+        monkeypatch.setattr(numbers, "_BLOCK_MATCHES", {})
+        monkeypatch.setattr(numbers, "_QUANTITIES", {})
+        return extract_numbers(rows_of), number_discrepancies(extract_numbers(rows_of), articles, top_n=500)
+
+    in_one = units[units["article_id"].isin(set(one["article_id"]))]
+    expected_all, expected_one = fresh(units, arts), fresh(in_one, one)
+    assert len(expected_all[0]) > len(expected_one[0]) > 4 and len(expected_all[1]) > len(expected_one[1]) > 0
+    for first, second in (((units, arts), (in_one, one)), ((in_one, one), (units, arts))):
+        monkeypatch.setattr(numbers, "_BLOCK_MATCHES", {})
+        monkeypatch.setattr(numbers, "_QUANTITIES", {})
+        for (rows_of, articles) in (first, second):
+            kept = dict(numbers._BLOCK_MATCHES)
+            got = (extract_numbers(rows_of), number_discrepancies(extract_numbers(rows_of), articles, top_n=500))
+            if kept and len(articles) < len(arts):  # the event's blocks were all scored with the corpus's
+                assert numbers._BLOCK_MATCHES == kept
+            want = expected_all if len(articles) == len(arts) else expected_one
+            pd.testing.assert_frame_equal(got[0], want[0])
+            pd.testing.assert_frame_equal(got[1], want[1])
+        assert numbers._BLOCK_MATCHES and numbers._QUANTITIES
 
 
 def test_every_character_read_as_an_ascii_letter_is_scanned():
@@ -376,6 +425,7 @@ def test_the_quick_look_leaves_the_quantities_as_the_full_scan_finds_them(monkey
     units = pd.DataFrame({"article_id": "a", "sent_id": range(len(texts)), "text": texts})
     quick = extract_numbers(units)
     monkeypatch.setattr(numbers, "_may_hold_number", lambda text: True)
+    monkeypatch.setattr(numbers, "_QUANTITIES", {})  # scan again, not the quantities kept from the first call
     full = extract_numbers(units)
     assert len(full) >= 10
     pd.testing.assert_frame_equal(quick, full)

@@ -573,3 +573,32 @@ def test_sentence_words_follow_the_known_spans():
     text = "First part. Second part."
     with base.known_sentences({text: [(0, len(text))]}, {}):  # the corpus kept it as one sentence
         assert base._sentence_words(text) == [tuple(tokenize(text))]
+
+
+@pytest.mark.parametrize("text", [
+    "The war's cost rose. Man's best friend; the man' s dog.",
+    "A self-proclaimed cost-cutting plan and the economic   cost of the war.",
+    "Maria Lopez, 34, said I am tired; my family and me left.",
+    "The ceasefire was broken by rebels who attacked the town's economy in a crisis.",
+    "\u0130stanbul's crisis: the KELVIN \u212a and the long \u017f s.",  # lower-casing changes length or letters
+    "",
+    "   \n\n  ",
+    "Costs, costs and more COSTS: the economic consequences of the war-torn region's recovery.",
+])
+def test_cue_hits_over_one_split_are_the_word_by_word_hits(text):
+    """frame_evidence matches the codebook over one split of each text; the hits are those
+    matching word token by word token finds, in the same order."""
+    from analysis.framing.cues import _cue_hits, _hits_in
+
+    assert _cue_hits(text) == _hits_in(text)
+
+
+def test_cue_hits_over_the_seed_articles_are_the_word_by_word_hits():
+    from analysis.corpus import load_corpus
+    from analysis.framing.cues import _cue_hits, _hits_in
+    from analysis.paths import SEEDS_DIR
+
+    texts = load_corpus(SEEDS_DIR).articles["text"].fillna("").astype(str).tolist()
+    found = [_hits_in(t) for t in texts]
+    assert sum(map(len, found)) > 50
+    assert [_cue_hits(t) for t in texts] == found

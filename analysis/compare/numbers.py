@@ -151,6 +151,26 @@ def _finish(m: re.Match, text: str, value: float, reading: str) -> dict | None:
             "modifier": reading, "unit": unit, "unit_class": cls, "offset": m.start(), "end_offset": end}
 
 
+#: each text's quantities (:func:`_quantities`): the ``numbers`` table and each event's dashboard
+#: read the same sentences, in one process the second finds them here
+_QUANTITIES: dict[str, tuple] = {}
+_QUANTITIES_SIZE = 50_000  # texts kept at most (cleared when full): memory stays bounded
+
+
+def _quantities(text: str, pattern: re.Pattern) -> tuple:
+    """``(quantity, start, end)`` of each quantity with a unit in ``text`` (offsets into it), in order."""
+    if not _may_hold_number(text):  # most sentences: one quick look instead of the full pattern
+        return ()
+    found = []
+    for m in pattern.finditer(text):
+        q = _read(m, text)
+        if q is None:
+            continue
+        start, end = q.pop("offset"), q.pop("end_offset")
+        found.append((q, start, end))
+    return tuple(found)
+
+
 def extract_numbers(units: pd.DataFrame, *, text_col: str = "text", id_cols=("article_id", "sent_id"),
                     start_col: str = "start") -> pd.DataFrame:
     """Quantities with units in each unit's text.
@@ -168,16 +188,19 @@ def extract_numbers(units: pd.DataFrame, *, text_col: str = "text", id_cols=("ar
     rows = []
     ids = list(zip(*(units[c].tolist() for c in id_cols), strict=True)) if id_cols else [()] * len(units)
     bases = units[start_col].tolist() if has_start else [0] * len(units)
+    memo = _QUANTITIES
     for raw, key, base in zip(units[text_col].tolist(), ids, bases, strict=True):
         text = str(raw)
-        if not _may_hold_number(text):  # most sentences: one quick look instead of the full pattern
+        found = memo.get(text)
+        if found is None:
+            found = _quantities(text, pattern)
+            if len(memo) >= _QUANTITIES_SIZE:
+                memo.clear()
+            memo[text] = found
+        if not found:
             continue
         base = int(base)
-        for m in pattern.finditer(text):
-            q = _read(m, text)
-            if q is None:
-                continue
-            start, end = q.pop("offset"), q.pop("end_offset")
+        for q, start, end in found:
             rows.append({**dict(zip(id_cols, key, strict=True)), **q, "start": base + start, "end": base + end,
                          "sentence": text})
     columns = [*id_cols, "surface", "value", "low", "high", "modifier", "unit", "unit_class", "start", "end",
@@ -223,6 +246,13 @@ def _candidate_pairs(df: pd.DataFrame) -> pd.DataFrame:
         sents.add_suffix("_b"), left_on="b", right_on="sid_b")
 
 
+#: each block's best matches, keyed by the model, the block's sentences in order and their
+#: outlets: the figures of a block depend on nothing else, and the ``discrepancies`` table and
+#: each event's dashboard score the same blocks (the second finds them here, in one process)
+_BLOCK_MATCHES: dict = {}
+_BLOCK_MEMO_SIZE = 5_000  # blocks kept at most (cleared when full)
+
+
 def _best_matches(sents: pd.DataFrame) -> np.ndarray:
     """``(sid, match sid)`` of every number sentence and its best match in each other outlet of
     its block (event and unit), one row per pair in :func:`.matching.align`'s order: the pairs
@@ -237,8 +267,9 @@ def _best_matches(sents: pd.DataFrame) -> np.ndarray:
     sentence's nearest neighbours there, is aligned by ``align`` itself."""
     from analysis.embed import embed
 
-    from .matching import EXHAUSTIVE, align, score_pairs
+    from .matching import EXHAUSTIVE, align, model, score_pairs
 
+    model_id = id(model())
     keys, sids = sents["key"].tolist(), sents["sid"].tolist()
     texts, outlets = sents["sentence"].tolist(), sents["outlet"].tolist()
     blocks: dict[str, list[int]] = {}
@@ -255,18 +286,25 @@ def _best_matches(sents: pd.DataFrame) -> np.ndarray:
         if max(sizes) > EXHAUSTIVE:
             large.extend(members)
             continue
-        if vectors is None:
-            vectors = embed(texts)
         rows = sorted(members, key=lambda p: (outlets[p], keys[p], sids[p]))
         code = np.array([names.index(outlets[p]) for p in rows])
-        index = unit_index([texts[p] for p in rows], embeddings=vectors[rows])
-        i, j = np.nonzero(code[:, None] != code[None, :])
-        similarity = score_pairs(pair_features(index, i, j))
-        # best pair per (sentence, other outlet); ties go to the earlier sentence (as align)
-        order = np.lexsort((j, -similarity, code[j], i))
-        i_s, o_s = i[order], code[j][order]
-        first = order[np.r_[True, (i_s[1:] != i_s[:-1]) | (o_s[1:] != o_s[:-1])]]
-        for a, b in zip(i[first].tolist(), j[first].tolist(), strict=True):
+        memo_key = (model_id, tuple(texts[p] for p in rows), code.tobytes())
+        best = _BLOCK_MATCHES.get(memo_key)
+        if best is None:
+            if vectors is None:
+                vectors = embed(texts)
+            index = unit_index([texts[p] for p in rows], embeddings=vectors[rows])
+            i, j = np.nonzero(code[:, None] != code[None, :])
+            similarity = score_pairs(pair_features(index, i, j))
+            # best pair per (sentence, other outlet); ties go to the earlier sentence (as align)
+            order = np.lexsort((j, -similarity, code[j], i))
+            i_s, o_s = i[order], code[j][order]
+            first = order[np.r_[True, (i_s[1:] != i_s[:-1]) | (o_s[1:] != o_s[:-1])]]
+            best = (i[first].tolist(), j[first].tolist())
+            if len(_BLOCK_MATCHES) >= _BLOCK_MEMO_SIZE:
+                _BLOCK_MATCHES.clear()
+            _BLOCK_MATCHES[memo_key] = best
+        for a, b in zip(*best, strict=True):
             left, right = rows[a], rows[b]
             found.append((block, outlets[left], keys[left], sids[left], outlets[right], sids[right]))
     if large:

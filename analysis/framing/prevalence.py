@@ -109,11 +109,13 @@ def frame_findings(
     differs. ``all_pairs=False`` leaves out the pairs of a frame whose omnibus test does not reject
     (they cannot name a difference; the summary is the same): for callers that read only it.
     """
-    data = _long(frames, group_col, id_col)
+    require_columns(frames, [id_col, group_col, *(f"{f}_prob" for f in FRAMES)], "frames table", hint=_COLUMN_HINT)
     rows, pairs = [], []
     noun = {"outlet": "outlets"}.get(group_col, f"{group_col} groups")
+    groups = frames[[group_col]]
     for frame in FRAMES:
-        part = data[data["frame"] == frame]
+        # the frame's rows of the long table (:func:`_long`): all a test reads is the group and the probability
+        part = groups.assign(prob=frames[f"{frame}_prob"].to_numpy(float))
         if part[group_col].nunique() < 2:
             rows.append({"frame": frame, "groups": int(part[group_col].nunique()), "n_articles": len(part),
                          "p_omnibus": np.nan, "differ": "",

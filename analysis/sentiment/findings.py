@@ -318,6 +318,19 @@ def _pair_clauses(pairs: pd.DataFrame, means: dict[str, float], max_clauses: int
     return clauses
 
 
+_NO_PAIRS: list[pd.DataFrame] = []
+
+
+def _no_pairs() -> pd.DataFrame:
+    """The ``pairwise`` table of no pairs (:func:`pairwise_tests` of no rows, with ``differs``),
+    built once: it depends on nothing (``copy`` it before changing it)."""
+    if not _NO_PAIRS:
+        empty = np.empty(0)
+        _NO_PAIRS.append(_pairwise(empty, empty, np.empty(0, dtype=object), by_unit=False, n_perm=1, seed=0,
+                                   exact_max=EXACT_MAX).assign(differs=pd.Series(dtype=bool)))
+    return _NO_PAIRS[0]
+
+
 def tone_findings(
     scored: pd.DataFrame,
     *,
@@ -366,8 +379,7 @@ def tone_findings(
               "most_positive": max(means, key=means.get) if means else None}
     noun = {"outlet": "outlets"}.get(group_col, f"{group_col} groups")
     def no_pairs() -> pd.DataFrame:
-        return pairwise_tests(data.iloc[0:0], group_col=group_col, value_col=value_col).assign(
-            differs=pd.Series(dtype=bool))
+        return _no_pairs().copy()
 
     if len(means) < 2:
         result["pairwise"] = no_pairs()

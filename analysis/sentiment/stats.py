@@ -295,16 +295,21 @@ def extreme_sentences(
     require_columns(scored, [*keys, value_col], "scored table")
     extra = [c for c in columns if c in scored.columns and c not in keys]
     data = scored.reset_index(drop=True).dropna(subset=[value_col])
+    # rows chosen and ordered on the keys and values alone (each row's position kept); the
+    # other columns (texts) are taken once for the chosen rows, not sorted with every row
+    small = data[list(dict.fromkeys([*keys, value_col]))].assign(_row=np.arange(len(data)))
     parts = []
     for side, asc in (("most positive", False), ("most negative", True)):
-        ranked = data.sort_values(value_col, ascending=asc, kind="stable")
+        ranked = small.sort_values(value_col, ascending=asc, kind="stable")
         top = ranked.groupby(keys, sort=True).head(n).copy()
         top["side"] = side
         top["rank"] = top.groupby(keys).cumcount() + 1
         parts.append(top)
     out = pd.concat(parts, ignore_index=True)
     out = out.sort_values([*keys, "side", "rank"], ascending=[True] * len(keys) + [False, True])
-    return out[[*keys, "side", "rank", value_col, *extra]].reset_index(drop=True)
+    out = out.reset_index(drop=True)
+    rest = data[extra].take(out["_row"].to_numpy()).reset_index(drop=True)
+    return pd.concat([out[[*keys, "side", "rank", value_col]], rest], axis=1)
 
 
 # ---------------------------------------------------------------------------------------
