@@ -353,6 +353,8 @@ def _cleaned_row(speaker: str, kind: str, p, title: str) -> tuple[str, str]:
     """(speaker, speaker_kind) of one person or body row after :func:`clean_speaker`."""
     if p.entity in SILENT or (not p.name and kind == "person"):
         return "", "unresolved"
+    if not p.name and not p.title and len(p.descriptor.split()) >= 4:
+        return "", "unresolved"  # a headline run read as a body ("... Tied To Major Democratic Donors It's")
     if kind == "person":
         return p.name, _ENTITY_KIND.get(p.entity, "person")
     if p.entity == "person" and p.name and title:
