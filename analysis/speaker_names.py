@@ -310,13 +310,19 @@ def _body_and_title(name: list[str]) -> bool:
     kinds, adjectives = _gazetteer()
     for i in range(1, len(name)):
         body, rest = name[:i], name[i:]
-        if not all(_title_prefix(t) for t in rest):
-            continue
+        if not all(_title_prefix(t) for t in rest) or _key(rest[-1]) in _modifiers():
+            continue  # "Wyoming GOP": a modifier last is the body's own name
         text = " ".join(t.strip(_EDGE) for t in body)
         if (text.lower() in kinds or text.lower() in adjectives
                 or len(body) == 1 and bool(_ACRONYM.match(text))):
             return True
     return False
+
+
+@lru_cache(maxsize=1)
+def _modifiers() -> frozenset[str]:
+    honor = lexicons.load("honorifics")
+    return frozenset(w.lower() for w, k in zip(honor["word"], honor["kind"], strict=True) if k == "modifier")
 
 
 def _headline_fragment(name: list[str]) -> bool:

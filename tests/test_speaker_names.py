@@ -109,6 +109,7 @@ CASES = [
     ("ZRA Chief", "", "ZRA Chief", "", ""),
     ("NATO Spokesman", "", "NATO Spokesman", "", ""),
     ("Interim ZRA", "ZRA", "Interim", "", "organisation"),
+    ("Ohio GOP", "Ohio GOP", "", "", "person"),  # a modifier after a place is no office: left as it was
     ("Mark Judge", "Mark Judge", "", "", "person"),  # a surname that is a title stays a name
     # a headline fragment (many capitalised words with a capitalised small word) is no name
     ("Odd Tale About Tim Arlow Tripping", "", "", "Odd Tale About Tim Arlow Tripping", ""),
