@@ -208,6 +208,30 @@ def test_ordinary_word_before_a_name_is_cut(speaker, name, kind, descriptor):
     assert (got[0], got_kind[0], got_extra["speaker_descriptor"][0]) == (name, kind, descriptor)
 
 
+@pytest.mark.parametrize(("speaker", "name", "descriptor"), [
+    # the rest is a one-word source the corpus quotes on its own: the ordinary word is cut (round 8)
+    ("Debate Zentrix", "Zentrix", "Debate"),
+    ("Fossil Orlo", "Orlo", "Fossil"),
+    # ... never a name the corpus writes whole in running text, nor a rest quoted nowhere alone
+    ("Rush Limbaugh", "Rush Limbaugh", ""),
+    ("Debate Quorra", "Debate Quorra", ""),
+    ("Debate His", "Debate His", ""),  # a pronoun or weekday quoted alone is no source to cut to
+    ("Debate Monday", "Debate Monday", ""),
+])
+def test_ordinary_word_before_a_source_quoted_alone_is_cut(speaker, name, descriptor):
+    from analysis.sources import _ordinary_leads
+
+    texts = [*ORDINARY_TEXTS, "The debate went on; a debate about the fossil plan. Zentrix reported it.",
+             "a rush, a rush and a rush of votes"]  # "rush" is ordinary; "host Rush Limbaugh" a name
+    speakers = pd.Series([speaker, "Zentrix", "Limbaugh", "Orlo", "His", "Monday"])
+    kinds = pd.Series(["person", "person", "person", "body", "person", "person"])
+    extra = pd.DataFrame({"speaker_title": "", "speaker_descriptor": "", "speaker_entity": "person"},
+                         index=speakers.index)
+    got, _, got_extra = _ordinary_leads(speakers, kinds, extra, texts)
+    assert list(got[1:]) == list(speakers[1:])
+    assert (got[0], got_extra["speaker_descriptor"][0]) == (name, descriptor)
+
+
 def test_group_phrase_holding_a_name_is_that_person():
     """A phrase the extractor read as a group because of words after the name is the person
     (a capture whose commas were lost, as in PerSenT)."""
