@@ -444,6 +444,10 @@ def clean_speaker(phrase: str) -> SpeakerName:
     # a trailing descriptor inside the run ("Obama Today")
     while len(name) > 1 and _key(name[-1]) in _words()["descriptor"]:
         outside.append(name.pop())
+    if len(name) > 1 and _key(name[-1]) in _words()["pronoun"]:
+        # "Donors It's", "Concerning His": a run that ends on a pronoun or determiner ran into
+        # the next sentence of a headline; no name
+        return SpeakerName("", " ".join(titles), " ".join([*tokens[:lead], *descr, *name, *tokens[end:]]), "")
     name = [t.strip(_EDGE) for t in name]
     if name:
         name[-1] = _POSSESSIVE.sub("", name[-1])

@@ -116,6 +116,9 @@ CASES = [
     ("Tale Of The Lost Arlow Papers", "", "", "Tale Of The Lost Arlow Papers", ""),
     ("Ursula von der Leyen", "Ursula von der Leyen", "", "", "person"),  # particles are not small words
     ("Benicio Del Toro", "Benicio Del Toro", "", "", "person"),
+    # a run that ends on a pronoun or determiner ran into the next sentence: no name
+    ("Odd Donors It's", "", "", "Odd Donors It's", ""),
+    ("Concerning His", "", "", "Concerning His", ""),
     ("", "", "", "", ""),
 ]
 
