@@ -244,7 +244,8 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     at least as often as capitalised after a lower-case word ("fossil" against "the Fossil
     ..."). Known first names (``first_names.csv``) and surname particles ("De Blasio") are
     never cut, nor is a phrase the corpus writes as a name in running text ("told Mother Jones",
-    "outside City Hall": :func:`_written_as_names`). A one-word "name" that is an ordinary
+    "outside City Hall": :func:`_written_as_names`). The rest may also be a one-word person or
+    body the corpus quotes on its own ("Debate HuffPost" -> "HuffPost"). A one-word "name" that is an ordinary
     past-tense word ("Asked") is no name: unresolved. The same ordinary words before a full name
     that opens on a known first name are cut too, whoever the name is ("Island Conservation
     Sally Esposito", "House Newt Gingrich" -> "Sally Esposito", "Newt Gingrich"); an unknown
@@ -302,11 +303,20 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     surnames = {n.split()[-1] for n in names.unique()
                 if len(n.split()) > 1 and n.split()[0].lower().rstrip(".") in first_names}
 
+    # ... or a one-word person or body the corpus quotes on its own ("Debate HuffPost" where
+    # another article has "As HuffPost reported")
+    # (never a stop word or pronoun, "His", nor a weekday or month, "Monday": actor_cues.csv not_actor)
+    cues = lexicons.load("actor_cues")
+    nothing = ({w.lower() for w, c in zip(cues["word"], cues["cue"], strict=True) if c == "not_actor"}
+               | lexicons.words("stopwords") | _PRONOUN_MENTIONS)
+    alone = {s for s in speaker[kinds.isin(["person", "body"])].astype(str).unique()
+             if s and " " not in s and s.lower() not in nothing}
+
     def cut(name: str, lead: list[str]) -> bool:
         parts = name.split()
         if len(parts) == 1:
             return len(lead[0]) >= 5 and ordinary(lead[0])
-        return parts[-1] in surnames and all(ordinary(w) for w in lead)
+        return (parts[-1] in surnames or parts[-1] in alone) and all(ordinary(w) for w in lead)
 
     chosen = {name: lead for name, lead in leads.items() if cut(name, lead)}
     chosen.update({name: lead for name, lead in before_full.items()
@@ -353,6 +363,8 @@ def _cleaned_row(speaker: str, kind: str, p, title: str) -> tuple[str, str]:
     """(speaker, speaker_kind) of one person or body row after :func:`clean_speaker`."""
     if p.entity in SILENT or (not p.name and kind == "person"):
         return "", "unresolved"
+    if not p.name and not p.title and len(p.descriptor.split()) >= 4:
+        return "", "unresolved"  # a headline run read as a body ("... Tied To Major Democratic Donors It's")
     if kind == "person":
         return p.name, _ENTITY_KIND.get(p.entity, "person")
     if p.entity == "person" and p.name and title:

@@ -212,8 +212,27 @@ def _headline_word(token: str) -> bool:
     key = _key(token)
     if key in _first_names():
         return False
-    return (key in _words()["speech_headline"] or key in _headline_verbs() or key in lexicons.words("stopwords")
-            or key in lexicons.words("number_words"))
+    return (key in _words()["speech_headline"] or key in _headline_verbs() or key in _third_person_verbs()
+            or key in lexicons.words("stopwords") or key in lexicons.words("number_words"))
+
+
+@lru_cache(maxsize=1)
+def _third_person_verbs() -> frozenset[str]:
+    """The third-person present form of every reporting verb (``reporting_verbs.csv`` lemma:
+    "ask" -> "asks", "reach" -> "reaches", "deny" -> "denies"), as a headline writes it before a
+    name ("Asks Gordon"). Only read before a name, never inside one ("United States")."""
+    out = set()
+    for lemma in lexicons.load("reporting_verbs")["lemma"]:
+        word = str(lemma)
+        if " " in word or "_" in word:
+            continue
+        if word.endswith(("s", "sh", "ch", "x", "z")):
+            out.add(word + "es")
+        elif word.endswith("y") and word[-2:-1] not in "aeiou":
+            out.add(word[:-1] + "ies")
+        else:
+            out.add(word + "s")
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -284,6 +303,49 @@ def _entity(name: list[str]) -> str:
     return "person"
 
 
+def _body_and_title(name: list[str]) -> bool:
+    """Whether ``name`` is a body (an abbreviation, a place or body of the gazetteer, a nation
+    or party adjective) followed by titles only: "IMF Chief", "NATO Spokesman", "Russian Foreign
+    Minister". A known first name before the title keeps it a name ("Mark Judge")."""
+    kinds, adjectives = _gazetteer()
+    for i in range(1, len(name)):
+        body, rest = name[:i], name[i:]
+        if not all(_title_prefix(t) for t in rest) or _key(rest[-1]) in _modifiers():
+            continue  # "Wyoming GOP": a modifier last is the body's own name
+        text = " ".join(t.strip(_EDGE) for t in body)
+        if (text.lower() in kinds or text.lower() in adjectives
+                or len(body) == 1 and bool(_ACRONYM.match(text))):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _modifiers() -> frozenset[str]:
+    honor = lexicons.load("honorifics")
+    return frozenset(w.lower() for w, k in zip(honor["word"], honor["kind"], strict=True) if k == "modifier")
+
+
+def _headline_fragment(name: list[str]) -> bool:
+    """Whether ``name`` is a run of four or more capitalised words with a capitalised function
+    word inside, as a title-case headline writes it ("Crazy Story About Donald Trump Falling",
+    "Tale Of The Lost Papers"): a word of ``headline_small_words.csv``, or a stop word of four
+    letters or more (``stopwords.csv``: "About", "After", "With"). Surname particles ("Van",
+    "Del"), known first names ("Will") and initials are not such words."""
+    if len(name) < 4:
+        return False
+    small = lexicons.words("headline_small_words")
+    stop = lexicons.words("stopwords")
+    particles = _words()["particle"]
+    for t in name[1:-1]:
+        core = t.strip(_EDGE)
+        low = core.lower()
+        if not (core[:1].isupper() and core.isalpha()) or low in particles or low in _first_names():
+            continue
+        if low in small or (len(low) >= 4 and low in stop):
+            return True
+    return False
+
+
 _LINKS = (("of",), ("of", "the"), ("from",), ("from", "the"))
 
 
@@ -349,6 +411,9 @@ def clean_speaker(phrase: str) -> SpeakerName:
     start, end = runs[-1] if _is_name_token(tokens[-1]) else runs[0]
     if end - start > 1 and _key(tokens[start]) not in _headline_verbs():
         end = _verb_cut(tokens, start, end)
+    if _headline_fragment(tokens[start:end]):
+        # "Crazy Story About Donald Trump Falling": a headline run, not a name
+        return SpeakerName("", "", " ".join(tokens), "")
     # an office "of" something before the name is a title: "Secretary of State John Kerry",
     # "Director of National Intelligence James Clapper" (the name starts at a known first name)
     office = None
@@ -379,6 +444,10 @@ def clean_speaker(phrase: str) -> SpeakerName:
     # a trailing descriptor inside the run ("Obama Today")
     while len(name) > 1 and _key(name[-1]) in _words()["descriptor"]:
         outside.append(name.pop())
+    if len(name) > 1 and _key(name[-1]) in _words()["pronoun"]:
+        # "Donors It's", "Concerning His": a run that ends on a pronoun or determiner ran into
+        # the next sentence of a headline; no name
+        return SpeakerName("", " ".join(titles), " ".join([*tokens[:lead], *descr, *name, *tokens[end:]]), "")
     name = [t.strip(_EDGE) for t in name]
     if name:
         name[-1] = _POSSESSIVE.sub("", name[-1])
@@ -390,5 +459,8 @@ def clean_speaker(phrase: str) -> SpeakerName:
         return SpeakerName(name[0], " ".join(titles), " ".join(outside), "group")
     honorific = bool(titles) and _key(titles[-1]) in _words()["honorific"]
     if not name or (len(name) == 1 and _title_prefix(name[0]) and not honorific):
+        return SpeakerName("", " ".join(titles + name), " ".join(outside), "")
+    if _body_and_title(name):
+        # "IMF Chief", "NATO Spokesman": an office of a body, no person's name
         return SpeakerName("", " ".join(titles + name), " ".join(outside), "")
     return SpeakerName(" ".join(name), " ".join(titles), " ".join(outside), _entity(name))

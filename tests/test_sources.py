@@ -61,6 +61,19 @@ def test_location_is_not_a_side():
     assert affiliation_of("a London-based charity") == ""
 
 
+@pytest.mark.parametrize(("descriptor", "side"), [
+    # what the source said or did, after "that", is no side of the source (round 8)
+    ("who has said that critics of the Russian border plan were wrong", ""),
+    ("who once said that Russia would pay", ""),
+    ("a charity that works with Russian orphans", ""),
+    # ... while the words before it still are
+    ("a Russian diplomat who said that the talks failed", "Russia"),
+    ("Russian Foreign Minister Sergei Lavrov", "Russia"),
+])
+def test_side_is_not_read_from_what_the_source_said(descriptor, side):
+    assert affiliation_of(descriptor) == side
+
+
 def test_lexicon_is_extendable_and_validated():
     lex = DEFAULT_LEXICON.extend(types={"expert": ["pollster"]},
                                  affiliations={"Ruritania": ["Ruritanian", "Strelsau"]})

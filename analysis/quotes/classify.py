@@ -256,11 +256,17 @@ def classify_source(
         else:
             source_type = "other"
     return source_type, affiliation
+_THAT = re.compile(r"(?<![\w-])that(?![\w-])")
+
+
 def affiliation_of(descriptor: str, *, lexicon: SourceLexicon | None = None) -> str:
     """Country or body named in ``descriptor`` that the source speaks for ("" if none)."""
     comp = _compiled(_resolve(lexicon))
     fallback = ""
-    for m in comp.aff_re.finditer(descriptor or ""):
+    # what the source said or did after "that" ("who has said that ... the Mexican border", "a
+    # charity that works with Russian orphans") names no side of the source
+    descriptor = _THAT.split(descriptor or "", maxsplit=1)[0]
+    for m in comp.aff_re.finditer(descriptor):
         canon = comp.aff_lookup.get(m.group(1)) or comp.aff_lookup.get(m.group(1).lower(), "")
         if not canon:
             continue
