@@ -212,6 +212,10 @@ def _mention_splits(p: SpeakerName, said: SpeakerName) -> bool:
 
 
 _CAP_WORD = re.compile(r"^[A-Z][a-z]+$")
+# whole runs of ASCII letters (no word character, full stop, apostrophe or hyphen on either side,
+# nor a full stop before): all in lower case, or capitalised
+_LOWER_RUN = re.compile(r"(?<![\w.'\u2019-])[a-z]+(?![\w'\u2019-])")
+_CAPITALISED_RUN = re.compile(r"(?<![\w.'\u2019-])[A-Z][a-z]+(?![\w'\u2019-])")
 
 
 def _written_as_names(phrases: list[str], texts: Iterable) -> set[str]:
@@ -276,20 +280,19 @@ def _ordinary_leads(speaker: pd.Series, kinds: pd.Series, extra: pd.DataFrame,
     keys = {w.lower() for w in candidates}
     if keys:
         # the words (runs of ASCII letters, not inside a longer word) that are a key, in lower
-        # case or capitalised (no other form is counted): one pattern finds just those,
-        # instead of a look-up for every word of the corpus
-        forms = "|".join(f"[{k[0]}{k[0].upper()}]{re.escape(k[1:])}" for k in sorted(keys, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w.'\u2019-])(?:{forms})(?![\w'\u2019-])")
+        # case or capitalised (no other form is counted): every lower-case word counted at C
+        # speed, then the keys read off; capitalised words looked up one by one (far fewer)
+        capitalised = {k[0].upper() + k[1:]: k for k in keys}
+        every_lower: Counter = Counter()
         for text in texts:
             if not isinstance(text, str):
                 continue
-            for m in pattern.finditer(text):  # one pass over the corpus
-                word = m.group()
-                key = word.lower()
-                if word == key:
-                    lower[key] += 1
-                elif m.start() >= 2 and text[m.start() - 2].islower() and word[1:] == key[1:]:
+            every_lower.update(_LOWER_RUN.findall(text))
+            for m in _CAPITALISED_RUN.finditer(text):
+                key = capitalised.get(m.group())
+                if key is not None and m.start() >= 2 and text[m.start() - 2].islower():
                     upper[key] += 1
+        lower.update({k: every_lower[k] for k in keys if every_lower[k]})
 
     def ordinary(word: str) -> bool:
         key = word.lower().rstrip(".")
