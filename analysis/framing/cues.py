@@ -210,6 +210,12 @@ def _hits_in(text: str, words: list[tuple[str, int, int]] | None = None) -> list
             frame, qid, _ = questions[qi]
             hits.append((frame, qid, text[start:end], start, end))
             free_from[qi] = end
+    return _with_human_face(text, hits)
+
+
+def _with_human_face(text: str, hits: list) -> list:
+    """``hits`` with the human-face cues of ``text`` (an age apposition, first person singular)
+    added, all in text order."""
     # an age apposition needs ", 34," somewhere: look for that cheaply before the full pattern
     for rx in (_AGE_RE, _FIRST_PERSON_RE) if _AGE_HINT_RE.search(text) else (_FIRST_PERSON_RE,):
         hits.extend(("human_interest", "HI1", m.group(), m.start(), m.end())
@@ -275,12 +281,7 @@ def _cue_hits(text: str) -> list[tuple[str, str, str, int, int]]:
             frame, qid, _ = questions[qi]
             hits.append((frame, qid, text[start:end], start, end))
             free_from[qi] = end
-    # an age apposition needs ", 34," somewhere: look for that cheaply before the full pattern
-    for rx in (_AGE_RE, _FIRST_PERSON_RE) if _AGE_HINT_RE.search(text) else (_FIRST_PERSON_RE,):
-        hits.extend(("human_interest", "HI1", m.group(), m.start(), m.end())
-                    for m in rx.finditer(text))
-    hits.sort(key=lambda h: (h[3], h[4], h[0], h[1]))
-    return hits
+    return _with_human_face(text, hits)
 
 
 _EVIDENCE_COLUMNS = [
