@@ -30,7 +30,7 @@ class Browser:
     def __init__(self) -> None:
         import websocket
 
-        self._profile = tempfile.TemporaryDirectory(prefix="chromium-")
+        self._profile = tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True)
         self.proc = subprocess.Popen(
             [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
              f"--user-data-dir={self._profile.name}", "--proxy-server=http://127.0.0.1:9",
@@ -117,6 +117,16 @@ class Browser:
         finally:
             self.proc.terminate()
             self.proc.wait(timeout=20)
+            # chromium's helper processes may still write to the profile for a moment after the
+            # main process exits ("Directory not empty"): try again briefly before giving up
+            for _ in range(40):
+                try:
+                    shutil.rmtree(self._profile.name)
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:
+                    time.sleep(0.25)
             self._profile.cleanup()
 
 
