@@ -201,16 +201,25 @@ def _hits_in(text: str, words: list[tuple[str, int, int]] | None = None) -> list
             ) and _word_matches(tok, *spec[0])
             if ok and i + len(spec) - 1 > best.get(qi, (-1, False))[0]:
                 best[qi] = (i + len(spec) - 1, spec[-1][1])
-        for qi, (last, star) in best.items():
-            end = words[last][2]
-            last_tok = words[last][0]
-            # "man's" matched by the cue "man": the possessive ending is not part of the cue
-            if not star and last_tok.endswith(("'s", "'")):
-                end -= 2 if last_tok.endswith("'s") else 1
-            frame, qid, _ = questions[qi]
-            hits.append((frame, qid, text[start:end], start, end))
-            free_from[qi] = end
+        if best:
+            _add_best(text, start, [(qi, words[last][2], words[last][0], star)
+                                    for qi, (last, star) in best.items()], free_from, hits)
     return _with_human_face(text, hits)
+
+
+def _add_best(text: str, start: int, found: list[tuple[int, int, str, bool]], free_from: list[int],
+              hits: list) -> None:
+    """Add the longest match of each question starting at ``start`` to ``hits``: ``found`` holds
+    (question number, end of the match's last word, that word, whether its cue word ends in *);
+    the question's next match must start after this one's end (``free_from``)."""
+    questions = _questions()
+    for qi, end, last_tok, star in found:
+        # "man's" matched by the cue "man": the possessive ending is not part of the cue
+        if not star and last_tok.endswith(("'s", "'")):
+            end -= 2 if last_tok.endswith("'s") else 1
+        frame, qid, _ = questions[qi]
+        hits.append((frame, qid, text[start:end], start, end))
+        free_from[qi] = end
 
 
 def _with_human_face(text: str, hits: list) -> list:
@@ -272,15 +281,9 @@ def _cue_hits(text: str) -> list[tuple[str, str, str, int, int]]:
             if ok and (tok.startswith(word) if star else tok == word or tok == word + "'s" or tok == word + "'"
                        ) and i + size - 1 > best.get(qi, (-1, False))[0]:
                 best[qi] = (i + size - 1, spec[-1][1])
-        for qi, (last, star) in best.items():
-            end = bounds[2 * last + 1]
-            last_tok = toks[last]
-            # "man's" matched by the cue "man": the possessive ending is not part of the cue
-            if not star and last_tok.endswith(("'s", "'")):
-                end -= 2 if last_tok.endswith("'s") else 1
-            frame, qid, _ = questions[qi]
-            hits.append((frame, qid, text[start:end], start, end))
-            free_from[qi] = end
+        if best:
+            _add_best(text, start, [(qi, bounds[2 * last + 1], toks[last], star)
+                                    for qi, (last, star) in best.items()], free_from, hits)
     return _with_human_face(text, hits)
 
 
